@@ -1,0 +1,61 @@
+/**
+ * `npm run data`: rebuilds data/ from ../shared (real frames) and the seeded model (everything else).
+ * Deterministic: the same shared/ gives byte-identical files.
+ */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { COUNTIES, COUNTY_IDS } from '../src/core/counties';
+import { writeFlatGeobuf } from '../src/core/io/flatgeobuf';
+import { LAYER_NAMES } from '../src/core/model';
+import { resourceBaselines } from '../src/core/sample/baselines';
+import { buildCountySample, SAMPLE_SEED } from '../src/core/sample/build-county';
+import { readPlanText, readSharedTables } from './read-shared';
+import { REPO_ROOT, sharedDir } from './shared-dir';
+
+const shared = sharedDir();
+const tables = readSharedTables(shared);
+const dataDir = resolve(REPO_ROOT, 'data');
+mkdirSync(resolve(dataDir, 'plans'), { recursive: true });
+
+const index = [];
+for (const id of COUNTY_IDS) {
+  const county = COUNTIES[id];
+  const boundary = tables.boundaries.features.find((f) => f.properties.adcode === county.adcode);
+  const census = tables.census.find((c) => c.county_adcode === county.adcode);
+  if (!boundary || !census) throw new Error(`${county.zh}: missing outline or census row in shared/data`);
+  const planText = readPlanText(shared, id);
+  const plan = JSON.parse(planText) as { indicators: { id: string; baseline_2020?: number | null; quote?: string }[] };
+  const baselines = resourceBaselines(plan);
+  const { dataset, countySeatCode } = buildCountySample({
+    county,
+    boundary,
+    townships: tables.townships.filter((t) => t.county_adcode === county.adcode),
+    villages: tables.villages.filter((v) => v.county_adcode === county.adcode),
+    census,
+    baselines,
+  });
+
+  const dir = resolve(dataDir, id);
+  mkdirSync(dir, { recursive: true });
+  for (const layer of LAYER_NAMES) writeFileSync(resolve(dir, `${layer}.fgb`), writeFlatGeobuf(dataset[layer]));
+  const meta = {
+    id,
+    adcode: county.adcode,
+    name_zh: county.zh,
+    name_en: county.en,
+    prefecture_zh: boundary.properties.prefecture_zh,
+    province_zh: county.province_zh,
+    province_en: county.province_en,
+    census2020_population: census.census2020_population,
+    census2020_urban_share: census.census2020_urban_share,
+    county_seat_township: countySeatCode,
+    sample_seed: SAMPLE_SEED,
+    resource_baselines: baselines,
+    counts: Object.fromEntries(LAYER_NAMES.map((l) => [l, dataset[l].features.length])),
+  };
+  writeFileSync(resolve(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
+  writeFileSync(resolve(dataDir, 'plans', `${id}.json`), planText);
+  index.push({ id, adcode: county.adcode, name_zh: county.zh, name_en: county.en });
+  console.log(`${county.zh}: ${JSON.stringify(meta.counts)}`);
+}
+writeFileSync(resolve(dataDir, 'counties.json'), JSON.stringify(index, null, 2) + '\n');

@@ -1,0 +1,68 @@
+import type { FeatureCollection, Point } from 'geojson';
+import { COUNTIES, DEFAULT_COUNTY, isCountyId, type CountyId } from '../core/counties';
+import { LAYER_NAMES, type CountyDataset, type LayerName } from '../core/model';
+import type { DatasetSummary } from '../core/summary';
+import { createDatasetClient } from './dataset-client';
+
+export interface Selection {
+  layer: LayerName;
+  properties: Record<string, unknown>;
+}
+
+const COUNTY_KEY = 'healthshed.county';
+
+function initialCounty(): CountyId {
+  const fromUrl = new URLSearchParams(globalThis.location?.search ?? '').get('county');
+  if (isCountyId(fromUrl)) return fromUrl;
+  const saved = globalThis.localStorage?.getItem(COUNTY_KEY);
+  return isCountyId(saved) ? saved : DEFAULT_COUNTY;
+}
+
+/** What the page shows: the county, its layers (owned by the worker, copied here to draw), and the UI state. */
+export class AppState {
+  county = $state<CountyId>(initialCounty());
+  loading = $state(false);
+  error = $state<string | null>(null);
+  dataset = $state.raw<CountyDataset | null>(null);
+  labels = $state.raw<FeatureCollection<Point> | null>(null);
+  bounds = $state.raw<[number, number, number, number] | null>(null);
+  summary = $state.raw<DatasetSummary | null>(null);
+  visible = $state<Record<LayerName, boolean>>(Object.fromEntries(LAYER_NAMES.map((l) => [l, true])) as Record<LayerName, boolean>);
+  selected = $state.raw<Selection | null>(null);
+
+  #client = createDatasetClient();
+  #request = 0;
+
+  get countyInfo() {
+    return COUNTIES[this.county];
+  }
+
+  async load(county: CountyId = this.county): Promise<void> {
+    const request = ++this.#request;
+    this.county = county;
+    this.loading = true;
+    this.error = null;
+    this.selected = null;
+    globalThis.localStorage?.setItem(COUNTY_KEY, county);
+    try {
+      const result = await this.#client.loadCounty(county);
+      if (request !== this.#request) return; // a newer county was picked meanwhile: the latest wins
+      this.dataset = result.dataset;
+      this.labels = result.labels;
+      this.bounds = result.bounds;
+      this.summary = result.summary;
+    } catch (error) {
+      if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (request === this.#request) this.loading = false;
+    }
+  }
+
+  toggle(layer: LayerName): void {
+    this.visible[layer] = !this.visible[layer];
+  }
+
+  select(selection: Selection | null): void {
+    this.selected = selection;
+  }
+}

@@ -1,0 +1,37 @@
+import type { MessageKey } from './messages';
+
+interface Formatter {
+  t: (key: MessageKey) => string;
+  term: (zh: string) => string;
+  number: (value: number, digits?: number) => string;
+  percent: (share: number, digits?: number) => string;
+}
+
+const TRANSLATED_VALUES: Record<string, string> = { tier: 'tier_', kind: 'kind_', status: 'status_' };
+const TERM_FIELDS = new Set(['class_zh', 'township_type', 'committee_type']);
+
+/** The label of an attribute, or its raw name when the UI has none (unknown fields are kept, not hidden). */
+export function attributeLabel(key: string, f: Formatter): string {
+  const k = `field_${key}` as MessageKey;
+  const label = f.t(k);
+  return label ?? key;
+}
+
+/**
+ * An attribute value as text in the reader's language. Missing values read "no data", never 0.
+ * The result is plain text: the caller must render it as text, never as HTML.
+ */
+export function formatAttribute(key: string, value: unknown, f: Formatter): string {
+  if (value === null || value === undefined || value === '') return f.t('noData');
+  if (key === 'modelled') return value === true || value === 1 || value === 'true' ? f.t('modelledTag') : f.t('realTag');
+  if (typeof value === 'boolean') return value ? f.t('yes') : f.t('no');
+  const prefix = TRANSLATED_VALUES[key];
+  if (prefix && typeof value === 'string') return f.t(`${prefix}${value}` as MessageKey) ?? value;
+  if (TERM_FIELDS.has(key) && typeof value === 'string') return f.term(value);
+  if (key === 'length_m' && typeof value === 'number') return value >= 1000 ? `${f.number(value / 1000, 2)} ${f.t('km')}` : `${f.number(value)} ${f.t('metres')}`;
+  if (key.endsWith('_share') && typeof value === 'number') return f.percent(value);
+  if ((key === 'seat_lon' || key === 'seat_lat') && typeof value === 'number') return f.number(value, 5);
+  if (typeof value === 'number') return f.number(value, Number.isInteger(value) ? 0 : 2);
+  if (typeof value === 'object') return JSON.stringify(value);
+  return String(value);
+}

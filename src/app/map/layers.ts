@@ -1,0 +1,102 @@
+import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
+import { ROAD_CLASSES, TIERS, type LayerName } from '../../core/model';
+import { iconId } from './icons';
+import { ROAD_STYLE, SETTLEMENT_COLOUR, ZONE_FILLS } from './palette';
+
+/** Local fonts only: no glyph server, so the map draws Chinese and Latin labels offline. */
+export const LABEL_FONT = ['Noto Sans CJK SC', 'Noto Sans', 'sans-serif'];
+
+/** The sources the app draws, one per layer plus the township labels. */
+export const SOURCE_IDS = ['boundary', 'townships', 'township-labels', 'population', 'roads', 'facilities'] as const;
+
+/** A blank style with no remote tiles, glyphs or sprites: county intranets often have no network. */
+export function baseStyle(): StyleSpecification {
+  return {
+    version: 8,
+    sources: {},
+    layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f8fafc' } }],
+  };
+}
+
+const roadColour: ExpressionSpecification = ['match', ['get', 'class_zh'], ...ROAD_CLASSES.flatMap((c) => [c, ROAD_STYLE[c].colour]), '#999'] as ExpressionSpecification;
+const roadWidth: ExpressionSpecification = ['match', ['get', 'class_zh'], ...ROAD_CLASSES.flatMap((c) => [c, ROAD_STYLE[c].width]), 1] as ExpressionSpecification;
+
+/** Map layers grouped by the logical layer the planner switches on and off. */
+export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
+  townships: [
+    {
+      id: 'townships-fill',
+      type: 'fill',
+      source: 'townships',
+      paint: {
+        'fill-color': ['match', ['%', ['to-number', ['get', 'code']], ZONE_FILLS.length], ...ZONE_FILLS.flatMap((c, i) => [i, c]), '#eee'] as ExpressionSpecification,
+        'fill-opacity': 0.75,
+      },
+    },
+    { id: 'townships-line', type: 'line', source: 'townships', paint: { 'line-color': '#64748b', 'line-width': 1, 'line-dasharray': [3, 2] } },
+    {
+      id: 'townships-label',
+      type: 'symbol',
+      source: 'township-labels',
+      layout: { 'text-field': ['get', 'name'], 'text-font': LABEL_FONT, 'text-size': 13, 'text-offset': [0, 1.4], 'text-allow-overlap': false },
+      paint: { 'text-color': '#334155', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
+    },
+  ],
+  roads: [
+    {
+      id: 'roads-line',
+      type: 'line',
+      source: 'roads',
+      layout: { 'line-cap': 'round', 'line-join': 'round' },
+      paint: { 'line-color': roadColour, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, ['*', 0.6, roadWidth], 12, ['*', 1.4, roadWidth]] },
+    },
+  ],
+  boundary: [{ id: 'boundary-line', type: 'line', source: 'boundary', paint: { 'line-color': '#0f172a', 'line-width': 2.5 } }],
+  population: [
+    {
+      id: 'population-circle',
+      type: 'circle',
+      source: 'population',
+      paint: {
+        'circle-color': ['case', ['get', 'urban'], SETTLEMENT_COLOUR.urban, SETTLEMENT_COLOUR.rural],
+        'circle-opacity': 0.55,
+        'circle-stroke-color': '#ffffff',
+        'circle-stroke-width': 0.8,
+        // Area proportional to people: radius grows with the square root of population.
+        'circle-radius': ['interpolate', ['linear'], ['sqrt', ['get', 'population']], 0, 2, 20, 4, 50, 7, 100, 11, 200, 20],
+      },
+    },
+  ],
+  facilities: [
+    {
+      id: 'facilities-symbol',
+      type: 'symbol',
+      source: 'facilities',
+      layout: {
+        'icon-image': ['match', ['get', 'tier'], ...TIERS.flatMap((t) => [t, iconId(t)]), iconId('village_clinic')] as ExpressionSpecification,
+        'icon-allow-overlap': true,
+        'icon-ignore-placement': true,
+        'symbol-sort-key': ['match', ['get', 'tier'], 'county_hospital', 3, 'township_centre', 2, 1] as ExpressionSpecification,
+      },
+    },
+    {
+      id: 'facilities-label',
+      type: 'symbol',
+      source: 'facilities',
+      minzoom: 11.5,
+      layout: { 'text-field': ['get', 'name'], 'text-font': LABEL_FONT, 'text-size': 11, 'text-offset': [0, 1.3], 'text-anchor': 'top', 'text-optional': true },
+      paint: { 'text-color': '#1e293b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
+    },
+  ],
+};
+
+/** Draw order, bottom to top. */
+export const LAYER_ORDER: LayerName[] = ['townships', 'roads', 'boundary', 'population', 'facilities'];
+
+/** The layers whose features can be clicked, most specific first. */
+export const CLICKABLE: { layer: string; name: LayerName }[] = [
+  { layer: 'facilities-symbol', name: 'facilities' },
+  { layer: 'population-circle', name: 'population' },
+  { layer: 'roads-line', name: 'roads' },
+  { layer: 'townships-fill', name: 'townships' },
+];

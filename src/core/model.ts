@@ -1,0 +1,118 @@
+/**
+ * The domain of Healthshed. Coordinates are always WGS84 [longitude, latitude]
+ * (CGCS2000 is treated as equal to it); other systems are converted at the door.
+ */
+import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
+
+/** The three levels of the Chinese county health system. */
+export const TIERS = ['county_hospital', 'township_centre', 'village_clinic'] as const;
+export type Tier = (typeof TIERS)[number];
+
+/** What a facility is within its tier (县级医院 of three kinds, 卫生院 or 社区中心, 卫生室 or 社区站). */
+export const FACILITY_KINDS = [
+  'general_hospital',
+  'tcm_hospital',
+  'maternal_child_hospital',
+  'township_health_centre',
+  'community_health_centre',
+  'village_clinic',
+  'community_health_station',
+] as const;
+export type FacilityKind = (typeof FACILITY_KINDS)[number];
+
+export const FACILITY_STATUSES = ['existing', 'planned', 'suggested'] as const;
+export type FacilityStatus = (typeof FACILITY_STATUSES)[number];
+
+/** Road classes of the Chinese network, from national highway down to village road. */
+export const ROAD_CLASSES = ['国道', '省道', '县道', '乡道', '村道'] as const;
+export type RoadClass = (typeof ROAD_CLASSES)[number];
+
+/** The OSM `highway` value each Chinese class is exported as, so OSM-minded tools read our roads. */
+export const ROAD_CLASS_HIGHWAY: Record<RoadClass, string> = {
+  国道: 'trunk',
+  省道: 'primary',
+  县道: 'secondary',
+  乡道: 'tertiary',
+  村道: 'unclassified',
+};
+
+export const TOWNSHIP_TYPES = ['街道', '镇', '乡', '类似乡级单位'] as const;
+export type TownshipType = (typeof TOWNSHIP_TYPES)[number];
+
+export interface FacilityProps {
+  id: string;
+  name: string;
+  tier: Tier;
+  kind: FacilityKind;
+  status: FacilityStatus;
+  /** Counts are null when unknown: "no data" is never shown as 0. */
+  beds: number | null;
+  physicians: number | null;
+  nurses: number | null;
+  gps: number | null;
+  public_health_staff: number | null;
+  /** Township code (9 digits, NBS). */
+  township: string;
+  township_name: string;
+  modelled: boolean;
+  [other: string]: unknown;
+}
+
+export interface PopulationProps {
+  id: string;
+  name: string;
+  population: number;
+  urban: boolean;
+  committee_type: '村委会' | '居委会';
+  township: string;
+  township_name: string;
+  modelled: boolean;
+}
+
+export interface ZoneProps {
+  code: string;
+  name: string;
+  township_type: TownshipType;
+  n_village_committees: number;
+  n_resident_committees: number;
+  population: number;
+  seat_lon: number;
+  seat_lat: number;
+  is_county_seat: boolean;
+  modelled: boolean;
+}
+
+export interface RoadProps {
+  id: string;
+  class_zh: RoadClass;
+  highway: string;
+  length_m: number;
+  modelled: boolean;
+}
+
+export interface BoundaryProps {
+  adcode: string;
+  name_zh: string;
+  prefecture_zh: string;
+  census2020_population: number;
+  census2020_urban_share: number;
+  modelled: boolean;
+}
+
+export type FacilityFeature = Feature<Point, FacilityProps>;
+export type PopulationFeature = Feature<Point, PopulationProps>;
+export type ZoneFeature = Feature<Polygon | MultiPolygon, ZoneProps>;
+export type RoadFeature = Feature<LineString, RoadProps>;
+export type BoundaryFeature = Feature<Polygon | MultiPolygon, BoundaryProps>;
+
+/** One county's layers, as the app and the command line hold them. */
+export interface CountyDataset {
+  boundary: FeatureCollection<Polygon | MultiPolygon, BoundaryProps>;
+  townships: FeatureCollection<Polygon | MultiPolygon, ZoneProps>;
+  population: FeatureCollection<Point, PopulationProps>;
+  roads: FeatureCollection<LineString, RoadProps>;
+  facilities: FeatureCollection<Point, FacilityProps>;
+}
+
+export const LAYER_NAMES = ['boundary', 'townships', 'population', 'roads', 'facilities'] as const;
+export type LayerName = (typeof LAYER_NAMES)[number];

@@ -1,0 +1,102 @@
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { CountyInfo } from '../counties';
+import { localProjection } from '../geo/local-projection';
+import type { BoundaryProps, CountyDataset, ZoneProps } from '../model';
+import { seededRandom, seedFrom } from '../random';
+import { modelFacilities } from './facilities';
+import { modelRoads } from './roads';
+import { countySeatTownship, placeSeats } from './seats';
+import { modelSettlements } from './settlements';
+import type { CensusRow, ResourceBaseline, ResourceIndicator, TownshipRow, VillageRow } from './shared-tables';
+import { voronoiZones } from './zones';
+import { centroid } from '@turf/turf';
+
+export interface CountySources {
+  county: CountyInfo;
+  boundary: Feature<Polygon | MultiPolygon, { adcode: string; name_zh: string; prefecture_zh: string }>;
+  townships: readonly TownshipRow[];
+  villages: readonly VillageRow[];
+  census: CensusRow;
+  baselines: Record<ResourceIndicator, ResourceBaseline>;
+}
+
+/** The seed of the modelled sample; change it and every modelled layer changes, deterministically. */
+export const SAMPLE_SEED = 'healthshed-sample-v1';
+
+/**
+ * Builds one county's dataset: the real outline and census frame, with modelled seats, zones,
+ * settlements, roads and facilities. The same sources and seed always give the same output.
+ */
+export function buildCountySample(sources: CountySources): { dataset: CountyDataset; countySeatCode: string } {
+  const { county, townships, census } = sources;
+  const rng = (step: string) => seededRandom(seedFrom(`${SAMPLE_SEED}/${county.adcode}/${step}`));
+  const [lon0, lat0] = centroid(sources.boundary).geometry.coordinates as [number, number];
+  const projection = localProjection(lon0, lat0);
+
+  const seatTownship = countySeatTownship(townships);
+  const seats = placeSeats(sources.boundary, townships, projection, rng('seats'));
+  const zones = voronoiZones(sources.boundary, seats, projection);
+  const settlements = modelSettlements(
+    {
+      townships,
+      villages: sources.villages,
+      seats,
+      zones,
+      censusPopulation: census.census2020_population,
+      urbanShare: census.census2020_urban_share,
+    },
+    projection,
+    rng('settlements'),
+  );
+  const roads = modelRoads({ countySeatCode: seatTownship.township_code, seats, settlements }, projection, rng('roads'));
+  const facilities = modelFacilities(
+    {
+      adcode: county.adcode,
+      countyName: county.zh,
+      countySeatCode: seatTownship.township_code,
+      townships,
+      seats,
+      settlements,
+      censusPopulation: census.census2020_population,
+      baselines: sources.baselines,
+    },
+    projection,
+    rng('facilities'),
+  );
+
+  const townshipPopulation = new Map<string, number>();
+  for (const s of settlements) townshipPopulation.set(s.properties.township, (townshipPopulation.get(s.properties.township) ?? 0) + s.properties.population);
+  const zoneFeatures: Feature<Polygon | MultiPolygon, ZoneProps>[] = townships.map((t) => ({
+    type: 'Feature',
+    geometry: zones.get(t.township_code)!.geometry,
+    properties: {
+      code: t.township_code,
+      name: t.township_name,
+      township_type: t.township_type,
+      n_village_committees: t.n_village_committees,
+      n_resident_committees: t.n_resident_committees,
+      population: townshipPopulation.get(t.township_code) ?? 0,
+      seat_lon: seats.get(t.township_code)![0],
+      seat_lat: seats.get(t.township_code)![1],
+      is_county_seat: t.township_code === seatTownship.township_code,
+      modelled: true,
+    },
+  }));
+  const boundaryProps: BoundaryProps = {
+    ...sources.boundary.properties,
+    census2020_population: census.census2020_population,
+    census2020_urban_share: census.census2020_urban_share,
+    modelled: false,
+  };
+
+  return {
+    countySeatCode: seatTownship.township_code,
+    dataset: {
+      boundary: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: sources.boundary.geometry, properties: boundaryProps }] },
+      townships: { type: 'FeatureCollection', features: zoneFeatures },
+      population: { type: 'FeatureCollection', features: settlements },
+      roads: { type: 'FeatureCollection', features: roads },
+      facilities: { type: 'FeatureCollection', features: facilities },
+    },
+  };
+}

@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import Papa from 'papaparse';
 import type { CountyId } from '../src/core/counties';
 import type { CensusRow, TownshipRow, VillageRow } from '../src/core/sample/shared-tables';
@@ -33,8 +34,8 @@ export function readSharedTables(shared: string) {
     census2020_population: Number(r.census2020_population),
     census2020_urban_share: Number(r.census2020_urban_share),
   }));
-  const boundaries = JSON.parse(readFileSync(resolve(shared, 'data/county-boundaries.wgs84.geojson'), 'utf8')) as import('geojson').FeatureCollection<
-    import('geojson').Polygon | import('geojson').MultiPolygon,
+  const boundaries = JSON.parse(readFileSync(resolve(shared, 'data/county-boundaries.wgs84.geojson'), 'utf8')) as FeatureCollection<
+    Polygon | MultiPolygon,
     { adcode: string; name_zh: string; prefecture_zh: string }
   >;
   return { townships, villages, census, boundaries };

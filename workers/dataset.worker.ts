@@ -31,7 +31,13 @@ const api = {
     );
     const dataset = Object.fromEntries(entries) as unknown as CountyDataset;
     current = { county, dataset };
-    return { county, dataset, summary: summarizeDataset(dataset), labels: townshipLabelPoints(dataset.townships), bounds: outlineBounds(dataset.boundary) };
+    return {
+      county,
+      dataset,
+      summary: summarizeDataset(dataset),
+      labels: townshipLabelPoints(dataset.townships),
+      bounds: outlineBounds(dataset.boundary),
+    };
   },
   currentCounty(): CountyId | null {
     return current?.county ?? null;

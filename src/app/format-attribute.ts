@@ -28,7 +28,8 @@ export function formatAttribute(key: string, value: unknown, f: Formatter): stri
   const prefix = TRANSLATED_VALUES[key];
   if (prefix && typeof value === 'string') return f.t(`${prefix}${value}` as MessageKey) ?? value;
   if (TERM_FIELDS.has(key) && typeof value === 'string') return f.term(value);
-  if (key === 'length_m' && typeof value === 'number') return value >= 1000 ? `${f.number(value / 1000, 2)} ${f.t('km')}` : `${f.number(value)} ${f.t('metres')}`;
+  if (key === 'length_m' && typeof value === 'number')
+    return value >= 1000 ? `${f.number(value / 1000, 2)} ${f.t('km')}` : `${f.number(value)} ${f.t('metres')}`;
   if (key.endsWith('_share') && typeof value === 'number') return f.percent(value);
   if ((key === 'seat_lon' || key === 'seat_lat') && typeof value === 'number') return f.number(value, 5);
   if (typeof value === 'number') return f.number(value, Number.isInteger(value) ? 0 : 2);

@@ -39,7 +39,8 @@ export const ROAD_CLASS_HIGHWAY: Record<RoadClass, string> = {
 export const TOWNSHIP_TYPES = ['街道', '镇', '乡', '类似乡级单位'] as const;
 export type TownshipType = (typeof TOWNSHIP_TYPES)[number];
 
-export interface FacilityProps {
+/** The fields every facility has; FacilityProps also keeps whatever else it came with. */
+export interface FacilityCore {
   id: string;
   name: string;
   tier: Tier;
@@ -55,8 +56,10 @@ export interface FacilityProps {
   township: string;
   township_name: string;
   modelled: boolean;
-  [other: string]: unknown;
 }
+
+/** A facility's properties: the core fields, and every other property it came with, kept untouched. */
+export type FacilityProps = FacilityCore & { [other: string]: unknown };
 
 export interface PopulationProps {
   id: string;

@@ -68,7 +68,8 @@ export async function waitForMap(page: Page, county: string): Promise<void> {
   await page.waitForSelector(`.shell[data-county="${county}"][data-loading="false"]`, { timeout: 60_000 });
   await page.waitForFunction(
     () => {
-      const hooks = (globalThis as unknown as { __healthshed?: { isIdle(): boolean; renderedCounts(): Record<string, number> } }).__healthshed;
+      const hooks = (globalThis as unknown as { __healthshed?: { isIdle(): boolean; renderedCounts(): Record<string, number> } })
+        .__healthshed;
       return !!hooks && hooks.isIdle() && (hooks.renderedCounts()['boundary-line'] ?? 0) > 0;
     },
     undefined,
@@ -77,5 +78,7 @@ export async function waitForMap(page: Page, county: string): Promise<void> {
 }
 
 export async function renderedCounts(page: Page): Promise<Record<string, number>> {
-  return page.evaluate(() => (globalThis as unknown as { __healthshed: { renderedCounts(): Record<string, number> } }).__healthshed.renderedCounts());
+  return page.evaluate(() =>
+    (globalThis as unknown as { __healthshed: { renderedCounts(): Record<string, number> } }).__healthshed.renderedCounts(),
+  );
 }

@@ -18,8 +18,21 @@ export function baseStyle(): StyleSpecification {
   };
 }
 
-const roadColour: ExpressionSpecification = ['match', ['get', 'class_zh'], ...ROAD_CLASSES.flatMap((c) => [c, ROAD_STYLE[c].colour]), '#999'] as ExpressionSpecification;
-const roadWidth: ExpressionSpecification = ['match', ['get', 'class_zh'], ...ROAD_CLASSES.flatMap((c) => [c, ROAD_STYLE[c].width]), 1] as ExpressionSpecification;
+/** A `match` expression from [value, output] pairs (the spec's tuple type cannot take a spread). */
+function match(input: unknown[], pairs: [string | number, string | number][], fallback: string | number): ExpressionSpecification {
+  return ['match', input, ...pairs.flat(), fallback] as unknown as ExpressionSpecification;
+}
+
+const roadColour = match(
+  ['get', 'class_zh'],
+  ROAD_CLASSES.map((c) => [c, ROAD_STYLE[c].colour]),
+  '#999',
+);
+const roadWidth = match(
+  ['get', 'class_zh'],
+  ROAD_CLASSES.map((c) => [c, ROAD_STYLE[c].width]),
+  1,
+);
 
 /** Map layers grouped by the logical layer the planner switches on and off. */
 export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
@@ -29,16 +42,31 @@ export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
       type: 'fill',
       source: 'townships',
       paint: {
-        'fill-color': ['match', ['%', ['to-number', ['get', 'code']], ZONE_FILLS.length], ...ZONE_FILLS.flatMap((c, i) => [i, c]), '#eee'] as ExpressionSpecification,
+        'fill-color': match(
+          ['%', ['to-number', ['get', 'code']], ZONE_FILLS.length],
+          ZONE_FILLS.map((c, i) => [i, c]),
+          '#eee',
+        ),
         'fill-opacity': 0.75,
       },
     },
-    { id: 'townships-line', type: 'line', source: 'townships', paint: { 'line-color': '#64748b', 'line-width': 1, 'line-dasharray': [3, 2] } },
+    {
+      id: 'townships-line',
+      type: 'line',
+      source: 'townships',
+      paint: { 'line-color': '#64748b', 'line-width': 1, 'line-dasharray': [3, 2] },
+    },
     {
       id: 'townships-label',
       type: 'symbol',
       source: 'township-labels',
-      layout: { 'text-field': ['get', 'name'], 'text-font': LABEL_FONT, 'text-size': 13, 'text-offset': [0, 1.4], 'text-allow-overlap': false },
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': LABEL_FONT,
+        'text-size': 13,
+        'text-offset': [0, 1.4],
+        'text-allow-overlap': false,
+      },
       paint: { 'text-color': '#334155', 'text-halo-color': '#ffffff', 'text-halo-width': 1.5 },
     },
   ],
@@ -48,7 +76,10 @@ export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
       type: 'line',
       source: 'roads',
       layout: { 'line-cap': 'round', 'line-join': 'round' },
-      paint: { 'line-color': roadColour, 'line-width': ['interpolate', ['linear'], ['zoom'], 8, ['*', 0.6, roadWidth], 12, ['*', 1.4, roadWidth]] },
+      paint: {
+        'line-color': roadColour,
+        'line-width': ['interpolate', ['linear'], ['zoom'], 8, ['*', 0.6, roadWidth], 12, ['*', 1.4, roadWidth]],
+      },
     },
   ],
   boundary: [{ id: 'boundary-line', type: 'line', source: 'boundary', paint: { 'line-color': '#0f172a', 'line-width': 2.5 } }],
@@ -73,7 +104,11 @@ export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
       type: 'symbol',
       source: 'facilities',
       layout: {
-        'icon-image': ['match', ['get', 'tier'], ...TIERS.flatMap((t) => [t, iconId(t)]), iconId('village_clinic')] as ExpressionSpecification,
+        'icon-image': match(
+          ['get', 'tier'],
+          TIERS.map((t) => [t, iconId(t)]),
+          iconId('village_clinic'),
+        ),
         'icon-allow-overlap': true,
         'icon-ignore-placement': true,
         'symbol-sort-key': ['match', ['get', 'tier'], 'county_hospital', 3, 'township_centre', 2, 1] as ExpressionSpecification,
@@ -84,7 +119,14 @@ export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
       type: 'symbol',
       source: 'facilities',
       minzoom: 11.5,
-      layout: { 'text-field': ['get', 'name'], 'text-font': LABEL_FONT, 'text-size': 11, 'text-offset': [0, 1.3], 'text-anchor': 'top', 'text-optional': true },
+      layout: {
+        'text-field': ['get', 'name'],
+        'text-font': LABEL_FONT,
+        'text-size': 11,
+        'text-offset': [0, 1.3],
+        'text-anchor': 'top',
+        'text-optional': true,
+      },
       paint: { 'text-color': '#1e293b', 'text-halo-color': '#ffffff', 'text-halo-width': 1.2 },
     },
   ],

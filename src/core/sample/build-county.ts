@@ -56,6 +56,7 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
       countySeatCode: seatTownship.township_code,
       townships,
       seats,
+      zones,
       settlements,
       censusPopulation: census.census2020_population,
       baselines: sources.baselines,
@@ -65,7 +66,8 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
   );
 
   const townshipPopulation = new Map<string, number>();
-  for (const s of settlements) townshipPopulation.set(s.properties.township, (townshipPopulation.get(s.properties.township) ?? 0) + s.properties.population);
+  for (const s of settlements)
+    townshipPopulation.set(s.properties.township, (townshipPopulation.get(s.properties.township) ?? 0) + s.properties.population);
   const zoneFeatures: Feature<Polygon | MultiPolygon, ZoneProps>[] = townships.map((t) => ({
     type: 'Feature',
     geometry: zones.get(t.township_code)!.geometry,
@@ -92,7 +94,10 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
   return {
     countySeatCode: seatTownship.township_code,
     dataset: {
-      boundary: { type: 'FeatureCollection', features: [{ type: 'Feature', geometry: sources.boundary.geometry, properties: boundaryProps }] },
+      boundary: {
+        type: 'FeatureCollection',
+        features: [{ type: 'Feature', geometry: sources.boundary.geometry, properties: boundaryProps }],
+      },
       townships: { type: 'FeatureCollection', features: zoneFeatures },
       population: { type: 'FeatureCollection', features: settlements },
       roads: { type: 'FeatureCollection', features: roads },

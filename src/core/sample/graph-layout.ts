@@ -95,7 +95,11 @@ export function treePath(n: number, tree: readonly Edge[], from: number, to: num
   const queue = [from];
   while (queue.length) {
     const u = queue.shift()!;
-    for (const v of adjacency[u]!) if (previous[v] === -2) (previous[v] = u), queue.push(v);
+    for (const v of adjacency[u]!) {
+      if (previous[v] !== -2) continue;
+      previous[v] = u;
+      queue.push(v);
+    }
   }
   const path: number[] = [];
   for (let u = to; u !== -1 && u !== -2; u = previous[u]!) path.unshift(u);

@@ -1,4 +1,4 @@
-import type { Feature, LineString } from 'geojson';
+import type { Feature, LineString, Point } from 'geojson';
 import type { LocalProjection } from '../geo/local-projection';
 import { ROAD_CLASS_HIGHWAY, type PopulationProps, type RoadClass, type RoadProps } from '../model';
 import type { Random } from '../random';
@@ -8,7 +8,7 @@ import { round6 } from './polygon-sampling';
 interface RoadInput {
   countySeatCode: string;
   seats: ReadonlyMap<string, [number, number]>;
-  settlements: readonly Feature<import('geojson').Point, PopulationProps>[];
+  settlements: readonly Feature<Point, PopulationProps>[];
 }
 
 /**
@@ -37,7 +37,13 @@ export function modelRoads(input: RoadInput, projection: LocalProjection, rng: R
     roads.push({
       type: 'Feature',
       geometry: { type: 'LineString', coordinates: [a, mid, b] },
-      properties: { id: '', class_zh: roadClass, highway: ROAD_CLASS_HIGHWAY[roadClass], length_m: Math.round(lengthM * 10) / 10, modelled: true },
+      properties: {
+        id: '',
+        class_zh: roadClass,
+        highway: ROAD_CLASS_HIGHWAY[roadClass],
+        length_m: Math.round(lengthM * 10) / 10,
+        modelled: true,
+      },
     });
   };
 
@@ -54,12 +60,23 @@ export function modelRoads(input: RoadInput, projection: LocalProjection, rng: R
   const trunkTree = minimumSpanningTree(seatXY);
   const along = treeDistances(seatXY, trunkTree);
   let [far1, far2, farthest] = [0, 0, -1];
-  along.forEach((row, i) => row.forEach((d, j) => d > farthest && ((farthest = d), (far1 = i), (far2 = j))));
+  along.forEach((row, i) =>
+    row.forEach((d, j) => {
+      if (d <= farthest) return;
+      farthest = d;
+      far1 = i;
+      far2 = j;
+    }),
+  );
   const nationalPath = treePath(seatNodes.length, trunkTree, far1, far2);
   const national = new Set(nationalPath.slice(1).map((v, k) => `${Math.min(v, nationalPath[k]!)}-${Math.max(v, nationalPath[k]!)}`));
   const seatIndex = 0; // the county seat is the first node
   for (const [a, b] of trunkTree) {
-    const cls: RoadClass = national.has(`${Math.min(a, b)}-${Math.max(a, b)}`) ? '国道' : a === seatIndex || b === seatIndex ? '省道' : '县道';
+    const cls: RoadClass = national.has(`${Math.min(a, b)}-${Math.max(a, b)}`)
+      ? '国道'
+      : a === seatIndex || b === seatIndex
+        ? '省道'
+        : '县道';
     addRoad(seatNodes[a]!, seatNodes[b]!, cls);
   }
   for (const [a, b] of loopEdges(seatXY, trunkTree, Math.ceil(seatNodes.length / 5))) addRoad(seatNodes[a]!, seatNodes[b]!, '县道');

@@ -69,8 +69,14 @@ export function modelSettlements(input: SettlementInput, projection: LocalProjec
   const urbanIdx = located.flatMap((s, i) => (s.urban ? [i] : []));
   const ruralIdx = located.flatMap((s, i) => (s.urban ? [] : [i]));
   const population = new Array<number>(located.length).fill(0);
-  apportion(urbanTotal, urbanIdx.map((i) => weights[i]!)).forEach((p, k) => (population[urbanIdx[k]!] = p));
-  apportion(ruralTotal, ruralIdx.map((i) => weights[i]!)).forEach((p, k) => (population[ruralIdx[k]!] = p));
+  apportion(
+    urbanTotal,
+    urbanIdx.map((i) => weights[i]!),
+  ).forEach((p, k) => (population[urbanIdx[k]!] = p));
+  apportion(
+    ruralTotal,
+    ruralIdx.map((i) => weights[i]!),
+  ).forEach((p, k) => (population[ruralIdx[k]!] = p));
 
   return located.map((s, i) => ({
     type: 'Feature',

@@ -24,6 +24,8 @@ export class AppState {
   loading = $state(false);
   error = $state<string | null>(null);
   dataset = $state.raw<CountyDataset | null>(null);
+  /** The county whose layers `dataset` holds (it lags `county` while a new one loads). */
+  loadedCounty = $state<CountyId | null>(null);
   labels = $state.raw<FeatureCollection<Point> | null>(null);
   bounds = $state.raw<[number, number, number, number] | null>(null);
   summary = $state.raw<DatasetSummary | null>(null);
@@ -48,6 +50,7 @@ export class AppState {
       const result = await this.#client.loadCounty(county);
       if (request !== this.#request) return; // a newer county was picked meanwhile: the latest wins
       this.dataset = result.dataset;
+      this.loadedCounty = result.county;
       this.labels = result.labels;
       this.bounds = result.bounds;
       this.summary = result.summary;

@@ -65,7 +65,10 @@ export async function startHarness(): Promise<Harness> {
 
 /** Waits until the app has loaded a county and the map has drawn it. */
 export async function waitForMap(page: Page, county: string): Promise<void> {
-  await page.waitForSelector(`.shell[data-county="${county}"][data-loading="false"]`, { timeout: 60_000 });
+  await page.waitForSelector(`.shell[data-county="${county}"][data-loading="false"] [data-testid="map"][data-drawn="${county}"]`, {
+    timeout: 60_000,
+    state: 'attached',
+  });
   await page.waitForFunction(
     () => {
       const hooks = (globalThis as unknown as { __healthshed?: { isIdle(): boolean; renderedCounts(): Record<string, number> } })

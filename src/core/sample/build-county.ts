@@ -5,7 +5,7 @@ import type { BoundaryProps, CountyDataset, ZoneProps } from '../model';
 import { seededRandom, seedFrom } from '../random';
 import { modelFacilities } from './facilities';
 import { modelRoads } from './roads';
-import { countySeatTownship, placeSeats } from './seats';
+import { countySeatTownship, placeSeats, relaxSeats } from './seats';
 import { modelSettlements } from './settlements';
 import type { CensusRow, ResourceBaseline, ResourceIndicator, TownshipRow, VillageRow } from './shared-tables';
 import { voronoiZones } from './zones';
@@ -34,7 +34,7 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
   const projection = localProjection(lon0, lat0);
 
   const seatTownship = countySeatTownship(townships);
-  const seats = placeSeats(sources.boundary, townships, projection, rng('seats'));
+  const seats = relaxSeats(sources.boundary, placeSeats(sources.boundary, townships, projection, rng('seats')), townships, projection);
   const zones = voronoiZones(sources.boundary, seats, projection);
   const settlements = modelSettlements(
     {
@@ -48,7 +48,11 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
     projection,
     rng('settlements'),
   );
-  const roads = modelRoads({ countySeatCode: seatTownship.township_code, seats, settlements }, projection, rng('roads'));
+  const roads = modelRoads(
+    { boundary: sources.boundary, countySeatCode: seatTownship.township_code, seats, settlements },
+    projection,
+    rng('roads'),
+  );
   const facilities = modelFacilities(
     {
       adcode: county.adcode,

@@ -1,11 +1,12 @@
-import type { Feature, LineString, Point } from 'geojson';
+import type { Feature, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type { LocalProjection } from '../geo/local-projection';
 import { ROAD_CLASS_HIGHWAY, type PopulationProps, type RoadClass, type RoadProps } from '../model';
 import type { Random } from '../random';
 import { loopEdges, minimumSpanningTree, treeDistances, treePath, type Edge } from './graph-layout';
-import { round6 } from './polygon-sampling';
+import { isInside, round6 } from './polygon-sampling';
 
 interface RoadInput {
+  boundary: Feature<Polygon | MultiPolygon>;
   countySeatCode: string;
   seats: ReadonlyMap<string, [number, number]>;
   settlements: readonly Feature<Point, PopulationProps>[];
@@ -47,6 +48,9 @@ export function modelRoads(input: RoadInput, projection: LocalProjection, rng: R
     });
   };
 
+  // A loop is optional, so one that would cut across land outside the county is left out.
+  const staysInside = (a: [number, number], b: [number, number]): boolean =>
+    [0.2, 0.4, 0.6, 0.8].every((t) => isInside([a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t], input.boundary));
   const uniqueNodes = (points: [number, number][]): [number, number][] => {
     const byKey = new Map(points.map((p) => [key(p), p]));
     return [...byKey.values()];
@@ -79,7 +83,9 @@ export function modelRoads(input: RoadInput, projection: LocalProjection, rng: R
         : '县道';
     addRoad(seatNodes[a]!, seatNodes[b]!, cls);
   }
-  for (const [a, b] of loopEdges(seatXY, trunkTree, Math.ceil(seatNodes.length / 5))) addRoad(seatNodes[a]!, seatNodes[b]!, '县道');
+  for (const [a, b] of loopEdges(seatXY, trunkTree, Math.ceil(seatNodes.length / 5))) {
+    if (staysInside(seatNodes[a]!, seatNodes[b]!)) addRoad(seatNodes[a]!, seatNodes[b]!, '县道');
+  }
 
   // Local network inside each township.
   const byTownship = new Map<string, [number, number][]>();
@@ -94,7 +100,9 @@ export function modelRoads(input: RoadInput, projection: LocalProjection, rng: R
     const xy = metric(nodes);
     const tree: Edge[] = minimumSpanningTree(xy);
     for (const [a, b] of tree) addRoad(nodes[a]!, nodes[b]!, a === 0 || b === 0 ? '乡道' : '村道');
-    for (const [a, b] of loopEdges(xy, tree, Math.floor(nodes.length / 8))) addRoad(nodes[a]!, nodes[b]!, '村道');
+    for (const [a, b] of loopEdges(xy, tree, Math.floor(nodes.length / 8))) {
+      if (staysInside(nodes[a]!, nodes[b]!)) addRoad(nodes[a]!, nodes[b]!, '村道');
+    }
   }
   roads.forEach((r, i) => (r.properties.id = `R${String(i + 1).padStart(5, '0')}`));
   return roads;

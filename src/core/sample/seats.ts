@@ -1,4 +1,5 @@
 import { centroid, pointOnFeature } from '@turf/turf';
+import { voronoiZones } from './zones';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { LocalProjection } from '../geo/local-projection';
 import type { Random } from '../random';
@@ -59,4 +60,34 @@ export function placeSeats(
     seats.set(t.township_code, round6(candidate));
   }
   return seats;
+}
+
+/**
+ * Lloyd relaxation: moves each township seat (not the county seat or the 街道 round it) to the centroid of
+ * its Voronoi zone, a few times. Best-candidate sampling alone pushes seats to the county's edge; real seats
+ * sit near the middle of their township.
+ */
+export function relaxSeats(
+  boundary: Feature<Polygon | MultiPolygon>,
+  seats: Map<string, [number, number]>,
+  townships: readonly TownshipRow[],
+  projection: LocalProjection,
+  iterations = 3,
+): Map<string, [number, number]> {
+  const fixed = new Set([
+    countySeatTownship(townships).township_code,
+    ...townships.filter((t) => t.township_type === '街道').map((t) => t.township_code),
+  ]);
+  let current = new Map(seats);
+  for (let k = 0; k < iterations; k++) {
+    const zones = voronoiZones(boundary, current, projection);
+    const next = new Map(current);
+    for (const [code, zone] of zones) {
+      if (fixed.has(code)) continue;
+      const c = centroid(zone).geometry.coordinates as [number, number];
+      if (isInside(c, zone)) next.set(code, round6(c));
+    }
+    current = next;
+  }
+  return current;
 }

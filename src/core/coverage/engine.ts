@@ -1,0 +1,366 @@
+import { booleanPointInPolygon } from '@turf/turf';
+import KDBush from 'kdbush';
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import type { LocalProjection } from '../geo/local-projection';
+import { TIERS, type FacilityProps, type Tier } from '../model';
+import { buildRoadGraph, snapToNetwork, type RoadGraph, type RoadProblem } from '../travel/road-graph';
+import { metresIn, minutesFor, normalizedThresholds, type TravelSettings } from '../travel/settings';
+import { MINUTES_EPSILON } from './aggregate';
+import { countsForCoverage, isTier, populationArrays, projectionFor, type PopulationArrays } from './inputs';
+import { attachPoints, TierNetwork, type FacilitySnap, type PointAttachment } from './network-reach';
+import { bufferServiceArea, networkServiceAreas, type ServiceArea } from './service-areas';
+
+export interface EngineInput {
+  population: FeatureCollection<Point | null, Record<string, unknown> | null>;
+  facilities: FeatureCollection<Point | null, Partial<FacilityProps> | null>;
+  roads?: FeatureCollection | null;
+  zones?: FeatureCollection<Polygon | MultiPolygon, Record<string, unknown> | null> | null;
+  boundary?: FeatureCollection<Polygon | MultiPolygon> | null;
+}
+
+/** A facility as the engine holds it: its place in metres and a stable slot number used as its label. */
+export interface EngineFacility {
+  id: string;
+  name: string;
+  tier: Tier;
+  slot: number;
+  lon: number;
+  lat: number;
+  x: number;
+  y: number;
+  snap: FacilitySnap | null;
+}
+
+export interface FacilityProblem {
+  id: string;
+  reason: 'outside_county' | 'unknown_tier' | 'no_geometry' | 'bad_coordinate' | 'duplicate_id';
+  value?: unknown;
+}
+
+/** What an edit changes: facilities to add or replace (matched by id) and ids to remove. */
+export interface FacilityChanges {
+  upsert?: readonly Feature<Point | null, Partial<FacilityProps> | null>[];
+  remove?: readonly string[];
+}
+
+/** Above this many changed facilities a full recompute is cheaper than repairs. */
+const INCREMENTAL_LIMIT = 50;
+
+/**
+ * The coverage engine: population, facilities and (in network mode) the road graph, held in memory with
+ * the minutes from every point to the nearest facility of every tier. A full compute fills them; an edit
+ * to one facility redoes only the points and road nodes it can affect. Pure: runs in Node and in a worker.
+ */
+export class CoverageEngine {
+  readonly projection: LocalProjection;
+  readonly points: PopulationArrays;
+  settings: TravelSettings;
+  thresholds: number[] = [];
+  cutoff = 0;
+  /** Minutes to the nearest counting facility of each tier (Infinity beyond the largest threshold). */
+  times = {} as Record<Tier, Float32Array>;
+  /** Slot of that facility (-1: none within reach). */
+  labels = {} as Record<Tier, Int32Array>;
+  facilityProblems: FacilityProblem[] = [];
+  roadProblems: RoadProblem[] = [];
+
+  #pointIndex: KDBush;
+  #facilities = new Map<string, EngineFacility>();
+  #slots: (EngineFacility | null)[] = [];
+  #tierIndex = new Map<Tier, { index: KDBush; members: EngineFacility[] }>();
+  #roads: FeatureCollection | null;
+  #boundary: FeatureCollection<Polygon | MultiPolygon> | null;
+  #graph: RoadGraph | null = null;
+  #graphKey = '';
+  #attachment: PointAttachment | null = null;
+  #networks = new Map<Tier, TierNetwork>();
+  #mark: Uint8Array;
+
+  constructor(input: EngineInput, settings: TravelSettings, horizonMinutes = 0) {
+    this.projection = projectionFor([...input.population.features, ...input.facilities.features]);
+    this.points = populationArrays(input.population, this.projection, input.zones ?? undefined);
+    this.#roads = input.roads ?? null;
+    this.#boundary = input.boundary ?? null;
+    this.#mark = new Uint8Array(this.points.count);
+    const index = new KDBush(Math.max(1, this.points.count));
+    for (let i = 0; i < this.points.count; i++) {
+      // Points without a place go far away, where no facility reaches them.
+      index.add(Number.isFinite(this.points.x[i]) ? this.points.x[i]! : 1e12, Number.isFinite(this.points.y[i]) ? this.points.y[i]! : 1e12);
+    }
+    if (this.points.count === 0) index.add(1e12, 1e12);
+    this.#pointIndex = index.finish();
+    for (const tier of TIERS) {
+      this.times[tier] = new Float32Array(this.points.count).fill(Infinity);
+      this.labels[tier] = new Int32Array(this.points.count).fill(-1);
+    }
+    this.settings = settings;
+    for (const f of input.facilities.features) this.#admit(f);
+    this.setSettings(settings, horizonMinutes);
+  }
+
+  get graph(): RoadGraph | null {
+    return this.#graph;
+  }
+
+  /** Points with no road within walking reach of the largest threshold (network mode). */
+  get offNetwork(): { count: number; people: number } {
+    if (!this.#attachment) return { count: 0, people: 0 };
+    let count = 0;
+    let people = 0;
+    for (let i = 0; i < this.points.count; i++) {
+      if (this.#attachment.segment[i]! < 0) {
+        count++;
+        people += this.points.people[i]!;
+      }
+    }
+    return { count, people };
+  }
+
+  facility(id: string): EngineFacility | undefined {
+    return this.#facilities.get(id);
+  }
+
+  facilityBySlot(slot: number): EngineFacility | null {
+    return this.#slots[slot] ?? null;
+  }
+
+  facilities(): EngineFacility[] {
+    return [...this.#facilities.values()];
+  }
+
+  /** New settings: rebuilds the graph only when the road speeds or the walk reach changed, then recomputes. */
+  setSettings(settings: TravelSettings, horizonMinutes = 0): void {
+    this.settings = settings;
+    this.thresholds = normalizedThresholds(settings.thresholds);
+    // Searches stop at the largest threshold, or further when a standard's circle is wider.
+    this.cutoff = Math.max(this.thresholds[this.thresholds.length - 1] ?? 0, horizonMinutes);
+    if (settings.mode === 'network') {
+      const key = JSON.stringify([settings.roadKmh, settings.defaultRoadKmh]);
+      if (!this.#graph || key !== this.#graphKey) {
+        this.#graph = buildRoadGraph(this.#roads ?? { type: 'FeatureCollection', features: [] }, this.projection, settings);
+        this.#graphKey = key;
+        this.roadProblems = this.#graph.problems;
+        this.#attachment = null;
+        this.#networks.clear();
+      }
+      this.#attachment = attachPoints(this.#graph, this.points, this.#walkReachMetres(), settings.offroadKmh);
+      for (const f of this.#facilities.values()) f.snap = this.#snapFacility(f);
+    }
+    this.computeAll();
+  }
+
+  /** Recomputes every tier from scratch. */
+  computeAll(): void {
+    this.#tierIndex.clear();
+    for (const tier of TIERS) this.#computeTier(tier);
+  }
+
+  /** Applies an edit and updates only what it affects; returns the tiers whose times changed. */
+  applyChanges(changes: FacilityChanges): Tier[] {
+    const removed = new Map<Tier, EngineFacility[]>();
+    const added = new Map<Tier, EngineFacility[]>();
+    const push = (map: Map<Tier, EngineFacility[]>, f: EngineFacility): void => {
+      map.set(f.tier, [...(map.get(f.tier) ?? []), f]);
+    };
+    for (const id of changes.remove ?? []) {
+      const old = this.#facilities.get(id);
+      if (!old) continue;
+      this.#drop(old);
+      push(removed, old);
+    }
+    for (const feature of changes.upsert ?? []) {
+      const id = String(feature.properties?.id ?? '');
+      const old = this.#facilities.get(id);
+      if (old) {
+        this.#drop(old);
+        push(removed, old);
+      }
+      const admitted = this.#admit(feature);
+      if (admitted) push(added, admitted);
+    }
+    const tiers = TIERS.filter((t) => removed.has(t) || added.has(t));
+    for (const tier of tiers) {
+      this.#tierIndex.delete(tier);
+      const r = removed.get(tier) ?? [];
+      const a = added.get(tier) ?? [];
+      if (r.length + a.length > INCREMENTAL_LIMIT) this.#computeTier(tier);
+      else this.#repairTier(tier, r, a);
+    }
+    return tiers;
+  }
+
+  /** Service areas of one tier at every threshold, drawn as the current mode sees reach. */
+  serviceAreas(tier: Tier): ServiceArea[] {
+    const { members } = this.#members(tier);
+    if (this.settings.mode === 'buffer' || !this.#graph) {
+      return this.thresholds.flatMap((m) => bufferServiceArea(members, tier, m, this.settings.bufferKmh) ?? []);
+    }
+    const field = this.#network(tier).field;
+    return networkServiceAreas(
+      { graph: this.#graph, field, facilities: members, projection: this.projection, offroadKmh: this.settings.offroadKmh },
+      tier,
+      this.thresholds,
+    );
+  }
+
+  /** For debugging and tests: a tier's node field in network mode. */
+  netField(tier: Tier) {
+    return this.#networks.get(tier)?.field ?? null;
+  }
+
+  #walkReachMetres(): number {
+    return metresIn(this.cutoff, this.settings.offroadKmh);
+  }
+
+  /** Straight-line reach: buffer speed in buffer mode, off-road walking in network mode. */
+  #straightKmh(): number {
+    return this.settings.mode === 'buffer' ? this.settings.bufferKmh : this.settings.offroadKmh;
+  }
+
+  #admit(feature: Feature<Point | null, Partial<FacilityProps> | null>): EngineFacility | null {
+    const p = feature.properties ?? {};
+    const id = String(p.id ?? feature.id ?? `facility-${this.#slots.length}`);
+    this.facilityProblems = this.facilityProblems.filter((x) => x.id !== id);
+    const c = feature.geometry?.coordinates;
+    if (!c) return this.#problem(id, 'no_geometry');
+    if (!Number.isFinite(c[0]) || !Number.isFinite(c[1]) || Math.abs(c[0]!) > 180 || Math.abs(c[1]!) > 90)
+      return this.#problem(id, 'bad_coordinate', c);
+    if (!isTier(p.tier)) return this.#problem(id, 'unknown_tier', p.tier);
+    if (this.#facilities.has(id)) return this.#problem(id, 'duplicate_id');
+    if (!countsForCoverage(p as FacilityProps)) return null;
+    const [x, y] = this.projection.forward(c[0]!, c[1]!);
+    const f: EngineFacility = {
+      id,
+      name: String(p.name ?? id),
+      tier: p.tier,
+      slot: this.#slots.length,
+      lon: c[0]!,
+      lat: c[1]!,
+      x,
+      y,
+      snap: null,
+    };
+    this.#slots.push(f);
+    this.#facilities.set(id, f);
+    // Flagged, and still computed: a planner may well site a facility just over the line.
+    const outline = this.#boundary?.features[0];
+    if (outline && !this.#boundary!.features.some((b) => booleanPointInPolygon([f.lon, f.lat], b)))
+      this.facilityProblems.push({ id, reason: 'outside_county' });
+    if (this.#graph && this.settings.mode === 'network') f.snap = this.#snapFacility(f);
+    return f;
+  }
+
+  #problem(id: string, reason: FacilityProblem['reason'], value?: unknown): null {
+    this.facilityProblems.push({ id, reason, ...(value === undefined ? {} : { value }) });
+    return null;
+  }
+
+  #drop(f: EngineFacility): void {
+    this.#facilities.delete(f.id);
+    this.#slots[f.slot] = null;
+    this.facilityProblems = this.facilityProblems.filter((x) => x.id !== f.id);
+  }
+
+  #snapFacility(f: EngineFacility): FacilitySnap | null {
+    const snap = snapToNetwork(this.#graph!, f.x, f.y, this.#walkReachMetres());
+    return snap ? { slot: f.slot, snap, walkMinutes: minutesFor(snap.offsetMetres, this.settings.offroadKmh) } : null;
+  }
+
+  #members(tier: Tier): { index: KDBush; members: EngineFacility[] } {
+    let entry = this.#tierIndex.get(tier);
+    if (!entry) {
+      const members = [...this.#facilities.values()].filter((f) => f.tier === tier);
+      const index = new KDBush(Math.max(1, members.length));
+      for (const f of members) index.add(f.x, f.y);
+      if (members.length === 0) index.add(1e12, 1e12);
+      entry = { index: index.finish(), members };
+      this.#tierIndex.set(tier, entry);
+    }
+    return entry;
+  }
+
+  #network(tier: Tier): TierNetwork {
+    let net = this.#networks.get(tier);
+    if (!net || net.cutoff !== this.cutoff) {
+      net = new TierNetwork(this.#graph!, this.cutoff);
+      this.#networks.set(tier, net);
+    }
+    return net;
+  }
+
+  #computeTier(tier: Tier): void {
+    const time = this.times[tier];
+    const label = this.labels[tier];
+    time.fill(Infinity);
+    label.fill(-1);
+    const { members } = this.#members(tier);
+    const kmh = this.#straightKmh();
+    const radius = metresIn(this.cutoff, kmh);
+    const { x, y } = this.points;
+    for (const f of members) {
+      for (const i of this.#pointIndex.within(f.x, f.y, radius)) {
+        const minutes = minutesFor(Math.hypot(x[i]! - f.x, y[i]! - f.y), kmh);
+        if (minutes < time[i]! && minutes <= this.cutoff + MINUTES_EPSILON) {
+          time[i] = minutes;
+          label[i] = f.slot;
+        }
+      }
+    }
+    if (this.settings.mode !== 'network' || !this.#attachment) return;
+    const net = this.#network(tier);
+    net.reset(members.flatMap((f) => (f.snap ? [f.snap] : [])));
+    for (let i = 0; i < this.points.count; i++) {
+      const r = net.pointMinutes(this.#attachment, i);
+      if (r.minutes < time[i]!) {
+        time[i] = r.minutes;
+        label[i] = r.slot;
+      }
+    }
+  }
+
+  /** Recomputes only the points the removed and added facilities can reach, or could before. */
+  #repairTier(tier: Tier, removed: readonly EngineFacility[], added: readonly EngineFacility[]): void {
+    const kmh = this.#straightKmh();
+    const radius = metresIn(this.cutoff, kmh);
+    const affected: number[] = [];
+    const mark = this.#mark;
+    const touch = (i: number): void => {
+      if (mark[i]) return;
+      mark[i] = 1;
+      affected.push(i);
+    };
+    const label = this.labels[tier];
+    for (const f of [...removed, ...added]) for (const i of this.#pointIndex.within(f.x, f.y, radius)) touch(i);
+    if (this.settings.mode === 'network' && this.#attachment && this.#graph) {
+      const att = this.#attachment;
+      const net = this.#network(tier);
+      const changedNodes = net.update(
+        removed.flatMap((f) => (f.snap ? [f.snap] : [])),
+        added.flatMap((f) => (f.snap ? [f.snap] : [])),
+      );
+      const nodes = [...changedNodes];
+      for (const f of [...removed, ...added])
+        if (f.snap) nodes.push(this.#graph.segA[f.snap.snap.segment]!, this.#graph.segB[f.snap.snap.segment]!);
+      for (const u of nodes) for (let k = att.nodeOffsets[u]!; k < att.nodeOffsets[u + 1]!; k++) touch(att.nodePoints[k]!);
+    }
+    const { index, members } = this.#members(tier);
+    const time = this.times[tier];
+    const { x, y } = this.points;
+    for (const i of affected) {
+      mark[i] = 0;
+      let best = Infinity;
+      let slot = -1;
+      for (const k of index.within(x[i]!, y[i]!, radius)) {
+        const f = members[k]!;
+        const minutes = minutesFor(Math.hypot(x[i]! - f.x, y[i]! - f.y), kmh);
+        if (minutes < best && minutes <= this.cutoff + MINUTES_EPSILON) [best, slot] = [minutes, f.slot];
+      }
+      if (this.settings.mode === 'network' && this.#attachment) {
+        const r = this.#network(tier).pointMinutes(this.#attachment, i);
+        if (r.minutes < best) [best, slot] = [r.minutes, r.slot];
+      }
+      time[i] = best;
+      label[i] = slot;
+    }
+  }
+}

@@ -1,0 +1,109 @@
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { localProjection, type LocalProjection } from '../geo/local-projection';
+import { TIERS, type FacilityProps, type Tier } from '../model';
+
+/** Population points in metres, with what coverage needs of each. */
+export interface PopulationArrays {
+  count: number;
+  ids: string[];
+  names: string[];
+  x: Float64Array;
+  y: Float64Array;
+  lon: Float64Array;
+  lat: Float64Array;
+  /** People at the point; a missing, negative or non-numeric count is 0 here and reported. */
+  people: Float64Array;
+  urban: Uint8Array;
+  /** Index into `zoneCodes`, or -1 when the point names no known zone. */
+  zone: Int32Array;
+  zoneCodes: string[];
+  zoneNames: string[];
+  problems: PopulationProblem[];
+}
+
+export interface PopulationProblem {
+  index: number;
+  id: string;
+  reason: 'population_missing' | 'population_negative' | 'population_not_a_number' | 'no_geometry' | 'bad_coordinate';
+  value?: unknown;
+}
+
+/** The facilities that count for coverage: existing and planned ones (a suggestion counts once accepted). */
+export function countsForCoverage(props: Pick<FacilityProps, 'status'> | null | undefined): boolean {
+  return props?.status !== 'suggested';
+}
+
+export function isTier(value: unknown): value is Tier {
+  return typeof value === 'string' && (TIERS as readonly string[]).includes(value);
+}
+
+/** A projection centred on the data, so planar distances are accurate across the county. */
+export function projectionFor(points: readonly Feature<Point | null>[]): LocalProjection {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (const f of points) {
+    const c = f.geometry?.coordinates;
+    if (!c || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) continue;
+    w = Math.min(w, c[0]!);
+    e = Math.max(e, c[0]!);
+    s = Math.min(s, c[1]!);
+    n = Math.max(n, c[1]!);
+  }
+  return Number.isFinite(w) ? localProjection((w + e) / 2, (s + n) / 2) : localProjection(0, 0);
+}
+
+export function populationArrays(
+  population: FeatureCollection<Point | null, Record<string, unknown> | null>,
+  projection: LocalProjection,
+  zones?: FeatureCollection<Polygon | MultiPolygon, Record<string, unknown> | null>,
+): PopulationArrays {
+  const features = population.features;
+  const count = features.length;
+  const zoneCodes = (zones?.features ?? []).map((z) => String(z.properties?.['code'] ?? ''));
+  const zoneNames = (zones?.features ?? []).map((z) => String(z.properties?.['name'] ?? z.properties?.['code'] ?? ''));
+  const zoneIndex = new Map(zoneCodes.map((c, i) => [c, i]));
+  const out: PopulationArrays = {
+    count,
+    ids: new Array<string>(count),
+    names: new Array<string>(count),
+    x: new Float64Array(count),
+    y: new Float64Array(count),
+    lon: new Float64Array(count),
+    lat: new Float64Array(count),
+    people: new Float64Array(count),
+    urban: new Uint8Array(count),
+    zone: new Int32Array(count).fill(-1),
+    zoneCodes,
+    zoneNames,
+    problems: [],
+  };
+  features.forEach((f, i) => {
+    const p = f.properties ?? {};
+    const id = String(p['id'] ?? f.id ?? i);
+    out.ids[i] = id;
+    out.names[i] = String(p['name'] ?? id);
+    const c = f.geometry?.coordinates;
+    if (!c) {
+      out.problems.push({ index: i, id, reason: 'no_geometry' });
+      out.x[i] = out.y[i] = NaN;
+    } else if (!Number.isFinite(c[0]) || !Number.isFinite(c[1]) || Math.abs(c[0]!) > 180 || Math.abs(c[1]!) > 90) {
+      out.problems.push({ index: i, id, reason: 'bad_coordinate', value: c });
+      out.x[i] = out.y[i] = NaN;
+    } else {
+      const [x, y] = projection.forward(c[0]!, c[1]!);
+      out.x[i] = x;
+      out.y[i] = y;
+      out.lon[i] = c[0]!;
+      out.lat[i] = c[1]!;
+    }
+    const raw = p['population'];
+    const value = typeof raw === 'string' && raw.trim() !== '' ? Number(raw) : raw;
+    if (value === undefined || value === null || value === '') out.problems.push({ index: i, id, reason: 'population_missing' });
+    else if (typeof value !== 'number' || !Number.isFinite(value))
+      out.problems.push({ index: i, id, reason: 'population_not_a_number', value: raw });
+    else if (value < 0) out.problems.push({ index: i, id, reason: 'population_negative', value });
+    else if (Number.isFinite(out.x[i])) out.people[i] = value;
+    out.urban[i] = p['urban'] === true || p['urban'] === 1 || p['urban'] === 'true' ? 1 : 0;
+    out.zone[i] = zoneIndex.get(String(p['township'] ?? '')) ?? -1;
+  });
+  return out;
+}

@@ -1,0 +1,121 @@
+import { circle, featureCollection, union } from '@turf/turf';
+import { contours } from 'd3-contour';
+import type { Feature, MultiPolygon, Polygon } from 'geojson';
+import type { LocalProjection } from '../geo/local-projection';
+import type { Tier } from '../model';
+import type { NodeField } from '../travel/dijkstra';
+import type { RoadGraph } from '../travel/road-graph';
+import { metresIn } from '../travel/settings';
+
+export interface ServiceAreaProps {
+  tier: Tier;
+  minutes: number;
+  mode: 'buffer' | 'network';
+}
+
+export type ServiceArea = Feature<Polygon | MultiPolygon, ServiceAreaProps>;
+
+/** Buffer mode: the union of Turf circles of radius speed × minutes round each facility. */
+export function bufferServiceArea(
+  facilities: readonly { lon: number; lat: number }[],
+  tier: Tier,
+  minutes: number,
+  kmh: number,
+): ServiceArea | null {
+  if (facilities.length === 0) return null;
+  const radiusKm = metresIn(minutes, kmh) / 1000;
+  const circles = facilities.map((f) => circle([f.lon, f.lat], radiusKm, { steps: 48, units: 'kilometers' }));
+  const merged = circles.length === 1 ? circles[0]! : union(featureCollection(circles));
+  if (!merged) return null;
+  return { type: 'Feature', geometry: merged.geometry, properties: { tier, minutes, mode: 'buffer' } };
+}
+
+export interface NetworkAreaInput {
+  graph: RoadGraph;
+  field: NodeField;
+  facilities: readonly { x: number; y: number }[];
+  projection: LocalProjection;
+  offroadKmh: number;
+  /** Grid cell in metres; coarser is faster. */
+  cellMetres?: number;
+}
+
+/**
+ * Network mode: the area within each threshold when people ride the roads and walk the rest, as contours
+ * of a time grid. Each cell takes the least of (time at a point of a reached road + walk from it) and the
+ * straight walk from a facility; roads are sampled every cell so long segments count along their length.
+ */
+export function networkServiceAreas(input: NetworkAreaInput, tier: Tier, thresholds: readonly number[]): ServiceArea[] {
+  const { graph, field, projection, offroadKmh } = input;
+  const cutoff = Math.max(...thresholds);
+  const walkPerMinute = metresIn(1, offroadKmh);
+  const reach = cutoff * walkPerMinute;
+  let [minX, minY, maxX, maxY] = [Infinity, Infinity, -Infinity, -Infinity];
+  const extend = (x: number, y: number, r: number): void => {
+    minX = Math.min(minX, x - r);
+    minY = Math.min(minY, y - r);
+    maxX = Math.max(maxX, x + r);
+    maxY = Math.max(maxY, y + r);
+  };
+  for (let u = 0; u < graph.nodeCount; u++)
+    if (field.minutes[u]! <= cutoff) extend(graph.nodeX[u]!, graph.nodeY[u]!, (cutoff - field.minutes[u]!) * walkPerMinute);
+  for (const f of input.facilities) extend(f.x, f.y, reach);
+  if (!Number.isFinite(minX)) return [];
+  // Keep the grid under ~400k cells whatever the county's size.
+  const cell = Math.max(input.cellMetres ?? 100, Math.sqrt(((maxX - minX) * (maxY - minY)) / 400_000));
+  const nx = Math.ceil((maxX - minX) / cell) + 3;
+  const ny = Math.ceil((maxY - minY) / cell) + 3;
+  const ox = minX - cell;
+  const oy = minY - cell;
+  const FAR = cutoff * 100;
+  const grid = new Float64Array(nx * ny).fill(FAR);
+
+  const splat = (x: number, y: number, minutes: number): void => {
+    const radius = (cutoff - minutes) * walkPerMinute;
+    if (radius < 0) return;
+    const cx0 = Math.max(0, Math.floor((x - radius - ox) / cell));
+    const cx1 = Math.min(nx - 1, Math.ceil((x + radius - ox) / cell));
+    const cy0 = Math.max(0, Math.floor((y - radius - oy) / cell));
+    const cy1 = Math.min(ny - 1, Math.ceil((y + radius - oy) / cell));
+    for (let cy = cy0; cy <= cy1; cy++) {
+      const py = oy + (cy + 0.5) * cell;
+      for (let cx = cx0; cx <= cx1; cx++) {
+        const px = ox + (cx + 0.5) * cell;
+        const t = minutes + Math.hypot(px - x, py - y) / walkPerMinute;
+        const k = cy * nx + cx;
+        if (t < grid[k]!) grid[k] = t;
+      }
+    }
+  };
+  for (const f of input.facilities) splat(f.x, f.y, 0);
+  for (let s = 0; s < graph.segmentCount; s++) {
+    const a = graph.segA[s]!;
+    const b = graph.segB[s]!;
+    const ta = field.minutes[a]!;
+    const tb = field.minutes[b]!;
+    if (!(ta <= cutoff) && !(tb <= cutoff)) continue;
+    const length = graph.segMetres[s]!;
+    const ride = graph.segMinutes[s]!;
+    const steps = Math.max(1, Math.ceil(length / cell));
+    for (let k = 0; k <= steps; k++) {
+      const along = k / steps;
+      const t = Math.min(ta + along * ride, tb + (1 - along) * ride);
+      if (t <= cutoff)
+        splat(
+          graph.nodeX[a]! + along * (graph.nodeX[b]! - graph.nodeX[a]!),
+          graph.nodeY[a]! + along * (graph.nodeY[b]! - graph.nodeY[a]!),
+          t,
+        );
+    }
+  }
+  // d3-contour encloses values ≥ a threshold, so the grid is negated: −t ≥ −minutes ⇔ t ≤ minutes.
+  for (let k = 0; k < grid.length; k++) grid[k] = -grid[k]!;
+  const generator = contours().size([nx, ny]).smooth(true);
+  return thresholds.map((minutes) => {
+    const shape = generator.contour(grid as unknown as number[], -minutes);
+    const coordinates = shape.coordinates.map((poly) =>
+      poly.map((ring) => ring.map(([gx, gy]) => projection.inverse(ox + gx! * cell, oy + gy! * cell))),
+    );
+    return { type: 'Feature', geometry: { type: 'MultiPolygon', coordinates }, properties: { tier, minutes, mode: 'network' } };
+  });
+}

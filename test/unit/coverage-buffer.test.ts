@@ -1,0 +1,110 @@
+import { describe, expect, it } from 'vitest';
+import { CoverageEngine } from '../../src/core/coverage/engine';
+import { summarizeCoverage } from '../../src/core/coverage/aggregate';
+import { circleStandard } from '../../src/core/coverage/standard';
+import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
+import { facility, fc, settlement } from './coverage-fixtures';
+
+// 5 km/h: 15 minutes is 1,250 m and 30 minutes 2,500 m.
+const settings: TravelSettings = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'buffer', thresholds: [15, 30], bufferKmh: 5 };
+
+describe('buffer mode', () => {
+  // Symmetric about the clinic, so the engine's projection centre is the clinic itself.
+  const people = [
+    settlement('e1000', 1000, 0, 100),
+    settlement('w1000', -1000, 0, 200),
+    settlement('n1300', 0, 1300, 400),
+    settlement('s2400', 0, -2400, 800),
+    settlement('e2600', 2600, 0, 1600),
+    settlement('w2600', -2600, 0, 3200),
+  ];
+  const engine = new CoverageEngine({ population: fc(people), facilities: fc([facility('c', 'village_clinic', 0, 0)]) }, settings);
+
+  it('gives the straight-line minutes to the nearest facility', () => {
+    const t = engine.times.village_clinic;
+    expect(t[0]).toBeCloseTo(12, 2); // 1,000 m at 5 km/h (to 0.005 min: the planar projection is centred on the data)
+    expect(t[2]).toBeCloseTo(15.6, 2);
+    expect(t[3]).toBeCloseTo(28.8, 2);
+    expect(t[4]).toBe(Infinity); // 31.2 minutes: beyond the largest threshold
+    expect(engine.times.county_hospital[0]).toBe(Infinity);
+  });
+
+  it('counts the people inside each circle', () => {
+    const s = summarizeCoverage(engine.points, engine.times, engine.thresholds, circleStandard(null));
+    expect(s.population_total).toBe(6300);
+    expect(s.county.tiers.village_clinic['15']).toEqual({ covered: 300, share: 300 / 6300 });
+    expect(s.county.tiers.village_clinic['30']!.covered).toBe(1500);
+    expect(s.county.any['30']!.covered).toBe(1500);
+    expect(s.county.tiers.township_centre['30']!.covered).toBe(0);
+  });
+
+  it('is inclusive: someone exactly on the circle is inside it', () => {
+    const exact = new CoverageEngine(
+      {
+        population: fc([settlement('on', 1250, 0, 10), settlement('on-w', -1250, 0, 10)]),
+        facilities: fc([facility('c', 'village_clinic', 0, 0)]),
+      },
+      settings,
+    );
+    const s = summarizeCoverage(exact.points, exact.times, exact.thresholds, circleStandard(null));
+    expect(s.county.tiers.village_clinic['15']!.covered).toBe(20);
+  });
+
+  it('moves, adds and removes a facility incrementally with the same result as a full recompute', () => {
+    const live = new CoverageEngine({ population: fc(people), facilities: fc([facility('c', 'village_clinic', 0, 0)]) }, settings);
+    live.applyChanges({ upsert: [facility('c', 'village_clinic', 2000, 0)] });
+    live.applyChanges({ upsert: [facility('d', 'village_clinic', -2000, 0)] });
+    const fresh = new CoverageEngine(
+      { population: fc(people), facilities: fc([facility('c', 'village_clinic', 2000, 0), facility('d', 'village_clinic', -2000, 0)]) },
+      settings,
+    );
+    expect([...live.times.village_clinic]).toEqual([...fresh.times.village_clinic]);
+    live.applyChanges({ remove: ['c', 'd'] });
+    expect([...live.times.village_clinic].every((t) => t === Infinity)).toBe(true);
+  });
+
+  it('does not count a suggested facility until it is accepted, and flags one outside the county', () => {
+    const boundary = fc([
+      {
+        type: 'Feature' as const,
+        geometry: {
+          type: 'Polygon' as const,
+          coordinates: [
+            [
+              [114.3, 25.8],
+              [114.5, 25.8],
+              [114.5, 26.0],
+              [114.3, 26.0],
+              [114.3, 25.8],
+            ],
+          ],
+        },
+        properties: {},
+      },
+    ]);
+    const e = new CoverageEngine(
+      {
+        population: fc(people),
+        facilities: fc([facility('s', 'village_clinic', 0, 0, { status: 'suggested' }), facility('far', 'township_centre', 90_000, 0)]),
+        boundary,
+      },
+      settings,
+    );
+    expect(e.times.village_clinic[0]).toBe(Infinity);
+    expect(e.facilityProblems).toEqual([{ id: 'far', reason: 'outside_county' }]);
+  });
+
+  it('reports bad populations by feature and counts them as nobody', () => {
+    const bad = [settlement('ok', 0, 10, 5), settlement('neg', 0, 20, -3), settlement('nan', 0, 30, Number.NaN)];
+    (bad[2]!.properties as Record<string, unknown>).population = 'many';
+    const missing = settlement('none', 0, 40, 0);
+    delete (missing.properties as Record<string, unknown>).population;
+    const e = new CoverageEngine({ population: fc([...bad, missing]), facilities: fc([facility('c', 'village_clinic', 0, 0)]) }, settings);
+    expect(e.points.problems.map((p) => [p.id, p.reason])).toEqual([
+      ['neg', 'population_negative'],
+      ['nan', 'population_not_a_number'],
+      ['none', 'population_missing'],
+    ]);
+    expect(summarizeCoverage(e.points, e.times, e.thresholds, circleStandard(null)).population_total).toBe(5);
+  });
+});

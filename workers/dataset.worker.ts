@@ -1,16 +1,24 @@
 /**
- * The dataset worker: fetches a county's FlatGeobuf layers, parses them off the main thread and holds
- * them. The main thread only receives the GeoJSON it draws.
+ * The county worker: fetches a county's FlatGeobuf layers, parses them off the main thread, holds them
+ * with the coverage engine, and answers with compact results. The main thread sends settings and edits,
+ * never datasets.
  */
 import * as Comlink from 'comlink';
+import type { Feature, Point } from 'geojson';
 import type { CountyId } from '../src/core/counties';
+import { CoverageEngine, type FacilityChanges } from '../src/core/coverage/engine';
+import { coverageReport, timesForTransfer, type CoverageReport, type TierOrAny } from '../src/core/coverage/report';
+import type { ServiceArea } from '../src/core/coverage/service-areas';
+import { circleStandard, type CircleStandard } from '../src/core/coverage/standard';
 import { readFlatGeobuf } from '../src/core/io/flatgeobuf';
-import { LAYER_NAMES, type CountyDataset } from '../src/core/model';
 import { outlineBounds, townshipLabelPoints } from '../src/core/labels';
+import { LAYER_NAMES, TIERS, type CountyDataset, type FacilityProps } from '../src/core/model';
 import { summarizeDataset } from '../src/core/summary';
+import { validateTravelSettings, type TravelSettings } from '../src/core/travel/settings';
 
 // Vite emits each county's files as assets and gives their URLs, so the app runs offline from one build.
 const layerUrls = import.meta.glob('../data/*/*.fgb', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
+const planModules = import.meta.glob('../data/plans/*.json', { import: 'default' }) as Record<string, () => Promise<unknown>>;
 
 function urlOf(county: CountyId, layer: string): string {
   const url = layerUrls[`../data/${county}/${layer}.fgb`];
@@ -18,7 +26,88 @@ function urlOf(county: CountyId, layer: string): string {
   return url;
 }
 
-let current: { county: CountyId; dataset: CountyDataset } | null = null;
+export interface CoverageRequest {
+  version: number;
+  settings: TravelSettings;
+  /** The tier whose uncovered settlements are listed. */
+  uncoveredTier: TierOrAny;
+  /** Whether to draw service-area polygons (they cost more than the numbers). */
+  areas: boolean;
+}
+
+export interface CoverageResponse {
+  version: number;
+  report: CoverageReport;
+  standard: CircleStandard;
+  times: Record<TierOrAny, Float32Array>;
+  /**
+   * Service areas as GeoJSON text bytes (transferred, not cloned): the page hands them to the map as a
+   * blob URL, so neither the page nor the structured clone ever walks the polygons on the main thread.
+   */
+  areas: Uint8Array | null;
+  timing: { engineMs: number; areasMs: number; incremental: boolean };
+}
+
+export class CancelledError extends Error {
+  constructor() {
+    super('cancelled');
+    this.name = 'CancelledError';
+  }
+}
+
+let dataset: CountyDataset | null = null;
+let plan: unknown = null;
+let engine: CoverageEngine | null = null;
+let engineKey = '';
+let cancelledUpTo = 0;
+
+/** Lets queued messages (a cancel) in between stages of a long computation. */
+const breathe = () => new Promise<void>((resolve) => setTimeout(resolve, 0));
+
+function assertLive(version: number): void {
+  if (version <= cancelledUpTo) throw new CancelledError();
+}
+
+async function respond(
+  request: CoverageRequest,
+  incremental: boolean,
+  engineMs: number,
+  progress?: (share: number) => void,
+): Promise<CoverageResponse> {
+  const current = engine!;
+  const standard = circleStandard(plan as Parameters<typeof circleStandard>[0]);
+  const report = coverageReport(current, standard, request.uncoveredTier);
+  let areas: CoverageResponse['areas'] = null;
+  const started = performance.now();
+  if (request.areas) {
+    const features: ServiceArea[] = [];
+    for (const [k, tier] of TIERS.entries()) {
+      await breathe();
+      assertLive(request.version);
+      // rank orders the thresholds so the map can shade the nearer circle darker.
+      features.push(
+        ...current
+          .serviceAreas(tier)
+          .map((a) => ({ ...a, properties: { ...a.properties, rank: current.thresholds.indexOf(a.properties.minutes) } })),
+      );
+      progress?.(0.6 + (0.4 * (k + 1)) / TIERS.length);
+    }
+    areas = new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features }));
+  }
+  const times = timesForTransfer(current);
+  const response: CoverageResponse = {
+    version: request.version,
+    report,
+    standard,
+    times,
+    areas,
+    timing: { engineMs, areasMs: performance.now() - started, incremental },
+  };
+  return Comlink.transfer(response, [
+    ...Object.values(times).map((t) => t.buffer as ArrayBuffer),
+    ...(areas ? [areas.buffer as ArrayBuffer] : []),
+  ]);
+}
 
 const api = {
   async loadCounty(county: CountyId) {
@@ -29,18 +118,66 @@ const api = {
         return [layer, await readFlatGeobuf(new Uint8Array(await response.arrayBuffer()))] as const;
       }),
     );
-    const dataset = Object.fromEntries(entries) as unknown as CountyDataset;
-    current = { county, dataset };
+    dataset = Object.fromEntries(entries) as unknown as CountyDataset;
+    plan = (await planModules[`../data/plans/${county}.json`]?.()) ?? null;
+    engine = null;
+    engineKey = '';
     return {
       county,
       dataset,
+      plan,
       summary: summarizeDataset(dataset),
       labels: townshipLabelPoints(dataset.townships),
       bounds: outlineBounds(dataset.boundary),
     };
   },
-  currentCounty(): CountyId | null {
-    return current?.county ?? null;
+
+  /** Computes coverage for these settings, reusing the engine when only the reporting changed. */
+  async coverage(request: CoverageRequest, onProgress?: (share: number) => void): Promise<CoverageResponse> {
+    if (!dataset) throw new Error('no county is loaded');
+    const problems = validateTravelSettings(request.settings);
+    if (problems.length > 0) throw new Error(`bad settings: ${JSON.stringify(problems)}`);
+    const standard = circleStandard(plan as Parameters<typeof circleStandard>[0]);
+    const horizon = Math.max(standard.urbanMinutes, standard.ruralMinutes);
+    const key = JSON.stringify([request.settings, horizon]);
+    const started = performance.now();
+    if (!engine || key !== engineKey) {
+      await breathe();
+      assertLive(request.version);
+      if (!engine) engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, request.settings, horizon);
+      else {
+        engine.prepare(request.settings, horizon);
+        for (const [k, tier] of TIERS.entries()) {
+          onProgress?.((0.6 * k) / TIERS.length);
+          await breathe();
+          assertLive(request.version);
+          engine.computeTier(tier);
+        }
+      }
+      engineKey = key;
+    }
+    onProgress?.(0.6);
+    return respond(request, false, performance.now() - started, onProgress);
+  },
+
+  /** Applies an edit to the facilities and answers with the updated coverage, recomputing only what it touches. */
+  async editFacilities(changes: FacilityChanges, request: CoverageRequest): Promise<CoverageResponse> {
+    if (!dataset) throw new Error('no county is loaded');
+    const upsert = new Map((changes.upsert ?? []).map((f) => [String(f.properties?.id), f]));
+    const removed = new Set(changes.remove ?? []);
+    const features = dataset.facilities.features
+      .filter((f) => !removed.has(f.properties.id))
+      .map((f) => (upsert.get(f.properties.id) as Feature<Point, FacilityProps>) ?? f);
+    for (const [id, f] of upsert) if (!features.some((g) => g.properties.id === id)) features.push(f as Feature<Point, FacilityProps>);
+    dataset = { ...dataset, facilities: { type: 'FeatureCollection', features } };
+    if (!engine) return api.coverage(request);
+    const started = performance.now();
+    engine.applyChanges(changes);
+    return respond(request, true, performance.now() - started);
+  },
+
+  cancel(version: number): void {
+    cancelledUpTo = Math.max(cancelledUpTo, version);
   },
 };
 

@@ -2,6 +2,7 @@ import type { FeatureCollection, Point } from 'geojson';
 import { COUNTIES, DEFAULT_COUNTY, isCountyId, type CountyId } from '../core/counties';
 import { LAYER_NAMES, type CountyDataset, type LayerName } from '../core/model';
 import type { DatasetSummary } from '../core/summary';
+import { CoverageState } from './coverage-state.svelte';
 import { createDatasetClient } from './dataset-client';
 
 export interface Selection {
@@ -34,6 +35,9 @@ export class AppState {
 
   #client = createDatasetClient();
   #request = 0;
+  readonly coverage = new CoverageState(this.#client);
+  /** The county's plan as published (raw JSON; the ratio panel parses it). */
+  plan = $state.raw<unknown>(null);
 
   get countyInfo() {
     return COUNTIES[this.county];
@@ -54,11 +58,25 @@ export class AppState {
       this.labels = result.labels;
       this.bounds = result.bounds;
       this.summary = result.summary;
+      this.plan = result.plan;
+      this.coverage.reset();
+      void this.coverage.recompute();
     } catch (error) {
       if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);
     } finally {
       if (request === this.#request) this.loading = false;
     }
+  }
+
+  /** Moves a facility (a drag on the map): the map shows it at once, the worker updates coverage. */
+  moveFacility(id: string, lon: number, lat: number): void {
+    if (!this.dataset) return;
+    const features = this.dataset.facilities.features.map((f) =>
+      f.properties.id === id ? { ...f, geometry: { type: 'Point' as const, coordinates: [lon, lat] } } : f,
+    );
+    this.dataset = { ...this.dataset, facilities: { type: 'FeatureCollection', features } };
+    const moved = features.find((f) => f.properties.id === id);
+    if (moved) void this.coverage.edit({ upsert: [moved] });
   }
 
   toggle(layer: LayerName): void {

@@ -21,7 +21,11 @@ class I18n {
     if (typeof document !== 'undefined') document.documentElement.lang = this.locale;
   }
 
-  t = (key: MessageKey): string => MESSAGES[this.lang][key];
+  /** A message, with {name} placeholders filled from `values`. */
+  t = (key: MessageKey, values?: Record<string, string | number>): string => {
+    const text = MESSAGES[this.lang][key];
+    return values ? text.replace(/\{(\w+)\}/g, (_, name: string) => String(values[name] ?? `{${name}}`)) : text;
+  };
 
   /** A Chinese class or type name, translated where English has a word for it. */
   term = (zh: string): string => (this.lang === 'en' ? (TERMS_EN[zh] ?? zh) : zh);

@@ -12,7 +12,7 @@ export interface Harness {
   browser: Browser;
   externalRequests: string[];
   pageErrors: string[];
-  newPage(path?: string): Promise<Page>;
+  newPage(path?: string, viewport?: { width: number; height: number }): Promise<Page>;
   close(): Promise<void>;
 }
 
@@ -42,8 +42,8 @@ export async function startHarness(): Promise<Harness> {
     browser,
     externalRequests,
     pageErrors,
-    async newPage(path = '/') {
-      const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, deviceScaleFactor: 1 });
+    async newPage(path = '/', viewport = { width: 1400, height: 900 }) {
+      const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
       await context.route('**/*', (route) => {
         const url = new URL(route.request().url());
         const local = ['127.0.0.1', 'localhost'].includes(url.hostname) || url.protocol === 'data:' || url.protocol === 'blob:';

@@ -1,3 +1,4 @@
+import type { FeatureCollection } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { summarizeCoverage } from '../../src/core/coverage/aggregate';
 import { CoverageEngine } from '../../src/core/coverage/engine';
@@ -83,18 +84,19 @@ describe('network mode on a hand-checked road graph', () => {
   });
 
   it('names roads whose geometry it cannot use, and still computes', () => {
-    const broken = fc([
-      ...roads.features,
-      {
-        type: 'Feature' as const,
-        geometry: { type: 'LineString' as const, coordinates: [[114.4, 25.9]] },
-        properties: { id: 'one-point' },
-      },
-      { type: 'Feature' as const, geometry: { type: 'Point' as const, coordinates: [114.4, 25.9] }, properties: { id: 'a-point' } },
-      { type: 'Feature' as const, geometry: null, properties: { id: 'nothing' } },
-    ]);
+    // Deliberately malformed roads, as a file from outside might hold them.
+    const broken = {
+      type: 'FeatureCollection',
+      features: [
+        ...roads.features,
+        { type: 'Feature', geometry: { type: 'LineString', coordinates: [[114.4, 25.9]] }, properties: { id: 'one-point' } },
+        { type: 'Feature', geometry: { type: 'Point', coordinates: [114.4, 25.9] }, properties: { id: 'a-point' } },
+        { type: 'Feature', geometry: null, properties: { id: 'nothing' } },
+      ],
+    } as unknown as FeatureCollection;
+
     const e = new CoverageEngine(
-      { population: people, facilities: fc([facility('clinic', 'village_clinic', 0, 0)]), roads: broken as never },
+      { population: people, facilities: fc([facility('clinic', 'village_clinic', 0, 0)]), roads: broken },
       settings,
     );
     expect(e.roadProblems.map((p) => [p.id, p.reason])).toEqual([

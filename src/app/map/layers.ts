@@ -1,13 +1,13 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { ROAD_CLASSES, TIERS, type LayerName } from '../../core/model';
 import { iconId } from './icons';
-import { ROAD_STYLE, SETTLEMENT_COLOUR, ZONE_FILLS } from './palette';
+import { ROAD_STYLE, SETTLEMENT_COLOUR, TIER_COLOURS, ZONE_FILLS } from './palette';
 
 /** Local fonts only: no glyph server, so the map draws Chinese and Latin labels offline. */
 export const LABEL_FONT = ['Noto Sans CJK SC', 'Noto Sans', 'sans-serif'];
 
 /** The sources the app draws, one per layer plus the township labels. */
-export const SOURCE_IDS = ['boundary', 'townships', 'township-labels', 'population', 'roads', 'facilities'] as const;
+export const SOURCE_IDS = ['boundary', 'townships', 'township-labels', 'population', 'roads', 'facilities', 'service-areas'] as const;
 
 /** A blank style with no remote tiles, glyphs or sprites: county intranets often have no network. */
 export function baseStyle(): StyleSpecification {
@@ -141,4 +141,56 @@ export const CLICKABLE: { layer: string; name: LayerName }[] = [
   { layer: 'population-circle', name: 'population' },
   { layer: 'roads-line', name: 'roads' },
   { layer: 'townships-fill', name: 'townships' },
+];
+
+/** Colours for minutes to the nearest facility: within the first threshold, each next one, and beyond. */
+export const MINUTE_COLOURS = ['#16a34a', '#eab308', '#f97316', '#a855f7', '#0ea5e9', '#64748b'];
+export const BEYOND_COLOUR = '#dc2626';
+
+/**
+ * Settlement colour by the feature-state `minutes` the coverage result sets: green within the first
+ * threshold, then one colour per threshold, red beyond the last. Thresholds are inclusive.
+ */
+export function settlementColour(thresholds: readonly number[]): ExpressionSpecification {
+  const steps: (string | number)[] = [MINUTE_COLOURS[0]!];
+  thresholds.slice(0, -1).forEach((t, i) => steps.push(t + 1e-6, MINUTE_COLOURS[i + 1] ?? MINUTE_COLOURS.at(-1)!));
+  steps.push((thresholds.at(-1) ?? 0) + 1e-6, BEYOND_COLOUR);
+  return [
+    'case',
+    ['==', ['typeof', ['feature-state', 'minutes']], 'number'],
+    ['step', ['feature-state', 'minutes'], ...steps],
+    ['case', ['get', 'urban'], SETTLEMENT_COLOUR.urban, SETTLEMENT_COLOUR.rural],
+  ] as unknown as ExpressionSpecification;
+}
+
+/** Service areas: one fill per tier, lighter for the wider thresholds, drawn under the settlements. */
+export const AREA_LAYERS: LayerSpecification[] = [
+  {
+    id: 'areas-fill',
+    type: 'fill',
+    source: 'service-areas',
+    paint: {
+      'fill-color': match(
+        ['get', 'tier'],
+        TIERS.map((t) => [t, TIER_COLOURS[t]]),
+        '#888',
+      ),
+      'fill-opacity': ['interpolate', ['linear'], ['get', 'rank'], 0, 0.22, 1, 0.1, 3, 0.06],
+    },
+  },
+  {
+    id: 'areas-line',
+    type: 'line',
+    source: 'service-areas',
+    paint: {
+      'line-color': match(
+        ['get', 'tier'],
+        TIERS.map((t) => [t, TIER_COLOURS[t]]),
+        '#888',
+      ),
+      'line-width': 1.2,
+      'line-opacity': 0.8,
+      'line-dasharray': [2, 1],
+    },
+  },
 ];

@@ -11,10 +11,10 @@ import { attachPoints, TierNetwork, type FacilitySnap, type PointAttachment } fr
 import { bufferServiceArea, networkServiceAreas, type ServiceArea } from './service-areas';
 
 export interface EngineInput {
-  population: FeatureCollection<Point | null, Record<string, unknown> | null>;
-  facilities: FeatureCollection<Point | null, Partial<FacilityProps> | null>;
+  population: FeatureCollection<Point | null, object | null>;
+  facilities: FeatureCollection<Point | null, object | null>;
   roads?: FeatureCollection | null;
-  zones?: FeatureCollection<Polygon | MultiPolygon, Record<string, unknown> | null> | null;
+  zones?: FeatureCollection<Polygon | MultiPolygon, object | null> | null;
   boundary?: FeatureCollection<Polygon | MultiPolygon> | null;
 }
 
@@ -94,7 +94,7 @@ export class CoverageEngine {
       this.labels[tier] = new Int32Array(this.points.count).fill(-1);
     }
     this.settings = settings;
-    for (const f of input.facilities.features) this.#admit(f);
+    for (const f of input.facilities.features) this.#admit(f as Feature<Point | null, Partial<FacilityProps> | null>);
     this.setSettings(settings, horizonMinutes);
   }
 
@@ -130,6 +130,15 @@ export class CoverageEngine {
 
   /** New settings: rebuilds the graph only when the road speeds or the walk reach changed, then recomputes. */
   setSettings(settings: TravelSettings, horizonMinutes = 0): void {
+    this.prepare(settings, horizonMinutes);
+    this.computeAll();
+  }
+
+  /**
+   * Takes new settings and readies the graph and snaps, without computing times: a caller that wants to
+   * report progress or be cancelled between tiers then calls computeTier for each tier.
+   */
+  prepare(settings: TravelSettings, horizonMinutes = 0): void {
     this.settings = settings;
     this.thresholds = normalizedThresholds(settings.thresholds);
     // Searches stop at the largest threshold, or further when a standard's circle is wider.
@@ -146,13 +155,13 @@ export class CoverageEngine {
       this.#attachment = attachPoints(this.#graph, this.points, this.#walkReachMetres(), settings.offroadKmh);
       for (const f of this.#facilities.values()) f.snap = this.#snapFacility(f);
     }
-    this.computeAll();
+    this.#tierIndex.clear();
   }
 
   /** Recomputes every tier from scratch. */
   computeAll(): void {
     this.#tierIndex.clear();
-    for (const tier of TIERS) this.#computeTier(tier);
+    for (const tier of TIERS) this.computeTier(tier);
   }
 
   /** Applies an edit and updates only what it affects; returns the tiers whose times changed. */
@@ -183,7 +192,7 @@ export class CoverageEngine {
       this.#tierIndex.delete(tier);
       const r = removed.get(tier) ?? [];
       const a = added.get(tier) ?? [];
-      if (r.length + a.length > INCREMENTAL_LIMIT) this.#computeTier(tier);
+      if (r.length + a.length > INCREMENTAL_LIMIT) this.computeTier(tier);
       else this.#repairTier(tier, r, a);
     }
     return tiers;
@@ -288,7 +297,8 @@ export class CoverageEngine {
     return net;
   }
 
-  #computeTier(tier: Tier): void {
+  /** Recomputes one tier from scratch. */
+  computeTier(tier: Tier): void {
     const time = this.times[tier];
     const label = this.labels[tier];
     time.fill(Infinity);

@@ -52,14 +52,15 @@ export function projectionFor(points: readonly Feature<Point | null>[]): LocalPr
 }
 
 export function populationArrays(
-  population: FeatureCollection<Point | null, Record<string, unknown> | null>,
+  population: FeatureCollection<Point | null, object | null>,
   projection: LocalProjection,
-  zones?: FeatureCollection<Polygon | MultiPolygon, Record<string, unknown> | null>,
+  zones?: FeatureCollection<Polygon | MultiPolygon, object | null>,
 ): PopulationArrays {
   const features = population.features;
   const count = features.length;
-  const zoneCodes = (zones?.features ?? []).map((z) => String(z.properties?.['code'] ?? ''));
-  const zoneNames = (zones?.features ?? []).map((z) => String(z.properties?.['name'] ?? z.properties?.['code'] ?? ''));
+  const zoneProps = (zones?.features ?? []).map((z) => (z.properties ?? {}) as Record<string, unknown>);
+  const zoneCodes = zoneProps.map((z) => String(z['code'] ?? ''));
+  const zoneNames = zoneProps.map((z) => String(z['name'] ?? z['code'] ?? ''));
   const zoneIndex = new Map(zoneCodes.map((c, i) => [c, i]));
   const out: PopulationArrays = {
     count,
@@ -77,7 +78,7 @@ export function populationArrays(
     problems: [],
   };
   features.forEach((f, i) => {
-    const p = f.properties ?? {};
+    const p = (f.properties ?? {}) as Record<string, unknown>;
     const id = String(p['id'] ?? f.id ?? i);
     out.ids[i] = id;
     out.names[i] = String(p['name'] ?? id);

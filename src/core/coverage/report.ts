@@ -1,0 +1,43 @@
+import { TIERS, type Tier } from '../model';
+import { anyTierTimes, summarizeCoverage, uncoveredPoints, type CoverageSummary, type UncoveredPoint } from './aggregate';
+import type { CoverageEngine, FacilityProblem } from './engine';
+import type { PopulationProblem } from './inputs';
+import type { CircleStandard } from './standard';
+import type { RoadProblem } from '../travel/road-graph';
+
+export type TierOrAny = Tier | 'any';
+
+/** Everything a coverage panel or the command line reports about one computed state. */
+export interface CoverageReport {
+  mode: 'buffer' | 'network';
+  summary: CoverageSummary;
+  /** Settlements outside their circle for the chosen tier (or any tier), largest first. */
+  uncovered: UncoveredPoint[];
+  uncoveredTier: TierOrAny;
+  offNetwork: { count: number; people: number };
+  problems: { population: PopulationProblem[]; facilities: FacilityProblem[]; roads: RoadProblem[] };
+}
+
+export function coverageReport(
+  engine: CoverageEngine,
+  standard: CircleStandard,
+  uncoveredTier: TierOrAny = 'any',
+  limit = 200,
+): CoverageReport {
+  const times = uncoveredTier === 'any' ? anyTierTimes(engine.times) : engine.times[uncoveredTier];
+  return {
+    mode: engine.settings.mode,
+    summary: summarizeCoverage(engine.points, engine.times, engine.thresholds, standard),
+    uncovered: uncoveredPoints(engine.points, times, standard, limit),
+    uncoveredTier,
+    offNetwork: engine.offNetwork,
+    problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },
+  };
+}
+
+/** Copies of each tier's minutes (and the any-tier minimum), ready to transfer out of a worker. */
+export function timesForTransfer(engine: CoverageEngine): Record<TierOrAny, Float32Array> {
+  const out = Object.fromEntries(TIERS.map((t) => [t, engine.times[t].slice()])) as Record<TierOrAny, Float32Array>;
+  out.any = anyTierTimes(engine.times);
+  return out;
+}

@@ -107,4 +107,45 @@ describe('buffer mode', () => {
     ]);
     expect(summarizeCoverage(e.points, e.times, e.thresholds, circleStandard(null)).population_total).toBe(5);
   });
+
+  it('adds up each township separately, and the townships add up to the county', () => {
+    const zones = fc(
+      ['T1', 'T2'].map((code) => ({
+        type: 'Feature' as const,
+        geometry: {
+          type: 'Polygon' as const,
+          coordinates: [
+            [
+              [0, 0],
+              [1, 0],
+              [1, 1],
+              [0, 0],
+            ],
+          ],
+        },
+        properties: { code, name: `zone ${code}` },
+      })),
+    );
+    const split = [
+      settlement('a', 1000, 0, 100, false, 'T1'), // 12 min
+      settlement('b', -2000, 0, 200, false, 'T2'), // 24 min
+      settlement('c', 0, 1300, 400, true, 'T2'), // 15.6 min
+      settlement('d', 0, -2600, 800, false, 'T1'), // beyond 30
+      settlement('e', 2600, 0, 1600, false, 'T9'), // a township the zones do not know
+    ];
+    const e = new CoverageEngine(
+      { population: fc(split), facilities: fc([facility('c', 'village_clinic', 0, 0)]), zones },
+      { ...settings, thresholds: [10, 15, 20, 30] },
+    );
+    const s = summarizeCoverage(e.points, e.times, e.thresholds, circleStandard(null));
+    const t1 = s.zones.find((z) => z.code === 'T1')!;
+    const t2 = s.zones.find((z) => z.code === 'T2')!;
+    expect([t1.population, t2.population, s.unzoned]).toEqual([900, 600, 1600]);
+    expect(['10', '15', '20', '30'].map((m) => t1.tiers.village_clinic[m]!.covered)).toEqual([0, 100, 100, 100]);
+    expect(['10', '15', '20', '30'].map((m) => t2.tiers.village_clinic[m]!.covered)).toEqual([0, 0, 400, 600]);
+    expect(['10', '15', '20', '30'].map((m) => s.county.any[m]!.covered)).toEqual([0, 100, 500, 700]);
+    expect(t2.any['30']!.share).toBe(1);
+    // Urban c (15.6 min) misses the 15-minute urban circle; rural d (beyond 30) and e (31.2) miss theirs.
+    expect(s.standard.shortfall).toBe(400 + 800 + 1600);
+  });
 });

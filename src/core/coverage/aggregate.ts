@@ -76,37 +76,69 @@ export function summarizeCoverage(
   let urbanCovered = 0;
   let ruralCovered = 0;
   let unzoned = 0;
-  const tierTimes = TIERS.map((t) => times[t]);
+  // One pass per tier over contiguous arrays, then one for the nearest of any tier: cache-friendly.
+  const any = new Float32Array(points.count).fill(Infinity);
+  const limits = thresholds.map((t) => t + MINUTES_EPSILON);
+  const { people: peopleOf, zone: zoneOf } = points;
+  const tally = (times: Float32Array, column: number, trackAny: boolean): void => {
+    const countyBase = column * k;
+    // People per "first threshold reached" bucket: a point within the first threshold is in bucket 0.
+    // The county's first two buckets live in locals (no memory round trip per point).
+    const countyBuckets = new Float64Array(k);
+    const zoneBuckets = new Float64Array(zones * k);
+    const l0 = limits[0]!;
+    const l1 = k > 1 ? limits[1]! : -Infinity;
+    let b0 = 0;
+    let b1 = 0;
+    for (let i = 0; i < points.count; i++) {
+      const minutes = times[i]!;
+      if (trackAny && minutes < any[i]!) any[i] = minutes;
+      const people = peopleOf[i]!;
+      let bucket: number;
+      if (minutes <= l0) {
+        b0 += people;
+        bucket = 0;
+      } else if (minutes <= l1) {
+        b1 += people;
+        bucket = 1;
+      } else {
+        bucket = 2;
+        while (bucket < k && !(minutes <= limits[bucket]!)) bucket++;
+        if (bucket >= k) continue;
+        countyBuckets[bucket]! += people;
+      }
+      const zone = zoneOf[i]!;
+      if (zone >= 0) zoneBuckets[zone * k + bucket]! += people;
+    }
+    countyBuckets[0] = b0;
+    if (k > 1) countyBuckets[1] = b1;
+    // Within threshold j means in a bucket ≤ j: running sums.
+    for (let j = 0, running = 0; j < k; j++) {
+      running += countyBuckets[j]!;
+      covered[countyBase + j]! += running;
+    }
+    for (let z = 0; z < zones; z++) {
+      for (let j = 0, running = 0; j < k; j++) {
+        running += zoneBuckets[z * k + j]!;
+        covered[(z + 1) * stride + countyBase + j]! += running;
+      }
+    }
+  };
+  TIERS.forEach((tier, t) => tally(times[tier], t, true));
+  tally(any, TIERS.length, false);
   for (let i = 0; i < points.count; i++) {
-    const people = points.people[i]!;
+    const people = peopleOf[i]!;
     if (people === 0) continue;
-    const zone = points.zone[i]!;
+    const zone = zoneOf[i]!;
     population[0]! += people;
     if (zone >= 0) population[zone + 1]! += people;
     else unzoned += people;
-    let any = Infinity;
-    for (let t = 0; t < tierTimes.length; t++) {
-      const minutes = tierTimes[t]![i]!;
-      if (minutes < any) any = minutes;
-      for (let j = 0; j < k; j++) {
-        if (minutes <= thresholds[j]! + MINUTES_EPSILON) {
-          covered[t * k + j]! += people;
-          if (zone >= 0) covered[(zone + 1) * stride + t * k + j]! += people;
-        }
-      }
-    }
-    for (let j = 0; j < k; j++) {
-      if (any <= thresholds[j]! + MINUTES_EPSILON) {
-        covered[TIERS.length * k + j]! += people;
-        if (zone >= 0) covered[(zone + 1) * stride + TIERS.length * k + j]! += people;
-      }
-    }
     if (points.urban[i]) {
       urbanPeople += people;
-      if (any <= standard.urbanMinutes + MINUTES_EPSILON) urbanCovered += people;
+      if (any[i]! <= standard.urbanMinutes + MINUTES_EPSILON) urbanCovered += people;
     } else {
       ruralPeople += people;
-      if (any <= standard.ruralMinutes + MINUTES_EPSILON) ruralCovered += people;
+      if (any[i]! <= standard.ruralMinutes + MINUTES_EPSILON) ruralCovered += people;
     }
   }
 

@@ -3,15 +3,25 @@ import KDBush from 'kdbush';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import type { LocalProjection } from '../geo/local-projection';
 import { TIERS, type FacilityProps, type Tier } from '../model';
+import { GridIndex } from '../spatial/grid-index';
 import { buildRoadGraph, snapToNetwork, type RoadGraph, type RoadProblem } from '../travel/road-graph';
 import { metresIn, minutesFor, normalizedThresholds, type TravelSettings } from '../travel/settings';
 import { MINUTES_EPSILON } from './aggregate';
-import { countsForCoverage, isTier, populationArrays, projectionFor, type PopulationArrays } from './inputs';
+import {
+  countsForCoverage,
+  isPopulationColumns,
+  isTier,
+  populationArrays,
+  populationFromColumns,
+  projectionFor,
+  type PopulationArrays,
+  type PopulationColumns,
+} from './inputs';
 import { attachPoints, TierNetwork, type FacilitySnap, type PointAttachment } from './network-reach';
 import { bufferServiceArea, networkServiceAreas, type ServiceArea } from './service-areas';
 
 export interface EngineInput {
-  population: FeatureCollection<Point | null, object | null>;
+  population: FeatureCollection<Point | null, object | null> | PopulationColumns;
   facilities: FeatureCollection<Point | null, object | null>;
   roads?: FeatureCollection | null;
   zones?: FeatureCollection<Polygon | MultiPolygon, object | null> | null;
@@ -75,10 +85,16 @@ export class CoverageEngine {
   #attachment: PointAttachment | null = null;
   #networks = new Map<Tier, TierNetwork>();
   #mark: Uint8Array;
+  #gridCache: { radius: number; grid: GridIndex } | null = null;
 
   constructor(input: EngineInput, settings: TravelSettings, horizonMinutes = 0) {
-    this.projection = projectionFor([...input.population.features, ...input.facilities.features]);
-    this.points = populationArrays(input.population, this.projection, input.zones ?? undefined);
+    if (isPopulationColumns(input.population)) {
+      this.projection = projectionFor(input.facilities.features, input.population);
+      this.points = populationFromColumns(input.population, this.projection);
+    } else {
+      this.projection = projectionFor([...input.population.features, ...input.facilities.features]);
+      this.points = populationArrays(input.population, this.projection, input.zones ?? undefined);
+    }
     this.#roads = input.roads ?? null;
     this.#boundary = input.boundary ?? null;
     this.#mark = new Uint8Array(this.points.count);
@@ -275,6 +291,13 @@ export class CoverageEngine {
     return snap ? { slot: f.slot, snap, walkMinutes: minutesFor(snap.offsetMetres, this.settings.offroadKmh) } : null;
   }
 
+  /** A grid over the points with cells of half the reach, built once per reach. */
+  #grid(radius: number): GridIndex {
+    if (!this.#gridCache || this.#gridCache.radius !== radius)
+      this.#gridCache = { radius, grid: new GridIndex(this.points.x, this.points.y, Math.max(50, radius / 2)) };
+    return this.#gridCache.grid;
+  }
+
   #members(tier: Tier): { index: KDBush; members: EngineFacility[] } {
     let entry = this.#tierIndex.get(tier);
     if (!entry) {
@@ -306,13 +329,31 @@ export class CoverageEngine {
     const { members } = this.#members(tier);
     const kmh = this.#straightKmh();
     const radius = metresIn(this.cutoff, kmh);
-    const { x, y } = this.points;
+    // Hot loop (millions of point–facility pairs): squared distances, sqrt only on improvement.
+    const minutesPerMetre = 60 / (kmh * 1000);
+    const limit = this.cutoff + MINUTES_EPSILON;
+    const grid = this.#grid(radius);
+    const { start, order, sx, sy, nx, ny, cell, minX, minY } = grid;
+    const r2 = radius * radius;
     for (const f of members) {
-      for (const i of this.#pointIndex.within(f.x, f.y, radius)) {
-        const minutes = minutesFor(Math.hypot(x[i]! - f.x, y[i]! - f.y), kmh);
-        if (minutes < time[i]! && minutes <= this.cutoff + MINUTES_EPSILON) {
-          time[i] = minutes;
-          label[i] = f.slot;
+      // GridIndex.forEachWithin, inlined: this loop runs millions of times per recompute.
+      const cx0 = Math.max(0, Math.floor((f.x - radius - minX) / cell));
+      const cx1 = Math.min(nx - 1, Math.floor((f.x + radius - minX) / cell));
+      const cy0 = Math.max(0, Math.floor((f.y - radius - minY) / cell));
+      const cy1 = Math.min(ny - 1, Math.floor((f.y + radius - minY) / cell));
+      for (let cy = cy0; cy <= cy1; cy++) {
+        const to = start[cy * nx + cx1 + 1]!;
+        for (let k = start[cy * nx + cx0]!; k < to; k++) {
+          const dx = sx[k]! - f.x;
+          const dy = sy[k]! - f.y;
+          const d2 = dx * dx + dy * dy;
+          if (d2 > r2) continue;
+          const i = order[k]!;
+          const minutes = Math.sqrt(d2) * minutesPerMetre;
+          if (minutes < time[i]! && minutes <= limit) {
+            time[i] = minutes;
+            label[i] = f.slot;
+          }
         }
       }
     }

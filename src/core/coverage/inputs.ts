@@ -38,8 +38,16 @@ export function isTier(value: unknown): value is Tier {
 }
 
 /** A projection centred on the data, so planar distances are accurate across the county. */
-export function projectionFor(points: readonly Feature<Point | null>[]): LocalProjection {
+export function projectionFor(points: readonly Feature<Point | null>[], columns?: PopulationColumns): LocalProjection {
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  for (let i = 0; columns && i < columns.lon.length; i++) {
+    const [lon, lat] = [columns.lon[i]!, columns.lat[i]!];
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
+    if (lon < w) w = lon;
+    if (lon > e) e = lon;
+    if (lat < s) s = lat;
+    if (lat > n) n = lat;
+  }
   for (const f of points) {
     const c = f.geometry?.coordinates;
     if (!c || !Number.isFinite(c[0]) || !Number.isFinite(c[1])) continue;
@@ -49,6 +57,62 @@ export function projectionFor(points: readonly Feature<Point | null>[]): LocalPr
     n = Math.max(n, c[1]!);
   }
   return Number.isFinite(w) ? localProjection((w + e) / 2, (s + n) / 2) : localProjection(0, 0);
+}
+
+/**
+ * Population as columns (a raster's cells or a big registry): no GeoJSON object per point, so a million
+ * points cost tens of megabytes, not hundreds.
+ */
+export interface PopulationColumns {
+  lon: Float64Array;
+  lat: Float64Array;
+  people: Float64Array;
+  urban?: Uint8Array;
+  /** Index into zoneCodes per point (-1: none). */
+  zone?: Int32Array;
+  zoneCodes?: string[];
+  zoneNames?: string[];
+}
+
+export function isPopulationColumns(value: unknown): value is PopulationColumns {
+  return typeof value === 'object' && value !== null && (value as PopulationColumns).lon instanceof Float64Array;
+}
+
+/** Columns in, arrays out: ids are row numbers, bad rows are reported like bad features. */
+export function populationFromColumns(columns: PopulationColumns, projection: LocalProjection): PopulationArrays {
+  const count = columns.lon.length;
+  const out: PopulationArrays = {
+    count,
+    ids: Array.from({ length: count }, (_, i) => String(i)),
+    names: Array.from({ length: count }, (_, i) => String(i)),
+    x: new Float64Array(count),
+    y: new Float64Array(count),
+    lon: columns.lon,
+    lat: columns.lat,
+    people: new Float64Array(count),
+    urban: columns.urban ?? new Uint8Array(count),
+    zone: columns.zone ?? new Int32Array(count).fill(-1),
+    zoneCodes: columns.zoneCodes ?? [],
+    zoneNames: columns.zoneNames ?? columns.zoneCodes ?? [],
+    problems: [],
+  };
+  for (let i = 0; i < count; i++) {
+    const lon = columns.lon[i]!;
+    const lat = columns.lat[i]!;
+    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+      out.problems.push({ index: i, id: String(i), reason: 'bad_coordinate', value: [lon, lat] });
+      out.x[i] = out.y[i] = NaN;
+      continue;
+    }
+    const [x, y] = projection.forward(lon, lat);
+    out.x[i] = x;
+    out.y[i] = y;
+    const people = columns.people[i]!;
+    if (!Number.isFinite(people)) out.problems.push({ index: i, id: String(i), reason: 'population_not_a_number', value: people });
+    else if (people < 0) out.problems.push({ index: i, id: String(i), reason: 'population_negative', value: people });
+    else out.people[i] = people;
+  }
+  return out;
 }
 
 export function populationArrays(

@@ -1,0 +1,145 @@
+/**
+ * Coverage benchmarks: buffer and network mode on a synthetic million-person county, the plain Turf
+ * approach on the same data as a baseline, and an edit on the real sample county.
+ */
+import { circle, featureCollection, point, pointsWithinPolygon } from '@turf/turf';
+import type { Feature, Point } from 'geojson';
+import { summarizeCoverage } from '../src/core/coverage/aggregate';
+import { CoverageEngine } from '../src/core/coverage/engine';
+import { coverageReport } from '../src/core/coverage/report';
+import { circleStandard } from '../src/core/coverage/standard';
+import type { FacilityProps } from '../src/core/model';
+import { seededRandom } from '../src/core/random';
+import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../src/core/travel/settings';
+import { readCommittedCounty } from '../test/unit/shared';
+import { syntheticFacilities, syntheticPopulation, syntheticRoads } from './synthetic-county';
+import { fmt, memoryMb, time } from './timing';
+
+const standard = circleStandard(null);
+const buffer: TravelSettings = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'buffer', thresholds: [15, 30], bufferKmh: 5 };
+const network: TravelSettings = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'network', thresholds: [15, 30] };
+
+export function benchBuffer(): void {
+  console.log('\n## Buffer mode: 1,000,000 points, 2,000 facilities, 15 and 30 min, 5 km/h');
+  const population = syntheticPopulation();
+  const facilities = syntheticFacilities();
+  const before = memoryMb();
+  let engine!: CoverageEngine;
+  const setup = time(() => (engine = new CoverageEngine({ population, facilities }, buffer)), 1, 0);
+  console.log(`setup (project, index, first compute): ${fmt(setup)}`);
+  const full = time(() => {
+    engine.computeAll();
+    return summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
+  });
+  console.log(`full recompute (3 tiers + table): ${fmt(full)}  [aim ≤ 300 ms]`);
+  const after = memoryMb();
+  console.log(
+    `memory held: heap +${(after.heap - before.heap).toFixed(0)} MB, array buffers +${(after.arrayBuffers - before.arrayBuffers).toFixed(0)} MB`,
+  );
+
+  // Baseline on a subset: Turf buffers each facility, then finds the points inside each circle.
+  const subsetPoints = 20_000;
+  const subsetFacilities = 50;
+  const pts = featureCollection(Array.from({ length: subsetPoints }, (_, i) => point([population.lon[i]!, population.lat[i]!])));
+  const fac = facilities.features.slice(0, subsetFacilities);
+  const turf = time(
+    () => {
+      let inside = 0;
+      for (const f of fac)
+        for (const minutes of [15, 30])
+          inside += pointsWithinPolygon(pts, circle(f.geometry.coordinates, (5 * minutes) / 60, { steps: 64, units: 'kilometers' }))
+            .features.length;
+      return inside;
+    },
+    3,
+    1,
+  );
+  const subsetEngine = new CoverageEngine(
+    {
+      population: {
+        lon: population.lon.slice(0, subsetPoints),
+        lat: population.lat.slice(0, subsetPoints),
+        people: population.people.slice(0, subsetPoints),
+      },
+      facilities: { type: 'FeatureCollection', features: fac },
+    },
+    buffer,
+  );
+  const ours = time(() => {
+    subsetEngine.computeAll();
+    return summarizeCoverage(subsetEngine.points, subsetEngine.times, subsetEngine.thresholds, standard);
+  });
+  const pairs = subsetPoints * subsetFacilities;
+  const fullPairs = 1_000_000 * 2000;
+  const turfPerPair = turf.mean / pairs;
+  console.log(
+    `Turf baseline, ${subsetPoints} points × ${subsetFacilities} facilities: ${fmt(turf)} = ${((turfPerPair * 1e6) / 1).toFixed(1)} ns per point–facility pair`,
+  );
+  console.log(`engine, same subset: ${fmt(ours)} → ${(turf.mean / ours.mean).toFixed(0)}× faster on the same data`);
+  console.log(
+    `engine, full data: ${((full.mean / fullPairs) * 1e6).toFixed(3)} ns per pair → ${(turfPerPair / (full.mean / fullPairs)).toFixed(0)}× faster per pair  [aim ≥ 100×]`,
+  );
+}
+
+export function benchNetwork(): void {
+  console.log('\n## Network mode: 1,000,000 points, ~200,000 road edges, 2,000 facilities in three tiers');
+  const population = syntheticPopulation();
+  const facilities = syntheticFacilities();
+  const roads = syntheticRoads();
+  const before = memoryMb();
+  let engine!: CoverageEngine;
+  const setup = time(() => (engine = new CoverageEngine({ population, facilities, roads }, network)), 1, 0);
+  console.log(`road graph: ${engine.graph!.nodeCount} nodes, ${engine.graph!.segmentCount} edges`);
+  console.log(`setup (graph, snap 1M points, first compute): ${fmt(setup)}`);
+  const full = time(() => {
+    engine.computeAll();
+    return summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
+  }, 3);
+  console.log(`full recompute (3 tiers, Dijkstra + points + table): ${fmt(full)}  [aim ≤ 2,000 ms]`);
+  const after = memoryMb();
+  console.log(
+    `memory held: heap +${(after.heap - before.heap).toFixed(0)} MB, array buffers +${(after.arrayBuffers - before.arrayBuffers).toFixed(0)} MB (input GeoJSON roads included)`,
+  );
+
+  const rng = seededRandom(5);
+  const clinics = facilities.features.filter((f) => f.properties.tier === 'village_clinic');
+  const moves: { repair: number; total: number }[] = [];
+  for (let k = 0; k < 20; k++) {
+    const f = clinics[rng.int(clinics.length)]!;
+    const [lon, lat] = f.geometry.coordinates as [number, number];
+    const moved: Feature<Point, FacilityProps> = {
+      ...f,
+      geometry: { type: 'Point', coordinates: [lon + rng.uniform(-0.01, 0.01), lat + rng.uniform(-0.01, 0.01)] },
+    };
+    const start = performance.now();
+    engine.applyChanges({ upsert: [moved] });
+    const repaired = performance.now();
+    summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
+    moves.push({ repair: repaired - start, total: performance.now() - start });
+  }
+  const stat = (xs: number[]) => `mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;
+  console.log(
+    `move one village clinic (20 moves): repair ${stat(moves.map((m) => m.repair))}; with the table ${stat(moves.map((m) => m.total))}  [aim ≤ 50 ms]`,
+  );
+  console.log(`full recompute / one move: ${(full.mean / (moves.reduce((a, m) => a + m.total, 0) / moves.length)).toFixed(0)}×`);
+}
+
+export async function benchSampleEdit(): Promise<void> {
+  console.log('\n## Sample county (上犹县): one edit to the updated table, in the engine');
+  const data = await readCommittedCounty('shangyou');
+  for (const settings of [buffer, network]) {
+    const engine = new CoverageEngine(
+      { population: data.population, facilities: data.facilities, roads: data.roads, zones: data.townships },
+      settings,
+    );
+    const clinic = data.facilities.features.find((f) => f.properties.tier === 'village_clinic')!;
+    let flip = 1;
+    const edit = time(() => {
+      flip = -flip;
+      const [lon, lat] = clinic.geometry.coordinates as [number, number];
+      engine.applyChanges({ upsert: [{ ...clinic, geometry: { type: 'Point', coordinates: [lon + flip * 0.01, lat] } }] });
+      return coverageReport(engine, standard, 'any');
+    }, 20);
+    console.log(`${settings.mode}: ${fmt(edit)}  [aim ≤ 100 ms with the map; see the browser figure]`);
+  }
+}

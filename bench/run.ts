@@ -1,0 +1,11 @@
+/** `npm run bench`: prints figures, each beside a baseline measured in the same run. */
+import os from 'node:os';
+import { benchBuffer, benchNetwork, benchSampleEdit } from './coverage.bench';
+
+console.log(
+  `# Healthshed benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}`,
+);
+const only = process.argv[2];
+if (!only || only === 'buffer') benchBuffer();
+if (!only || only === 'network') benchNetwork();
+if (!only || only === 'sample') await benchSampleEdit();

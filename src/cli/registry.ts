@@ -6,5 +6,6 @@
 import type { CliCommand } from './command';
 
 export const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
+  coverage: () => import('./commands/coverage'),
   ratios: () => import('./commands/ratios'),
 };

@@ -13,6 +13,8 @@ import { circleStandard, type CircleStandard } from '../src/core/coverage/standa
 import { readFlatGeobuf } from '../src/core/io/flatgeobuf';
 import { outlineBounds, townshipLabelPoints } from '../src/core/labels';
 import { LAYER_NAMES, TIERS, type CountyDataset, type FacilityProps } from '../src/core/model';
+import type { Plan } from '../src/core/plans/plan';
+import { buildRatiosReport, type RatiosReport, type RatiosReportOptions } from '../src/core/ratios/report';
 import { summarizeDataset } from '../src/core/summary';
 import { validateTravelSettings, type TravelSettings } from '../src/core/travel/settings';
 
@@ -174,6 +176,12 @@ const api = {
     const started = performance.now();
     engine.applyChanges(changes);
     return respond(request, true, performance.now() - started);
+  },
+
+  /** Beds and staff against a plan's targets, rule checks and gaps, on the current facilities. */
+  ratios(plan: Plan, options: RatiosReportOptions = {}): RatiosReport {
+    if (!dataset) throw new Error('no county is loaded');
+    return buildRatiosReport({ facilities: dataset.facilities, population: dataset.population, zones: dataset.townships, plan }, options);
   },
 
   cancel(version: number): void {

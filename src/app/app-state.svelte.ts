@@ -3,6 +3,7 @@ import { COUNTIES, DEFAULT_COUNTY, isCountyId, type CountyId } from '../core/cou
 import { LAYER_NAMES, type CountyDataset, type LayerName } from '../core/model';
 import type { DatasetSummary } from '../core/summary';
 import { CoverageState } from './coverage-state.svelte';
+import { PlanState } from './plan-state.svelte';
 import { createDatasetClient } from './dataset-client';
 
 export interface Selection {
@@ -36,6 +37,8 @@ export class AppState {
   #client = createDatasetClient();
   #request = 0;
   readonly coverage = new CoverageState(this.#client);
+  readonly plans = new PlanState(this.#client);
+  #seedsLoaded = this.plans.loadSeeds();
   /** The county's plan as published (raw JSON; the ratio panel parses it). */
   plan = $state.raw<unknown>(null);
 
@@ -61,6 +64,9 @@ export class AppState {
       this.plan = result.plan;
       this.coverage.reset();
       void this.coverage.recompute();
+      await this.#seedsLoaded;
+      if (!this.plans.isCustom) this.plans.selected = `seed:${result.county}`;
+      void this.plans.refresh();
     } catch (error) {
       if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);
     } finally {
@@ -76,7 +82,25 @@ export class AppState {
     );
     this.dataset = { ...this.dataset, facilities: { type: 'FeatureCollection', features } };
     const moved = features.find((f) => f.properties.id === id);
-    if (moved) void this.coverage.edit({ upsert: [moved] });
+    if (moved) void this.#edited(moved);
+  }
+
+  /** Changes a facility's attributes (beds, staff, name…): ratios and, where it matters, coverage follow. */
+  updateFacility(id: string, patch: Record<string, unknown>): void {
+    if (!this.dataset) return;
+    const features = this.dataset.facilities.features.map((f) =>
+      f.properties.id === id ? { ...f, properties: { ...f.properties, ...patch } } : f,
+    );
+    this.dataset = { ...this.dataset, facilities: { type: 'FeatureCollection', features } };
+    const updated = features.find((f) => f.properties.id === id);
+    if (this.selected?.layer === 'facilities' && this.selected.properties['id'] === id && updated)
+      this.selected = { layer: 'facilities', properties: { ...updated.properties } };
+    if (updated) void this.#edited(updated);
+  }
+
+  async #edited(feature: CountyDataset['facilities']['features'][number]): Promise<void> {
+    await this.coverage.edit({ upsert: [feature] });
+    await this.plans.refresh();
   }
 
   toggle(layer: LayerName): void {

@@ -61,6 +61,7 @@ describe('the app in headless Chromium, offline', () => {
   });
 
   it('switches a layer off and on', async () => {
+    await page.click('[data-testid="tab-layers"]');
     await page.click('input[data-layer="facilities"]');
     await expect.poll(async () => (await renderedCounts(page))['facilities-symbol']).toBe(0);
     await page.click('input[data-layer="facilities"]');

@@ -1,0 +1,139 @@
+import type { Remote } from 'comlink';
+import { COUNTY_IDS, type CountyId } from '../core/counties';
+import { copySeedPlan, parsePlan, parsePlanText, serializePlan, withIndicatorTarget, type Comparator, type Plan } from '../core/plans/plan';
+import type { RatiosReport } from '../core/ratios/report';
+import type { DatasetApi } from '../../workers/dataset.worker';
+
+const seedModules = import.meta.glob('../../data/plans/*.json', { import: 'default' }) as Record<string, () => Promise<unknown>>;
+const CUSTOM_KEY = 'healthshed.customPlans';
+
+export interface CustomPlan {
+  id: string;
+  plan: Plan;
+}
+
+/**
+ * The plan the ratios are checked against: one of the five seed plans, or a custom plan (a copy with edited
+ * targets, or one imported from JSON). Custom plans are kept in the browser; a bad file changes nothing.
+ */
+export class PlanState {
+  seeds = $state.raw<Partial<Record<CountyId, Plan>>>({});
+  customs = $state.raw<CustomPlan[]>([]);
+  selected = $state<string>('seed:shangyou');
+  projectedPopulation = $state<number | null>(null);
+  report = $state.raw<RatiosReport | null>(null);
+  error = $state<string | null>(null);
+  importErrors = $state.raw<string[]>([]);
+  #client: Remote<DatasetApi>;
+  #request = 0;
+
+  constructor(client: Remote<DatasetApi>) {
+    this.#client = client;
+    try {
+      const saved = JSON.parse(globalThis.localStorage?.getItem(CUSTOM_KEY) ?? '[]') as { id: string; plan: unknown }[];
+      // A stored plan is parsed like any file: one that no longer parses is dropped, not trusted.
+      this.customs = saved.flatMap((c) => {
+        const parsed = parsePlan(c.plan);
+        return parsed.ok ? [{ id: c.id, plan: parsed.plan }] : [];
+      });
+    } catch {
+      this.customs = [];
+    }
+  }
+
+  get plan(): Plan | null {
+    if (this.selected.startsWith('custom:')) return this.customs.find((c) => `custom:${c.id}` === this.selected)?.plan ?? null;
+    return this.seeds[this.selected.slice('seed:'.length) as CountyId] ?? null;
+  }
+
+  get isCustom(): boolean {
+    return this.selected.startsWith('custom:');
+  }
+
+  async loadSeeds(): Promise<void> {
+    const entries = await Promise.all(
+      COUNTY_IDS.map(async (id) => {
+        const json = await seedModules[`../../data/plans/${id}.json`]!();
+        const parsed = parsePlan(json, `${id}.json`);
+        return parsed.ok ? ([id, parsed.plan] as const) : null;
+      }),
+    );
+    this.seeds = Object.fromEntries(entries.filter((e) => e !== null));
+  }
+
+  /** Checks the current facilities against the selected plan (in the worker). */
+  async refresh(): Promise<void> {
+    const plan = this.plan;
+    if (!plan) return;
+    const request = ++this.#request;
+    try {
+      const report = await this.#client.ratios($state.snapshot(plan) as Plan, { projectedPopulation: this.projectedPopulation });
+      if (request === this.#request) {
+        this.report = report;
+        this.error = null;
+      }
+    } catch (error) {
+      if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  select(id: string): void {
+    this.selected = id;
+    void this.refresh();
+  }
+
+  /** Copies the selected plan into a new custom plan, selected at once, whose targets can be edited. */
+  copyToCustom(name: string): void {
+    const plan = this.plan;
+    if (!plan) return;
+    const custom = { id: crypto.randomUUID(), plan: copySeedPlan(plan, name) };
+    this.#saveCustoms([...this.customs, custom]);
+    this.select(`custom:${custom.id}`);
+  }
+
+  setTarget(indicatorId: string, target: number | null, comparator: Comparator | null): string | null {
+    const current = this.customs.find((c) => `custom:${c.id}` === this.selected);
+    if (!current) return 'not a custom plan';
+    const result = withIndicatorTarget(current.plan, indicatorId, target, comparator);
+    if (!result.ok) return result.errors.join('; ');
+    this.#saveCustoms(this.customs.map((c) => (c.id === current.id ? { id: c.id, plan: result.plan } : c)));
+    void this.refresh();
+    return null;
+  }
+
+  deleteCustom(): void {
+    if (!this.isCustom) return;
+    this.#saveCustoms(this.customs.filter((c) => `custom:${c.id}` !== this.selected));
+    this.selected = 'seed:shangyou';
+    void this.refresh();
+  }
+
+  /** The selected plan as a JSON file's text. */
+  exportText(): string | null {
+    const plan = this.plan;
+    return plan ? serializePlan(plan) : null;
+  }
+
+  /** Imports a plan file: on any problem the errors are shown and nothing changes. */
+  importText(text: string, fileName: string): boolean {
+    const parsed = parsePlanText(text.replace(/^\uFEFF/, ''), fileName);
+    if (!parsed.ok) {
+      this.importErrors = parsed.errors.map((e) => `${fileName}: ${e}`);
+      return false;
+    }
+    this.importErrors = [];
+    const custom = { id: crypto.randomUUID(), plan: parsed.plan };
+    this.#saveCustoms([...this.customs, custom]);
+    this.select(`custom:${custom.id}`);
+    return true;
+  }
+
+  #saveCustoms(customs: CustomPlan[]): void {
+    this.customs = customs;
+    try {
+      globalThis.localStorage?.setItem(CUSTOM_KEY, JSON.stringify(customs));
+    } catch (error) {
+      this.error = `custom plans could not be saved in this browser: ${error instanceof Error ? error.message : String(error)}`;
+    }
+  }
+}

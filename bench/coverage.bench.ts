@@ -29,7 +29,7 @@ export function benchBuffer(): void {
   console.log(`setup (project, index, first compute): ${fmt(setup)}`);
   const full = time(() => {
     engine.computeAll();
-    return summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
+    return engine.summary(standard);
   });
   console.log(`full recompute (3 tiers + table): ${fmt(full)}  [aim ≤ 300 ms]`);
   const after = memoryMb();
@@ -93,7 +93,7 @@ export function benchNetwork(): void {
   console.log(`setup (graph, snap 1M points, first compute): ${fmt(setup)}`);
   const full = time(() => {
     engine.computeAll();
-    return summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
+    return engine.summary(standard);
   }, 3);
   console.log(`full recompute (3 tiers, Dijkstra + points + table): ${fmt(full)}  [aim ≤ 2,000 ms]`);
   const after = memoryMb();
@@ -114,7 +114,7 @@ export function benchNetwork(): void {
     const start = performance.now();
     engine.applyChanges({ upsert: [moved] });
     const repaired = performance.now();
-    summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
+    engine.summary(standard);
     moves.push({ repair: repaired - start, total: performance.now() - start });
   }
   const stat = (xs: number[]) => `mean ${(xs.reduce((a, b) => a + b, 0) / xs.length).toFixed(1)} ms, max ${Math.max(...xs).toFixed(1)} ms`;

@@ -1,5 +1,6 @@
 /** `npm run bench`: prints figures, each beside a baseline measured in the same run. */
 import os from 'node:os';
+import { benchBrowserEdit } from './browser-edit.bench';
 import { benchBuffer, benchNetwork, benchSampleEdit } from './coverage.bench';
 
 console.log(
@@ -9,3 +10,4 @@ const only = process.argv[2];
 if (!only || only === 'buffer') benchBuffer();
 if (!only || only === 'network') benchNetwork();
 if (!only || only === 'sample') await benchSampleEdit();
+if (!only || only === 'browser') await benchBrowserEdit();

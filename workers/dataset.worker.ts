@@ -12,7 +12,7 @@ import type { ServiceArea } from '../src/core/coverage/service-areas';
 import { circleStandard, type CircleStandard } from '../src/core/coverage/standard';
 import { readFlatGeobuf } from '../src/core/io/flatgeobuf';
 import { outlineBounds, townshipLabelPoints } from '../src/core/labels';
-import { LAYER_NAMES, TIERS, type CountyDataset, type FacilityProps } from '../src/core/model';
+import { LAYER_NAMES, TIERS, type CountyDataset, type FacilityProps, type Tier } from '../src/core/model';
 import type { Plan } from '../src/core/plans/plan';
 import { buildRatiosReport, type RatiosReport, type RatiosReportOptions } from '../src/core/ratios/report';
 import { summarizeDataset } from '../src/core/summary';
@@ -33,8 +33,6 @@ export interface CoverageRequest {
   settings: TravelSettings;
   /** The tier whose uncovered settlements are listed. */
   uncoveredTier: TierOrAny;
-  /** Whether to draw service-area polygons (they cost more than the numbers). */
-  areas: boolean;
 }
 
 export interface CoverageResponse {
@@ -42,12 +40,7 @@ export interface CoverageResponse {
   report: CoverageReport;
   standard: CircleStandard;
   times: Record<TierOrAny, Float32Array>;
-  /**
-   * Service areas as GeoJSON text bytes (transferred, not cloned): the page hands them to the map as a
-   * blob URL, so neither the page nor the structured clone ever walks the polygons on the main thread.
-   */
-  areas: Uint8Array | null;
-  timing: { engineMs: number; areasMs: number; incremental: boolean };
+  timing: { engineMs: number; incremental: boolean };
 }
 
 export class CancelledError extends Error {
@@ -70,46 +63,20 @@ function assertLive(version: number): void {
   if (version <= cancelledUpTo) throw new CancelledError();
 }
 
-async function respond(
-  request: CoverageRequest,
-  incremental: boolean,
-  engineMs: number,
-  progress?: (share: number) => void,
-): Promise<CoverageResponse> {
+async function respond(request: CoverageRequest, incremental: boolean, engineMs: number): Promise<CoverageResponse> {
   const current = engine!;
   const standard = circleStandard(plan as Parameters<typeof circleStandard>[0]);
   const report = coverageReport(current, standard, request.uncoveredTier);
-  let areas: CoverageResponse['areas'] = null;
-  const started = performance.now();
-  if (request.areas) {
-    const features: ServiceArea[] = [];
-    for (const [k, tier] of TIERS.entries()) {
-      await breathe();
-      assertLive(request.version);
-      // rank orders the thresholds so the map can shade the nearer circle darker.
-      features.push(
-        ...current
-          .serviceAreas(tier)
-          .map((a) => ({ ...a, properties: { ...a.properties, rank: current.thresholds.indexOf(a.properties.minutes) } })),
-      );
-      progress?.(0.6 + (0.4 * (k + 1)) / TIERS.length);
-    }
-    areas = new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features }));
-  }
   const times = timesForTransfer(current);
-  const response: CoverageResponse = {
-    version: request.version,
-    report,
-    standard,
-    times,
-    areas,
-    timing: { engineMs, areasMs: performance.now() - started, incremental },
-  };
-  return Comlink.transfer(response, [
-    ...Object.values(times).map((t) => t.buffer as ArrayBuffer),
-    ...(areas ? [areas.buffer as ArrayBuffer] : []),
-  ]);
+  const response: CoverageResponse = { version: request.version, report, standard, times, timing: { engineMs, incremental } };
+  return Comlink.transfer(
+    response,
+    Object.values(times).map((t) => t.buffer as ArrayBuffer),
+  );
 }
+
+/** Service areas per tier, kept until that tier's facilities or the settings change. */
+const areaCache = new Map<Tier, ServiceArea[]>();
 
 const api = {
   async loadCounty(county: CountyId) {
@@ -124,6 +91,7 @@ const api = {
     plan = (await planModules[`../data/plans/${county}.json`]?.()) ?? null;
     engine = null;
     engineKey = '';
+    areaCache.clear();
     return {
       county,
       dataset,
@@ -157,9 +125,10 @@ const api = {
         }
       }
       engineKey = key;
+      areaCache.clear();
     }
-    onProgress?.(0.6);
-    return respond(request, false, performance.now() - started, onProgress);
+    onProgress?.(1);
+    return respond(request, false, performance.now() - started);
   },
 
   /** Applies an edit to the facilities and answers with the updated coverage, recomputing only what it touches. */
@@ -174,8 +143,35 @@ const api = {
     dataset = { ...dataset, facilities: { type: 'FeatureCollection', features } };
     if (!engine) return api.coverage(request);
     const started = performance.now();
-    engine.applyChanges(changes);
+    for (const tier of engine.applyChanges(changes)) areaCache.delete(tier);
     return respond(request, true, performance.now() - started);
+  },
+
+  /**
+   * The service areas of every tier and threshold, as GeoJSON text bytes (transferred, not cloned): the page
+   * hands them to the map as a blob URL, so the polygons are never walked on the main thread. Asked for after
+   * the numbers, so a table never waits for polygons; only tiers an edit touched are redrawn.
+   */
+  async serviceAreas(version: number): Promise<{ version: number; bytes: Uint8Array; ms: number }> {
+    if (!engine) throw new Error('no coverage has been computed');
+    const started = performance.now();
+    const features: ServiceArea[] = [];
+    for (const tier of TIERS) {
+      let areas = areaCache.get(tier);
+      if (!areas) {
+        await breathe();
+        assertLive(version);
+        const current = engine;
+        // rank orders the thresholds so the map can shade the nearer circle darker.
+        areas = current
+          .serviceAreas(tier)
+          .map((a) => ({ ...a, properties: { ...a.properties, rank: current.thresholds.indexOf(a.properties.minutes) } }));
+        areaCache.set(tier, areas);
+      }
+      features.push(...areas);
+    }
+    const bytes = new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features }));
+    return Comlink.transfer({ version, bytes, ms: performance.now() - started }, [bytes.buffer as ArrayBuffer]);
   },
 
   /** Beds and staff against a plan's targets, rule checks and gaps, on the current facilities. */

@@ -22,6 +22,8 @@ export class CoverageState {
   hiddenAreaTiers = $state<string[]>(['village_clinic']);
   hiddenAreaMinutes = $state<number[]>([]);
   result = $state.raw<CoverageResponse | null>(null);
+  /** Service areas as GeoJSON bytes, fetched after each result. */
+  areas = $state.raw<Uint8Array | null>(null);
   computing = $state(false);
   showProgress = $state(false);
   progress = $state(0);
@@ -40,11 +42,13 @@ export class CoverageState {
   }
 
   #request(): CoverageRequest {
+    // Latest wins: whatever the worker still has queued or running for older versions (a recompute, or the
+    // service areas of the last result) is dropped at its next checkpoint.
+    if (this.#version > 0) void this.#client.cancel(this.#version);
     return {
       version: ++this.#version,
       settings: $state.snapshot(this.settings) as TravelSettings,
       uncoveredTier: this.tier,
-      areas: this.showAreas,
     };
   }
 
@@ -65,12 +69,30 @@ export class CoverageState {
     if (this.#shown === request.version) this.lastEditMs = performance.now() - started;
   }
 
+  /** Fetches the service areas for a result unless a newer one has come since. */
+  async #fetchAreas(version: number): Promise<void> {
+    if (!this.showAreas) return;
+    try {
+      const answer = await this.#client.serviceAreas(version);
+      if (answer.version === this.#shown) this.areas = answer.bytes;
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (!message.includes('cancelled') && version === this.#shown) this.error = message;
+    }
+  }
+
+  toggleAreas(): void {
+    this.showAreas = !this.showAreas;
+    if (this.showAreas && this.result) void this.#fetchAreas(this.result.version);
+  }
+
   cancel(): void {
     void this.#client.cancel(this.#version);
   }
 
   reset(): void {
     this.result = null;
+    this.areas = null;
     this.#shown = 0;
   }
 
@@ -90,6 +112,7 @@ export class CoverageState {
       if (response.version < this.#shown) return; // a newer answer is already on screen
       this.#shown = response.version;
       this.result = response;
+      void this.#fetchAreas(response.version);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (message.includes('cancelled')) this.cancelled = request.version === this.#version;

@@ -6,7 +6,9 @@ import { TIERS, type FacilityProps, type Tier } from '../model';
 import { GridIndex } from '../spatial/grid-index';
 import { buildRoadGraph, snapToNetwork, type RoadGraph, type RoadProblem } from '../travel/road-graph';
 import { metresIn, minutesFor, normalizedThresholds, type TravelSettings } from '../travel/settings';
-import { MINUTES_EPSILON } from './aggregate';
+import type { CoverageSummary } from './aggregate';
+import type { CircleStandard } from './standard';
+import { CoverageTally, MINUTES_EPSILON } from './tally';
 import {
   countsForCoverage,
   isPopulationColumns,
@@ -85,6 +87,11 @@ export class CoverageEngine {
   #attachment: PointAttachment | null = null;
   #networks = new Map<Tier, TierNetwork>();
   #mark: Uint8Array;
+  #tally: CoverageTally | null = null;
+  #tallyStale = true;
+  /** Points whose minutes changed since the tally was last brought up to date. */
+  #pending: number[] = [];
+  #pendingMark: Uint8Array;
   #gridCache: { radius: number; grid: GridIndex } | null = null;
 
   constructor(input: EngineInput, settings: TravelSettings, horizonMinutes = 0) {
@@ -98,6 +105,7 @@ export class CoverageEngine {
     this.#roads = input.roads ?? null;
     this.#boundary = input.boundary ?? null;
     this.#mark = new Uint8Array(this.points.count);
+    this.#pendingMark = new Uint8Array(this.points.count);
     const index = new KDBush(Math.max(1, this.points.count));
     for (let i = 0; i < this.points.count; i++) {
       // Points without a place go far away, where no facility reaches them.
@@ -320,8 +328,36 @@ export class CoverageEngine {
     return net;
   }
 
+  /**
+   * People covered per tier, threshold and township, against a circle standard. After an edit only the
+   * points it touched are recounted.
+   */
+  summary(standard: CircleStandard): CoverageSummary {
+    const same =
+      this.#tally &&
+      !this.#tallyStale &&
+      this.#tally.standard.urbanMinutes === standard.urbanMinutes &&
+      this.#tally.standard.ruralMinutes === standard.ruralMinutes &&
+      this.#tally.thresholds.join() === this.thresholds.join();
+    if (!same) {
+      this.#tally = new CoverageTally(this.points, this.thresholds, standard).recount(this.times);
+      this.#tallyStale = false;
+    } else {
+      this.#tally!.update(this.times, this.#pending);
+    }
+    for (const i of this.#pending) this.#pendingMark[i] = 0;
+    this.#pending = [];
+    return this.#tally!.summary();
+  }
+
+  /** Minutes to the nearest facility of any tier, as of the last summary. */
+  anyTimes(): Float32Array | null {
+    return this.#tally && !this.#tallyStale && this.#pending.length === 0 ? this.#tally.any : null;
+  }
+
   /** Recomputes one tier from scratch. */
   computeTier(tier: Tier): void {
+    this.#tallyStale = true;
     const time = this.times[tier];
     const label = this.labels[tier];
     time.fill(Infinity);
@@ -399,6 +435,10 @@ export class CoverageEngine {
     const { x, y } = this.points;
     for (const i of affected) {
       mark[i] = 0;
+      if (!this.#pendingMark[i]) {
+        this.#pendingMark[i] = 1;
+        this.#pending.push(i);
+      }
       let best = Infinity;
       let slot = -1;
       for (const k of index.within(x[i]!, y[i]!, radius)) {

@@ -1,5 +1,5 @@
 import { TIERS, type Tier } from '../model';
-import { anyTierTimes, summarizeCoverage, uncoveredPoints, type CoverageSummary, type UncoveredPoint } from './aggregate';
+import { anyTierTimes, uncoveredPoints, type CoverageSummary, type UncoveredPoint } from './aggregate';
 import type { CoverageEngine, FacilityProblem } from './engine';
 import type { PopulationProblem } from './inputs';
 import type { CircleStandard } from './standard';
@@ -24,10 +24,11 @@ export function coverageReport(
   uncoveredTier: TierOrAny = 'any',
   limit = 200,
 ): CoverageReport {
-  const times = uncoveredTier === 'any' ? anyTierTimes(engine.times) : engine.times[uncoveredTier];
+  const summary = engine.summary(standard);
+  const times = uncoveredTier === 'any' ? (engine.anyTimes() ?? anyTierTimes(engine.times)) : engine.times[uncoveredTier];
   return {
     mode: engine.settings.mode,
-    summary: summarizeCoverage(engine.points, engine.times, engine.thresholds, standard),
+    summary,
     uncovered: uncoveredPoints(engine.points, times, standard, limit),
     uncoveredTier,
     offNetwork: engine.offNetwork,

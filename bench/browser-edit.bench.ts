@@ -1,3 +1,4 @@
+/// <reference lib="dom" />
 /**
  * The sample county in the built app: from releasing a dragged clinic to the updated coverage table, and to
  * the map recoloured, measured in the page (performance.now) over several moves.

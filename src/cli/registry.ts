@@ -8,4 +8,5 @@ import type { CliCommand } from './command';
 export const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   coverage: () => import('./commands/coverage'),
   ratios: () => import('./commands/ratios'),
+  site: () => import('./commands/site'),
 };

@@ -1,0 +1,232 @@
+/**
+ * `healthshed site`: where the next facilities of a tier should go to bring the most people within the
+ * threshold, with the greedy bound, the exact optimum when the instance is small (HiGHS), the fewest sites
+ * for a target share, and the best single relocations. The same engine and siting core as the app.
+ */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { CoverageEngine } from '../../core/coverage/engine';
+import { TIERS, type Tier } from '../../core/model';
+import { highsSolver, SitingInputError, suggestSites, type MipSolver } from '../../core/siting/index';
+import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } from '../../core/travel/settings';
+import { parseOptions, required } from '../args';
+import { InputError, type CliCommand, type CliIo } from '../command';
+import { readLayer } from '../read-layer';
+import { emitJson } from '../write-output';
+
+const HELP = `healthshed site: where the next facilities should go to bring the most people within reach
+
+Usage:
+  healthshed site --facilities F --population P [--roads R] [--zones Z] --tier T --minutes M --k K
+                  [--mode buffer|network] [--candidates settlements|grid] [--grid-m 1000]
+                  [--one-per-township] [--exclude polygons.geojson] [--exact] [--target-share 0.95]
+                  [--relocate] [--out FILE]
+
+Options:
+  --facilities F        facility points (.fgb, .geojson, .json) with tier and status (suggested ones do not count)
+  --population P        population points with population (and township)
+  --roads R             road lines with class_zh or OSM highway; needed for --mode network
+  --zones Z             township polygons with code and name: townships of the sites; needed for
+                        --one-per-township
+  --tier T              county_hospital, township_centre or village_clinic
+  --minutes M           the threshold: people within M minutes of a facility of the tier are covered
+  --k K                 how many new sites to suggest
+  --mode M              buffer (straight line at --walk-kmh, default) or network (walk to the road, ride,
+                        walk in; or a straight walk when shorter)
+  --walk-kmh N          walking speed (default 5 in buffer mode, 4.5 off-road in network mode)
+  --speeds FILE         JSON mapping a road class (国道…, or an OSM highway value) to km/h, over the defaults
+  --candidates C        settlements (default: population points with no facility of the tier within
+                        --occupied-m) or grid (cells of --grid-m metres with people in them, sited at the centre)
+  --grid-m N            grid cell size in metres (default 1000)
+  --occupied-m N        a settlement with a facility of the tier this close already has one (default 300)
+  --one-per-township    at most one new site per township
+  --exclude FILE        GeoJSON polygons (FeatureCollection, Feature or geometry) no site may be in
+  --unlock-existing     ignore the existing facilities of the tier (and offer their places as candidates)
+                        instead of keeping them and counting the people they reach for nothing
+  --no-swap             greedy only, without the exchange pass
+  --exact               also solve exactly by integer programming (HiGHS) when there are at most
+                        --exact-max-candidates useful candidates (default 2000), and report the gap
+  --exact-max-candidates N, --time-limit SECONDS (default 60 per solve)
+  --target-share X      also find the fewest sites bringing coverage of the tier to X of all people (0 < X ≤ 1,
+                        e.g. 0.95): greedy, and exact with --exact
+  --relocate            also report the best few single moves of an existing facility (--relocate-top, default 5)
+  --curve-k N           extend the greedy curve (people covered against sites) to N sites
+  --out FILE            write the JSON to FILE (atomically) instead of stdout
+  -h, --help            this help
+
+Output (JSON):
+  tier, minutes, k, mode, lock_existing, one_per_township
+  candidates            source, grid_m, count, considered, occupied, excluded, useful (reaching anyone new)
+  population            total, already_covered, uncovered, reachable (by any candidate)
+  method                greedy | greedy+swap | exact: whose sites are the suggestions (the best found)
+  suggestions[]         rank, candidate_index, kind (settlement | grid | facility), id (settlement id or
+                        grid:<col>:<row>), name, lon, lat, township, township_name, newly_covered (people this
+                        site adds after the ones ranked above), cumulative, covered_share
+  covered_after         people and share within the threshold once all suggestions are built
+  curve[]               k, newly_covered, covered, share: greedy's first k sites, k = 0 .. K (or --curve-k)
+  quality               guarantee_factor (1 − 1/e; 1/2 with --one-per-township), greedy_value, swap_value,
+                        swap_moves, upper_bound: no K sites can newly cover more, known without solving; the
+                        smallest of (upper_bound_basis) marginal_gains: the sites' value + the K largest
+                        marginal gains left, residual_greedy: value + greedy's next K gains ÷ guarantee, and
+                        guarantee: greedy ÷ guarantee_factor; best_share_of_bound, greedy_share_of_bound;
+                        exact {solver, status, value, bound, greedy_gap, swap_gap, seconds, size} with --exact,
+                        the gaps being (optimum − value) ÷ optimum
+  set_cover             with --target-share: required, reachable, greedy {count, sites}, exact {count, status}
+  relocation[]          with --relocate: facility_id, facility_name, lost (people only it reaches), to (the best
+                        new place), gained, net
+  timings_ms            candidates, coverage, greedy, swap, exact, bound, set_cover, relocate, total
+  problems[]            code and message: no_candidates, k_exceeds_candidates, saturated, exact_too_large, …
+People are counted as the coverage engine counts them: someone an existing facility already reaches counts for
+nothing, and someone several new sites reach counts once. Exit code 2 with one line on stderr for bad input.
+`;
+
+function number(value: string | undefined, name: string, check: (n: number) => boolean, expected: string): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || !check(n)) throw new InputError(`site: --${name} must be ${expected}, got "${value}"`);
+  return n;
+}
+
+const positive = (n: number) => n > 0;
+const whole = (n: number) => Number.isInteger(n) && n >= 1;
+
+async function readJson(path: string, label: string, cwd: string): Promise<unknown> {
+  let text: string;
+  try {
+    text = await readFile(resolve(cwd, path), 'utf8');
+  } catch {
+    throw new InputError(`site: --${label} ${path}: cannot read the file`);
+  }
+  try {
+    return JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new InputError(`site: --${label} ${path}: not JSON (${error instanceof Error ? error.message : String(error)})`);
+  }
+}
+
+async function readSpeeds(path: string | undefined, cwd: string): Promise<Record<string, number>> {
+  if (path === undefined) return {};
+  const json = await readJson(path, 'speeds', cwd);
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new InputError(`site: --speeds ${path}: expected an object of class → km/h`);
+  for (const [k, v] of Object.entries(json))
+    if (typeof v !== 'number') throw new InputError(`site: --speeds ${path}: "${k}" must be a number of km/h, got ${JSON.stringify(v)}`);
+  return json as Record<string, number>;
+}
+
+/** Loads HiGHS (WebAssembly) only when --exact asks for it. */
+async function loadSolver(): Promise<MipSolver> {
+  const { default: loadHighs } = await import('highs');
+  return highsSolver(await loadHighs());
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const o = parseOptions('site', args, {
+    facilities: { type: 'string' },
+    population: { type: 'string' },
+    roads: { type: 'string' },
+    zones: { type: 'string' },
+    tier: { type: 'string' },
+    minutes: { type: 'string' },
+    k: { type: 'string' },
+    mode: { type: 'string' },
+    'walk-kmh': { type: 'string' },
+    speeds: { type: 'string' },
+    candidates: { type: 'string' },
+    'grid-m': { type: 'string' },
+    'occupied-m': { type: 'string' },
+    'one-per-township': { type: 'boolean' },
+    exclude: { type: 'string' },
+    'unlock-existing': { type: 'boolean' },
+    'no-swap': { type: 'boolean' },
+    exact: { type: 'boolean' },
+    'exact-max-candidates': { type: 'string' },
+    'time-limit': { type: 'string' },
+    'target-share': { type: 'string' },
+    relocate: { type: 'boolean' },
+    'relocate-top': { type: 'string' },
+    'curve-k': { type: 'string' },
+    out: { type: 'string' },
+  });
+  const tier = required('site', o.tier, 'tier');
+  if (!(TIERS as readonly string[]).includes(tier)) throw new InputError(`site: --tier must be one of ${TIERS.join(', ')}, got "${tier}"`);
+  const minutes = number(required('site', o.minutes, 'minutes'), 'minutes', positive, 'a positive number of minutes')!;
+  const k = number(required('site', o.k, 'k'), 'k', whole, 'a whole number ≥ 1')!;
+  const mode = o.mode ?? 'buffer';
+  if (mode !== 'buffer' && mode !== 'network') throw new InputError(`site: --mode must be buffer or network, got "${mode}"`);
+  if (mode === 'network' && o.roads === undefined) throw new InputError('site: --mode network needs --roads');
+  const source = o.candidates ?? 'settlements';
+  if (source !== 'settlements' && source !== 'grid')
+    throw new InputError(`site: --candidates must be settlements or grid, got "${source}"`);
+  if (o['one-per-township'] && o.zones === undefined) throw new InputError('site: --one-per-township needs --zones (township polygons)');
+  const gridMetres = number(o['grid-m'], 'grid-m', (n) => n >= 10, 'at least 10 metres');
+  const occupiedMetres = number(o['occupied-m'], 'occupied-m', (n) => n >= 0, 'a distance ≥ 0 in metres');
+  const targetShare = number(o['target-share'], 'target-share', (n) => n > 0 && n <= 1, 'a share in (0, 1], e.g. 0.95');
+  const exactMax = number(o['exact-max-candidates'], 'exact-max-candidates', whole, 'a whole number ≥ 1');
+  const timeLimit = number(o['time-limit'], 'time-limit', positive, 'a positive number of seconds');
+  const relocateTop = number(o['relocate-top'], 'relocate-top', whole, 'a whole number ≥ 1');
+  const curveK = number(o['curve-k'], 'curve-k', whole, 'a whole number ≥ 1');
+  const walk = number(o['walk-kmh'], 'walk-kmh', positive, 'a positive speed in km/h');
+
+  const settings: TravelSettings = {
+    ...DEFAULT_TRAVEL_SETTINGS,
+    mode,
+    thresholds: [minutes],
+    bufferKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.bufferKmh,
+    offroadKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.offroadKmh,
+    roadKmh: { ...DEFAULT_TRAVEL_SETTINGS.roadKmh, ...(await readSpeeds(o.speeds, io.cwd)) },
+  };
+  const settingProblems = validateTravelSettings(settings);
+  if (settingProblems.length > 0) {
+    const p = settingProblems[0]!;
+    throw new InputError(`site: ${p.field} = ${JSON.stringify(p.value)} is not usable (${p.key.replace(/_/g, ' ')})`);
+  }
+
+  const [facilities, population, roads, zones, exclude, solver] = await Promise.all([
+    readLayer(required('site', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io.cwd),
+    readLayer(required('site', o.population, 'population'), { label: 'population', geometry: ['Point'] }, io.cwd),
+    o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io.cwd),
+    o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: ['Polygon', 'MultiPolygon'] }, io.cwd),
+    o.exclude === undefined ? null : readJson(o.exclude, 'exclude', io.cwd),
+    o.exact ? loadSolver() : null,
+  ]);
+
+  const engine = new CoverageEngine(
+    { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never },
+    settings,
+    minutes,
+  );
+  try {
+    const result = suggestSites(engine, {
+      tier: tier as Tier,
+      minutes,
+      k,
+      candidates: source,
+      gridMetres,
+      occupiedMetres,
+      lockExisting: !o['unlock-existing'],
+      onePerTownship: o['one-per-township'] ?? false,
+      exclude,
+      zones,
+      swap: !o['no-swap'],
+      solver,
+      exactMaxCandidates: exactMax,
+      exactTimeLimitSeconds: timeLimit,
+      targetShare: targetShare ?? null,
+      relocate: o.relocate ? (relocateTop ?? 5) : false,
+      curveK,
+    });
+    await emitJson(result, o.out, io);
+  } catch (error) {
+    if (error instanceof SitingInputError) throw new InputError(`site: ${error.message}`);
+    throw error;
+  }
+  return 0;
+}
+
+export const command: CliCommand = {
+  name: 'site',
+  summary: 'where the next facilities should go to bring the most people within reach (JSON)',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,155 @@
+/**
+ * Who a site would reach within the threshold, by exactly the travel model the coverage engine uses, so a
+ * suggestion's promised people are the people the engine counts once the site is added:
+ * - buffer mode: a straight line at the buffer speed;
+ * - network mode: walk to the nearest road, ride, walk in (a bounded Dijkstra from the site's snap), or a
+ *   straight walk at the off-road speed when that is shorter.
+ * Minutes are judged as the engine judges them: within its search cutoff, then stored as float32 and compared
+ * with the threshold plus MINUTES_EPSILON.
+ */
+import { MINUTES_EPSILON } from '../coverage/aggregate';
+import type { PopulationArrays } from '../coverage/inputs';
+import { attachPoints, seedsOf, type PointAttachment } from '../coverage/network-reach';
+import { GridIndex } from '../spatial/grid-index';
+import { snapToNetwork, type RoadGraph } from '../travel/road-graph';
+import { metresIn, minutesFor, type TravelSettings } from '../travel/settings';
+import { BoundedDijkstra } from './bounded-dijkstra';
+
+export interface ReachModel {
+  settings: TravelSettings;
+  /** The threshold a site must reach people within. */
+  minutes: number;
+  /** The engine's search cutoff (≥ minutes): it bounds walks to the road and times the engine keeps. */
+  engineCutoff: number;
+  /** The engine's road graph (network mode). */
+  graph: RoadGraph | null;
+}
+
+/** Reach from arbitrary sites to a fixed subset of the population points (the rows that can matter). */
+export class SiteReach {
+  readonly #model: ReachModel;
+  readonly #grid: GridIndex;
+  readonly #straightRadius: number;
+  readonly #minutesPerMetre: number;
+  readonly #walkReach: number;
+  readonly #network: { graph: RoadGraph; att: PointAttachment; search: BoundedDijkstra } | null;
+  /** Best network minutes per row during one query, and the rows it set. */
+  readonly #best: Float64Array;
+  #touched: Int32Array;
+  /** Stamp per row: the query that last emitted it, so a row reached twice is emitted once. */
+  readonly #seen: Int32Array;
+  #query = 0;
+
+  /** `rowX`/`rowY` are the rows' coordinates in the engine's metres. */
+  constructor(model: ReachModel, rowX: Float64Array, rowY: Float64Array) {
+    this.#model = model;
+    const network = model.settings.mode === 'network' && model.graph !== null;
+    const kmh = network ? model.settings.offroadKmh : model.settings.bufferKmh;
+    // A hair beyond the threshold: the exact decision is #within's, made on the engine's float32 minutes.
+    this.#straightRadius = metresIn(model.minutes + 1e-5, kmh);
+    this.#minutesPerMetre = 60 / (kmh * 1000);
+    this.#grid = new GridIndex(rowX, rowY, Math.max(50, this.#straightRadius / 2));
+    this.#walkReach = metresIn(model.engineCutoff, model.settings.offroadKmh);
+    this.#best = new Float64Array(rowX.length).fill(Infinity);
+    this.#touched = new Int32Array(64);
+    this.#seen = new Int32Array(rowX.length);
+    if (network) {
+      const graph = model.graph!;
+      // attachPoints reads only count, x and y: the rows are attached exactly as the engine attaches points.
+      const rows = { count: rowX.length, x: rowX, y: rowY } as unknown as PopulationArrays;
+      const att = attachPoints(graph, rows, this.#walkReach, model.settings.offroadKmh);
+      this.#network = { graph, att, search: new BoundedDijkstra(graph) };
+    } else {
+      this.#network = null;
+    }
+  }
+
+  /** True when the engine would count `minutes` as within the threshold. */
+  #within(minutes: number): boolean {
+    return minutes <= this.#model.engineCutoff + MINUTES_EPSILON && Math.fround(minutes) <= this.#model.minutes + MINUTES_EPSILON;
+  }
+
+  /** Calls emit(row) once for every row the site at (x, y) reaches within the threshold. */
+  reach(x: number, y: number, emit: (row: number) => void): void {
+    const stamp = ++this.#query;
+    const seen = this.#seen;
+    const { start, order, sx, sy, nx, ny, cell, minX, minY } = this.#grid;
+    const r = this.#straightRadius;
+    const r2 = r * r;
+    const perMetre = this.#minutesPerMetre;
+    const cx0 = Math.max(0, Math.floor((x - r - minX) / cell));
+    const cx1 = Math.min(nx - 1, Math.floor((x + r - minX) / cell));
+    const cy0 = Math.max(0, Math.floor((y - r - minY) / cell));
+    const cy1 = Math.min(ny - 1, Math.floor((y + r - minY) / cell));
+    for (let cy = cy0; cy <= cy1; cy++) {
+      const to = start[cy * nx + cx1 + 1]!;
+      for (let k = start[cy * nx + cx0]!; k < to; k++) {
+        const dx = sx[k]! - x;
+        const dy = sy[k]! - y;
+        const d2 = dx * dx + dy * dy;
+        if (d2 > r2) continue;
+        const row = order[k]!;
+        // Computed as the engine does: metres, then minutes.
+        if (this.#within(Math.sqrt(d2) * perMetre)) {
+          seen[row] = stamp;
+          emit(row);
+        }
+      }
+    }
+    if (this.#network) this.#reachByRoad(x, y, stamp, emit);
+  }
+
+  #reachByRoad(x: number, y: number, stamp: number, emit: (row: number) => void): void {
+    const { graph, att, search } = this.#network!;
+    const snap = snapToNetwork(graph, x, y, this.#walkReach);
+    if (!snap) return;
+    const walk = minutesFor(snap.offsetMetres, this.#model.settings.offroadKmh);
+    const best = this.#best;
+    let touchedCount = 0;
+    const consider = (row: number, minutes: number): void => {
+      if (!(minutes < best[row]!)) return;
+      if (best[row] === Infinity) {
+        if (touchedCount === this.#touched.length) {
+          const grown = new Int32Array(this.#touched.length * 2);
+          grown.set(this.#touched);
+          this.#touched = grown;
+        }
+        this.#touched[touchedCount++] = row;
+      }
+      best[row] = minutes;
+    };
+    const { segA, segMinutes } = graph;
+    const { nodeOffsets, nodePoints, segment, along, walkMinutes } = att;
+    search.run(seedsOf(graph, { slot: 0, snap, walkMinutes: walk }), this.#model.minutes);
+    const dist = search.minutes;
+    for (let k = 0; k < search.settledCount; k++) {
+      const u = search.settled[k]!;
+      const du = dist[u]!;
+      for (let q = nodeOffsets[u]!, end = nodeOffsets[u + 1]!; q < end; q++) {
+        const row = nodePoints[q]!;
+        const s = segment[row]!;
+        const t = along[row]!;
+        const ride = (u === segA[s] ? t : 1 - t) * segMinutes[s]!;
+        consider(row, du + ride + walkMinutes[row]!);
+      }
+    }
+    // Rows on the site's own segment are reached along it without passing either end.
+    const s = snap.segment;
+    for (const u of [graph.segA[s]!, graph.segB[s]!]) {
+      for (let q = nodeOffsets[u]!, end = nodeOffsets[u + 1]!; q < end; q++) {
+        const row = nodePoints[q]!;
+        if (segment[row] !== s) continue;
+        consider(row, Math.abs(along[row]! - snap.along) * segMinutes[s]! + walk + walkMinutes[row]!);
+      }
+    }
+    const seen = this.#seen;
+    for (let k = 0; k < touchedCount; k++) {
+      const row = this.#touched[k]!;
+      const minutes = best[row]!;
+      best[row] = Infinity;
+      if (seen[row] === stamp || !this.#within(minutes)) continue;
+      seen[row] = stamp;
+      emit(row);
+    }
+  }
+}

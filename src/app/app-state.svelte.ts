@@ -1,6 +1,20 @@
 import type { FeatureCollection, Point } from 'geojson';
 import { COUNTIES, DEFAULT_COUNTY, isCountyId, type CountyId } from '../core/counties';
-import { LAYER_NAMES, type CountyDataset, type LayerName } from '../core/model';
+import { booleanPointInPolygon } from '@turf/turf';
+import type { FacilityChanges } from '../core/coverage/engine';
+import { LAYER_NAMES, type CountyDataset, type FacilityFeature, type FacilityKind, type LayerName, type Tier } from '../core/model';
+
+/** What a new facility is called and what kind it is, until the planner names it. */
+const NEW_NAME: Record<Tier, string> = {
+  county_hospital: '新建县级医院',
+  township_centre: '新建乡镇卫生院',
+  village_clinic: '新建村卫生室',
+};
+const DEFAULT_KIND: Record<Tier, FacilityKind> = {
+  county_hospital: 'general_hospital',
+  township_centre: 'township_health_centre',
+  village_clinic: 'village_clinic',
+};
 import type { DatasetSummary } from '../core/summary';
 import { CoverageState } from './coverage-state.svelte';
 import { PlanState } from './plan-state.svelte';
@@ -98,8 +112,53 @@ export class AppState {
     if (updated) void this.#edited(updated);
   }
 
+  /** Places a new planned facility of a tier; it is selected so its attributes can be filled in. */
+  addFacility(tier: Tier, lon: number, lat: number): string | null {
+    if (!this.dataset) return null;
+    const zone = this.dataset.townships.features.find((z) => booleanPointInPolygon([lon, lat], z));
+    const count = this.dataset.facilities.features.filter((f) => f.properties.tier === tier).length + 1;
+    const id = `NEW-${crypto.randomUUID().slice(0, 8)}`;
+    const feature: FacilityFeature = {
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [lon, lat] },
+      properties: {
+        id,
+        name: `${NEW_NAME[tier]} ${count}`,
+        tier,
+        kind: DEFAULT_KIND[tier],
+        status: 'planned',
+        beds: null,
+        physicians: null,
+        nurses: null,
+        gps: null,
+        public_health_staff: null,
+        township: zone?.properties.code ?? '',
+        township_name: zone?.properties.name ?? '',
+        modelled: false,
+      },
+    };
+    this.dataset = { ...this.dataset, facilities: { type: 'FeatureCollection', features: [...this.dataset.facilities.features, feature] } };
+    this.selected = { layer: 'facilities', properties: { ...feature.properties } };
+    void this.#edited(feature);
+    return id;
+  }
+
+  deleteFacility(id: string): void {
+    if (!this.dataset) return;
+    this.dataset = {
+      ...this.dataset,
+      facilities: { type: 'FeatureCollection', features: this.dataset.facilities.features.filter((f) => f.properties.id !== id) },
+    };
+    if (this.selected?.properties['id'] === id) this.selected = null;
+    void this.#changed({ remove: [id] });
+  }
+
   async #edited(feature: CountyDataset['facilities']['features'][number]): Promise<void> {
-    await this.coverage.edit({ upsert: [feature] });
+    await this.#changed({ upsert: [feature] });
+  }
+
+  async #changed(changes: FacilityChanges): Promise<void> {
+    await this.coverage.edit(changes);
     await this.plans.refresh();
   }
 

@@ -364,7 +364,7 @@ export class CoverageEngine {
     label.fill(-1);
     const { members } = this.#members(tier);
     const kmh = this.#straightKmh();
-    const radius = metresIn(this.cutoff, kmh);
+    const radius = metresIn(this.cutoff + MINUTES_EPSILON, kmh);
     // Hot loop (millions of point–facility pairs): squared distances, sqrt only on improvement.
     const minutesPerMetre = 60 / (kmh * 1000);
     const limit = this.cutoff + MINUTES_EPSILON;
@@ -408,7 +408,7 @@ export class CoverageEngine {
   /** Recomputes only the points the removed and added facilities can reach, or could before. */
   #repairTier(tier: Tier, removed: readonly EngineFacility[], added: readonly EngineFacility[]): void {
     const kmh = this.#straightKmh();
-    const radius = metresIn(this.cutoff, kmh);
+    const radius = metresIn(this.cutoff + MINUTES_EPSILON, kmh);
     const affected: number[] = [];
     const mark = this.#mark;
     const touch = (i: number): void => {

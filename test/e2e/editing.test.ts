@@ -1,0 +1,66 @@
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { renderedCounts, startHarness, waitForMap, type Harness } from './harness';
+
+async function covered(page: Page, tier: string, minutes: number): Promise<number> {
+  return Number(
+    await page.getAttribute(`[data-testid="coverage-table"] tr[data-tier="${tier}"] td[data-minutes="${minutes}"]`, 'data-covered'),
+  );
+}
+
+describe('editing facilities in the browser', () => {
+  let harness: Harness;
+  let page: Page;
+  let total = 0;
+  beforeAll(async () => {
+    harness = await startHarness();
+    page = await harness.newPage('/?county=jingyu');
+    await waitForMap(page, 'jingyu');
+    await page.waitForSelector('[data-testid="coverage-table"]');
+    total = (await renderedCounts(page))['facilities-symbol']!;
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('adds a village clinic where the map is clicked: drawn, listed and counted', async () => {
+    const before = await covered(page, 'village_clinic', 15);
+    await page.click('[data-add-tier="village_clinic"]');
+    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+    // An empty spot west of the county seat.
+    await page.mouse.click(box.x + box.width * 0.42, box.y + box.height * 0.55);
+    await expect.poll(async () => (await renderedCounts(page))['facilities-symbol']).toBe(total + 1);
+    await expect.poll(() => covered(page, 'village_clinic', 15)).toBeGreaterThanOrEqual(before);
+    expect(await page.inputValue('[data-testid="facility-edit"] input[data-field="name"]')).toContain('新建村卫生室');
+    await page.click('[data-testid="tab-facilities"]');
+    await page.selectOption('[data-testid="filter-status"]', 'planned');
+    expect(await page.locator('[data-testid="facility-table"] tbody tr').count()).toBe(1);
+  });
+
+  it('sorts the facility table by a column', async () => {
+    await page.selectOption('[data-testid="filter-status"]', '');
+    await page.selectOption('[data-testid="filter-tier"]', 'township_centre');
+    await page.click('[data-sort="beds"]');
+    await page.click('[data-sort="beds"]'); // descending
+    const beds = await page.locator('[data-testid="facility-table"] tbody tr td.num:nth-child(5)').allTextContents();
+    const numbers = beds.map((b) => Number(b.replace(/,/g, '')));
+    expect(numbers.length).toBeGreaterThan(3);
+    expect([...numbers].sort((a, b) => b - a)).toEqual(numbers);
+  });
+
+  it('deletes the new clinic again', async () => {
+    await page.selectOption('[data-testid="filter-tier"]', '');
+    await page.selectOption('[data-testid="filter-status"]', 'planned');
+    await page.click('[data-testid="facility-table"] tbody tr');
+    await page.click('[data-testid="facility-delete"]');
+    await expect.poll(() => page.locator('[data-testid="facility-table"] tbody tr').count()).toBe(0);
+    await page.selectOption('[data-testid="filter-status"]', '');
+    // The map flew to the clinic, so the table (not the view) is the count of the whole county.
+    expect(await page.locator('[data-testid="facility-table"] tbody tr').count()).toBe(total);
+  });
+
+  it('made no request that left localhost', () => {
+    expect(harness.externalRequests).toEqual([]);
+    expect(harness.pageErrors).toEqual([]);
+  });
+});

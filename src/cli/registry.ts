@@ -6,6 +6,7 @@
 import type { CliCommand } from './command';
 
 export const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
+  access: () => import('./commands/access'),
   coverage: () => import('./commands/coverage'),
   ratios: () => import('./commands/ratios'),
   site: () => import('./commands/site'),

@@ -1,0 +1,325 @@
+/**
+ * `healthshed access`: beyond the circles. Capacity-limited coverage (who finds room, not only reach),
+ * non-overlapping catchments of the nearest facility, referral times up the tiers, and two-step floating
+ * catchment area (2SFCA) scores for physicians and beds, on the same engine and travel modes as `coverage`.
+ */
+import { resolve } from 'node:path';
+import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import {
+  ACCESS_SCOPES,
+  CAPACITY_BASES,
+  catchmentAreas,
+  computeAccess,
+  DECAYS,
+  DEFAULT_CAPACITY_OPTIONS,
+  DEFAULT_REFERRAL_OPTIONS,
+  facilityPropsById,
+  REFERRAL_TARGETS,
+  UNKNOWN_CAPACITY,
+  type AccessResult,
+  type AccessScope,
+} from '../../core/access/index';
+import { CoverageEngine } from '../../core/coverage/engine';
+import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } from '../../core/travel/settings';
+import type { LooseFeatureCollection } from '../../core/ratios/indicators';
+import { parseOptions, required } from '../args';
+import { InputError, type CliCommand, type CliIo } from '../command';
+import { readLayer } from '../read-layer';
+import { emitJson, writeFileAtomic } from '../write-output';
+
+const HELP = `healthshed access: capacity, catchments, referral times and 2SFCA accessibility
+
+Usage:
+  healthshed access --facilities F --population P [--roads R] [--zones Z] [--boundary B]
+                    [--mode buffer|network] [--minutes 30] [--walk-kmh N]
+                    [--basis physicians|beds] [--people-per-bed N] [--people-per-physician N]
+                    [--unknown-capacity unlimited|zero] [--decay none|stepped|gaussian]
+                    [--referral-to general|nearest] [--referral-limit 60] [--referral-cutoff 240]
+                    [--tier any|county_hospital|township_centre|village_clinic]
+                    [--points points.csv] [--areas catchments.geojson] [--out FILE]
+
+Options:
+  --facilities F          facility points (.fgb, .geojson, .json) with id, tier, kind, status, beds, physicians
+                          (null = no data); suggested facilities do not count
+  --population P          population points with population and township (and id, name)
+  --roads R               road lines with class_zh (国道/省道/县道/乡道/村道) or OSM highway; needed for network
+  --zones Z               township polygons with code and name: the township tables (without it, the township
+                          codes on the points); also the county shape for --areas when --boundary is not given
+  --boundary B            the county outline, to clip --areas to
+  --mode M                buffer (straight line at --walk-kmh, default) or network (walk to the road, ride at the
+                          road class's speed, walk in; or walk straight when quicker)
+  --minutes N             the threshold for capacity and 2SFCA, inclusive: exactly N minutes is within (default 30)
+  --walk-kmh N            walking speed: buffer speed (default 5) and off-road walking in network mode (default 4.5)
+  --basis B               capacity from physicians (default) or beds
+  --people-per-physician N  people one physician can serve (default 312.5 = 1,000 / 3.2, the 2025 national target)
+  --people-per-bed N      people one bed can serve (default 133.3 = 1,000 / 7.5, the 2025 national target)
+  --unknown-capacity U    a facility with no data for the basis: unlimited (default; takes everyone in reach) or
+                          zero (takes no one); either way it is listed
+  --decay D               2SFCA distance decay: none (default, Luo & Wang 2003), stepped (E2SFCA, Luo & Qi 2009:
+                          weights 1, 0.68, 0.22 for the thirds of the threshold) or gaussian (Dai 2010)
+  --referral-to T         township centre → county: general (default: the nearest general hospital, 县人民医院,
+                          or any county hospital when there is none) or nearest (any county hospital)
+  --referral-limit N      flag referrals longer than N minutes (default 60; exactly 60 is not flagged)
+  --referral-cutoff N     network search cutoff for referrals (default 240); beyond it "unreachable"
+  --tier T                the tier the --points columns and --areas describe: any (every facility together,
+                          default), county_hospital, township_centre or village_clinic
+  --points FILE           write CSV (UTF-8 with BOM), one row per population point, for --tier
+  --areas FILE            write the catchment polygons of --tier (GeoJSON): Voronoi cells clipped to the county in
+                          buffer mode; traced from a grid of nearest-facility labels in network mode
+  --out FILE              write the JSON to FILE (atomically) instead of stdout
+  -h, --help              this help
+
+Method:
+  Capacity   capacity = physicians × people-per-physician (or beds × people-per-bed). Every (point, facility)
+             pair within the threshold is taken in order of minutes, then point id, then facility id, and
+             moves min(people left at the point, room left at the facility): nearest first, points may be
+             split across facilities, the same answer every run.
+  Catchment  each point goes to its one nearest facility (no cutoff; equal minutes → smaller id), so the
+             catchment populations add up to the county and no one is counted twice.
+  Referral   village clinic → nearest township centre; township centre → county hospital (see --referral-to);
+             over the roads with a walk at both ends in network mode, the straight line in buffer mode.
+  2SFCA      R_j = S_j / Σ_{k: d_kj ≤ d0} P_k·W(d_kj);  A_i = Σ_{j: d_ij ≤ d0} R_j·W(d_ij);  reported × 1,000.
+  Scopes     every result is given for each tier alone and for "any" (all facilities together).
+
+Output (JSON):
+  mode, minutes, decay, population_total, points, settings {walk and speeds, capacity and referral options}
+  scopes.<scope>                     scope = any, county_hospital, township_centre, village_clinic
+    facilities                       number of counting facilities in the scope
+    capacity                         basis, people_per_unit, unknown_capacity, population, within_reach, served,
+                                     unserved_in_reach, out_of_reach, unserved, served_share, capacity_known,
+                                     served_by_unknown_capacity, unknown_capacity_facilities[]
+      facilities[]                   id, name, tier, kind, beds, physicians, capacity (null: no data), served,
+                                     in_reach, unserved_in_reach (people in its reach left unserved), free, full
+      zones[], unzoned               per township: code, name and the county's people fields
+    catchments                       population_total, assigned, unassigned {points, people}
+      facilities[]                   id, name, tier, kind, population, points, share, mean_minutes, max_minutes
+      zones[], unzoned               per township: code, name, population, facilities [{id, people}] most first
+    sfca.physicians, sfca.beds       supply, county {population, per_1000 (population-weighted mean),
+                                     min_per_1000, max_per_1000, people_without_access, supply_total},
+                                     zones[] {code, name, population, per_1000}, unzoned, facilities[] {id,
+                                     supply, weighted_people, ratio_per_1000}, unknown_supply[]
+  referral                           mode, limit_minutes, cutoff_minutes (null in buffer mode)
+    village_to_township, township_to_county
+                                     from_tier, to_tier, targets (all | general_hospital), count, over_limit,
+                                     unreachable, max_minutes, median_minutes, mean_minutes, and rows[] worst
+                                     first: from_id, from_name, from_kind, from_township, to_id, to_name,
+                                     to_kind, minutes (null: unreachable), straight_km, over_limit
+  problems                           population, facilities, roads that could not be used, each by id
+
+--points columns:
+  id, name, township, people, tier (the --tier scope), nearest_facility, nearest_facility_name, minutes (to
+  the nearest facility, no cutoff), within_reach (1 when a facility is within the threshold), served_people,
+  served_share (empty for a point of 0 people), sfca_physicians_per_1000, sfca_beds_per_1000
+
+Exit code 2 with one line on stderr for any bad input.
+`;
+
+function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
+  if (value === undefined) return fallback;
+  if (!(allowed as readonly string[]).includes(value))
+    throw new InputError(`access: --${name} must be one of ${allowed.join(', ')}, got "${value}"`);
+  return value as T;
+}
+
+function positive(name: string, value: string | undefined, fallback: number, max = Infinity): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0)
+    throw new InputError(`access: --${name} must be a positive number, got "${value}"`);
+  if (n > max) throw new InputError(`access: --${name} must be at most ${max}, got "${value}"`);
+  return n;
+}
+
+/** Writes a side file atomically, naming its own option when it cannot. */
+async function writeSide(option: string, path: string, text: string, io: CliIo): Promise<void> {
+  try {
+    await writeFileAtomic(resolve(io.cwd, path), text);
+  } catch (error) {
+    if (error instanceof InputError) throw new InputError(`access: ${error.message.replace(/^--out/, `--${option}`)}`);
+    throw error;
+  }
+}
+
+/** Township "zones" from the codes on the points, when no polygons are given (only code and name are read). */
+function zonesFromPoints(population: LooseFeatureCollection): FeatureCollection<Polygon, { code: string; name: string }> {
+  const names = new Map<string, string>();
+  for (const f of population.features) {
+    const p = f.properties ?? {};
+    const code = p['township'];
+    if (code === undefined || code === null || code === '') continue;
+    if (!names.has(String(code))) names.set(String(code), String(p['township_name'] ?? code));
+  }
+  return {
+    type: 'FeatureCollection',
+    features: [...names].map(([code, name]) => ({
+      type: 'Feature',
+      geometry: { type: 'Polygon', coordinates: [] },
+      properties: { code, name },
+    })),
+  };
+}
+
+const csvCell = (value: string | number | null): string => {
+  if (value === null) return '';
+  const text = String(value);
+  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+const num = (x: number, digits: number): string | null => (Number.isFinite(x) ? String(Number(x.toFixed(digits))) : null);
+
+/** One row per population point for one scope. */
+export function pointsCsv(result: AccessResult, scope: AccessScope): string {
+  const s = result.scopes[scope]!;
+  const points = result.travel.points;
+  const header = [
+    'id',
+    'name',
+    'township',
+    'people',
+    'tier',
+    'nearest_facility',
+    'nearest_facility_name',
+    'minutes',
+    'within_reach',
+    'served_people',
+    'served_share',
+    'sfca_physicians_per_1000',
+    'sfca_beds_per_1000',
+  ];
+  const lines = [header.join(',')];
+  for (let i = 0; i < points.count; i++) {
+    const j = s.catchments.site[i]!;
+    const site = j >= 0 ? result.sites[j]! : null;
+    const zone = points.zone[i]!;
+    const people = points.people[i]!;
+    const row = [
+      points.ids[i]!,
+      points.names[i]!,
+      zone >= 0 ? points.zoneCodes[zone]! : null,
+      people,
+      scope,
+      site?.id ?? null,
+      site?.name ?? null,
+      num(s.catchments.minutes[i]!, 3),
+      s.capacity.withinReach[i]!,
+      num(s.capacity.served[i]!, 3),
+      people > 0 ? num(s.capacity.served[i]! / people, 6) : null,
+      num(s.sfca.physicians.access[i]! * 1000, 6),
+      num(s.sfca.beds.access[i]! * 1000, 6),
+    ];
+    lines.push(row.map(csvCell).join(','));
+  }
+  return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const o = parseOptions('access', args, {
+    facilities: { type: 'string' },
+    population: { type: 'string' },
+    roads: { type: 'string' },
+    zones: { type: 'string' },
+    boundary: { type: 'string' },
+    mode: { type: 'string' },
+    minutes: { type: 'string' },
+    'walk-kmh': { type: 'string' },
+    basis: { type: 'string' },
+    'people-per-bed': { type: 'string' },
+    'people-per-physician': { type: 'string' },
+    'unknown-capacity': { type: 'string' },
+    decay: { type: 'string' },
+    'referral-to': { type: 'string' },
+    'referral-limit': { type: 'string' },
+    'referral-cutoff': { type: 'string' },
+    tier: { type: 'string' },
+    points: { type: 'string' },
+    areas: { type: 'string' },
+    out: { type: 'string' },
+  });
+  const facilitiesPath = required('access', o.facilities, 'facilities');
+  const populationPath = required('access', o.population, 'population');
+  const mode = oneOf('mode', o.mode, ['buffer', 'network'] as const, 'buffer');
+  if (mode === 'network' && o.roads === undefined) throw new InputError('access: --mode network needs --roads');
+  const minutes = positive('minutes', o.minutes, 30, 24 * 60);
+  const walk = o['walk-kmh'] === undefined ? undefined : positive('walk-kmh', o['walk-kmh'], 5);
+  const capacity = {
+    basis: oneOf('basis', o.basis, CAPACITY_BASES, DEFAULT_CAPACITY_OPTIONS.basis),
+    peoplePerBed: positive('people-per-bed', o['people-per-bed'], DEFAULT_CAPACITY_OPTIONS.peoplePerBed),
+    peoplePerPhysician: positive('people-per-physician', o['people-per-physician'], DEFAULT_CAPACITY_OPTIONS.peoplePerPhysician),
+    unknown: oneOf('unknown-capacity', o['unknown-capacity'], UNKNOWN_CAPACITY, DEFAULT_CAPACITY_OPTIONS.unknown),
+  };
+  const decay = oneOf('decay', o.decay, DECAYS, 'none');
+  const referral = {
+    countyTarget: oneOf('referral-to', o['referral-to'], REFERRAL_TARGETS, DEFAULT_REFERRAL_OPTIONS.countyTarget),
+    limitMinutes: positive('referral-limit', o['referral-limit'], DEFAULT_REFERRAL_OPTIONS.limitMinutes, 24 * 60),
+    cutoffMinutes: positive('referral-cutoff', o['referral-cutoff'], DEFAULT_REFERRAL_OPTIONS.cutoffMinutes, 24 * 60),
+  };
+  const tier = oneOf('tier', o.tier, ACCESS_SCOPES, 'any');
+  const settings: TravelSettings = {
+    ...DEFAULT_TRAVEL_SETTINGS,
+    mode,
+    thresholds: [minutes],
+    bufferKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.bufferKmh,
+    offroadKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.offroadKmh,
+  };
+  const problem = validateTravelSettings(settings)[0];
+  if (problem)
+    throw new InputError(`access: ${problem.field} = ${JSON.stringify(problem.value)} is not usable (${problem.key.replace(/_/g, ' ')})`);
+
+  const polygons = ['Polygon', 'MultiPolygon'] as const;
+  const [facilities, population, roads, zones, boundary] = await Promise.all([
+    readLayer(facilitiesPath, { label: 'facilities', geometry: ['Point'] }, io.cwd),
+    readLayer(populationPath, { label: 'population', geometry: ['Point'] }, io.cwd),
+    o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io.cwd),
+    o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: polygons }, io.cwd),
+    o.boundary === undefined ? null : readLayer(o.boundary, { label: 'boundary', geometry: polygons }, io.cwd),
+  ]);
+  const engine = new CoverageEngine(
+    {
+      population: population as FeatureCollection<Point | null, object | null>,
+      facilities: facilities as FeatureCollection<Point | null, object | null>,
+      roads: roads as FeatureCollection | null,
+      zones: (zones ?? zonesFromPoints(population)) as FeatureCollection<Polygon | MultiPolygon, object | null>,
+    },
+    settings,
+  );
+  const result = computeAccess(engine, facilityPropsById(facilities.features), { minutes, capacity, decay, referral });
+
+  if (o.points !== undefined) await writeSide('points', o.points, pointsCsv(result, tier), io);
+  if (o.areas !== undefined) {
+    const scope = result.scopes[tier]!;
+    const areas = catchmentAreas(result.travel, engine.projection, scope.members, {
+      clip: (boundary ?? zones) as FeatureCollection<Polygon | MultiPolygon> | null,
+      population: scope.catchments.population,
+    });
+    await writeSide('areas', o.areas, JSON.stringify(areas), io);
+  }
+  await emitJson(
+    {
+      ...result.json,
+      settings: {
+        buffer_kmh: settings.bufferKmh,
+        offroad_kmh: settings.offroadKmh,
+        road_kmh: mode === 'network' ? settings.roadKmh : null,
+        capacity_basis: capacity.basis,
+        people_per_bed: capacity.peoplePerBed,
+        people_per_physician: capacity.peoplePerPhysician,
+        unknown_capacity: capacity.unknown,
+        referral_to: referral.countyTarget,
+        referral_limit: referral.limitMinutes,
+        referral_cutoff: referral.cutoffMinutes,
+        tier,
+      },
+      problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },
+    },
+    o.out,
+    io,
+  );
+  return 0;
+}
+
+export const command: CliCommand = {
+  name: 'access',
+  summary: 'capacity-limited coverage, catchments, referral times and 2SFCA accessibility (JSON)',
+  help: HELP,
+  run,
+};

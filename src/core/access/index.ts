@@ -1,0 +1,178 @@
+/**
+ * Access beyond the circles (issue 9): capacity-limited coverage, non-overlapping catchments, referral times
+ * between the tiers, and two-step floating catchment area scores, on the coverage engine's points, facilities,
+ * projection and road graph, in its current mode.
+ *
+ * Every analysis runs per scope: one tier, or `any` (every counting facility together: e.g. all the
+ * physicians of the county for 2SFCA). All (point, facility) pairs within the threshold are found once
+ * (AccessTravel.reach) and shared by capacity and 2SFCA; catchments and referral ask for the nearest
+ * facility without (or with a long) cutoff. Ties everywhere go to the smaller id, and thresholds are
+ * inclusive with the engine's 1e-6 minute slack.
+ *
+ *   const access = computeAccess(engine, facilityPropsById(facilities.features), { minutes: 30 });
+ *   access.scopes.township_centre.capacity.served        // Float64Array, people served per point
+ *   access.json                                          // the tables, as `healthshed access` prints them
+ *   catchmentAreas(access.travel, engine.projection, access.scopes.any.members)   // polygons for the map
+ */
+import type { CoverageEngine } from '../coverage/engine';
+import type { TierOrAny } from '../coverage/report';
+import { TIERS } from '../model';
+import {
+  allocateCapacity,
+  capacityTable,
+  DEFAULT_CAPACITY_OPTIONS,
+  siteCapacity,
+  type CapacityAllocation,
+  type CapacityOptions,
+  type CapacityTable,
+} from './capacity';
+import { catchments, catchmentTable, type CatchmentResult, type CatchmentTable } from './catchments';
+import type { Decay } from './decay';
+import { DEFAULT_REFERRAL_OPTIONS, referralTimes, type ReferralOptions, type ReferralReport } from './referral';
+import { sfcaSummary, twoStepFca, type SfcaResult, type SfcaSummary } from './sfca';
+import { accessSites, idRanks, type AccessSite, type FacilityPropsById } from './sites';
+import { AccessTravel, type ReachPairs } from './travel';
+
+export type AccessScope = TierOrAny;
+export const ACCESS_SCOPES: readonly AccessScope[] = ['any', ...TIERS];
+
+export interface AccessOptions {
+  /** The threshold d0 in minutes, for capacity and 2SFCA (inclusive). Default 30. */
+  minutes: number;
+  capacity: CapacityOptions;
+  /** 2SFCA distance decay. Default none (the original 2SFCA). */
+  decay: Decay;
+  referral: ReferralOptions;
+  /** The scopes to compute (default all four). */
+  scopes: readonly AccessScope[];
+}
+
+export const DEFAULT_ACCESS_OPTIONS: AccessOptions = {
+  minutes: 30,
+  capacity: DEFAULT_CAPACITY_OPTIONS,
+  decay: 'none',
+  referral: DEFAULT_REFERRAL_OPTIONS,
+  scopes: ACCESS_SCOPES,
+};
+
+/** Per point, typed arrays, for the map and the CSV. */
+export interface ScopeResult {
+  scope: AccessScope;
+  /** Site indices in the scope, ascending. */
+  members: Int32Array;
+  capacity: CapacityAllocation;
+  catchments: CatchmentResult;
+  sfca: { physicians: SfcaResult; beds: SfcaResult };
+}
+
+/** The tables, JSON-ready. */
+export interface ScopeTables {
+  facilities: number;
+  capacity: CapacityTable;
+  catchments: CatchmentTable;
+  sfca: { physicians: SfcaSummary; beds: SfcaSummary };
+}
+
+export interface AccessJson {
+  mode: 'buffer' | 'network';
+  minutes: number;
+  decay: Decay;
+  population_total: number;
+  points: number;
+  scopes: Partial<Record<AccessScope, ScopeTables>>;
+  referral: ReferralReport;
+}
+
+export interface AccessResult {
+  options: AccessOptions;
+  sites: AccessSite[];
+  travel: AccessTravel;
+  pairs: ReachPairs;
+  scopes: Partial<Record<AccessScope, ScopeResult>>;
+  referral: ReferralReport;
+  json: AccessJson;
+}
+
+/** The site indices of a scope. */
+export function scopeMembers(sites: readonly AccessSite[], scope: AccessScope): Int32Array {
+  return Int32Array.from(sites.filter((s) => scope === 'any' || s.tier === scope).map((s) => s.index));
+}
+
+/** All four analyses on the engine's current state. */
+export function computeAccess(engine: CoverageEngine, props: FacilityPropsById, options: Partial<AccessOptions> = {}): AccessResult {
+  const o: AccessOptions = { ...DEFAULT_ACCESS_OPTIONS, ...options };
+  const points = engine.points;
+  const sites = accessSites(engine, props);
+  const travel = new AccessTravel(points, sites, engine.settings, engine.graph);
+  const pairs = travel.reach(o.minutes);
+  const pointRank = idRanks(points.ids);
+  const capacity = sites.map((s) => siteCapacity(s, o.capacity));
+  const physicians = sites.map((s) => s.physicians);
+  const beds = sites.map((s) => s.beds);
+  const scopes: Partial<Record<AccessScope, ScopeResult>> = {};
+  const tables: Partial<Record<AccessScope, ScopeTables>> = {};
+  for (const scope of o.scopes) {
+    const members = scopeMembers(sites, scope);
+    const allocation = allocateCapacity({ people: points.people, pointRank, pairs, capacity, members, unknown: o.capacity.unknown });
+    const catchment = catchments(travel, members);
+    const sfca = {
+      physicians: twoStepFca({ people: points.people, pairs, supply: physicians, members, decay: o.decay }),
+      beds: twoStepFca({ people: points.people, pairs, supply: beds, members, decay: o.decay }),
+    };
+    scopes[scope] = { scope, members, capacity: allocation, catchments: catchment, sfca };
+    tables[scope] = {
+      facilities: members.length,
+      capacity: capacityTable(points, sites, members, capacity, allocation, o.capacity),
+      catchments: catchmentTable(points, sites, members, catchment),
+      sfca: {
+        physicians: sfcaSummary('physicians', points, sites, members, physicians, sfca.physicians),
+        beds: sfcaSummary('beds', points, sites, members, beds, sfca.beds),
+      },
+    };
+  }
+  const referral = referralTimes(travel, o.referral);
+  let total = 0;
+  for (let i = 0; i < points.count; i++) total += points.people[i]!;
+  return {
+    options: o,
+    sites,
+    travel,
+    pairs,
+    scopes,
+    referral,
+    json: {
+      mode: travel.mode,
+      minutes: o.minutes,
+      decay: o.decay,
+      population_total: total,
+      points: points.count,
+      scopes: tables,
+      referral,
+    },
+  };
+}
+
+export {
+  allocateCapacity,
+  capacityTable,
+  pairOrder,
+  siteCapacity,
+  DEFAULT_CAPACITY_OPTIONS,
+  CAPACITY_BASES,
+  UNKNOWN_CAPACITY,
+} from './capacity';
+export type { CapacityAllocation, CapacityBasis, CapacityInput, CapacityOptions, CapacityTable, UnknownCapacity } from './capacity';
+export { catchments, catchmentTable, catchmentTotals } from './catchments';
+export type { CatchmentResult, CatchmentTable } from './catchments';
+export { catchmentAreas } from './catchment-areas';
+export type { CatchmentArea, CatchmentAreaOptions, CatchmentAreaProps } from './catchment-areas';
+export { DECAYS, decayWeight, E2SFCA_WEIGHTS, isDecay } from './decay';
+export type { Decay } from './decay';
+export { DEFAULT_REFERRAL_OPTIONS, REFERRAL_TARGETS, referralTimes } from './referral';
+export type { ReferralLeg, ReferralOptions, ReferralReport, ReferralRow, ReferralTarget } from './referral';
+export { sfcaSummary, twoStepFca } from './sfca';
+export type { SfcaInput, SfcaResult, SfcaSummary } from './sfca';
+export { accessSites, compareIds, countOrNull, facilityPropsById, idRanks } from './sites';
+export type { AccessSite, FacilityPropsById } from './sites';
+export { AccessTravel } from './travel';
+export type { Nearest, Places, ReachPairs } from './travel';

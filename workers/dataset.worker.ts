@@ -15,7 +15,11 @@ import { outlineBounds, townshipLabelPoints } from '../src/core/labels';
 import { LAYER_NAMES, TIERS, type CountyDataset, type FacilityProps, type Tier } from '../src/core/model';
 import type { Plan } from '../src/core/plans/plan';
 import { buildRatiosReport, type RatiosReport, type RatiosReportOptions } from '../src/core/ratios/report';
+import { highsSolver } from '../src/core/siting/highs-solver';
+import { suggestSites, type SitingResult } from '../src/core/siting/index';
 import { summarizeDataset } from '../src/core/summary';
+import type { Highs } from 'highs';
+import highsWasmUrl from 'highs/runtime?url';
 import { validateTravelSettings, type TravelSettings } from '../src/core/travel/settings';
 
 // Vite emits each county's files as assets and gives their URLs, so the app runs offline from one build.
@@ -41,6 +45,28 @@ export interface CoverageResponse {
   standard: CircleStandard;
   times: Record<TierOrAny, Float32Array>;
   timing: { engineMs: number; incremental: boolean };
+}
+
+export interface SiteRequest {
+  tier: Tier;
+  minutes: number;
+  k: number;
+  candidates: 'settlements' | 'grid';
+  gridMetres: number;
+  lockExisting: boolean;
+  onePerTownship: boolean;
+  exact: boolean;
+  targetShare: number | null;
+  relocate: boolean;
+  /** Areas no site may be in (GeoJSON polygons drawn on the map). */
+  exclude: unknown;
+}
+
+let highs: Promise<Highs> | null = null;
+/** HiGHS (WebAssembly) loads once, from the bundled wasm file: no network. */
+function loadHighs(): Promise<Highs> {
+  highs ??= import('highs').then((m) => m.default({ locateFile: () => highsWasmUrl }));
+  return highs;
 }
 
 export class CancelledError extends Error {
@@ -172,6 +198,30 @@ const api = {
     }
     const bytes = new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features }));
     return Comlink.transfer({ version, bytes, ms: performance.now() - started }, [bytes.buffer as ArrayBuffer]);
+  },
+
+  /**
+   * New sites that bring the most people within reach of a tier, on the coverage engine as it stands (the same
+   * mode and settings). HiGHS is loaded the first time an exact answer is asked for.
+   */
+  async site(request: SiteRequest, onProgress?: (done: number, total: number, phase: string) => void): Promise<SitingResult> {
+    if (!engine || !dataset) throw new Error('no coverage has been computed');
+    const solver = request.exact ? highsSolver(await loadHighs()) : null;
+    return suggestSites(engine, {
+      tier: request.tier,
+      minutes: request.minutes,
+      k: request.k,
+      candidates: request.candidates,
+      gridMetres: request.gridMetres,
+      lockExisting: request.lockExisting,
+      onePerTownship: request.onePerTownship,
+      exclude: request.exclude ?? undefined,
+      zones: dataset.townships,
+      solver,
+      targetShare: request.targetShare,
+      relocate: request.relocate,
+      onProgress: onProgress ? (p) => onProgress(p.done, p.total, p.phase) : undefined,
+    });
   },
 
   /** Beds and staff against a plan's targets, rule checks and gaps, on the current facilities. */

@@ -2,6 +2,7 @@ import type { FeatureCollection, Point } from 'geojson';
 import { COUNTIES, DEFAULT_COUNTY, isCountyId, type CountyId } from '../core/counties';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { FacilityChanges } from '../core/coverage/engine';
+import type { SiteSuggestion } from '../core/siting/report';
 import { LAYER_NAMES, type CountyDataset, type FacilityFeature, type FacilityKind, type LayerName, type Tier } from '../core/model';
 
 /** What a new facility is called and what kind it is, until the planner names it. */
@@ -18,6 +19,7 @@ const DEFAULT_KIND: Record<Tier, FacilityKind> = {
 import type { DatasetSummary } from '../core/summary';
 import { CoverageState } from './coverage-state.svelte';
 import { PlanState } from './plan-state.svelte';
+import { SitingState } from './siting-state.svelte';
 import { createDatasetClient } from './dataset-client';
 
 export interface Selection {
@@ -52,6 +54,7 @@ export class AppState {
   #request = 0;
   readonly coverage = new CoverageState(this.#client);
   readonly plans = new PlanState(this.#client);
+  readonly siting = new SitingState(this.#client);
   #seedsLoaded = this.plans.loadSeeds();
   /** The county's plan as published (raw JSON; the ratio panel parses it). */
   plan = $state.raw<unknown>(null);
@@ -77,6 +80,7 @@ export class AppState {
       this.summary = result.summary;
       this.plan = result.plan;
       this.coverage.reset();
+      this.siting.clear();
       void this.coverage.recompute();
       await this.#seedsLoaded;
       if (!this.plans.isCustom) this.plans.selected = `seed:${result.county}`;
@@ -113,7 +117,7 @@ export class AppState {
   }
 
   /** Places a new planned facility of a tier; it is selected so its attributes can be filled in. */
-  addFacility(tier: Tier, lon: number, lat: number): string | null {
+  addFacility(tier: Tier, lon: number, lat: number, overrides: Partial<FacilityFeature['properties']> = {}): string | null {
     if (!this.dataset) return null;
     const zone = this.dataset.townships.features.find((z) => booleanPointInPolygon([lon, lat], z));
     const count = this.dataset.facilities.features.filter((f) => f.properties.tier === tier).length + 1;
@@ -135,12 +139,25 @@ export class AppState {
         township: zone?.properties.code ?? '',
         township_name: zone?.properties.name ?? '',
         modelled: false,
+        ...overrides,
       },
     };
     this.dataset = { ...this.dataset, facilities: { type: 'FeatureCollection', features: [...this.dataset.facilities.features, feature] } };
     this.selected = { layer: 'facilities', properties: { ...feature.properties } };
     void this.#edited(feature);
     return id;
+  }
+
+  /** Makes a siting suggestion a planned facility of the current scenario. */
+  acceptSuggestion(suggestion: SiteSuggestion): void {
+    const tier = this.siting.result?.tier;
+    if (!tier) return;
+    this.addFacility(tier, suggestion.lon, suggestion.lat, {
+      name: `${suggestion.name}（规划）`,
+      siting_rank: suggestion.rank,
+      siting_newly_covered: suggestion.newly_covered,
+    });
+    this.siting.markAccepted(suggestion);
   }
 
   deleteFacility(id: string): void {

@@ -1,5 +1,7 @@
 /**
- * Reads a layer file into a GeoJSON FeatureCollection, by extension: .fgb (FlatGeobuf), .geojson or .json.
+ * Reads a layer file into a GeoJSON FeatureCollection, by extension: .fgb (FlatGeobuf), .geojson or .json as
+ * they are; any other format the import module reads (CSV in UTF-8 or GBK, zipped Shapefile, newline-delimited
+ * GeoJSON, GeoTIFF population, .osm.pbf) through it, converted to WGS84 and mapped to the layer's properties.
  * Every failure is an InputError with one line saying which layer, which file and what is wrong, because the
  * person running the command needs to know what to fix, not a stack trace.
  */
@@ -7,6 +9,9 @@ import { readFile } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { GeoJsonGeometryTypes } from 'geojson';
 import { readFlatGeobuf } from '../core/io/flatgeobuf';
+import { asIoError, finishImport, readSource } from '../core/io/import';
+import { detectFormat } from '../core/io/registry';
+import { LAYER_KINDS, type LayerKind } from '../core/io/types';
 import type { LooseFeatureCollection } from '../core/ratios/indicators';
 import { InputError, oneLine } from './command';
 
@@ -62,7 +67,31 @@ async function parse(bytes: Buffer, path: string, label: string): Promise<LooseF
     if (!isFeatureCollection(json)) throw new InputError(`${label} ${path}: expected a GeoJSON FeatureCollection`);
     return json;
   }
-  throw new InputError(`${label} ${path}: unsupported file type "${ext || '(none)'}" (expected .fgb, .geojson or .json)`);
+  return parseOther(bytes, path, label, ext);
+}
+
+/** Any other importable format, through the import module; a file with a bad row fails as a whole, like the others. */
+async function parseOther(bytes: Buffer, path: string, label: string, ext: string): Promise<LooseFeatureCollection> {
+  const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  if (!detectFormat(data.subarray(0, 65536), path)) {
+    throw new InputError(
+      `${label} ${path}: unsupported file type "${ext || '(none)'}" (expected .fgb, .geojson, .json, .ndjson, .csv, a zipped Shapefile, .tif or .osm.pbf)`,
+    );
+  }
+  const kind = (LAYER_KINDS as readonly string[]).includes(label) ? (label as LayerKind) : undefined;
+  try {
+    const result = finishImport(await readSource(data, { fileName: path, ...(kind ? { kind } : {}) }), kind ? { kind } : {});
+    const errors = result.problems.filter((p) => p.severity === 'error');
+    const first = errors[0];
+    if (first) {
+      const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
+      throw new InputError(`${label} ${oneLine(first.message.en)}${more}`);
+    }
+    return { type: 'FeatureCollection', features: result.features } as LooseFeatureCollection;
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${label} ${oneLine(asIoError(error, path).message)}`);
+  }
 }
 
 /** Checks each feature is a Feature with one of the allowed geometry types; names the first that is not. */

@@ -8,6 +8,7 @@ import type { CliCommand } from './command';
 export const COMMANDS: Record<string, () => Promise<{ command: CliCommand }>> = {
   access: () => import('./commands/access'),
   coverage: () => import('./commands/coverage'),
+  export: () => import('./commands/export'),
   ratios: () => import('./commands/ratios'),
   site: () => import('./commands/site'),
 };

@@ -40,7 +40,9 @@ async function expectNoLongScripts(page: Page, what: string): Promise<void> {
   // MapLibre's own drawing runs in animation-frame callbacks; with software WebGL it is slow here and it is
   // not the recompute, so it is reported above but not failed on.
   expect(
-    scripts.filter((s) => s.duration > 50 && s.invoker !== 'FrameRequestCallback').map((s) => `${s.invoker} (${s.invokerType}) ${s.duration} ms`),
+    scripts
+      .filter((s) => s.duration > 50 && s.invoker !== 'FrameRequestCallback')
+      .map((s) => `${s.invoker} (${s.invokerType}) ${s.duration} ms`),
     `scripts over 50 ms during ${what}`,
   ).toEqual([]);
 }

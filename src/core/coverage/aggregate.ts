@@ -53,7 +53,6 @@ export interface CoverageSummary {
 
 export { MINUTES_EPSILON };
 
-
 /**
  * Adds up people within each threshold, per tier and for the nearest facility of any tier, for the county
  * and every township. Thresholds are inclusive: someone exactly 30 minutes away is within 30 minutes.

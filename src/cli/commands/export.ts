@@ -1,0 +1,237 @@
+/**
+ * `healthshed export`: any importable file (GeoJSON, newline-delimited GeoJSON, FlatGeobuf, CSV in UTF-8 or GBK,
+ * zipped Shapefile, GeoTIFF population, OpenStreetMap .osm.pbf) to GeoJSON, FlatGeobuf, CSV or a zipped Shapefile,
+ * by the output's extension, converting GCJ-02, BD-09 and EPSG systems to WGS84 (or GCJ-02 for AMap). CSV and
+ * GeoJSON inputs are read as a stream. The output is written to a temporary file and renamed, so a failed run never
+ * leaves a file that looks complete.
+ */
+import { randomBytes } from 'node:crypto';
+import { createReadStream } from 'node:fs';
+import { rename, rm, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { crsFromName } from '../../core/crs';
+import { formatForFileName, writeLayer } from '../../core/io/export';
+import { asIoError, finishImport, readSource } from '../../core/io/import';
+import { LAYER_KINDS, type LayerKind } from '../../core/io/types';
+import type { ByteStream } from '../../core/io/web';
+import { parseOptions, required } from '../args';
+import { InputError, oneLine, type CliCommand, type CliIo } from '../command';
+
+const HELP = `healthshed export: convert a layer between formats and coordinate systems
+
+Usage:
+  healthshed export --in FILE --out FILE [--from-crs CRS] [--to-crs wgs84|gcj02]
+                    [--layer facilities|population|roads|zones] [--encoding utf-8|gbk] [--near LON,LAT]
+
+Options:
+  --in FILE         GeoJSON (.geojson, .json), newline-delimited GeoJSON (.ndjson, .geojsonl), FlatGeobuf (.fgb),
+                    CSV with lon/lat (经度/纬度) or WKT columns (UTF-8, UTF-8 with BOM or GBK, detected), a zipped
+                    Shapefile (.zip with .shp, .dbf, .prj, .cpg), a GeoTIFF population raster (.tif: one point per
+                    populated cell) or OpenStreetMap (.osm.pbf: roads, or health places with --layer facilities).
+                    The format is told from the bytes, not only the name. CSV and GeoJSON are read as a stream.
+  --out FILE        .geojson or .json (RFC 7946), .fgb (FlatGeobuf), .csv (UTF-8 with BOM for Excel; points as
+                    lon,lat columns, other geometries as WKT) or .zip / .shp.zip (Shapefile with .cpg UTF-8 and .prj)
+  --from-crs CRS    the input's coordinates: wgs84, cgcs2000, gcj02 (AMap, Tencent), bd09 (Baidu) or EPSG:n (e.g.
+                    EPSG:4547, CGCS2000 Gauss-Krüger). Default: the file's own (.prj, GeoTIFF keys, FlatGeobuf
+                    header), else judged from the numbers (projected metres, swapped latitude/longitude)
+  --to-crs CRS      wgs84 (default) or gcj02
+  --layer KIND      map the columns to a layer's properties (e.g. 床位数 → beds, 机构类型 → tier) and check its
+                    rows: a missing or unknown tier, a duplicate id, a bad population, an empty geometry
+  --encoding ENC    force the text encoding of a CSV or .dbf (utf-8, gbk, gb18030)
+  --near LON,LAT    where the data should be (e.g. the county centre, WGS84): picks the zone of Gauss-Krüger
+                    metres written without their zone number
+  -h, --help        this help
+
+Output: the file at --out, and on stdout a JSON report: input {format, encoding, crs, crs_source,
+crs_explanation}, output {file, format, crs, features}, counts {read, imported, rejected, warnings}, problems[]
+(file, row or feature, severity, code, message) — at most 200, the rest counted in problems_omitted.
+Rows with errors are left out and reported; the others are written. Exit code 2 with one line on stderr for bad
+input (missing or unreadable file, unknown extension or coordinate system, nothing importable).
+`;
+
+async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
+  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    await writeFile(tmp, bytes);
+    await rename(tmp, path);
+  } catch (error) {
+    await rm(tmp, { force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : (code ?? 'write failed');
+    throw new InputError(`export: --out ${path}: cannot write (${reason})`);
+  }
+}
+
+function readToCrs(value: string | undefined): 'wgs84' | 'gcj02' {
+  if (value === undefined) return 'wgs84';
+  const name = crsFromName(value);
+  if (name === 'wgs84' || name === 'cgcs2000' || name === 'EPSG:4326' || name === 'EPSG:4490') return 'wgs84';
+  if (name === 'gcj02') return 'gcj02';
+  throw new InputError(`export: --to-crs "${value}" is not an output coordinate system (use wgs84 or gcj02)`);
+}
+
+function readFromCrs(value: string | undefined): string | undefined {
+  if (value === undefined) return undefined;
+  if (!crsFromName(value)) {
+    throw new InputError(
+      `export: --from-crs "${value}" is not a coordinate system this tool converts (use wgs84, cgcs2000, gcj02, bd09 or EPSG:n)`,
+    );
+  }
+  return value;
+}
+
+function readNear(value: string | undefined): [number, number] | undefined {
+  if (value === undefined) return undefined;
+  const parts = value.split(',').map((v) => Number(v.trim()));
+  const [lon, lat] = parts;
+  if (
+    parts.length !== 2 ||
+    lon === undefined ||
+    lat === undefined ||
+    !Number.isFinite(lon) ||
+    !Number.isFinite(lat) ||
+    Math.abs(lon) > 180 ||
+    Math.abs(lat) > 90
+  ) {
+    throw new InputError(`export: --near "${value}" is not a longitude,latitude pair (e.g. 114.4,25.9)`);
+  }
+  return [lon, lat];
+}
+
+function readKind(value: string | undefined): LayerKind | undefined {
+  if (value === undefined) return undefined;
+  if (!(LAYER_KINDS as readonly string[]).includes(value))
+    throw new InputError(`export: --layer "${value}" is not one of ${LAYER_KINDS.join(', ')}`);
+  return value as LayerKind;
+}
+
+async function openInput(path: string): Promise<{ stream: ByteStream; size: number }> {
+  let size: number;
+  try {
+    const info = await stat(path);
+    if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
+    size = info.size;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const reason =
+      code === 'ENOENT'
+        ? 'file not found'
+        : code === 'EISDIR'
+          ? 'is a directory, not a file'
+          : code === 'EACCES'
+            ? 'cannot be read (permission denied)'
+            : `cannot be read (${code ?? 'unknown error'})`;
+    throw new InputError(`export: --in ${path}: ${reason}`);
+  }
+  const node = createReadStream(path, { highWaterMark: 1 << 20 });
+  // Permission errors show up on the first read; turn them into the same one-line error.
+  const opened = new Promise<void>((ok, fail) => {
+    node.once('readable', () => ok());
+    node.once('error', fail);
+  });
+  try {
+    await opened;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    throw new InputError(`export: --in ${path}: cannot be read (${code === 'EACCES' ? 'permission denied' : (code ?? 'unknown error')})`);
+  }
+  return { stream: Readable.toWeb(node) as unknown as ByteStream, size };
+}
+
+async function run(args: string[], io: CliIo): Promise<number> {
+  const options = parseOptions('export', args, {
+    in: { type: 'string' },
+    out: { type: 'string' },
+    'from-crs': { type: 'string' },
+    'to-crs': { type: 'string' },
+    layer: { type: 'string' },
+    encoding: { type: 'string' },
+    near: { type: 'string' },
+  });
+  const inPath = required('export', options.in, 'in');
+  const outPath = required('export', options.out, 'out');
+  let format;
+  try {
+    format = formatForFileName(outPath);
+  } catch (error) {
+    throw new InputError(`export: --out ${oneLine(asIoError(error, outPath).message)}`);
+  }
+  const toCrs = readToCrs(options['to-crs']);
+  const fromCrs = readFromCrs(options['from-crs']);
+  const kind = readKind(options.layer);
+  const near = readNear(options.near);
+  const inFile = resolve(io.cwd, inPath);
+  const outFile = resolve(io.cwd, outPath);
+
+  const { stream, size } = await openInput(inFile);
+  let result;
+  try {
+    const source = await readSource(stream, {
+      fileName: inPath,
+      totalBytes: size,
+      ...(kind ? { kind } : {}),
+      ...(options.encoding ? { encoding: options.encoding } : {}),
+    });
+    result = finishImport(source, { ...(kind ? { kind } : {}), ...(fromCrs ? { crs: fromCrs } : {}), ...(near ? { hint: near } : {}) });
+  } catch (error) {
+    throw new InputError(`export: ${oneLine(asIoError(error, inPath).message)}`);
+  }
+  if (result.features.length === 0) {
+    const first = result.problems.find((p) => p.severity === 'error');
+    throw new InputError(
+      `export: ${inPath}: nothing to export${first ? ` (${oneLine(first.message.en)}${result.counts.rejected > 1 ? ` and ${result.counts.rejected - 1} more` : ''})` : ' (no features)'}`,
+    );
+  }
+  const name = basename(outPath).replace(/\.(shp\.zip|zip|geojson|json|fgb|csv)$/i, '') || 'layer';
+  let written;
+  try {
+    written = await writeLayer({ type: 'FeatureCollection', features: result.features }, { format, name, crs: toCrs });
+  } catch (error) {
+    throw new InputError(`export: ${outPath}: ${oneLine(asIoError(error, outPath).message)}`);
+  }
+  await writeBytesAtomic(outFile, written.bytes);
+  const shown = result.problems.slice(0, 200).map((p) => ({
+    file: p.file,
+    ...(p.row !== undefined ? { row: p.row } : {}),
+    ...(p.feature !== undefined ? { feature: p.feature } : {}),
+    severity: p.severity,
+    code: p.code,
+    message: p.message.en,
+    message_zh: p.message.zh,
+  }));
+  const report = {
+    input: {
+      file: inPath,
+      format: result.detected.format,
+      encoding: result.detected.encoding,
+      crs: result.detected.crs,
+      crs_source: result.detected.crsSource,
+      crs_explanation: result.detected.crsExplanation,
+      swapped: result.detected.swapped,
+      fields: result.detected.fields.map((f) => f.name),
+      mapping: result.detected.mapping,
+      warnings: result.detected.warnings,
+    },
+    output: {
+      file: outPath,
+      format,
+      crs: toCrs,
+      features: result.features.length,
+      bytes: written.bytes.length,
+      warnings: written.warnings,
+    },
+    counts: result.counts,
+    problems: shown,
+    problems_omitted: result.problems.length - shown.length,
+  };
+  io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  return 0;
+}
+
+export const command: CliCommand = {
+  name: 'export',
+  summary: 'convert a layer (GeoJSON, FlatGeobuf, CSV, Shapefile, GeoTIFF, OSM) to GeoJSON, FlatGeobuf, CSV or Shapefile',
+  help: HELP,
+  run,
+};

@@ -1,0 +1,147 @@
+/**
+ * Checks of imported features, each problem with its place and reason: geometry missing, broken or of the wrong
+ * type for the layer, coordinates out of range or outside the county outline, a missing or unknown tier, a
+ * duplicate id, a population that is missing, not a number or negative.
+ */
+import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
+import { TIERS } from '../model';
+import type { MessageCode, MessageParams } from './messages';
+import { forEachPosition, geometryProblem, isEmptyGeometry, roundTo } from './geometry';
+import type { LayerKind, Outline } from './types';
+
+export interface Finding {
+  severity: 'error' | 'warning';
+  code: MessageCode;
+  params: MessageParams;
+}
+
+const EXPECTED: Record<LayerKind, { types: readonly string[]; label: string }> = {
+  facilities: { types: ['Point'], label: 'Point' },
+  population: { types: ['Point'], label: 'Point' },
+  roads: { types: ['LineString', 'MultiLineString'], label: 'LineString' },
+  zones: { types: ['Polygon', 'MultiPolygon'], label: 'Polygon' },
+};
+
+/** Ray casting on one ring (lon/lat, no antimeridian). */
+function inRing(x: number, y: number, ring: readonly Position[]): boolean {
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const xi = ring[i]?.[0] as number;
+    const yi = ring[i]?.[1] as number;
+    const xj = ring[j]?.[0] as number;
+    const yj = ring[j]?.[1] as number;
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+/** A point-in-outline test with a bbox shortcut. */
+export function outlineTester(outline: Outline): (lon: number, lat: number) => boolean {
+  const polygons = outline.type === 'Polygon' ? [outline.coordinates] : (outline as MultiPolygon).coordinates;
+  let minX = Infinity;
+  let minY = Infinity;
+  let maxX = -Infinity;
+  let maxY = -Infinity;
+  for (const poly of polygons) {
+    for (const p of poly[0] ?? []) {
+      minX = Math.min(minX, p[0] as number);
+      maxX = Math.max(maxX, p[0] as number);
+      minY = Math.min(minY, p[1] as number);
+      maxY = Math.max(maxY, p[1] as number);
+    }
+  }
+  return (x, y) => {
+    if (x < minX || x > maxX || y < minY || y > maxY) return false;
+    return polygons.some(
+      (rings) => rings.length > 0 && inRing(x, y, rings[0] as Position[]) && !rings.slice(1).some((hole) => inRing(x, y, hole)),
+    );
+  };
+}
+
+/** The geometry problems of one feature (after conversion to WGS84). */
+export function checkGeometry(
+  g: Geometry | null,
+  kind: LayerKind | undefined,
+  inOutline?: (lon: number, lat: number) => boolean,
+): Finding[] {
+  if (g === null || g === undefined) return [{ severity: 'error', code: 'geometry-empty', params: {} }];
+  const broken = geometryProblem(g);
+  if (broken) return [{ severity: 'error', code: 'geometry-invalid', params: { detail: broken } }];
+  if (isEmptyGeometry(g)) return [{ severity: 'error', code: 'geometry-empty', params: {} }];
+  if (kind) {
+    const expected = EXPECTED[kind];
+    if (!expected.types.includes(g.type))
+      return [{ severity: 'error', code: 'geometry-wrong-type', params: { type: g.type, expected: expected.label } }];
+  }
+  let bad: Position | undefined;
+  let any = false;
+  let inside = false;
+  forEachPosition(g, (p) => {
+    const x = p[0] as number;
+    const y = p[1] as number;
+    if (!Number.isFinite(x) || !Number.isFinite(y) || Math.abs(x) > 180 || Math.abs(y) > 90) bad ??= p;
+    any = true;
+    if (inOutline && !inside && inOutline(x, y)) inside = true;
+  });
+  if (bad) {
+    const [x, y] = bad as [number, number];
+    if (!Number.isFinite(x) || !Number.isFinite(y)) return [{ severity: 'error', code: 'coord-convert-failed', params: { crs: 'source' } }];
+    return [{ severity: 'error', code: 'coord-out-of-range', params: { lon: roundTo(x, 6), lat: roundTo(y, 6) } }];
+  }
+  if (inOutline && any && !inside) {
+    let first: Position = [NaN, NaN];
+    forEachPosition(g, (p) => {
+      if (Number.isNaN(first[0])) first = p;
+    });
+    return [
+      {
+        severity: 'warning',
+        code: 'outside-outline',
+        params: { lon: roundTo(first[0] as number, 6), lat: roundTo(first[1] as number, 6) },
+      },
+    ];
+  }
+  return [];
+}
+
+/** The attribute problems of one feature of a layer kind (after mapping). */
+export function checkProperties(props: Record<string, unknown>, kind: LayerKind | undefined): Finding[] {
+  const out: Finding[] = [];
+  if (kind === 'facilities') {
+    const tier = props.tier;
+    if (tier === null || tier === undefined || tier === '') out.push({ severity: 'error', code: 'tier-missing', params: {} });
+    else if (!(TIERS as readonly unknown[]).includes(tier))
+      out.push({ severity: 'error', code: 'tier-unknown', params: { value: String(tier).slice(0, 60) } });
+  }
+  if (kind === 'population') {
+    const p = props.population;
+    if (p === null || p === undefined || p === '') out.push({ severity: 'error', code: 'population-missing', params: {} });
+    else if (typeof p !== 'number' || !Number.isFinite(p))
+      out.push({ severity: 'error', code: 'population-not-number', params: { value: String(p).slice(0, 40) } });
+    else if (p < 0) out.push({ severity: 'error', code: 'population-negative', params: { value: p } });
+  }
+  return out;
+}
+
+/** The property that identifies a feature of a layer kind. */
+export function idProperty(kind: LayerKind | undefined): string | undefined {
+  if (kind === undefined) return undefined;
+  return kind === 'zones' ? 'code' : 'id';
+}
+
+export function asOutline(value: unknown): Outline | undefined {
+  if (typeof value !== 'object' || value === null) return undefined;
+  const v = value as { type?: string; geometry?: unknown; features?: unknown[] };
+  if (v.type === 'Polygon' || v.type === 'MultiPolygon') return value as Polygon | MultiPolygon;
+  if (v.type === 'Feature') return asOutline(v.geometry);
+  if (v.type === 'FeatureCollection' && Array.isArray(v.features)) {
+    const polys: Position[][][] = [];
+    for (const f of v.features) {
+      const o = asOutline(f);
+      if (o?.type === 'Polygon') polys.push(o.coordinates);
+      else if (o?.type === 'MultiPolygon') polys.push(...o.coordinates);
+    }
+    return polys.length > 0 ? { type: 'MultiPolygon', coordinates: polys } : undefined;
+  }
+  return undefined;
+}

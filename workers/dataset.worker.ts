@@ -15,6 +15,16 @@ import { outlineBounds, townshipLabelPoints } from '../src/core/labels';
 import { LAYER_NAMES, TIERS, type CountyDataset, type FacilityProps, type Tier } from '../src/core/model';
 import type { Plan } from '../src/core/plans/plan';
 import { buildRatiosReport, type RatiosReport, type RatiosReportOptions } from '../src/core/ratios/report';
+import {
+  catchmentAreas,
+  computeAccess,
+  DEFAULT_CAPACITY_OPTIONS,
+  type AccessJson,
+  type AccessScope,
+  type CapacityBasis,
+  type Decay,
+} from '../src/core/access/index';
+import { facilityPropsById } from '../src/core/access/sites';
 import { highsSolver } from '../src/core/siting/highs-solver';
 import { suggestSites, type SitingResult } from '../src/core/siting/index';
 import { summarizeDataset } from '../src/core/summary';
@@ -60,6 +70,25 @@ export interface SiteRequest {
   relocate: boolean;
   /** Areas no site may be in (GeoJSON polygons drawn on the map). */
   exclude: unknown;
+}
+
+export interface AccessRequest {
+  minutes: number;
+  basis: CapacityBasis;
+  peoplePerBed: number;
+  peoplePerPhysician: number;
+  decay: Decay;
+  scope: AccessScope;
+}
+
+export interface AccessResponse {
+  json: AccessJson;
+  /** Share of each settlement's people served within capacity (NaN: nobody lives there). */
+  served: Float32Array;
+  /** 2SFCA physicians per 1,000 within reach, per settlement. */
+  sfca: Float32Array;
+  /** Catchment polygons of the scope, GeoJSON bytes. */
+  areas: Uint8Array;
 }
 
 let highs: Promise<Highs> | null = null;
@@ -222,6 +251,32 @@ const api = {
       relocate: request.relocate,
       onProgress: onProgress ? (p) => onProgress(p.done, p.total, p.phase) : undefined,
     });
+  },
+
+  /**
+   * Capacity-limited coverage, catchments, referral times and 2SFCA on the engine as it stands. Per-point
+   * arrays for the chosen scope travel as transferables; the catchment polygons as GeoJSON bytes.
+   */
+  access(options: AccessRequest): AccessResponse {
+    if (!engine || !dataset) throw new Error('no coverage has been computed');
+    const result = computeAccess(engine, facilityPropsById(dataset.facilities.features), {
+      minutes: options.minutes,
+      capacity: {
+        ...DEFAULT_CAPACITY_OPTIONS,
+        basis: options.basis,
+        peoplePerBed: options.peoplePerBed,
+        peoplePerPhysician: options.peoplePerPhysician,
+      },
+      decay: options.decay,
+    });
+    const scope = result.scopes[options.scope]!;
+    const people = engine.points.people;
+    const served = new Float32Array(engine.points.count);
+    for (let i = 0; i < served.length; i++) served[i] = people[i]! > 0 ? scope.capacity.served[i]! / people[i]! : NaN;
+    const sfca = Float32Array.from(scope.sfca.physicians.access);
+    const areas = catchmentAreas(result.travel, engine.projection, scope.members, { clip: dataset.boundary.features[0] ?? undefined });
+    const bytes = new TextEncoder().encode(JSON.stringify(areas));
+    return Comlink.transfer({ json: result.json, served, sfca, areas: bytes }, [served.buffer, sfca.buffer, bytes.buffer as ArrayBuffer]);
   },
 
   /** Beds and staff against a plan's targets, rule checks and gaps, on the current facilities. */

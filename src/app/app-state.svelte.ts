@@ -20,6 +20,7 @@ import type { DatasetSummary } from '../core/summary';
 import { CoverageState } from './coverage-state.svelte';
 import { PlanState } from './plan-state.svelte';
 import { SitingState } from './siting-state.svelte';
+import { AccessState } from './access-state.svelte';
 import { createDatasetClient } from './dataset-client';
 
 export interface Selection {
@@ -55,6 +56,7 @@ export class AppState {
   readonly coverage = new CoverageState(this.#client);
   readonly plans = new PlanState(this.#client);
   readonly siting = new SitingState(this.#client);
+  readonly access = new AccessState(this.#client);
   #seedsLoaded = this.plans.loadSeeds();
   /** The county's plan as published (raw JSON; the ratio panel parses it). */
   plan = $state.raw<unknown>(null);
@@ -81,6 +83,7 @@ export class AppState {
       this.plan = result.plan;
       this.coverage.reset();
       this.siting.clear();
+      this.access.clear();
       void this.coverage.recompute();
       await this.#seedsLoaded;
       if (!this.plans.isCustom) this.plans.selected = `seed:${result.county}`;

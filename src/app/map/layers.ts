@@ -148,20 +148,31 @@ export const MINUTE_COLOURS = ['#16a34a', '#eab308', '#f97316', '#a855f7', '#0ea
 export const BEYOND_COLOUR = '#dc2626';
 
 /**
- * Settlement colour by the feature-state `minutes` the coverage result sets: green within the first
- * threshold, then one colour per threshold, red beyond the last. Thresholds are inclusive.
+ * Settlement colour by the feature-state `v` a result sets (minutes to care, or an accessibility score):
+ * colours[0] below stops[0], colours[k] from stops[k-1] on. Settlements without a value keep their
+ * urban/rural colour.
  */
-export function settlementColour(thresholds: readonly number[]): ExpressionSpecification {
-  const steps: (string | number)[] = [MINUTE_COLOURS[0]!];
-  thresholds.slice(0, -1).forEach((t, i) => steps.push(t + 1e-6, MINUTE_COLOURS[i + 1] ?? MINUTE_COLOURS.at(-1)!));
-  steps.push((thresholds.at(-1) ?? 0) + 1e-6, BEYOND_COLOUR);
+export function settlementColour(stops: readonly number[], colours: readonly string[]): ExpressionSpecification {
+  const steps: (string | number)[] = [colours[0] ?? BEYOND_COLOUR];
+  stops.forEach((t, i) => steps.push(t, colours[i + 1] ?? BEYOND_COLOUR));
   return [
     'case',
-    ['==', ['typeof', ['feature-state', 'minutes']], 'number'],
-    ['step', ['feature-state', 'minutes'], ...steps],
+    ['==', ['typeof', ['feature-state', 'v']], 'number'],
+    stops.length > 0 ? ['step', ['feature-state', 'v'], ...steps] : steps[0]!,
     ['case', ['get', 'urban'], SETTLEMENT_COLOUR.urban, SETTLEMENT_COLOUR.rural],
   ] as unknown as ExpressionSpecification;
 }
+
+/** Minutes colouring: green within the first threshold, one colour per next threshold, red beyond (inclusive). */
+export function minuteColouring(thresholds: readonly number[]): { stops: number[]; colours: string[] } {
+  return {
+    stops: thresholds.map((t) => t + 1e-6),
+    colours: [...thresholds.map((_, i) => MINUTE_COLOURS[i] ?? MINUTE_COLOURS.at(-1)!), BEYOND_COLOUR],
+  };
+}
+
+/** Accessibility colouring (higher is better): red for none, then four classes up to green. */
+export const SCORE_COLOURS = ['#dc2626', '#f97316', '#eab308', '#84cc16', '#16a34a'];
 
 /** Service areas: one fill per tier, lighter for the wider thresholds, drawn under the settlements. */
 export const AREA_LAYERS: LayerSpecification[] = [

@@ -1,0 +1,90 @@
+/**
+ * People newly within reach between two scenarios: for every tier, threshold and township (and the nearest
+ * facility of any tier), b − a. Both sides are CoverageSummary as the engine gives them; thresholds or
+ * townships present on one side only are reported with null on the other, never guessed.
+ */
+import type { AreaCoverage, CoverageSummary, Reach } from '../coverage/aggregate';
+import { TIERS, type Tier } from '../model';
+
+export interface ReachChange {
+  /** People within the threshold in a and in b (null: that side has no such threshold or township). */
+  a: number | null;
+  b: number | null;
+  /** b − a: people newly within reach; negative when people lose it (a facility removed or moved away). */
+  newly_covered: number | null;
+  share_a: number | null;
+  share_b: number | null;
+  /** b − a of the shares (0–1), null when either is unknown. */
+  share_change: number | null;
+}
+
+export interface AreaCoverageChange {
+  code: string;
+  name: string;
+  population_a: number | null;
+  population_b: number | null;
+  tiers: Record<Tier, Record<string, ReachChange>>;
+  any: Record<string, ReachChange>;
+}
+
+export interface CoverageComparison {
+  /** Every threshold of either side, ascending. */
+  thresholds: number[];
+  county: AreaCoverageChange;
+  /** Townships of a in their order, then any only b has. */
+  zones: AreaCoverageChange[];
+  /** People outside their circle standard (urban/rural minutes) in a and b; negative change is better. */
+  standard: { shortfall_a: number; shortfall_b: number; shortfall_change: number; pass_a: boolean; pass_b: boolean };
+}
+
+const minus = (b: number | null, a: number | null): number | null => (a === null || b === null ? null : b - a);
+
+function reachChange(a: Reach | undefined, b: Reach | undefined): ReachChange {
+  const ca = a?.covered ?? null;
+  const cb = b?.covered ?? null;
+  const sa = a?.share ?? null;
+  const sb = b?.share ?? null;
+  return { a: ca, b: cb, newly_covered: minus(cb, ca), share_a: sa, share_b: sb, share_change: minus(sb, sa) };
+}
+
+function columns(a: Record<string, Reach> | undefined, b: Record<string, Reach> | undefined, thresholds: number[]) {
+  return Object.fromEntries(thresholds.map((t) => [String(t), reachChange(a?.[String(t)], b?.[String(t)])]));
+}
+
+function areaChange(a: AreaCoverage | undefined, b: AreaCoverage | undefined, thresholds: number[]): AreaCoverageChange {
+  const either = (b ?? a)!;
+  return {
+    code: either.code,
+    name: b?.name ?? a?.name ?? '',
+    population_a: a?.population ?? null,
+    population_b: b?.population ?? null,
+    tiers: Object.fromEntries(TIERS.map((tier) => [tier, columns(a?.tiers[tier], b?.tiers[tier], thresholds)])) as Record<
+      Tier,
+      Record<string, ReachChange>
+    >,
+    any: columns(a?.any, b?.any, thresholds),
+  };
+}
+
+/** b − a for every tier, threshold and township; thresholds and townships are matched by value and code. */
+export function compareCoverage(a: CoverageSummary, b: CoverageSummary): CoverageComparison {
+  const thresholds = [...new Set([...a.thresholds, ...b.thresholds])].sort((x, y) => x - y);
+  const zonesB = new Map(b.zones.map((z) => [z.code, z]));
+  const codesA = new Set(a.zones.map((z) => z.code));
+  const zones = [
+    ...a.zones.map((z) => areaChange(z, zonesB.get(z.code), thresholds)),
+    ...b.zones.filter((z) => !codesA.has(z.code)).map((z) => areaChange(undefined, z, thresholds)),
+  ];
+  return {
+    thresholds,
+    county: areaChange(a.county, b.county, thresholds),
+    zones,
+    standard: {
+      shortfall_a: a.standard.shortfall,
+      shortfall_b: b.standard.shortfall,
+      shortfall_change: b.standard.shortfall - a.standard.shortfall,
+      pass_a: a.standard.pass,
+      pass_b: b.standard.pass,
+    },
+  };
+}

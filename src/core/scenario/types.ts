@@ -1,0 +1,75 @@
+/**
+ * A project: one county's facilities as loaded (the baseline), the named scenarios built on them, and what the
+ * app needs to reopen the work exactly (the other layers, custom plans, the language). It is plain JSON data;
+ * src/core/project reads and writes it as a `.healthshed` file.
+ *
+ * Scenarios store their edits to the baseline, not their own copy of the facilities: a scenario is then as small
+ * as what the planner changed (a few hundred bytes for "add two clinics", against megabytes for a copy of
+ * 10,000 facilities), every step is the same diff the undo history holds, a comparison knows exactly what
+ * changed, and a corrected baseline carries into every scenario. The cost, replaying the edits, is one pass
+ * over the list (scenarioFacilities), done once when a scenario is opened.
+ */
+import type { FeatureCollection } from 'geojson';
+import type { FacilityCollection, FacilityEdit } from '../history/edit';
+import type { Plan } from '../plans/plan';
+import type { TravelSettings } from '../travel/settings';
+
+/** The scenario that is the baseline itself: always there, never deleted, never edited. */
+export const BASELINE_ID = 'baseline';
+
+export const LANGUAGES = ['zh', 'en'] as const;
+export type Language = (typeof LANGUAGES)[number];
+
+export interface Scenario {
+  id: string;
+  /** As the planner wrote it, e.g. "2025 规划方案". */
+  name: string;
+  /** ISO 8601 times, given by the caller (the core reads no clock). */
+  created: string;
+  updated: string;
+  /** Applied in order to the baseline's facilities; empty for the baseline. */
+  edits: FacilityEdit[];
+  travel: TravelSettings;
+  /** The plan checked against: `seed:<county>` or `custom:<id>` (as PlanState names them), or null. */
+  planId: string | null;
+  /** Fields a newer writer added, kept as they came. */
+  extra?: Record<string, unknown>;
+}
+
+/** Where a layer other than the facilities comes from. */
+export type LayerSource =
+  /** The layer shipped with the seed county (data/<county>/<layer>.fgb). */
+  | { kind: 'county' }
+  /** Imported data, held in the project file. */
+  | { kind: 'inline'; name?: string; data: FeatureCollection };
+
+export const OTHER_LAYERS = ['population', 'roads', 'townships', 'boundary'] as const;
+export type OtherLayer = (typeof OTHER_LAYERS)[number];
+
+export interface ProjectCounty {
+  /** A seed county id (counties.ts) or, for imported data, any id the app chose (e.g. the adcode). */
+  id: string;
+  name: string | null;
+}
+
+export interface CustomPlan {
+  id: string;
+  plan: Plan;
+}
+
+export interface Project {
+  county: ProjectCounty;
+  language: Language;
+  /** The facilities as loaded; every scenario's edits apply to it. */
+  baseline: FacilityCollection;
+  /** The other layers; an absent layer is not used. */
+  layers: Partial<Record<OtherLayer, LayerSource>>;
+  /** The baseline scenario first, then the planner's scenarios in the order they were made. */
+  scenarios: Scenario[];
+  activeScenarioId: string;
+  plans: CustomPlan[];
+  /** App settings the core does not interpret (panels, circle standard, …), kept as they came. */
+  settings: Record<string, unknown>;
+  /** Top-level fields a newer writer added, kept as they came. */
+  extra?: Record<string, unknown>;
+}

@@ -7,6 +7,7 @@ import * as Comlink from 'comlink';
 import type { Feature, Point } from 'geojson';
 import type { CountyId } from '../src/core/counties';
 import { CoverageEngine, type FacilityChanges } from '../src/core/coverage/engine';
+import type { CoverageSummary } from '../src/core/coverage/aggregate';
 import { coverageReport, timesForTransfer, type CoverageReport, type TierOrAny } from '../src/core/coverage/report';
 import type { ServiceArea } from '../src/core/coverage/service-areas';
 import { circleStandard, type CircleStandard } from '../src/core/coverage/standard';
@@ -283,6 +284,39 @@ const api = {
   ratios(plan: Plan, options: RatiosReportOptions = {}): RatiosReport {
     if (!dataset) throw new Error('no county is loaded');
     return buildRatiosReport({ facilities: dataset.facilities, population: dataset.population, zones: dataset.townships, plan }, options);
+  },
+
+  /**
+   * Replaces the facilities (opening a scenario or a project): the engine takes the difference, recomputing
+   * only the tiers it touches.
+   */
+  async setFacilities(facilities: CountyDataset['facilities'], request: CoverageRequest): Promise<CoverageResponse> {
+    if (!dataset) throw new Error('no county is loaded');
+    const before = new Map(dataset.facilities.features.map((f) => [f.properties.id, f]));
+    const after = new Set(facilities.features.map((f) => f.properties.id));
+    const changes: FacilityChanges = {
+      upsert: facilities.features.filter((f) => JSON.stringify(f) !== JSON.stringify(before.get(f.properties.id))),
+      remove: [...before.keys()].filter((id) => !after.has(id)),
+    };
+    dataset = { ...dataset, facilities };
+    if (!engine) return api.coverage(request);
+    const started = performance.now();
+    for (const tier of engine.applyChanges(changes)) areaCache.delete(tier);
+    return respond(request, true, performance.now() - started);
+  },
+
+  /**
+   * Coverage and ratios of another set of facilities (a scenario to compare), on a separate engine with the
+   * current settings; the current scenario's engine is left as it is.
+   */
+  evaluate(facilities: CountyDataset['facilities'], plan: Plan | null): { coverage: CoverageSummary; ratios: RatiosReport | null } {
+    if (!dataset || !engine) throw new Error('no coverage has been computed');
+    const standard = circleStandard(plan as Parameters<typeof circleStandard>[0]);
+    const other = new CoverageEngine({ ...dataset, facilities, zones: dataset.townships }, engine.settings, engine.cutoff);
+    return {
+      coverage: other.summary(standard),
+      ratios: plan ? buildRatiosReport({ facilities, population: dataset.population, zones: dataset.townships, plan }) : null,
+    };
   },
 
   cancel(version: number): void {

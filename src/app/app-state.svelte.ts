@@ -22,6 +22,17 @@ import { PlanState } from './plan-state.svelte';
 import { SitingState } from './siting-state.svelte';
 import { AccessState } from './access-state.svelte';
 import { createDatasetClient } from './dataset-client';
+import { i18n } from './i18n.svelte';
+import { Workspace } from './workspace.svelte';
+import {
+  addFacility as addEdit,
+  moveFacility as moveEdit,
+  removeFacility as removeEdit,
+  setAttributes,
+  type JsonValue,
+} from '../core/history/index';
+import type { Plan } from '../core/plans/plan';
+import type { TravelSettings } from '../core/travel/settings';
 
 export interface Selection {
   layer: LayerName;
@@ -58,6 +69,14 @@ export class AppState {
   readonly siting = new SitingState(this.#client);
   readonly access = new AccessState(this.#client);
   #seedsLoaded = this.plans.loadSeeds();
+  readonly workspace = new Workspace({
+    facilities: () => this.dataset?.facilities ?? null,
+    show: (facilities, changes) => this.#show(facilities, changes),
+    language: () => i18n.lang,
+    travel: () => $state.snapshot(this.coverage.settings) as TravelSettings,
+    planId: () => this.plans.selected,
+    evaluate: (facilities) => this.#client.evaluate(facilities, ($state.snapshot(this.plans.plan) as Plan | null) ?? null),
+  });
   /** The county's plan as published (raw JSON; the ratio panel parses it). */
   plan = $state.raw<unknown>(null);
 
@@ -84,6 +103,8 @@ export class AppState {
       this.coverage.reset();
       this.siting.clear();
       this.access.clear();
+      await this.workspace.open({ id: result.county, name: COUNTIES[result.county].zh }, result.dataset.facilities);
+      if (request !== this.#request) return;
       void this.coverage.recompute();
       await this.#seedsLoaded;
       if (!this.plans.isCustom) this.plans.selected = `seed:${result.county}`;
@@ -95,28 +116,17 @@ export class AppState {
     }
   }
 
-  /** Moves a facility (a drag on the map): the map shows it at once, the worker updates coverage. */
+  /** Moves a facility (a drag on the map): an undoable edit of the open scenario. */
   moveFacility(id: string, lon: number, lat: number): void {
-    if (!this.dataset) return;
-    const features = this.dataset.facilities.features.map((f) =>
-      f.properties.id === id ? { ...f, geometry: { type: 'Point' as const, coordinates: [lon, lat] } } : f,
-    );
-    this.dataset = { ...this.dataset, facilities: { type: 'FeatureCollection', features } };
-    const moved = features.find((f) => f.properties.id === id);
-    if (moved) void this.#edited(moved);
+    void this.workspace.apply(moveEdit(id, lon, lat));
   }
 
-  /** Changes a facility's attributes (beds, staff, name…): ratios and, where it matters, coverage follow. */
+  /** Changes a facility's attributes (beds, staff, name…); null means "no data". */
   updateFacility(id: string, patch: Record<string, unknown>): void {
-    if (!this.dataset) return;
-    const features = this.dataset.facilities.features.map((f) =>
-      f.properties.id === id ? { ...f, properties: { ...f.properties, ...patch } } : f,
-    );
-    this.dataset = { ...this.dataset, facilities: { type: 'FeatureCollection', features } };
-    const updated = features.find((f) => f.properties.id === id);
-    if (this.selected?.layer === 'facilities' && this.selected.properties['id'] === id && updated)
-      this.selected = { layer: 'facilities', properties: { ...updated.properties } };
-    if (updated) void this.#edited(updated);
+    // A field that loses focus fires "change" again with the same value: that is not an edit to undo.
+    const current = this.dataset?.facilities.features.find((f) => f.properties.id === id)?.properties;
+    if (current && Object.entries(patch).every(([k, v]) => current[k] === v)) return;
+    void this.workspace.apply(setAttributes(id, patch as Record<string, JsonValue>));
   }
 
   /** Places a new planned facility of a tier; it is selected so its attributes can be filled in. */
@@ -145,13 +155,13 @@ export class AppState {
         ...overrides,
       },
     };
-    this.dataset = { ...this.dataset, facilities: { type: 'FeatureCollection', features: [...this.dataset.facilities.features, feature] } };
-    this.selected = { layer: 'facilities', properties: { ...feature.properties } };
-    void this.#edited(feature);
+    void this.workspace.apply(addEdit(feature)).then((ok) => {
+      if (ok) this.selected = { layer: 'facilities', properties: { ...feature.properties } };
+    });
     return id;
   }
 
-  /** Makes a siting suggestion a planned facility of the current scenario. */
+  /** Makes a siting suggestion a planned facility of the current scenario (undoable). */
   acceptSuggestion(suggestion: SiteSuggestion): void {
     const tier = this.siting.result?.tier;
     if (!tier) return;
@@ -164,21 +174,21 @@ export class AppState {
   }
 
   deleteFacility(id: string): void {
-    if (!this.dataset) return;
-    this.dataset = {
-      ...this.dataset,
-      facilities: { type: 'FeatureCollection', features: this.dataset.facilities.features.filter((f) => f.properties.id !== id) },
-    };
     if (this.selected?.properties['id'] === id) this.selected = null;
-    void this.#changed({ remove: [id] });
+    void this.workspace.apply(removeEdit(id));
   }
 
-  async #edited(feature: CountyDataset['facilities']['features'][number]): Promise<void> {
-    await this.#changed({ upsert: [feature] });
-  }
-
-  async #changed(changes: FacilityChanges): Promise<void> {
-    await this.coverage.edit(changes);
+  /** Shows a new state of the facilities: on the map at once, then coverage and ratios from the worker. */
+  async #show(facilities: CountyDataset['facilities'], changes: FacilityChanges | null): Promise<void> {
+    if (!this.dataset) return;
+    this.dataset = { ...this.dataset, facilities };
+    const id = this.selected?.layer === 'facilities' ? this.selected.properties['id'] : null;
+    if (id !== null && id !== undefined) {
+      const f = facilities.features.find((x) => x.properties.id === id);
+      this.selected = f ? { layer: 'facilities', properties: { ...f.properties } } : null;
+    }
+    if (changes) await this.coverage.edit(changes);
+    else await this.coverage.replace(facilities);
     await this.plans.refresh();
   }
 

@@ -36,7 +36,8 @@ export async function saveProject(key: string, bytes: Uint8Array): Promise<SaveO
     const name = error instanceof DOMException ? error.name : '';
     const detail = error instanceof Error ? error.message : String(error);
     if (name === 'QuotaExceededError') return { ok: false, reason: 'quota', detail };
-    if (typeof indexedDB === 'undefined' || /not available|blocked|SecurityError/i.test(`${name} ${detail}`)) return { ok: false, reason: 'unavailable', detail };
+    if (typeof indexedDB === 'undefined' || /not available|blocked|SecurityError/i.test(`${name} ${detail}`))
+      return { ok: false, reason: 'unavailable', detail };
     return { ok: false, reason: 'failed', detail };
   }
 }

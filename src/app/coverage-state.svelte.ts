@@ -1,6 +1,7 @@
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { FacilityChanges } from '../core/coverage/engine';
+import type { CountyDataset } from '../core/model';
 import type { TierOrAny } from '../core/coverage/report';
 import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type SettingProblem, type TravelSettings } from '../core/travel/settings';
 import type { CoverageRequest, CoverageResponse, DatasetApi } from '../../workers/dataset.worker';
@@ -84,6 +85,12 @@ export class CoverageState {
   toggleAreas(): void {
     this.showAreas = !this.showAreas;
     if (this.showAreas && this.result) void this.#fetchAreas(this.result.version);
+  }
+
+  /** Shows other facilities altogether (a scenario or a project opened): the worker takes the difference. */
+  async replace(facilities: CountyDataset['facilities']): Promise<void> {
+    const request = this.#request();
+    await this.#run(request, () => this.#client.setFacilities(facilities, request));
   }
 
   cancel(): void {

@@ -55,7 +55,7 @@ describe('the app in headless Chromium, offline', () => {
     const box = (await page.locator('[data-testid="map"]').boundingBox())!;
     await page.mouse.click(box.x + point!.x, box.y + point!.y);
     const info = page.locator('[data-testid="feature-info"]');
-    await expect.poll(() => info.textContent()).toContain('上犹县人民医院');
+    await expect.poll(() => page.inputValue('[data-testid="facility-edit"] input[data-field="name"]')).toBe('上犹县人民医院');
     expect(await info.textContent()).toContain('县级医院');
     expect(await info.textContent()).toContain('床位');
   });

@@ -25,6 +25,10 @@ export class SitingState {
   running = $state(false);
   progress = $state<{ done: number; total: number; phase: string } | null>(null);
   error = $state<string | null>(null);
+  /** Areas drawn on the map where no site may go. */
+  exclusions = $state.raw<[number, number][][]>([]);
+  /** While true, clicks on the map add vertices to a new exclusion area (double-click closes it). */
+  drawing = $state(false);
   /** Suggestions already accepted (by rank), so the list shows them as done. */
   accepted = $state<number[]>([]);
   #client: Remote<DatasetApi>;
@@ -34,7 +38,28 @@ export class SitingState {
     this.#client = client;
   }
 
-  async suggest(exclude: unknown = null): Promise<void> {
+  /** The drawn exclusion areas as GeoJSON polygons (rings closed). */
+  get excludeCollection() {
+    return {
+      type: 'FeatureCollection' as const,
+      features: this.exclusions.map((ring) => ({
+        type: 'Feature' as const,
+        geometry: { type: 'Polygon' as const, coordinates: [[...ring, ring[0]!]] },
+        properties: {},
+      })),
+    };
+  }
+
+  addExclusion(ring: [number, number][]): void {
+    if (ring.length >= 3) this.exclusions = [...this.exclusions, ring];
+    this.drawing = false;
+  }
+
+  clearExclusions(): void {
+    this.exclusions = [];
+  }
+
+  async suggest(exclude: unknown = this.exclusions.length > 0 ? this.excludeCollection : null): Promise<void> {
     const run = ++this.#run;
     this.running = true;
     this.error = null;

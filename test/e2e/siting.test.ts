@@ -42,6 +42,37 @@ describe('siting suggestions in the browser', () => {
     expect(await page.locator('[data-testid="facility-table"] tbody tr').count()).toBe(1);
   });
 
+  it('keeps suggestions out of an area drawn on the map', async () => {
+    await page.click('[data-testid="tab-siting"]');
+    // The accepted clinic's panel floats over the map: close it so the clicks reach the map.
+    if (await page.locator('[data-testid="feature-info"]').count()) await page.click('[data-testid="feature-info"] header button');
+    await page.click('[data-testid="siting-run"]');
+    await page.waitForSelector('[data-testid="siting-suggestions"] li');
+    const firstName = await page.textContent('[data-testid="siting-suggestions"] li[data-rank="1"] .name');
+    const at = await page.evaluate(() =>
+      (
+        globalThis as unknown as { __healthshed: { findRendered(l: string, id: string): { x: number; y: number } | null } }
+      ).__healthshed.findRendered('suggestions-ring', '1'),
+    );
+    expect(at).not.toBeNull();
+    const box = (await page.locator('[data-testid="map"]').boundingBox())!;
+    const [x, y] = [box.x + at!.x, box.y + at!.y];
+    await page.click('[data-testid="siting-draw"]');
+    for (const [dx, dy] of [
+      [-25, -25],
+      [25, -25],
+      [25, 25],
+    ])
+      await page.mouse.click(x + dx!, y + dy!);
+    await page.screenshot({ path: '/tmp/draw.png' });
+    await page.mouse.dblclick(x - 25, y + 25);
+    await expect.poll(() => page.textContent('[data-testid="siting-panel"]')).toContain('已排除 1 个区域');
+    await page.click('[data-testid="siting-run"]');
+    await expect.poll(() => page.textContent('[data-testid="siting-suggestions"] li[data-rank="1"] .name')).not.toBe(firstName);
+    const names = await page.locator('[data-testid="siting-suggestions"] li .name').allTextContents();
+    expect(names).not.toContain(firstName);
+  });
+
   it('made no request that left localhost', () => {
     expect(harness.externalRequests).toEqual([]);
     expect(harness.pageErrors).toEqual([]);

@@ -8,6 +8,7 @@ const COUNTED_LAYERS: Record<string, string> = {
   'roads-line': 'id',
   'population-circle': 'id',
   'facilities-symbol': 'id',
+  'suggestions-ring': 'rank',
 };
 
 /**

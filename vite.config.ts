@@ -1,10 +1,21 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   plugins: [svelte()],
   worker: { format: 'es' },
-  build: { target: 'es2022', chunkSizeWarningLimit: 2000 },
+  build: {
+    target: 'es2022',
+    chunkSizeWarningLimit: 2000,
+    // Two pages: the app, and the one-page report for leadership (report.html?county=…&lang=…).
+    rolldownOptions: {
+      input: {
+        main: fileURLToPath(new URL('index.html', import.meta.url)),
+        report: fileURLToPath(new URL('report.html', import.meta.url)),
+      },
+    },
+  },
   server: { port: 5173 },
   test: {
     projects: [

@@ -63,11 +63,17 @@ export class Workspace {
   saved = $state<'idle' | 'saving' | 'saved' | 'memory-only'>('idle');
   comparison = $state.raw<ScenarioComparison | null>(null);
   #timer: ReturnType<typeof setTimeout> | null = null;
+  /** Changes made so far; a save reports "saved" only if no change came while it was writing. */
+  #changes = 0;
   #host: WorkspaceHost;
   #key = '';
 
   constructor(host: WorkspaceHost) {
     this.#host = host;
+    // Leaving the page writes a pending save at once instead of waiting for the timer.
+    globalThis.addEventListener?.('pagehide', () => {
+      if (this.#timer) void this.saveNow();
+    });
   }
 
   get activeId(): string {
@@ -159,8 +165,9 @@ export class Workspace {
     this.history = step.history;
     this.project = recorded.project;
     this.notice = null;
-    await this.#host.show(step.state, step.changes);
+    // Saved before the worker answers: a reload right after an edit must not lose it.
     this.#scheduleSave();
+    await this.#host.show(step.state, step.changes);
     return true;
   }
 
@@ -252,6 +259,7 @@ export class Workspace {
   }
 
   #scheduleSave(): void {
+    this.#changes++;
     if (this.#timer) clearTimeout(this.#timer);
     this.saved = 'saving';
     this.#timer = setTimeout(() => void this.saveNow(), AUTOSAVE_DELAY_MS);
@@ -262,9 +270,10 @@ export class Workspace {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
     if (!this.project) return;
+    const upTo = this.#changes;
     const outcome = await saveProject(this.#key, writeProject(this.project));
     if (outcome.ok) {
-      this.saved = 'saved';
+      if (this.#changes === upTo) this.saved = 'saved';
       return;
     }
     this.saved = 'memory-only';

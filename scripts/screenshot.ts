@@ -7,6 +7,9 @@ try {
   const page = await harness.newPage(`/?county=${county}`);
   if (lang === 'en') await page.click('[data-testid="language-switch"]');
   await waitForMap(page, county);
+  // Coverage colours and service areas arrive after the layers: give them a moment to be drawn.
+  await page.waitForSelector('[data-testid="coverage-table"]');
+  await new Promise((resolve) => setTimeout(resolve, 2500));
   await page.screenshot({ path: out });
   console.log(out, JSON.stringify(await renderedCounts(page)), 'external:', harness.externalRequests.length, 'errors:', harness.pageErrors);
 } finally {

@@ -49,6 +49,18 @@ describe('siting suggestions in the browser', () => {
     await page.click('[data-testid="siting-run"]');
     await page.waitForSelector('[data-testid="siting-suggestions"] li');
     const firstName = await page.textContent('[data-testid="siting-suggestions"] li[data-rank="1"] .name');
+    // A planner zooms to the suggestion first (it may sit at the map's edge, under the toolbar).
+    await page.click('[data-testid="siting-suggestions"] li[data-rank="1"] .name');
+    await page.waitForFunction(() => {
+      const hooks = (
+        globalThis as unknown as {
+          __healthshed: { isIdle(): boolean; findRendered(l: string, id: string): { x: number; y: number } | null };
+        }
+      ).__healthshed;
+      const canvas = document.querySelector('[data-testid="map"] canvas')!.getBoundingClientRect();
+      const p = hooks.findRendered('suggestions-ring', '1');
+      return hooks.isIdle() && !!p && Math.abs(p.x - canvas.width / 2) < 5 && Math.abs(p.y - canvas.height / 2) < 5;
+    });
     const at = await page.evaluate(() =>
       (
         globalThis as unknown as { __healthshed: { findRendered(l: string, id: string): { x: number; y: number } | null } }
@@ -64,7 +76,6 @@ describe('siting suggestions in the browser', () => {
       [25, 25],
     ])
       await page.mouse.click(x + dx!, y + dy!);
-    await page.screenshot({ path: '/tmp/draw.png' });
     await page.mouse.dblclick(x - 25, y + 25);
     await expect.poll(() => page.textContent('[data-testid="siting-panel"]')).toContain('已排除 1 个区域');
     await page.click('[data-testid="siting-run"]');

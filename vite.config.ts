@@ -7,6 +7,8 @@ export default defineConfig({
   worker: { format: 'es' },
   build: {
     target: 'es2022',
+    // A separate output folder lets several builds (and browser-test runs) share one checkout.
+    outDir: process.env.HEALTHSHED_DIST ?? 'dist',
     chunkSizeWarningLimit: 2000,
     // Two pages: the app, and the one-page report for leadership (report.html?county=…&lang=…).
     rolldownOptions: {

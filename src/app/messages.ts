@@ -2,7 +2,16 @@
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
 
+import * as importMessages from './messages/import';
+import * as dashboardMessages from './messages/dashboard';
+import * as reliabilityMessages from './messages/reliability';
+import * as accessMessages from './messages/access';
+
 const zh = {
+  ...importMessages.zh,
+  ...dashboardMessages.zh,
+  ...reliabilityMessages.zh,
+  ...accessMessages.zh,
   appTitle: '县域医疗卫生服务圈规划',
   appSubtitle: 'Healthshed',
   county: '县（区）',
@@ -352,6 +361,10 @@ const zh = {
 export type MessageKey = keyof typeof zh;
 
 const en: Record<MessageKey, string> = {
+  ...importMessages.en,
+  ...dashboardMessages.en,
+  ...reliabilityMessages.en,
+  ...accessMessages.en,
   appTitle: 'County health service circle planning',
   appSubtitle: 'Healthshed',
   county: 'County',

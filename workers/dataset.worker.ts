@@ -4,9 +4,10 @@
  * never datasets.
  */
 import * as Comlink from 'comlink';
-import type { Feature, Point } from 'geojson';
+import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { CountyId } from '../src/core/counties';
 import { CoverageEngine, type FacilityChanges } from '../src/core/coverage/engine';
+import { coverageSizeProblem } from '../src/core/coverage/limits';
 import type { CoverageSummary } from '../src/core/coverage/aggregate';
 import { coverageReport, timesForTransfer, type CoverageReport, type TierOrAny } from '../src/core/coverage/report';
 import type { ServiceArea } from '../src/core/coverage/service-areas';
@@ -26,6 +27,18 @@ import {
   type Decay,
 } from '../src/core/access/index';
 import { facilityPropsById } from '../src/core/access/sites';
+import {
+  accessPoints,
+  facilityAccessAttributes,
+  FACILITY_ACCESS_COLUMNS,
+  POINT_ACCESS_COLUMNS,
+  withAccessAttributes,
+  type FacilityAccessAttributes,
+} from '../src/core/access/attributes';
+import type { AccessResult } from '../src/core/access/index';
+import { FACILITY_COLUMNS, writeLayer } from '../src/core/io/export';
+import type { OutputFormat } from '../src/core/io/registry';
+import { ioMethods } from './io';
 import { highsSolver } from '../src/core/siting/highs-solver';
 import { suggestSites, type SitingResult } from '../src/core/siting/index';
 import { summarizeDataset } from '../src/core/summary';
@@ -90,6 +103,15 @@ export interface AccessResponse {
   sfca: Float32Array;
   /** Catchment polygons of the scope, GeoJSON bytes. */
   areas: Uint8Array;
+  /** Each facility's catchment population and capacity figures in the scope, by id. */
+  facilities: Record<string, FacilityAccessAttributes>;
+}
+
+export interface AccessExportRequest {
+  /** Facilities with their access attributes, or settlements with nearest facility, served share and 2SFCA. */
+  layer: 'facilities' | 'settlements';
+  format: OutputFormat;
+  crs: 'wgs84' | 'gcj02';
 }
 
 let highs: Promise<Highs> | null = null;
@@ -107,6 +129,9 @@ export class CancelledError extends Error {
 }
 
 let dataset: CountyDataset | null = null;
+/** The last access answer, for its export; stale once the facilities change (they are replaced, never mutated). */
+let loadedCounty: CountyId | null = null;
+let lastAccess: { result: AccessResult; scope: AccessScope; facilities: CountyDataset['facilities'] } | null = null;
 let plan: unknown = null;
 let engine: CoverageEngine | null = null;
 let engineKey = '';
@@ -134,6 +159,34 @@ async function respond(request: CoverageRequest, incremental: boolean, engineMs:
 /** Service areas per tier, kept until that tier's facilities or the settings change. */
 const areaCache = new Map<Tier, ServiceArea[]>();
 
+/** Import swaps layers and export reads them, the engine and the cached service areas (workers/io.ts). */
+const io = ioMethods({
+  dataset: () => dataset,
+  replaceLayer(name, collection) {
+    dataset = { ...dataset!, [name]: collection };
+    lastAccess = null; // computed on the layer that is gone
+    engine = null;
+    engineKey = '';
+    areaCache.clear();
+  },
+  engine: () => engine,
+  facilityAccess: () =>
+    lastAccess && dataset && lastAccess.facilities === dataset.facilities
+      ? facilityAccessAttributes(lastAccess.result.json.scopes[lastAccess.scope]!)
+      : null,
+  coverageSummary: () => engine?.summary(circleStandard(plan as Parameters<typeof circleStandard>[0])) ?? null,
+  serviceAreas(tier) {
+    let areas = areaCache.get(tier);
+    if (!areas && engine) {
+      areas = engine
+        .serviceAreas(tier)
+        .map((a) => ({ ...a, properties: { ...a.properties, rank: engine!.thresholds.indexOf(a.properties.minutes) } }));
+      areaCache.set(tier, areas);
+    }
+    return areas ?? [];
+  },
+});
+
 const api = {
   async loadCounty(county: CountyId) {
     const entries = await Promise.all(
@@ -144,6 +197,8 @@ const api = {
       }),
     );
     dataset = Object.fromEntries(entries) as unknown as CountyDataset;
+    loadedCounty = county;
+    lastAccess = null;
     plan = (await planModules[`../data/plans/${county}.json`]?.()) ?? null;
     engine = null;
     engineKey = '';
@@ -170,8 +225,12 @@ const api = {
     if (!engine || key !== engineKey) {
       await breathe();
       assertLive(request.version);
-      if (!engine) engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, request.settings, horizon);
-      else {
+      if (!engine) {
+        // Refused with a message rather than a tab that runs out of memory.
+        const tooLarge = coverageSizeProblem(dataset.population.features.length);
+        if (tooLarge) throw new Error(`${tooLarge.zh} / ${tooLarge.en}`);
+        engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, request.settings, horizon);
+      } else {
         engine.prepare(request.settings, horizon);
         for (const [k, tier] of TIERS.entries()) {
           onProgress?.((0.6 * k) / TIERS.length);
@@ -277,7 +336,33 @@ const api = {
     const sfca = Float32Array.from(scope.sfca.physicians.access);
     const areas = catchmentAreas(result.travel, engine.projection, scope.members, { clip: dataset.boundary.features[0] ?? undefined });
     const bytes = new TextEncoder().encode(JSON.stringify(areas));
-    return Comlink.transfer({ json: result.json, served, sfca, areas: bytes }, [served.buffer, sfca.buffer, bytes.buffer as ArrayBuffer]);
+    const facilities = Object.fromEntries(facilityAccessAttributes(result.json.scopes[options.scope]!));
+    lastAccess = { result, scope: options.scope, facilities: dataset.facilities };
+    return Comlink.transfer({ json: result.json, served, sfca, areas: bytes, facilities }, [
+      served.buffer,
+      sfca.buffer,
+      bytes.buffer as ArrayBuffer,
+    ]);
+  },
+
+  /** The last access computation as a file: facilities with their catchments, or settlements with their scores. */
+  async exportAccess(request: AccessExportRequest): Promise<{ bytes: Uint8Array; mime: string; fileName: string }> {
+    if (!lastAccess || !dataset || lastAccess.facilities !== dataset.facilities) throw new Error('access-stale');
+    const { result, scope } = lastAccess;
+    const collection =
+      request.layer === 'facilities'
+        ? withAccessAttributes(dataset.facilities, facilityAccessAttributes(result.json.scopes[scope]!))
+        : accessPoints(result, scope);
+    const columns = request.layer === 'facilities' ? [...FACILITY_COLUMNS, ...FACILITY_ACCESS_COLUMNS] : [...POINT_ACCESS_COLUMNS];
+    const written = await writeLayer(collection as FeatureCollection, {
+      format: request.format,
+      name: `access_${request.layer}`,
+      crs: request.crs,
+      columns,
+    });
+    const extension = { geojson: 'geojson', flatgeobuf: 'fgb', csv: 'csv', shapefile: 'shp.zip' }[request.format];
+    const fileName = `${loadedCounty ?? 'county'}-access-${request.layer}-${scope}${request.crs === 'gcj02' ? '-gcj02' : ''}.${extension}`;
+    return Comlink.transfer({ bytes: written.bytes, mime: written.mime, fileName }, [written.bytes.buffer as ArrayBuffer]);
   },
 
   /** Beds and staff against a plan's targets, rule checks and gaps, on the current facilities. */
@@ -309,19 +394,27 @@ const api = {
    * Coverage and ratios of another set of facilities (a scenario to compare), on a separate engine with the
    * current settings; the current scenario's engine is left as it is.
    */
-  evaluate(facilities: CountyDataset['facilities'], plan: Plan | null): { coverage: CoverageSummary; ratios: RatiosReport | null } {
+  evaluate(
+    facilities: CountyDataset['facilities'],
+    plan: Plan | null,
+  ): { coverage: CoverageSummary; ratios: RatiosReport | null; anyTimes: Float32Array | null } {
     if (!dataset || !engine) throw new Error('no coverage has been computed');
     const standard = circleStandard(plan as Parameters<typeof circleStandard>[0]);
     const other = new CoverageEngine({ ...dataset, facilities, zones: dataset.townships }, engine.settings, engine.cutoff);
+    const coverage = other.summary(standard);
     return {
-      coverage: other.summary(standard),
+      coverage,
       ratios: plan ? buildRatiosReport({ facilities, population: dataset.population, zones: dataset.townships, plan }) : null,
+      // Minutes to any facility per settlement: the dashboard's township shares of another scenario.
+      anyTimes: other.anyTimes(),
     };
   },
 
   cancel(version: number): void {
     cancelledUpTo = Math.max(cancelledUpTo, version);
   },
+
+  ...io,
 };
 
 export type DatasetApi = typeof api;

@@ -1,5 +1,7 @@
 import type { Remote } from 'comlink';
-import type { AccessRequest, AccessResponse, DatasetApi } from '../../workers/dataset.worker';
+import type { AccessExportRequest, AccessRequest, AccessResponse, DatasetApi } from '../../workers/dataset.worker';
+import { saveBytes } from './download';
+import { i18n } from './i18n.svelte';
 
 /** Capacity, catchments, referral and 2SFCA: the options the planner set and the latest answer. */
 export class AccessState {
@@ -17,6 +19,10 @@ export class AccessState {
   /** What colours the settlements while the access tab is open. */
   colourBy = $state<'sfca' | 'served' | 'none'>('sfca');
   showCatchments = $state(true);
+  exportRequest = $state<AccessExportRequest>({ layer: 'facilities', format: 'geojson', crs: 'wgs84' });
+  exporting = $state(false);
+  /** The facilities changed since the last computation: its figures (and exports) are out of date. */
+  stale = $state(false);
   #client: Remote<DatasetApi>;
   #run = 0;
 
@@ -30,7 +36,10 @@ export class AccessState {
     this.error = null;
     try {
       const result = await this.#client.access($state.snapshot(this.request) as AccessRequest);
-      if (run === this.#run) this.result = result;
+      if (run === this.#run) {
+        this.result = result;
+        this.stale = false;
+      }
     } catch (error) {
       if (run === this.#run) this.error = error instanceof Error ? error.message : String(error);
     } finally {
@@ -38,7 +47,28 @@ export class AccessState {
     }
   }
 
+  /** Writes the last computation as a file (in the worker) and downloads it. */
+  async download(): Promise<void> {
+    this.exporting = true;
+    this.error = null;
+    try {
+      const file = await this.#client.exportAccess($state.snapshot(this.exportRequest) as AccessExportRequest);
+      saveBytes(file.bytes, file.mime, file.fileName);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.error = message.includes('access-stale') ? i18n.t('accessStale') : message;
+    } finally {
+      this.exporting = false;
+    }
+  }
+
+  /** The facilities changed: the figures shown describe the facilities as they were. */
+  markStale(): void {
+    if (this.result) this.stale = true;
+  }
+
   clear(): void {
     this.result = null;
+    this.stale = false;
   }
 }

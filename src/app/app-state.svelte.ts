@@ -21,13 +21,18 @@ import { CoverageState } from './coverage-state.svelte';
 import { PlanState } from './plan-state.svelte';
 import { SitingState } from './siting-state.svelte';
 import { AccessState } from './access-state.svelte';
-import { createDatasetClient } from './dataset-client';
+import { ImportState } from './import-state.svelte';
+import { ExportState } from './export-state.svelte';
+import type { LayerSwap } from '../../workers/io';
+import { DatasetWorker } from './dataset-client';
+import { exposeAppForTests } from './map/test-hooks';
 import { i18n } from './i18n.svelte';
 import { Workspace } from './workspace.svelte';
 import {
   addFacility as addEdit,
   moveFacility as moveEdit,
   removeFacility as removeEdit,
+  diffFacilities,
   setAttributes,
   type JsonValue,
 } from '../core/history/index';
@@ -62,12 +67,24 @@ export class AppState {
   visible = $state<Record<LayerName, boolean>>(Object.fromEntries(LAYER_NAMES.map((l) => [l, true])) as Record<LayerName, boolean>);
   selected = $state.raw<Selection | null>(null);
 
-  #client = createDatasetClient();
+  #worker = new DatasetWorker();
+  #client = this.#worker.api;
   #request = 0;
+  /** A message the planner dismisses (the computing worker restarted, or stopped for good). */
+  notice = $state<'workerRestarted' | 'workerFailed' | null>(null);
   readonly coverage = new CoverageState(this.#client);
   readonly plans = new PlanState(this.#client);
   readonly siting = new SitingState(this.#client);
   readonly access = new AccessState(this.#client);
+  readonly imports = new ImportState(this.#client, {
+    replaceFacilities: (facilities, label) => this.workspace.apply(diffFacilities(this.dataset!.facilities, facilities, label), label),
+    showLayer: (swap) => this.#showLayer(swap),
+  });
+  readonly exports = new ExportState(this.#client, {
+    countyName: () => (i18n.lang === 'zh' ? this.countyInfo.zh : this.countyInfo.en),
+    language: () => i18n.lang,
+    plan: () => ($state.snapshot(this.plans.plan) as Plan | null) ?? null,
+  });
   #seedsLoaded = this.plans.loadSeeds();
   readonly workspace = new Workspace({
     facilities: () => this.dataset?.facilities ?? null,
@@ -79,6 +96,31 @@ export class AppState {
   });
   /** The county's plan as published (raw JSON; the ratio panel parses it). */
   plan = $state.raw<unknown>(null);
+
+  constructor() {
+    this.#worker.onRestart(
+      (direct) => this.#restore(direct),
+      () => (this.notice = 'workerFailed'),
+    );
+    if (globalThis.navigator?.webdriver) exposeAppForTests(this, this.#worker);
+  }
+
+  /**
+   * A fresh worker after a crash: it gets the county again, then (queued behind the restart, in order with any
+   * edit made meanwhile) the scenario's facilities as the page holds them and the current settings.
+   */
+  async #restore(direct: DatasetWorker['api']): Promise<void> {
+    const county = this.loadedCounty;
+    // Imported settlements, roads or townships lived only in the dead worker: reload the county's own layers.
+    if (this.loading || !county || !this.dataset || this.imports.layerImports.length > 0) {
+      void this.load(this.county);
+    } else {
+      await direct.loadCounty(county);
+      void this.coverage.replace(this.dataset.facilities);
+      void this.plans.refresh();
+    }
+    this.notice = 'workerRestarted';
+  }
 
   get countyInfo() {
     return COUNTIES[this.county];
@@ -103,6 +145,7 @@ export class AppState {
       this.coverage.reset();
       this.siting.clear();
       this.access.clear();
+      this.imports.reset();
       await this.workspace.open({ id: result.county, name: COUNTIES[result.county].zh }, result.dataset.facilities);
       if (request !== this.#request) return;
       void this.coverage.recompute();
@@ -182,6 +225,7 @@ export class AppState {
   async #show(facilities: CountyDataset['facilities'], changes: FacilityChanges | null): Promise<void> {
     if (!this.dataset) return;
     this.dataset = { ...this.dataset, facilities };
+    this.access.markStale();
     const id = this.selected?.layer === 'facilities' ? this.selected.properties['id'] : null;
     if (id !== null && id !== undefined) {
       const f = facilities.features.find((x) => x.properties.id === id);
@@ -198,5 +242,24 @@ export class AppState {
 
   select(selection: Selection | null): void {
     this.selected = selection;
+  }
+
+  /** Coverage (with minutes per settlement) and ratios of other facilities, without showing them. */
+  /** A population, roads or townships layer the worker swapped in (an import or its undo): drawn, then recomputed. */
+  #showLayer(swap: LayerSwap): void {
+    if (!this.dataset) return;
+    this.dataset = { ...this.dataset, [swap.name]: swap.collection };
+    this.summary = swap.summary;
+    this.labels = swap.labels;
+    this.selected = null;
+    this.coverage.reset();
+    this.siting.clear();
+    this.access.clear();
+    void this.coverage.recompute();
+    void this.plans.refresh();
+  }
+
+  evaluate(facilities: CountyDataset['facilities']) {
+    return this.#client.evaluate(facilities, ($state.snapshot(this.plans.plan) as Plan | null) ?? null);
   }
 }

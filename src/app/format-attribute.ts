@@ -33,6 +33,21 @@ export function formatAttribute(key: string, value: unknown, f: Formatter): stri
   if (key.endsWith('_share') && typeof value === 'number') return f.percent(value);
   if ((key === 'seat_lon' || key === 'seat_lat') && typeof value === 'number') return f.number(value, 5);
   if (typeof value === 'number') return f.number(value, Number.isInteger(value) ? 0 : 2);
-  if (typeof value === 'object') return JSON.stringify(value);
-  return String(value);
+  if (typeof value === 'object') return plainText(JSON.stringify(value));
+  return plainText(String(value));
+}
+
+/** Longest value shown in full; a longer one (a pasted document, a hostile file) is cut with its length said. */
+export const MAX_SHOWN_CHARS = 200;
+
+/**
+ * Text from a file made safe to show: control characters become their visible symbols (U+2400…), so a value
+ * cannot hide text or break a line, and very long values are cut.
+ */
+export function plainText(text: string): string {
+  // eslint-disable-next-line no-control-regex -- finding control characters is the point
+  const visible = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) =>
+    String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)),
+  );
+  return visible.length > MAX_SHOWN_CHARS ? `${visible.slice(0, MAX_SHOWN_CHARS)}… (${visible.length.toLocaleString('en')})` : visible;
 }

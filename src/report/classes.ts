@@ -1,10 +1,19 @@
 /** Classes for the township choropleth of coverage shares, chosen by the planner. */
-export const CLASS_METHODS = ['fixed', 'equal', 'quantile'] as const;
+export const CLASS_METHODS = ['fixed', 'target', 'equal', 'quantile'] as const;
 export type ClassMethod = (typeof CLASS_METHODS)[number];
 
 /** The fixed classes: under 50 %, 50–70 %, 70–90 %, 90 % and over. */
 export const FIXED_BREAKS = [0.5, 0.7, 0.9];
-const CLASS_COUNT = 5;
+/**
+ * Against the plan's standard, which wants everyone within their circle: the last class is full coverage,
+ * the ones below say how far a township is from it.
+ */
+export const TARGET_BREAKS = [0.5, 0.8, 0.95, 1];
+/** Classes for equal interval and quantile unless the planner picks another number. */
+export const CLASS_COUNT = 5;
+export const CLASS_COUNTS = [3, 4, 5, 6, 7] as const;
+/** Methods whose breaks are set in advance: the number of classes is theirs, not the planner's. */
+export const hasFixedBreaks = (method: ClassMethod): boolean => method === 'fixed' || method === 'target';
 
 /** ColorBrewer RdYlBu (colour-blind safe), low coverage red, high blue; one palette per class count. */
 const PALETTES: Record<number, string[]> = {
@@ -13,6 +22,8 @@ const PALETTES: Record<number, string[]> = {
   3: ['#fc8d59', '#ffffbf', '#91bfdb'],
   4: ['#d7191c', '#fdae61', '#abd9e9', '#2c7bb6'],
   5: ['#d7191c', '#fdae61', '#ffffbf', '#abd9e9', '#2c7bb6'],
+  6: ['#d73027', '#fc8d59', '#fee090', '#e0f3f8', '#91bfdb', '#4575b4'],
+  7: ['#d73027', '#fc8d59', '#fee090', '#ffffbf', '#e0f3f8', '#91bfdb', '#4575b4'],
 };
 export const NO_PEOPLE_COLOUR = '#e5e7eb';
 
@@ -33,32 +44,46 @@ export interface ClassScheme {
 const tidy = (share: number): number => Math.round(share * 1000) / 1000;
 const STEP = 0.001;
 
-function innerBreaks(values: number[], method: ClassMethod): number[] {
+function innerBreaks(values: number[], method: ClassMethod, count: number): number[] {
   if (method === 'fixed') return FIXED_BREAKS;
+  if (method === 'target') return TARGET_BREAKS;
   const sorted = [...values].sort((a, b) => a - b);
   if (sorted.length === 0) return [];
   const min = sorted[0]!;
   const max = sorted.at(-1)!;
   const raw =
     method === 'equal'
-      ? Array.from({ length: CLASS_COUNT - 1 }, (_, i) => min + ((max - min) * (i + 1)) / CLASS_COUNT)
-      : Array.from({ length: CLASS_COUNT - 1 }, (_, i) => sorted[Math.ceil(((i + 1) * sorted.length) / CLASS_COUNT)] ?? max);
+      ? Array.from({ length: count - 1 }, (_, i) => min + ((max - min) * (i + 1)) / count)
+      : Array.from({ length: count - 1 }, (_, i) => sorted[Math.ceil(((i + 1) * sorted.length) / count)] ?? max);
   // Equal values give no class of their own; a break at the minimum would leave the first class empty.
   return [...new Set(raw.map(tidy))].filter((b) => b > tidy(min) && b <= tidy(max)).sort((a, b) => a - b);
 }
 
-/** The classes for these shares (townships with nobody living there are left out before). */
-export function classScheme(values: number[], method: ClassMethod): ClassScheme {
-  const breaks = innerBreaks(values, method);
-  const count = breaks.length + 1;
+/**
+ * The classes for these shares (townships with nobody living there are left out before); `count` is the
+ * number of classes asked for (3–7) by equal interval and quantile, fewer when shares repeat.
+ */
+export function classScheme(values: number[], method: ClassMethod, count = CLASS_COUNT): ClassScheme {
+  const asked = Math.min(7, Math.max(2, Math.round(count)));
+  const breaks = innerBreaks(values, method, asked);
+  const classes = breaks.length + 1;
   const min = values.length > 0 ? tidy(Math.min(...values)) : 0;
   const max = values.length > 0 ? tidy(Math.max(...values)) : 1;
-  const open = method === 'fixed';
-  const ranges = Array.from({ length: count }, (_, k) => ({
+  const open = hasFixedBreaks(method);
+  const ranges = Array.from({ length: classes }, (_, k) => ({
     from: k === 0 ? (open ? null : min) : breaks[k - 1]!,
-    to: k === count - 1 ? (open ? null : max) : open && k === 0 ? breaks[0]! : tidy(breaks[k]! - STEP),
+    // The target's last class is exactly full coverage (shown as 100 %), not an open end.
+    to: k === classes - 1 ? (method === 'target' ? 1 : open ? null : max) : open && k === 0 ? breaks[0]! : tidy(breaks[k]! - STEP),
   }));
-  return { method, breaks, colours: PALETTES[count] ?? PALETTES[CLASS_COUNT]!, ranges };
+  return { method, breaks, colours: PALETTES[classes] ?? PALETTES[CLASS_COUNT]!, ranges };
+}
+
+/** A class's bounds as the legend shows them, with `pct` formatting a share. */
+export function rangeText(r: { from: number | null; to: number | null }, pct: (share: number) => string): string {
+  if (r.from === null) return `< ${pct(r.to ?? 0)}`;
+  if (r.to === null) return `≥ ${pct(r.from)}`;
+  if (r.from >= r.to) return pct(r.from);
+  return `${pct(r.from)} – ${pct(r.to)}`;
 }
 
 /** The class of a share. */

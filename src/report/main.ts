@@ -14,7 +14,7 @@ if (params.ok) {
   // The language of this page only: the app's own choice, kept in the browser, is left alone.
   i18n.lang = params.lang;
   document.documentElement.lang = i18n.locale;
-  mount(Report, { target, props: { county: params.county } });
+  mount(Report, { target, props: { county: params.county, scenario: params.scenario } });
 } else {
   document.body.dataset.reportError = params.error;
   mount(Failure, { target, props: { error: params.error } });

@@ -4,7 +4,7 @@
  * read back with poppler (pdfinfo, pdffonts, pdftotext, pdftoppm). And the map's PNG export at 300 dpi.
  */
 import { execFile } from 'node:child_process';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
@@ -17,7 +17,7 @@ import { readFlatGeobuf } from '../../src/core/io/flatgeobuf';
 import { DEFAULT_TRAVEL_SETTINGS } from '../../src/core/travel/settings';
 import type { CountyDataset } from '../../src/core/model';
 import { MAP_MM, mmToPx } from '../../src/report/print-size';
-import { startHarness } from './harness';
+import { startHarness, waitForMap } from './harness';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -233,6 +233,50 @@ describe('the one-page report for leadership', () => {
       expect(equal[0]).toMatch(/^\d+\.\d% – \d+\.\d%$/);
       expect(equal.at(-1)).toMatch(/ – 100\.0%$/);
       expect(await page.getAttribute('[data-testid="report-map"] img', 'src')).not.toBe(before);
+      expect(harness.externalRequests).toEqual([]);
+      expect(harness.pageErrors).toEqual([]);
+    } finally {
+      await harness.close();
+    }
+  });
+
+  it('reports the scenario open in the app: a new township centre changes the headline, the report names the scenario', async () => {
+    const harness = await startHarness();
+    try {
+      const shots = join(ROOT, 'test-results/report');
+      await mkdir(shots, { recursive: true });
+      const app = await harness.newPage('/?county=shangyou', { width: 1400, height: 900 });
+      await waitForMap(app, 'shangyou');
+      await app.waitForSelector('[data-testid="uncovered-list"] li');
+      /** Opens the report from the app's button and reads its headline once it is ready. */
+      const openReport = async (shot: string) => {
+        const [report] = await Promise.all([app.context().waitForEvent('page'), app.click('[data-testid="report-link"]')]);
+        await report.waitForSelector('body[data-report-ready="true"]', { state: 'attached', timeout: 90_000 });
+        await report.screenshot({ path: join(shots, shot), fullPage: true });
+        const shortfall = Number(await report.getAttribute('[data-testid="headline"]', 'data-shortfall'));
+        const scenario = (await report.textContent('[data-testid="report-scenario"]'))!.trim();
+        const mismatch = await report.locator('[data-testid="report-scenario-mismatch"]').count();
+        await report.close();
+        return { shortfall, scenario, mismatch };
+      };
+      const baseline = await openReport('scenario-baseline.png');
+      const appShortfall = () => app.getAttribute('[data-testid="standard-line"]', 'data-shortfall').then(Number);
+      expect(baseline.shortfall).toBe(await appShortfall());
+      expect(baseline.scenario).toBe('方案：现状');
+
+      // A township centre on the largest settlement out of reach, in a working scenario.
+      await app.click('[data-testid="uncovered-list"] li:first-child button');
+      await app.waitForTimeout(800);
+      await app.click('[data-add-tier="township_centre"]');
+      const box = (await app.locator('[data-testid="map"]').boundingBox())!;
+      await app.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+      await expect.poll(appShortfall, { timeout: 30_000 }).toBeLessThan(baseline.shortfall);
+
+      const edited = await openReport('scenario-edited.png');
+      expect(edited.shortfall).toBe(await appShortfall());
+      expect(edited.shortfall).toBeLessThan(baseline.shortfall);
+      expect(edited.scenario).toBe('方案：工作方案');
+      expect(edited.mismatch).toBe(0);
       expect(harness.externalRequests).toEqual([]);
       expect(harness.pageErrors).toEqual([]);
     } finally {

@@ -254,6 +254,30 @@ describe('healthshed access on a hand-checked GeoJSON fixture', { timeout: 60_00
     ]);
   });
 
+  it('writes each facility with its catchment population and capacity figures (--facilities-out), read back by GDAL', async () => {
+    const file = join(dir, 'facilities-access.fgb');
+    const out = await run([...args, '--people-per-physician', '100', '--facilities-out', file]);
+    expect(out.code, out.stderr).toBe(0);
+    const csv = spawnSync('ogr2ogr', ['-f', 'CSV', '/vsistdout/', file], { encoding: 'utf8' }).stdout;
+    const rows = Papa.parse<Record<string, string>>(csv, { header: true, skipEmptyLines: true }).data;
+    const pick = (r: Record<string, string>) => [
+      r['id'],
+      r['catchment_population'],
+      r['capacity'],
+      r['served'],
+      r['in_reach'],
+      r['unserved_in_reach'],
+    ];
+    // v1 (150) and v2 (100) are nearest TC-1, v3 (50) sits at VC-9; TC-1 serves 2 × 100 of its 250 in reach.
+    // VC-2 is only suggested: in the file, with no figures.
+    expect(rows.map(pick)).toEqual([
+      ['TC-1', '250', '200', '200', '250', '50'],
+      ['VC-9', '50', '100', '50', '50', '0'],
+      ['VC-2', '', '', '', '', ''],
+    ]);
+    expect(rows[0]!['name']).toBe('甲镇卫生院');
+  });
+
   it('sizes by beds when asked, and lets a facility with no data serve no one under --unknown-capacity zero', async () => {
     const out = await run([...args, '--basis', 'beds', '--people-per-bed', '10', '--unknown-capacity', 'zero']);
     expect(out.code, out.stderr).toBe(0);

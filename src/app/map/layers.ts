@@ -34,6 +34,20 @@ const roadWidth = match(
   1,
 );
 
+/** Townships in pale colours that tell neighbours apart. */
+export const TOWNSHIP_FILL = match(
+  ['%', ['to-number', ['get', 'code']], ZONE_FILLS.length],
+  ZONE_FILLS.map((c, i) => [i, c]),
+  '#eee',
+);
+export const TOWNSHIP_OPACITY = 0.75;
+
+/** A choropleth of the townships: each township code's colour, `fallback` for a code not listed. */
+export function townshipChoropleth(colours: Record<string, string>, fallback: string): ExpressionSpecification | string {
+  const pairs = Object.entries(colours);
+  return pairs.length === 0 ? fallback : match(['to-string', ['get', 'code']], pairs, fallback);
+}
+
 /** Map layers grouped by the logical layer the planner switches on and off. */
 export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
   townships: [
@@ -41,14 +55,7 @@ export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
       id: 'townships-fill',
       type: 'fill',
       source: 'townships',
-      paint: {
-        'fill-color': match(
-          ['%', ['to-number', ['get', 'code']], ZONE_FILLS.length],
-          ZONE_FILLS.map((c, i) => [i, c]),
-          '#eee',
-        ),
-        'fill-opacity': 0.75,
-      },
+      paint: { 'fill-color': TOWNSHIP_FILL, 'fill-opacity': TOWNSHIP_OPACITY },
     },
     {
       id: 'townships-line',

@@ -1,4 +1,8 @@
 import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { JsonValue } from '../../core/history/index';
+import type { FacilityFeature, Tier } from '../../core/model';
+import type { AppState } from '../app-state.svelte';
+import type { DatasetWorker } from '../dataset-client';
 
 /** The map layers the tests count, with the property that identifies a feature in each. */
 const COUNTED_LAYERS: Record<string, string> = {
@@ -42,6 +46,88 @@ export function exposeMapForTests(getMap: () => MapLibreMap | null): void {
       const p = map.project(hit.geometry.coordinates as [number, number]);
       return { x: p.x, y: p.y };
     },
+    /** A layer's paint property as the map holds it now (a colour or an expression), as JSON. */
+    paintProperty(layer: string, name: string): unknown {
+      const map = getMap();
+      return map?.getLayer(layer)
+        ? JSON.parse(JSON.stringify(map.getPaintProperty(layer, name as Parameters<MapLibreMap['getPaintProperty']>[1]) ?? null))
+        : null;
+    },
+    /** Township codes drawn in the fill layer now. */
+    renderedTownships(): string[] {
+      const map = getMap();
+      if (!map?.getLayer('townships-fill')) return [];
+      return [...new Set(map.queryRenderedFeatures({ layers: ['townships-fill'] }).map((f) => String(f.properties['code'])))];
+    },
   };
-  (globalThis as unknown as { __healthshed: typeof hooks }).__healthshed = hooks;
+  // Merged, not replaced: the app's own hooks (exposeAppForTests) live on the same object.
+  const g = globalThis as unknown as { __healthshed?: object };
+  g.__healthshed = Object.assign(g.__healthshed ?? {}, hooks);
+}
+
+/** One facility edit of the soak test, made through the app's own intents. */
+export type TestEdit =
+  | { type: 'add'; tier: Tier; lon: number; lat: number }
+  | { type: 'move'; id: string; lon: number; lat: number }
+  | { type: 'delete'; id: string }
+  | { type: 'set'; id: string; patch: Record<string, JsonValue> }
+  | { type: 'undo' }
+  | { type: 'redo' };
+
+/**
+ * The app's side of the browser tests, only under automation (navigator.webdriver): stop the worker as a crash
+ * would, and drive edits through the same intents the UI calls, to check state after long use.
+ */
+export function exposeAppForTests(app: AppState, worker: DatasetWorker): void {
+  const pending: Promise<unknown>[] = [];
+  const hooks = {
+    killWorker: () => worker.kill(),
+    restarts: () => worker.restarts,
+    /** Makes one edit; the app's state changes at once, its coverage follows (awaited by settle). */
+    edit(edit: TestEdit): { id?: string } {
+      switch (edit.type) {
+        case 'add': {
+          const id = app.addFacility(edit.tier, edit.lon, edit.lat) ?? undefined;
+          return id ? { id } : {};
+        }
+        case 'move':
+          app.moveFacility(edit.id, edit.lon, edit.lat);
+          break;
+        case 'delete':
+          app.deleteFacility(edit.id);
+          break;
+        case 'set':
+          app.updateFacility(edit.id, edit.patch);
+          break;
+        case 'undo':
+          pending.push(app.workspace.undo());
+          break;
+        case 'redo':
+          pending.push(app.workspace.redo());
+          break;
+      }
+      return {};
+    },
+    // Both are raw state (plain objects), so they cross to the test as they are.
+    /** Several edits in one go (one round trip from the test); each added facility comes back as built. */
+    edits(edits: TestEdit[]): { feature?: FacilityFeature }[] {
+      return edits.map((edit) => {
+        const { id } = hooks.edit(edit);
+        const feature = id ? app.dataset?.facilities.features.find((f) => f.properties.id === id) : undefined;
+        return feature ? { feature } : {};
+      });
+    },
+    facilities: () => app.dataset?.facilities ?? null,
+    facility: (id: string) => app.dataset?.facilities.features.find((f) => f.properties.id === id) ?? null,
+    /** Waits for every edit's coverage, then for the coverage shown to be the newest. */
+    async settle(): Promise<void> {
+      await Promise.all(pending.splice(0));
+      while (app.coverage.computing) await new Promise((resolve) => setTimeout(resolve, 20));
+    },
+    coverageSummary: () => app.coverage.result?.report.summary ?? null,
+    /** Which answer is shown (versions grow with every request) and any error. */
+    coverageStatus: () => ({ version: app.coverage.result?.version ?? 0, error: app.coverage.error }),
+  };
+  const g = globalThis as unknown as { __healthshed?: object };
+  g.__healthshed = Object.assign(g.__healthshed ?? {}, hooks);
 }

@@ -1,4 +1,14 @@
 /** UI strings of the reliability feature, merged into messages.ts. */
-export const zh = {} satisfies Record<string, string>;
+export const zh = {
+  workerRestarted: '计算进程已重启，未丢失任何编辑',
+  workerFailed: '计算进程多次意外停止，请刷新页面（编辑已自动保存）',
+  dismiss: '知道了',
+  noFacilityReachable: '在当前出行设置下，没有任何居民点能到达该级别的医疗机构',
+} satisfies Record<string, string>;
 
-export const en: Record<keyof typeof zh, string> = {};
+export const en: Record<keyof typeof zh, string> = {
+  workerRestarted: 'The computing worker restarted; no edit was lost',
+  workerFailed: 'The computing worker stopped several times; please reload the page (your edits are saved)',
+  dismiss: 'OK',
+  noFacilityReachable: 'With the current travel settings, no settlement can reach a facility of this tier',
+};

@@ -19,7 +19,16 @@ import {
   type AccessResult,
   type AccessScope,
 } from '../../core/access/index';
+import {
+  accessPoints,
+  facilityAccessAttributes,
+  FACILITY_ACCESS_COLUMNS,
+  POINT_ACCESS_COLUMNS,
+  withAccessAttributes,
+} from '../../core/access/attributes';
 import { CoverageEngine } from '../../core/coverage/engine';
+import { FACILITY_COLUMNS, formatForFileName, writeLayer } from '../../core/io/export';
+import type { OutputFormat } from '../../core/io/registry';
 import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } from '../../core/travel/settings';
 import type { LooseFeatureCollection } from '../../core/ratios/indicators';
 import { parseOptions, required } from '../args';
@@ -36,7 +45,8 @@ Usage:
                     [--unknown-capacity unlimited|zero] [--decay none|stepped|gaussian]
                     [--referral-to general|nearest] [--referral-limit 60] [--referral-cutoff 240]
                     [--tier any|county_hospital|township_centre|village_clinic]
-                    [--points points.csv] [--areas catchments.geojson] [--out FILE]
+                    [--points points.csv] [--areas catchments.geojson]
+                    [--facilities-out facilities.geojson|.fgb|.csv|.zip] [--out FILE]
 
 Options:
   --facilities F          facility points (.fgb, .geojson, .json) with id, tier, kind, status, beds, physicians
@@ -66,6 +76,10 @@ Options:
   --points FILE           write CSV (UTF-8 with BOM), one row per population point, for --tier
   --areas FILE            write the catchment polygons of --tier (GeoJSON): Voronoi cells clipped to the county in
                           buffer mode; traced from a grid of nearest-facility labels in network mode
+  --facilities-out FILE   write the facilities with their access attributes for --tier (format by extension:
+                          .geojson, .fgb, .csv with BOM, .zip Shapefile): catchment_population, catchment_share,
+                          catchment_mean_minutes, capacity, served, in_reach, unserved_in_reach (empty for a
+                          facility outside the --tier scope or with no data)
   --out FILE              write the JSON to FILE (atomically) instead of stdout
   -h, --help              this help
 
@@ -131,7 +145,7 @@ function positive(name: string, value: string | undefined, fallback: number, max
 }
 
 /** Writes a side file atomically, naming its own option when it cannot. */
-async function writeSide(option: string, path: string, text: string, io: CliIo): Promise<void> {
+async function writeSide(option: string, path: string, text: string | Uint8Array, io: CliIo): Promise<void> {
   try {
     await writeFileAtomic(resolve(io.cwd, path), text);
   } catch (error) {
@@ -165,51 +179,19 @@ const csvCell = (value: string | number | null): string => {
   return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 };
 
-const num = (x: number, digits: number): string | null => (Number.isFinite(x) ? String(Number(x.toFixed(digits))) : null);
-
-/** One row per population point for one scope. */
+/** One row per population point for one scope (UTF-8 with BOM, for Excel). */
 export function pointsCsv(result: AccessResult, scope: AccessScope): string {
-  const s = result.scopes[scope]!;
-  const points = result.travel.points;
-  const header = [
-    'id',
-    'name',
-    'township',
-    'people',
-    'tier',
-    'nearest_facility',
-    'nearest_facility_name',
-    'minutes',
-    'within_reach',
-    'served_people',
-    'served_share',
-    'sfca_physicians_per_1000',
-    'sfca_beds_per_1000',
-  ];
-  const lines = [header.join(',')];
-  for (let i = 0; i < points.count; i++) {
-    const j = s.catchments.site[i]!;
-    const site = j >= 0 ? result.sites[j]! : null;
-    const zone = points.zone[i]!;
-    const people = points.people[i]!;
-    const row = [
-      points.ids[i]!,
-      points.names[i]!,
-      zone >= 0 ? points.zoneCodes[zone]! : null,
-      people,
-      scope,
-      site?.id ?? null,
-      site?.name ?? null,
-      num(s.catchments.minutes[i]!, 3),
-      s.capacity.withinReach[i]!,
-      num(s.capacity.served[i]!, 3),
-      people > 0 ? num(s.capacity.served[i]! / people, 6) : null,
-      num(s.sfca.physicians.access[i]! * 1000, 6),
-      num(s.sfca.beds.access[i]! * 1000, 6),
-    ];
-    lines.push(row.map(csvCell).join(','));
-  }
+  const lines = [POINT_ACCESS_COLUMNS.join(',')];
+  for (const f of accessPoints(result, scope).features) lines.push(POINT_ACCESS_COLUMNS.map((c) => csvCell(f.properties[c])).join(','));
   return `\ufeff${lines.join('\r\n')}\r\n`;
+}
+
+function outputFormatOf(path: string): OutputFormat {
+  try {
+    return formatForFileName(path);
+  } catch {
+    throw new InputError(`access: --facilities-out ${path}: use .geojson, .json, .fgb, .csv or .zip`);
+  }
 }
 
 async function run(args: string[], io: CliIo): Promise<number> {
@@ -233,6 +215,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     tier: { type: 'string' },
     points: { type: 'string' },
     areas: { type: 'string' },
+    'facilities-out': { type: 'string' },
     out: { type: 'string' },
   });
   const facilitiesPath = required('access', o.facilities, 'facilities');
@@ -292,6 +275,20 @@ async function run(args: string[], io: CliIo): Promise<number> {
       population: scope.catchments.population,
     });
     await writeSide('areas', o.areas, JSON.stringify(areas), io);
+  }
+  const facilitiesOut = o['facilities-out'];
+  if (facilitiesOut !== undefined) {
+    const format = outputFormatOf(facilitiesOut);
+    const collection = withAccessAttributes(
+      facilities as FeatureCollection<Point, Record<string, unknown>>,
+      facilityAccessAttributes(result.json.scopes[tier]!),
+    );
+    const written = await writeLayer(collection as FeatureCollection, {
+      format,
+      name: 'facilities',
+      columns: [...FACILITY_COLUMNS, ...FACILITY_ACCESS_COLUMNS],
+    });
+    await writeSide('facilities-out', facilitiesOut, written.bytes, io);
   }
   await emitJson(
     {

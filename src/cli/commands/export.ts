@@ -16,6 +16,7 @@ import { asIoError, finishImport, readSource } from '../../core/io/import';
 import { LAYER_KINDS, type LayerKind } from '../../core/io/types';
 import type { ByteStream } from '../../core/io/web';
 import { parseOptions, required } from '../args';
+import { writeFailure } from '../write-output';
 import { InputError, oneLine, type CliCommand, type CliIo } from '../command';
 
 const HELP = `healthshed export: convert a layer between formats and coordinate systems
@@ -56,10 +57,9 @@ async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> 
     await writeFile(tmp, bytes);
     await rename(tmp, path);
   } catch (error) {
-    await rm(tmp, { force: true });
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'its directory does not exist' : code === 'EACCES' ? 'permission denied' : (code ?? 'write failed');
-    throw new InputError(`export: --out ${path}: cannot write (${reason})`);
+    // The temporary file may not exist (the directory is missing or a file): nothing to clean then.
+    await rm(tmp, { force: true }).catch(() => undefined);
+    throw new InputError(`export: --out ${path}: cannot write (${writeFailure(error)})`);
   }
 }
 

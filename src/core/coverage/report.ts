@@ -2,6 +2,7 @@ import { TIERS, type Tier } from '../model';
 import { anyTierTimes, uncoveredPoints, type CoverageSummary, type UncoveredPoint } from './aggregate';
 import type { CoverageEngine, FacilityProblem } from './engine';
 import type { PopulationProblem } from './inputs';
+import { unreachableTiers } from './limits';
 import type { CircleStandard } from './standard';
 import type { RoadProblem } from '../travel/road-graph';
 
@@ -16,6 +17,8 @@ export interface CoverageReport {
   uncoveredTier: TierOrAny;
   offNetwork: { count: number; people: number };
   problems: { population: PopulationProblem[]; facilities: FacilityProblem[]; roads: RoadProblem[] };
+  /** Tiers whose facilities bring nobody within the largest threshold (said plainly, not just a 0 %). */
+  unreachable: Tier[];
 }
 
 export function coverageReport(
@@ -33,7 +36,14 @@ export function coverageReport(
     uncoveredTier,
     offNetwork: engine.offNetwork,
     problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },
+    unreachable: unreachableTiers(summary, facilityCounts(engine)),
   };
+}
+
+function facilityCounts(engine: CoverageEngine): Record<Tier, number> {
+  const counts = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
+  for (const f of engine.facilities()) counts[f.tier]++;
+  return counts;
 }
 
 /** Copies of each tier's minutes (and the any-tier minimum), ready to transfer out of a worker. */

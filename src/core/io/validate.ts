@@ -7,6 +7,7 @@ import type { Geometry, MultiPolygon, Polygon, Position } from 'geojson';
 import { TIERS } from '../model';
 import type { MessageCode, MessageParams } from './messages';
 import { forEachPosition, geometryProblem, isEmptyGeometry, roundTo } from './geometry';
+import { bandedOutlineTester } from './outline-index';
 import type { LayerKind, Outline } from './types';
 
 export interface Finding {
@@ -22,40 +23,9 @@ const EXPECTED: Record<LayerKind, { types: readonly string[]; label: string }> =
   zones: { types: ['Polygon', 'MultiPolygon'], label: 'Polygon' },
 };
 
-/** Ray casting on one ring (lon/lat, no antimeridian). */
-function inRing(x: number, y: number, ring: readonly Position[]): boolean {
-  let inside = false;
-  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
-    const xi = ring[i]?.[0] as number;
-    const yi = ring[i]?.[1] as number;
-    const xj = ring[j]?.[0] as number;
-    const yj = ring[j]?.[1] as number;
-    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
-  }
-  return inside;
-}
-
-/** A point-in-outline test with a bbox shortcut. */
+/** A point-in-outline test with a bbox shortcut; edges are banded by latitude, as imports test many points. */
 export function outlineTester(outline: Outline): (lon: number, lat: number) => boolean {
-  const polygons = outline.type === 'Polygon' ? [outline.coordinates] : (outline as MultiPolygon).coordinates;
-  let minX = Infinity;
-  let minY = Infinity;
-  let maxX = -Infinity;
-  let maxY = -Infinity;
-  for (const poly of polygons) {
-    for (const p of poly[0] ?? []) {
-      minX = Math.min(minX, p[0] as number);
-      maxX = Math.max(maxX, p[0] as number);
-      minY = Math.min(minY, p[1] as number);
-      maxY = Math.max(maxY, p[1] as number);
-    }
-  }
-  return (x, y) => {
-    if (x < minX || x > maxX || y < minY || y > maxY) return false;
-    return polygons.some(
-      (rings) => rings.length > 0 && inRing(x, y, rings[0] as Position[]) && !rings.slice(1).some((hole) => inRing(x, y, hole)),
-    );
-  };
+  return bandedOutlineTester(outline);
 }
 
 /** The geometry problems of one feature (after conversion to WGS84). */

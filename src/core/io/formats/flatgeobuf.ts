@@ -10,6 +10,7 @@
 import type { FeatureCollection, Geometry, GeometryCollection } from 'geojson';
 import { crsConverter, crsFromName } from '../../crs';
 import { detailOf, IoError } from '../messages';
+import { checkFlatGeobufHeader } from '../flatgeobuf';
 import { checkAborted } from '../stream';
 import type { FileCrs, FormatCodec, RawFeature, RawRead, ReadContext, Written } from '../types';
 import { fieldNamesOf } from './geojson';
@@ -25,6 +26,7 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   try {
     const iterator = deserialize(bytes, {
       headerMetaFn: (meta) => {
+        checkFlatGeobufHeader(meta);
         crsCode = meta.crs?.code ?? 0;
         columns = (meta.columns ?? []).map((c) => c.name);
       },

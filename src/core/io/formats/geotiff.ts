@@ -13,6 +13,7 @@
  */
 import { crsConverter, fromPrj, isSupportedCrs, type CrsConverter } from '../../crs';
 import { proj4Converter } from '../../crs/proj';
+import type { BaseDecoder } from 'geotiff';
 import { detailOf, IoError } from '../messages';
 import { checkAborted } from '../stream';
 import type { FormatCodec, RawFeature, RawRead, ReadContext } from '../types';
@@ -90,22 +91,34 @@ const ROWS_PER_READ = 256;
 
 async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   checkAborted(ctx);
-  const { fromArrayBuffer } = await import('geotiff');
+  const { fromArrayBuffer, addDecoder } = await import('geotiff');
+  // LZW (compression 5) through the bounded decoder: geotiff.js's own can abort the process on a damaged strip.
+  addDecoder(5, () => import('./geotiff-lzw').then((m) => m.BoundedLzwDecoder as unknown as typeof BaseDecoder));
   const file = ctx.fileName;
   const buffer = bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   let image;
   let origin: number[];
   let resolution: number[];
+  let keys: GeoKeys | null;
+  let noData: number | null;
+  // Every header read can throw on a damaged file (a geo key pointing nowhere, found by fuzzing).
   try {
     const tiff = await fromArrayBuffer(buffer);
     image = await tiff.getImage(0);
     origin = image.getOrigin();
     resolution = image.getResolution();
+    keys = image.getGeoKeys() as GeoKeys | null;
+    noData = image.getGDALNoData();
   } catch (error) {
     throw new IoError('geotiff-invalid', { file, detail: detailOf(error) });
   }
-  const keys = image.getGeoKeys() as GeoKeys | null;
-  const crs = rasterCrs(keys, file);
+  let crs: RasterCrs;
+  try {
+    crs = rasterCrs(keys, file);
+  } catch (error) {
+    if (error instanceof IoError) throw error;
+    throw new IoError('geotiff-crs-unknown', { file, detail: detailOf(error) });
+  }
   const width = image.getWidth();
   const height = image.getHeight();
   const [x0, y0] = origin as [number, number];
@@ -137,7 +150,6 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   const cells = (window[2] - window[0]) * (window[3] - window[1]);
   if (cells > ctx.maxCells) throw new IoError('raster-too-large', { file, cells, limit: ctx.maxCells });
 
-  const noData = image.getGDALNoData();
   const features: RawFeature[] = [];
   for (let top = window[1]; top < window[3]; top += ROWS_PER_READ) {
     checkAborted(ctx);

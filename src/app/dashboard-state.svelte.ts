@@ -1,0 +1,176 @@
+import type { CoverageSummary, StandardCheck } from '../core/coverage/aggregate';
+import type { FacilityCollection } from '../core/history/index';
+import type { RatiosReport } from '../core/ratios/report';
+import { BASELINE_ID, compareScenarios, findScenario, scenarioFacilities, type ScenarioComparison } from '../core/scenario/index';
+import { CLASS_COUNT, classScheme, colourOf, NO_PEOPLE_COLOUR, type ClassMethod, type ClassScheme } from '../report/classes';
+import { townshipShares, type TownshipShare } from '../report/shares';
+import type { AppState } from './app-state.svelte';
+import { CHANGE_COLOURS, changeClass, shareOf, townshipRows } from './dashboard-rows';
+
+export { CHANGE_BREAKS, CHANGE_COLOURS, changeClass, townshipRows, type TownshipRow } from './dashboard-rows';
+
+/** What the dashboard reads from the page: the open scenario's results, and a way to evaluate another one. */
+export type DashboardApp = Pick<AppState, 'dataset' | 'coverage' | 'plans' | 'workspace' | 'loadedCounty' | 'evaluate'>;
+
+/** The scenario compared against: its facilities, coverage, ratios and township shares. */
+export interface BeforeSide {
+  key: string;
+  facilities: FacilityCollection;
+  coverage: CoverageSummary;
+  ratios: RatiosReport | null;
+  shares: TownshipShare[] | null;
+}
+
+export interface Headline {
+  urban: number;
+  rural: number;
+  shortfall: number;
+  pass: boolean;
+  met: number;
+  targeted: number;
+}
+
+export function headline(check: StandardCheck, ratios: RatiosReport | null): Headline {
+  const targeted = (ratios?.county.indicators ?? []).filter((e) => e.status !== 'no_target' && e.status !== 'no_data');
+  return {
+    urban: shareOf(check.urban),
+    rural: shareOf(check.rural),
+    shortfall: check.shortfall,
+    pass: check.pass,
+    met: targeted.filter((e) => e.status === 'met').length,
+    targeted: targeted.length,
+  };
+}
+
+/**
+ * The dashboard: headline shares against the circle standard, ratios against targets, who is out of reach,
+ * a township choropleth with classes the planner picks, and the open scenario against another one.
+ */
+export class DashboardState {
+  method = $state<ClassMethod>('fixed');
+  count = $state(CLASS_COUNT);
+  /** The scenario compared against (the baseline at first); null: no comparison. */
+  compareId = $state<string | null>(BASELINE_ID);
+  mapView = $state<'share' | 'change'>('share');
+  /** The evaluated comparison scenario, for the key it was computed for. */
+  before = $state.raw<BeforeSide | null>(null);
+  evaluating = $state(false);
+  error = $state<string | null>(null);
+  #app: DashboardApp;
+  #request = 0;
+
+  constructor(app: DashboardApp) {
+    this.#app = app;
+  }
+
+  /** The comparison scenario is the open one: nothing to evaluate, every change is zero. */
+  get comparingSelf(): boolean {
+    return this.compareId !== null && this.compareId === this.#app.workspace.activeId;
+  }
+
+  /** The map shows the change against another scenario (not against the open one itself). */
+  get showsChange(): boolean {
+    return this.mapView === 'change' && !!this.side && !this.comparingSelf && this.side.key === this.beforeKey;
+  }
+
+  /** Township shares of the open scenario, by the plan's standard (the same rule as the county's check). */
+  readonly shares = $derived.by((): TownshipShare[] | null => {
+    const dataset = this.#app.dataset;
+    const result = this.#app.coverage.result;
+    if (!dataset || !result || result.times.any.length !== dataset.population.features.length) return null;
+    return townshipShares(dataset.townships, dataset.population, result.times.any, result.standard);
+  });
+
+  /** What identifies the comparison's numbers: its edits, the travel settings and the plan. */
+  readonly beforeKey = $derived.by((): string | null => {
+    const project = this.#app.workspace.project;
+    if (this.compareId === null || !project || this.comparingSelf) return null;
+    const scenario = findScenario(project, this.compareId);
+    if (!scenario) return null;
+    const settings = JSON.stringify(this.#app.coverage.settings);
+    return [this.#app.loadedCounty, scenario.id, scenario.updated, scenario.edits.length, settings, this.#app.plans.selected].join('|');
+  });
+
+  /** The comparison side on hand, if it is for the current key (or the open scenario itself). */
+  readonly side = $derived.by((): BeforeSide | null => {
+    if (this.compareId === null) return null;
+    if (this.comparingSelf) {
+      const result = this.#app.coverage.result;
+      const dataset = this.#app.dataset;
+      if (!result || !dataset) return null;
+      return {
+        key: 'self',
+        facilities: dataset.facilities,
+        coverage: result.report.summary,
+        ratios: this.#app.plans.report,
+        shares: this.shares,
+      };
+    }
+    return this.before && this.before.key === this.beforeKey ? this.before : null;
+  });
+
+  readonly rows = $derived(this.shares ? townshipRows(this.shares, this.side?.shares ?? null) : []);
+
+  readonly scheme = $derived<ClassScheme>(
+    classScheme(
+      this.rows.filter((r) => r.share !== null).map((r) => r.share!),
+      this.method,
+      this.count,
+    ),
+  );
+
+  /** Coverage, ratios and facilities of the open scenario against the comparison, by the scenario core. */
+  readonly comparison = $derived.by((): ScenarioComparison | null => {
+    const side = this.side;
+    const result = this.#app.coverage.result;
+    const ratios = this.#app.plans.report;
+    const dataset = this.#app.dataset;
+    if (!side || !side.ratios || !result || !ratios || !dataset) return null;
+    return compareScenarios(
+      { facilities: side.facilities, coverage: side.coverage, ratios: side.ratios },
+      { facilities: dataset.facilities, coverage: result.report.summary, ratios },
+    );
+  });
+
+  /** Township colours for the main map: the share classes, or the change classes when comparing. */
+  readonly choropleth = $derived.by((): { colours: Record<string, string>; fallback: string } | null => {
+    if (this.rows.length === 0) return null;
+    const change = this.showsChange;
+    const colours = Object.fromEntries(
+      this.rows.map((r) => [
+        r.code,
+        change ? (r.change === null ? NO_PEOPLE_COLOUR : CHANGE_COLOURS[changeClass(r.change)]!) : colourOf(this.scheme, r.share),
+      ]),
+    );
+    return { colours, fallback: NO_PEOPLE_COLOUR };
+  });
+
+  /** Evaluates the comparison scenario in the worker unless the one on hand is for the same key. */
+  async ensureBefore(): Promise<void> {
+    const key = this.beforeKey;
+    const project = this.#app.workspace.project;
+    const dataset = this.#app.dataset;
+    if (!key || !project || !dataset || this.compareId === null || this.before?.key === key) return;
+    const request = ++this.#request;
+    const facilities = scenarioFacilities(project, this.compareId);
+    if (!facilities.ok) {
+      this.error = facilities.error.en;
+      return;
+    }
+    this.evaluating = true;
+    this.error = null;
+    try {
+      const evaluated = await this.#app.evaluate(facilities.facilities);
+      if (request !== this.#request) return; // another scenario or edit came meanwhile: the latest wins
+      const shares =
+        evaluated.anyTimes && evaluated.anyTimes.length === dataset.population.features.length
+          ? townshipShares(dataset.townships, dataset.population, evaluated.anyTimes, evaluated.coverage.standard.standard)
+          : null;
+      this.before = { key, facilities: facilities.facilities, coverage: evaluated.coverage, ratios: evaluated.ratios, shares };
+    } catch (error) {
+      if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);
+    } finally {
+      if (request === this.#request) this.evaluating = false;
+    }
+  }
+}

@@ -1,0 +1,228 @@
+import * as Comlink from 'comlink';
+import type { Remote } from 'comlink';
+import type { FacilityCollection } from '../core/history/index';
+import type { FieldMapping, IoFailure, LayerKind, Progress, TierValueMapping } from '../core/io/index';
+import type { Tier } from '../core/model';
+import type { DatasetApi } from '../../workers/dataset.worker';
+import type { ImportChoice, ImportPreview, LayerSwap, ReadSummary } from '../../workers/io';
+
+/** What the import needs from the page. */
+export interface ImportHost {
+  /** Applies imported facilities as one undoable edit of the open scenario. */
+  replaceFacilities(facilities: FacilityCollection, label: string): Promise<boolean>;
+  /** Shows a layer the worker swapped, and recomputes coverage on it. */
+  showLayer(swap: LayerSwap): void;
+}
+
+export type ImportStep = 'idle' | 'reading' | 'mapping' | 'confirm' | 'committing';
+
+/** 'auto': the file's own system, else judged from the numbers. */
+export type CrsChoice = 'auto' | 'wgs84' | 'gcj02' | 'bd09' | `EPSG:${number}`;
+
+/** The CGCS2000 Gauss-Krüger systems offered: EPSG:4513–4554 (3° and 6° zones, with and without zone prefix). */
+export const GAUSS_KRUGER_EPSG: readonly number[] = Array.from({ length: 4554 - 4513 + 1 }, (_, i) => 4513 + i);
+
+/** A layer import done this session that 撤销导入 can take back. */
+export interface LayerImport {
+  kind: LayerKind;
+  fileName: string;
+  features: number;
+}
+
+/**
+ * The import wizard's state: the file being read in the worker (progress, cancel), what it is, its field and tier
+ * mapping, its coordinate system, the worker's preview (counts, problems, shift) under those choices, and the
+ * commit. The file is never parsed here: the worker keeps it between steps and answers every change of choice.
+ */
+export class ImportState {
+  step = $state<ImportStep>('idle');
+  fileName = $state('');
+  fileSize = $state(0);
+  progress = $state.raw<Progress | null>(null);
+  summary = $state.raw<ReadSummary | null>(null);
+  kind = $state<LayerKind>('facilities');
+  crs = $state<CrsChoice>('auto');
+  mapping = $state.raw<FieldMapping | null>(null);
+  tierValues = $state.raw<TierValueMapping>({});
+  preview = $state.raw<ImportPreview | null>(null);
+  previewing = $state(false);
+  error = $state.raw<IoFailure | null>(null);
+  /** The outcome of the last commit, for a line under the button. */
+  done = $state.raw<{ kind: LayerKind; imported: number; rejected: number } | null>(null);
+  layerImports = $state.raw<LayerImport[]>([]);
+
+  #client: Remote<DatasetApi>;
+  #host: ImportHost;
+  #previewRequest = 0;
+
+  constructor(client: Remote<DatasetApi>, host: ImportHost) {
+    this.#client = client;
+    this.#host = host;
+  }
+
+  get open(): boolean {
+    return this.step !== 'idle';
+  }
+
+  /** Sends the file to the worker to read; the page stays free while it streams. */
+  async read(file: File): Promise<void> {
+    this.step = 'reading';
+    this.fileName = file.name;
+    this.fileSize = file.size;
+    this.progress = { bytesRead: 0, totalBytes: file.size, features: 0 };
+    this.summary = null;
+    this.preview = null;
+    this.error = null;
+    this.done = null;
+    this.mapping = null;
+    this.tierValues = {};
+    this.crs = 'auto';
+    const answer = await this.#client.importRead(
+      file,
+      file.name,
+      Comlink.proxy((p: Progress) => {
+        if (this.step === 'reading' && this.fileName === file.name) this.progress = p;
+      }),
+    );
+    if (this.step !== 'reading' || this.fileName !== file.name) return; // cancelled, or another file came
+    if (!answer.ok) {
+      this.error = answer.error;
+      this.step = answer.error.code === 'aborted' ? 'idle' : 'mapping';
+      return;
+    }
+    this.summary = answer.value;
+    this.kind = answer.value.kind;
+    this.step = 'mapping';
+    await this.refresh();
+  }
+
+  /** Stops a read in progress (or closes the wizard): nothing loaded is touched. */
+  cancel(): void {
+    void this.#client.importCancel();
+    this.step = 'idle';
+    this.summary = null;
+    this.preview = null;
+    this.progress = null;
+    this.error = null;
+  }
+
+  choice(): ImportChoice {
+    return {
+      kind: this.kind,
+      crs: this.crs === 'auto' ? null : this.crs,
+      mapping: this.mapping,
+      tierValues: this.tierValues,
+    };
+  }
+
+  /** Asks the worker what the import would give under the current choices; the latest answer wins. */
+  async refresh(): Promise<void> {
+    if (!this.summary) return;
+    const request = ++this.#previewRequest;
+    this.previewing = true;
+    const answer = await this.#client.importPreview(this.choice());
+    if (request !== this.#previewRequest) return;
+    this.previewing = false;
+    if (!answer.ok) {
+      this.error = answer.error;
+      this.preview = null;
+      return;
+    }
+    this.error = null;
+    this.preview = answer.value;
+    // The suggestions become the planner's starting point, to edit in the selects.
+    this.mapping ??= answer.value.detected.mapping;
+    this.tierValues = { ...answer.value.detected.tierValues, ...this.tierValues };
+  }
+
+  setKind(kind: LayerKind): void {
+    if (kind === this.kind) return;
+    this.kind = kind;
+    this.mapping = null;
+    this.tierValues = {};
+    void this.refresh();
+  }
+
+  setField(target: string, field: string | null): void {
+    this.mapping = { ...(this.mapping ?? {}), [target]: field };
+    // Another tier column means other tier texts.
+    if (target === 'tier') this.tierValues = {};
+    void this.refresh();
+  }
+
+  setTier(value: string, tier: Tier | null): void {
+    this.tierValues = { ...this.tierValues, [value]: tier };
+    void this.refresh();
+  }
+
+  setCrs(crs: CrsChoice): void {
+    this.crs = crs;
+    void this.refresh();
+  }
+
+  /** Whether going on replaces features already loaded, so the planner is asked first. */
+  get replaces(): boolean {
+    return (this.preview?.current ?? 0) > 0;
+  }
+
+  /** The import button: asks first when something loaded would be replaced. */
+  request(): void {
+    if (!this.preview || this.preview.incoming === 0) return;
+    if (this.replaces && this.step !== 'confirm') {
+      this.step = 'confirm';
+      return;
+    }
+    void this.commit();
+  }
+
+  back(): void {
+    if (this.step === 'confirm') this.step = 'mapping';
+  }
+
+  async commit(): Promise<void> {
+    const preview = this.preview;
+    if (!preview) return;
+    this.step = 'committing';
+    const kind = this.kind;
+    const answer = await this.#client.importCommit(this.choice());
+    if (!answer.ok) {
+      this.error = answer.error;
+      this.step = 'mapping';
+      return;
+    }
+    const value = answer.value;
+    if (value.kind === 'facilities') {
+      const label = `import:${this.fileName}`;
+      const applied = await this.#host.replaceFacilities(value.facilities, label);
+      if (!applied) {
+        this.step = 'mapping';
+        return;
+      }
+      this.done = { kind, imported: value.facilities.features.length, rejected: preview.counts.rejected };
+    } else {
+      this.#host.showLayer(value.swap);
+      this.layerImports = [...this.layerImports, { kind, fileName: this.fileName, features: value.swap.collection.features.length }];
+      this.done = { kind, imported: value.swap.collection.features.length, rejected: preview.counts.rejected };
+    }
+    this.step = 'idle';
+    this.summary = null;
+    this.preview = null;
+  }
+
+  /** Puts back the layer the last population, roads or townships import replaced. */
+  async undoLayer(): Promise<void> {
+    const swap = await this.#client.importUndo();
+    if (!swap) return;
+    this.layerImports = this.layerImports.slice(0, -1);
+    this.done = null;
+    this.#host.showLayer(swap);
+  }
+
+  /** A county was loaded: the replaced layers of the last one are gone. */
+  reset(): void {
+    this.layerImports = [];
+    this.done = null;
+    if (this.step !== 'idle') this.cancel();
+    void this.#client.importForget();
+  }
+}

@@ -1,4 +1,6 @@
 import { MESSAGES, TERMS_EN, type Lang, type MessageKey } from './messages';
+import { BASELINE_NAME } from '../core/scenario/project';
+import { BASELINE_ID } from '../core/scenario/types';
 
 const STORAGE_KEY = 'healthshed.lang';
 
@@ -46,3 +48,8 @@ class I18n {
 }
 
 export const i18n = new I18n();
+
+/** A scenario's name as shown: the baseline reads in the chosen language (the others keep the planner's name). */
+export function scenarioLabel(scenario: { id: string; name: string }): string {
+  return scenario.id === BASELINE_ID ? BASELINE_NAME[i18n.lang] : scenario.name;
+}

@@ -75,6 +75,9 @@ describe('the app in headless Chromium, offline', () => {
     expect(await page.textContent('[data-testid="summary-population"]')).toBe('268,557 people');
     expect(await page.textContent('[data-testid="data-note"]')).toContain('modelled');
     expect(await page.textContent('[data-testid="county-picker"]')).toContain('Shangyou County');
+    // Even the map's attribution line follows the language.
+    await expect.poll(() => page.textContent('.maplibregl-ctrl-attrib')).toContain('modelled · Healthshed');
+    expect(await page.locator('.maplibregl-ctrl-attrib').count()).toBe(1);
   });
 
   it.each(['shandan', 'yanhu', 'pingba', 'jingyu'])('switches county to %s and draws it', async (county) => {

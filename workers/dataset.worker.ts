@@ -156,6 +156,53 @@ async function respond(request: CoverageRequest, incremental: boolean, engineMs:
   );
 }
 
+/**
+ * The coverage computation under way. It yields between stages (so a cancel can get in), and so could an
+ * analysis that reads the engine half-built: those wait for it first.
+ */
+let coverageRun: Promise<unknown> = Promise.resolve();
+
+async function engineSettled(): Promise<void> {
+  let seen: Promise<unknown>;
+  do {
+    seen = coverageRun;
+    await seen;
+  } while (seen !== coverageRun);
+}
+
+/** Computes coverage for these settings, reusing the engine when only the reporting changed. */
+async function computeCoverage(request: CoverageRequest, onProgress?: (share: number) => void): Promise<CoverageResponse> {
+  if (!dataset) throw new Error('no county is loaded');
+  const problems = validateTravelSettings(request.settings);
+  if (problems.length > 0) throw new Error(`bad settings: ${JSON.stringify(problems)}`);
+  const standard = circleStandard(plan as Parameters<typeof circleStandard>[0]);
+  const horizon = Math.max(standard.urbanMinutes, standard.ruralMinutes);
+  const key = JSON.stringify([request.settings, horizon]);
+  const started = performance.now();
+  if (!engine || key !== engineKey) {
+    await breathe();
+    assertLive(request.version);
+    if (!engine) {
+      // Refused with a message rather than a tab that runs out of memory.
+      const tooLarge = coverageSizeProblem(dataset.population.features.length);
+      if (tooLarge) throw new Error(`${tooLarge.zh} / ${tooLarge.en}`);
+      engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, request.settings, horizon);
+    } else {
+      engine.prepare(request.settings, horizon);
+      for (const [k, tier] of TIERS.entries()) {
+        onProgress?.((0.6 * k) / TIERS.length);
+        await breathe();
+        assertLive(request.version);
+        engine.computeTier(tier);
+      }
+    }
+    engineKey = key;
+    areaCache.clear();
+  }
+  onProgress?.(1);
+  return respond(request, false, performance.now() - started);
+}
+
 /** Service areas per tier, kept until that tier's facilities or the settings change. */
 const areaCache = new Map<Tier, ServiceArea[]>();
 
@@ -214,36 +261,10 @@ const api = {
   },
 
   /** Computes coverage for these settings, reusing the engine when only the reporting changed. */
-  async coverage(request: CoverageRequest, onProgress?: (share: number) => void): Promise<CoverageResponse> {
-    if (!dataset) throw new Error('no county is loaded');
-    const problems = validateTravelSettings(request.settings);
-    if (problems.length > 0) throw new Error(`bad settings: ${JSON.stringify(problems)}`);
-    const standard = circleStandard(plan as Parameters<typeof circleStandard>[0]);
-    const horizon = Math.max(standard.urbanMinutes, standard.ruralMinutes);
-    const key = JSON.stringify([request.settings, horizon]);
-    const started = performance.now();
-    if (!engine || key !== engineKey) {
-      await breathe();
-      assertLive(request.version);
-      if (!engine) {
-        // Refused with a message rather than a tab that runs out of memory.
-        const tooLarge = coverageSizeProblem(dataset.population.features.length);
-        if (tooLarge) throw new Error(`${tooLarge.zh} / ${tooLarge.en}`);
-        engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, request.settings, horizon);
-      } else {
-        engine.prepare(request.settings, horizon);
-        for (const [k, tier] of TIERS.entries()) {
-          onProgress?.((0.6 * k) / TIERS.length);
-          await breathe();
-          assertLive(request.version);
-          engine.computeTier(tier);
-        }
-      }
-      engineKey = key;
-      areaCache.clear();
-    }
-    onProgress?.(1);
-    return respond(request, false, performance.now() - started);
+  coverage(request: CoverageRequest, onProgress?: (share: number) => void): Promise<CoverageResponse> {
+    const run = computeCoverage(request, onProgress);
+    coverageRun = run.catch(() => undefined);
+    return run;
   },
 
   /** Applies an edit to the facilities and answers with the updated coverage, recomputing only what it touches. */
@@ -268,6 +289,7 @@ const api = {
    * the numbers, so a table never waits for polygons; only tiers an edit touched are redrawn.
    */
   async serviceAreas(version: number): Promise<{ version: number; bytes: Uint8Array; ms: number }> {
+    await engineSettled();
     if (!engine) throw new Error('no coverage has been computed');
     const started = performance.now();
     const features: ServiceArea[] = [];
@@ -294,6 +316,7 @@ const api = {
    * mode and settings). HiGHS is loaded the first time an exact answer is asked for.
    */
   async site(request: SiteRequest, onProgress?: (done: number, total: number, phase: string) => void): Promise<SitingResult> {
+    await engineSettled();
     if (!engine || !dataset) throw new Error('no coverage has been computed');
     const solver = request.exact ? highsSolver(await loadHighs()) : null;
     return suggestSites(engine, {
@@ -317,7 +340,8 @@ const api = {
    * Capacity-limited coverage, catchments, referral times and 2SFCA on the engine as it stands. Per-point
    * arrays for the chosen scope travel as transferables; the catchment polygons as GeoJSON bytes.
    */
-  access(options: AccessRequest): AccessResponse {
+  async access(options: AccessRequest): Promise<AccessResponse> {
+    await engineSettled();
     if (!engine || !dataset) throw new Error('no coverage has been computed');
     const result = computeAccess(engine, facilityPropsById(dataset.facilities.features), {
       minutes: options.minutes,
@@ -394,10 +418,11 @@ const api = {
    * Coverage and ratios of another set of facilities (a scenario to compare), on a separate engine with the
    * current settings; the current scenario's engine is left as it is.
    */
-  evaluate(
+  async evaluate(
     facilities: CountyDataset['facilities'],
     plan: Plan | null,
-  ): { coverage: CoverageSummary; ratios: RatiosReport | null; anyTimes: Float32Array | null } {
+  ): Promise<{ coverage: CoverageSummary; ratios: RatiosReport | null; anyTimes: Float32Array | null }> {
+    await engineSettled();
     if (!dataset || !engine) throw new Error('no coverage has been computed');
     const standard = circleStandard(plan as Parameters<typeof circleStandard>[0]);
     const other = new CoverageEngine({ ...dataset, facilities, zones: dataset.townships }, engine.settings, engine.cutoff);

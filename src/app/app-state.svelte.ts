@@ -74,7 +74,8 @@ export class AppState {
   notice = $state<'workerRestarted' | 'workerFailed' | null>(null);
   readonly coverage = new CoverageState(this.#client);
   readonly plans = new PlanState(this.#client);
-  readonly siting = new SitingState(this.#client);
+  // Imported layers live only in the worker: stopping it would lose them, so a search is then left to finish.
+  readonly siting = new SitingState(this.#client, () => (this.imports.layerImports.length > 0 ? null : this.#worker.interrupt()));
   readonly access = new AccessState(this.#client);
   readonly imports = new ImportState(this.#client, {
     replaceFacilities: (facilities, label) => this.workspace.apply(diffFacilities(this.dataset!.facilities, facilities, label), label),
@@ -99,7 +100,7 @@ export class AppState {
 
   constructor() {
     this.#worker.onRestart(
-      (direct) => this.#restore(direct),
+      (direct, intentional) => this.#restore(direct, intentional),
       () => (this.notice = 'workerFailed'),
     );
     if (globalThis.navigator?.webdriver) exposeAppForTests(this, this.#worker);
@@ -109,17 +110,19 @@ export class AppState {
    * A fresh worker after a crash: it gets the county again, then (queued behind the restart, in order with any
    * edit made meanwhile) the scenario's facilities as the page holds them and the current settings.
    */
-  async #restore(direct: DatasetWorker['api']): Promise<void> {
+  async #restore(direct: DatasetWorker['api'], intentional: boolean): Promise<void> {
     const county = this.loadedCounty;
     // Imported settlements, roads or townships lived only in the dead worker: reload the county's own layers.
     if (this.loading || !county || !this.dataset || this.imports.layerImports.length > 0) {
       void this.load(this.county);
     } else {
-      await direct.loadCounty(county);
+      const loaded = direct.loadCounty(county);
+      // Queued now, so they reach the new worker before anything asked while it loads (a search needs coverage).
       void this.coverage.replace(this.dataset.facilities);
       void this.plans.refresh();
+      await loaded;
     }
-    this.notice = 'workerRestarted';
+    if (!intentional) this.notice = 'workerRestarted';
   }
 
   get countyInfo() {

@@ -13,7 +13,8 @@ export class WorkerRestartedError extends Error {
 const MAX_RESTARTS = 3;
 const RESTART_WINDOW_MS = 60_000;
 
-type Restore = (direct: Comlink.Remote<DatasetApi>) => Promise<void>;
+/** `intentional`: the page stopped the worker itself (to cancel a long computation), nothing crashed. */
+type Restore = (direct: Comlink.Remote<DatasetApi>, intentional: boolean) => Promise<void>;
 
 /**
  * The one dataset worker of the page, typed from its implementation, restarted when it crashes or is
@@ -26,6 +27,8 @@ export class DatasetWorker {
   readonly api: Comlink.Remote<DatasetApi>;
   /** Restarts so far (for tests and the notice). */
   restarts = 0;
+  /** Computations stopped on purpose so far (for tests). */
+  interrupts = 0;
   #worker!: Worker;
   #remote!: Comlink.Remote<DatasetApi>;
   #direct: Comlink.Remote<DatasetApi>;
@@ -51,7 +54,15 @@ export class DatasetWorker {
 
   /** Stops the worker as a crash would (the test hook); the restart follows. */
   kill(): Promise<void> {
-    return this.#restart();
+    return this.#restart(false);
+  }
+
+  /**
+   * Stops whatever the worker is computing, now: a search that runs without pause cannot hear a message, so the
+   * worker is replaced and restored. Not a crash: it neither counts towards giving up nor tells the planner.
+   */
+  interrupt(): Promise<void> {
+    return this.#restart(true);
   }
 
   #start(): void {
@@ -59,7 +70,7 @@ export class DatasetWorker {
     // An uncaught error or an unreadable message means the worker's state can no longer be trusted.
     const worker = this.#worker;
     const crashed = () => {
-      if (worker === this.#worker) void this.#restart();
+      if (worker === this.#worker) void this.#restart(false);
     };
     worker.addEventListener('error', crashed);
     worker.addEventListener('messageerror', crashed);
@@ -78,7 +89,14 @@ export class DatasetWorker {
   }
 
   async #call(name: string, args: unknown[], gated: boolean): Promise<unknown> {
-    if (gated) await this.#ready;
+    // A restart may begin while this call waits: it then waits for that restore too, and goes to the new worker.
+    if (gated) {
+      let ready: Promise<void>;
+      do {
+        ready = this.#ready;
+        await ready;
+      } while (ready !== this.#ready);
+    }
     if (this.#gaveUp) throw new Error('the computing worker stopped');
     const method = (this.#remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!;
     return new Promise((resolve, reject) => {
@@ -96,10 +114,10 @@ export class DatasetWorker {
     });
   }
 
-  #restart(): Promise<void> {
+  #restart(intentional: boolean): Promise<void> {
     if (this.#restarting) return this.#restarting;
     const now = Date.now();
-    this.#recent = [...this.#recent.filter((t) => now - t < RESTART_WINDOW_MS), now];
+    if (!intentional) this.#recent = [...this.#recent.filter((t) => now - t < RESTART_WINDOW_MS), now];
     this.#worker.terminate();
     // Comlink never answers a call to a terminated worker: whoever waits on one hears it now.
     const waiting = [...this.#pending];
@@ -110,13 +128,14 @@ export class DatasetWorker {
       this.#onFailure?.(new Error(`the computing worker stopped ${this.#recent.length} times in a minute`));
       return Promise.resolve();
     }
-    this.restarts++;
+    if (intentional) this.interrupts++;
+    else this.restarts++;
     this.#start();
     let open!: () => void;
     this.#ready = new Promise<void>((resolve) => (open = resolve));
     this.#restarting = (async () => {
       try {
-        await this.#restore?.(this.#direct);
+        await this.#restore?.(this.#direct, intentional);
       } catch (error) {
         this.#onFailure?.(error instanceof Error ? error : new Error(String(error)));
       } finally {

@@ -33,9 +33,12 @@ export class SitingState {
   accepted = $state<number[]>([]);
   #client: Remote<DatasetApi>;
   #run = 0;
+  /** Stops the worker's computation at once (it is replaced and restored); null when that would lose data. */
+  #interrupt: () => Promise<void> | null;
 
-  constructor(client: Remote<DatasetApi>) {
+  constructor(client: Remote<DatasetApi>, interrupt: () => Promise<void> | null = () => null) {
     this.#client = client;
+    this.#interrupt = interrupt;
   }
 
   /** The drawn exclusion areas as GeoJSON polygons (rings closed). */
@@ -82,11 +85,16 @@ export class SitingState {
     }
   }
 
-  /** Drops the answer a newer question will replace (a running search finishes, but is not shown). */
+  /**
+   * Stops a running search: the search runs without pause in the worker, so the worker is stopped and restored
+   * (the county, the scenario's facilities, coverage). Where that is not possible its answer is dropped instead.
+   */
   cancel(): void {
+    const wasRunning = this.running;
     this.#run++;
     this.running = false;
     this.progress = null;
+    if (wasRunning) void this.#interrupt();
   }
 
   clear(): void {

@@ -84,6 +84,44 @@ describe('siting suggestions in the browser', () => {
     expect(names).not.toContain(firstName);
   });
 
+  it('cancels a running search at once: the worker is stopped and restored quietly, nothing is lost', async () => {
+    const coverageBefore = await page.textContent('[data-testid="coverage-table"]');
+    const facilitiesBefore = await page.evaluate(
+      () =>
+        (globalThis as unknown as { __healthshed: { facilities(): { features: unknown[] } } }).__healthshed.facilities().features.length,
+    );
+    // Run and cancel in the same task, so the cancel surely finds the search still running.
+    const cancelled = await page.evaluate(async () => {
+      document.querySelector<HTMLButtonElement>('[data-testid="siting-run"]')!.click();
+      for (let i = 0; i < 5 && !document.querySelector('[data-testid="siting-cancel"]'); i++) await Promise.resolve();
+      const cancel = document.querySelector<HTMLButtonElement>('[data-testid="siting-cancel"]');
+      cancel?.click();
+      return !!cancel;
+    });
+    expect(cancelled).toBe(true);
+    const counts = () =>
+      page.evaluate(() => {
+        const hooks = (globalThis as unknown as { __healthshed: { interrupts(): number; restarts(): number } }).__healthshed;
+        return { interrupts: hooks.interrupts(), restarts: hooks.restarts() };
+      });
+    await expect.poll(counts).toEqual({ interrupts: 1, restarts: 0 });
+    // No alarm for a cancel the planner asked for; the search is gone; coverage and facilities are as they were.
+    await expect.poll(() => page.locator('[data-testid="siting-cancel"]').count()).toBe(0);
+    await expect.poll(() => page.textContent('[data-testid="coverage-table"]')).toBe(coverageBefore);
+    expect(await page.locator('[data-testid="notice"]').count()).toBe(0);
+    const facilitiesAfter = await page.evaluate(
+      () =>
+        (globalThis as unknown as { __healthshed: { facilities(): { features: unknown[] } } }).__healthshed.facilities().features.length,
+    );
+    expect(facilitiesAfter).toBe(facilitiesBefore);
+    // The restored worker answers the next question.
+    const before = await page.locator('[data-testid="siting-suggestions"] li').count();
+    await page.fill('[data-testid="siting-k"]', String(before + 1));
+    await page.click('[data-testid="siting-run"]');
+    await expect.poll(() => page.locator('[data-testid="siting-suggestions"] li').count()).toBe(before + 1);
+    expect(await page.locator('[data-testid="siting-panel"] [role="alert"]').count()).toBe(0);
+  });
+
   it('made no request that left localhost', () => {
     expect(harness.externalRequests).toEqual([]);
     expect(harness.pageErrors).toEqual([]);

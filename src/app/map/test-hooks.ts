@@ -83,6 +83,7 @@ export function exposeAppForTests(app: AppState, worker: DatasetWorker): void {
   const hooks = {
     killWorker: () => worker.kill(),
     restarts: () => worker.restarts,
+    interrupts: () => worker.interrupts,
     /** Makes one edit; the app's state changes at once, its coverage follows (awaited by settle). */
     edit(edit: TestEdit): { id?: string } {
       switch (edit.type) {

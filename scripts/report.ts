@@ -10,14 +10,17 @@ import { dirname, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium } from 'playwright-core';
 import { build, preview } from 'vite';
+import { readFile } from 'node:fs/promises';
+import type { Page } from 'playwright-core';
 import { COUNTY_IDS, isCountyId, type CountyId } from '../src/core/counties';
+import { readProject } from '../src/core/project/read';
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const LANGS = ['zh', 'en'] as const;
 type Lang = (typeof LANGS)[number];
 
-export const USAGE = `usage: npm run report -- --county <${COUNTY_IDS.join('|')}> --lang <zh|en> --out <file.pdf>`;
+export const USAGE = `usage: npm run report -- --county <${COUNTY_IDS.join('|')}> --lang <zh|en> --out <file.pdf> [--project <file.healthshed> [--scenario <id or name>]]`;
 
 /** A problem with what the caller asked for: one line, exit code 2. */
 export class ReportInputError extends Error {
@@ -28,6 +31,10 @@ export interface ReportOptions {
   county: CountyId;
   lang: Lang;
   out: string;
+  /** A project file whose scenario the report shows (its county wins over --county). */
+  project?: string;
+  /** The scenario's id or name; the project's open scenario when absent. */
+  scenario?: string;
   /** Milliseconds to wait for the page to be drawn. */
   timeoutMs?: number;
   /** Extra environment for Chromium (e.g. FONTCONFIG_FILE, to print on a machine without CJK fonts). */
@@ -47,7 +54,7 @@ export function parseArgs(argv: string[]): ReportOptions {
   const values: Record<string, string> = {};
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
-    const match = /^--(county|lang|out)(?:=(.*))?$/.exec(arg);
+    const match = /^--(county|lang|out|project|scenario)(?:=(.*))?$/.exec(arg);
     if (!match) throw new ReportInputError(`unknown argument "${arg}"; ${USAGE}`);
     const value = match[2] ?? argv[++i];
     if (value === undefined || value === '') throw new ReportInputError(`--${match[1]} needs a value; ${USAGE}`);
@@ -58,7 +65,68 @@ export function parseArgs(argv: string[]): ReportOptions {
   const out = values['out'] ?? `report-${county}-${lang}.pdf`;
   if (!isCountyId(county)) throw new ReportInputError(`unknown county "${county}" (expected one of ${COUNTY_IDS.join(', ')})`);
   if (!(LANGS as readonly string[]).includes(lang)) throw new ReportInputError(`unknown language "${lang}" (expected zh or en)`);
-  return { county, lang: lang as Lang, out };
+  if (values['scenario'] !== undefined && values['project'] === undefined)
+    throw new ReportInputError(`--scenario needs --project; ${USAGE}`);
+  return {
+    county,
+    lang: lang as Lang,
+    out,
+    ...(values['project'] !== undefined ? { project: values['project'] } : {}),
+    ...(values['scenario'] !== undefined ? { scenario: values['scenario'] } : {}),
+  };
+}
+
+interface ProjectChoice {
+  file: string;
+  county: CountyId;
+  scenarioId: string;
+  scenarios: number;
+}
+
+/** Reads the project file in Node first, so a bad file or an unknown scenario fails before any browser starts. */
+async function chooseScenario(path: string, wanted: string | undefined, lang: Lang): Promise<ProjectChoice> {
+  const file = resolve(path);
+  const bytes = await readFile(file).catch((error: NodeJS.ErrnoException) => {
+    throw new ReportInputError(
+      `cannot read the project ${path}: ${error.code === 'ENOENT' ? 'no such file' : (error.code ?? error.message)}`,
+    );
+  });
+  const read = readProject(new Uint8Array(bytes));
+  if (!read.ok) throw new ReportInputError(`${path}: ${read.error[lang === 'zh' ? 'zh' : 'en']}`);
+  const { project } = read;
+  if (!isCountyId(project.county.id))
+    throw new ReportInputError(`${path}: its county "${project.county.id}" is not one of ${COUNTY_IDS.join(', ')}`);
+  const scenario =
+    wanted === undefined
+      ? project.scenarios.find((s) => s.id === project.activeScenarioId)
+      : project.scenarios.find((s) => s.id === wanted || s.name === wanted);
+  if (!scenario)
+    throw new ReportInputError(
+      `${path}: no scenario "${wanted}" (it has ${project.scenarios.map((s) => `${s.id} "${s.name}"`).join(', ')})`,
+    );
+  return { file, county: project.county.id, scenarioId: scenario.id, scenarios: project.scenarios.length };
+}
+
+/** Opens the project in the app, as a planner would, so its autosave holds the scenario the report reads. */
+async function openProjectInApp(page: Page, base: string, choice: ProjectChoice, timeout: number): Promise<void> {
+  await page.goto(`${base}/?county=${choice.county}`);
+  await page.waitForSelector(`.shell[data-county="${choice.county}"][data-loading="false"] [data-testid="coverage-table"]`, {
+    state: 'attached',
+    timeout,
+  });
+  await page.setInputFiles('[data-testid="project-open"]', choice.file);
+  await page.waitForFunction((n) => document.querySelectorAll('[data-testid="scenario-picker"] option').length === n, choice.scenarios, {
+    timeout,
+  });
+  if ((await page.inputValue('[data-testid="scenario-picker"]')) !== choice.scenarioId)
+    await page.selectOption('[data-testid="scenario-picker"]', choice.scenarioId);
+  await page.waitForFunction(
+    (id) =>
+      (document.querySelector('[data-testid="scenario-picker"]') as HTMLSelectElement | null)?.value === id &&
+      document.querySelector('[data-testid="save-state"]')?.getAttribute('data-state') === 'saved',
+    choice.scenarioId,
+    { timeout },
+  );
 }
 
 /** Fails early, before any browser starts, when the PDF could not be written where asked. */
@@ -86,6 +154,8 @@ export async function buildReport(options: ReportOptions): Promise<ReportResult>
   const started = performance.now();
   const out = resolve(options.out);
   await checkWritable(out);
+  const choice = options.project === undefined ? null : await chooseScenario(options.project, options.scenario, options.lang);
+  const county = choice?.county ?? options.county;
   if (!existsSync(resolve(ROOT, 'dist/report.html'))) await build({ root: ROOT, logLevel: 'warn' });
 
   const server = await preview({ root: ROOT, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' });
@@ -120,7 +190,10 @@ export async function buildReport(options: ReportOptions): Promise<ReportResult>
     });
     const page = await context.newPage();
     page.on('pageerror', (error) => pageErrors.push(error.message));
-    await page.goto(`http://127.0.0.1:${address.port}/report.html?county=${options.county}&lang=${options.lang}`);
+    const base = `http://127.0.0.1:${address.port}`;
+    if (choice) await openProjectInApp(page, base, choice, options.timeoutMs ?? 90_000);
+    const scenario = choice ? `&scenario=${encodeURIComponent(choice.scenarioId)}` : '';
+    await page.goto(`${base}/report.html?county=${county}&lang=${options.lang}${scenario}`);
     const outcome = await page.waitForSelector('body[data-report-ready="true"], body[data-report-error]', {
       state: 'attached',
       timeout: options.timeoutMs ?? 90_000,

@@ -277,6 +277,27 @@ describe('the one-page report for leadership', () => {
       expect(edited.shortfall).toBeLessThan(baseline.shortfall);
       expect(edited.scenario).toBe('方案：工作方案');
       expect(edited.mismatch).toBe(0);
+
+      // The same scenario headlessly, from the saved project file (npm run report -- --project F --scenario S).
+      const [download] = await Promise.all([app.waitForEvent('download'), app.click('[data-testid="project-save"]')]);
+      const project = join(dir, 'edited.healthshed');
+      await download.saveAs(project);
+      const pdfText = async (out: string) => (await run('pdftotext', ['-layout', out, '-'])).stdout.replace(/[ \t]+/g, ' ');
+      const fromProject = join(dir, 'from-project.pdf');
+      // The project's county wins over --county; its open scenario is the default.
+      await buildReport({ county: 'jingyu', lang: 'zh', out: fromProject, project });
+      const text = await pdfText(fromProject);
+      expect(text).toContain('上犹县');
+      expect(text).toContain('方案：工作方案');
+      const baselineOut = join(dir, 'from-project-baseline.pdf');
+      await buildReport({ county: 'shangyou', lang: 'zh', out: baselineOut, project, scenario: '现状' });
+      expect(await pdfText(baselineOut)).toContain('方案：现状');
+      await expect(buildReport({ county: 'shangyou', lang: 'zh', out: baselineOut, project, scenario: 'nope' })).rejects.toThrow(
+        /no scenario "nope" \(it has baseline "现状", .*"工作方案"\)/,
+      );
+      await expect(
+        buildReport({ county: 'shangyou', lang: 'zh', out: baselineOut, project: join(dir, 'missing.healthshed') }),
+      ).rejects.toThrow(/cannot read the project .*missing\.healthshed: no such file/);
       expect(harness.externalRequests).toEqual([]);
       expect(harness.pageErrors).toEqual([]);
     } finally {

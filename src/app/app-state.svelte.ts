@@ -79,6 +79,7 @@ export class AppState {
   readonly access = new AccessState(this.#client);
   readonly imports = new ImportState(this.#client, {
     replaceFacilities: (facilities, label) => this.workspace.apply(diffFacilities(this.dataset!.facilities, facilities, label), label),
+    currentFacilities: () => this.dataset?.facilities ?? null,
     showLayer: (swap) => this.#showLayer(swap),
   });
   readonly exports = new ExportState(this.#client, {

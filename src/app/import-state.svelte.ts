@@ -2,6 +2,7 @@ import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { FacilityCollection } from '../core/history/index';
 import type { FieldMapping, IoFailure, LayerKind, Progress, TierValueMapping } from '../core/io/index';
+import { mergeFacilities } from '../core/io/merge';
 import type { Tier } from '../core/model';
 import type { DatasetApi } from '../../workers/dataset.worker';
 import type { ImportChoice, ImportPreview, LayerSwap, ReadSummary } from '../../workers/io';
@@ -10,6 +11,8 @@ import type { ImportChoice, ImportPreview, LayerSwap, ReadSummary } from '../../
 export interface ImportHost {
   /** Applies imported facilities as one undoable edit of the open scenario. */
   replaceFacilities(facilities: FacilityCollection, label: string): Promise<boolean>;
+  /** The facilities of the open scenario, which a merge updates. */
+  currentFacilities(): FacilityCollection | null;
   /** Shows a layer the worker swapped, and recomputes coverage on it. */
   showLayer(swap: LayerSwap): void;
 }
@@ -47,8 +50,10 @@ export class ImportState {
   preview = $state.raw<ImportPreview | null>(null);
   previewing = $state(false);
   error = $state.raw<IoFailure | null>(null);
+  /** Facilities: replace the loaded ones, or merge (same id updates, a new id is added, the rest stay). */
+  facilityMode = $state<'replace' | 'merge'>('replace');
   /** The outcome of the last commit, for a line under the button. */
-  done = $state.raw<{ kind: LayerKind; imported: number; rejected: number } | null>(null);
+  done = $state.raw<{ kind: LayerKind; imported: number; rejected: number; added?: number; updated?: number } | null>(null);
   layerImports = $state.raw<LayerImport[]>([]);
 
   #client: Remote<DatasetApi>;
@@ -67,6 +72,8 @@ export class ImportState {
   /** Sends the file to the worker to read; the page stays free while it streams. */
   async read(file: File): Promise<void> {
     this.step = 'reading';
+    // Each file starts from "replace": a merge is asked for file by file.
+    this.facilityMode = 'replace';
     this.fileName = file.name;
     this.fileSize = file.size;
     this.progress = { bytesRead: 0, totalBytes: file.size, features: 0 };
@@ -193,12 +200,28 @@ export class ImportState {
     const value = answer.value;
     if (value.kind === 'facilities') {
       const label = `import:${this.fileName}`;
-      const applied = await this.#host.replaceFacilities(value.facilities, label);
+      const current = this.#host.currentFacilities();
+      const merged =
+        this.facilityMode === 'merge' && current
+          ? mergeFacilities(
+              current,
+              value.facilities.features,
+              Object.entries(this.mapping ?? {})
+                .filter(([, source]) => source !== null)
+                .map(([target]) => target),
+            )
+          : null;
+      const applied = await this.#host.replaceFacilities(merged?.facilities ?? value.facilities, label);
       if (!applied) {
         this.step = 'mapping';
         return;
       }
-      this.done = { kind, imported: value.facilities.features.length, rejected: preview.counts.rejected };
+      this.done = {
+        kind,
+        imported: value.facilities.features.length,
+        rejected: preview.counts.rejected,
+        ...(merged ? { added: merged.added, updated: merged.updated } : {}),
+      };
     } else {
       this.#host.showLayer(value.swap);
       this.layerImports = [...this.layerImports, { kind, fileName: this.fileName, features: value.swap.collection.features.length }];

@@ -143,6 +143,43 @@ describe('import and export in the browser', () => {
     expect(townships).toBeGreaterThan(5); // the county row and each township
   });
 
+  it('merges a registry update: the same id updates its facility, a new id is added, the rest stay; one undo', async () => {
+    type Hooks = {
+      __healthshed: { facilities(): { features: { properties: Record<string, unknown>; geometry: { coordinates: number[] } }[] } };
+    };
+    const before = await page.evaluate(() => (globalThis as unknown as Hooks).__healthshed.facilities().features);
+    const known = before.find((f) => f.properties['tier'] === 'township_centre')!;
+    const [lon, lat] = known.geometry.coordinates as [number, number];
+    const csv = [
+      'id,name,tier,beds,lon,lat',
+      `${String(known.properties['id'])},${String(known.properties['name'])},township_centre,999,${lon},${lat}`,
+      `NEW-REG-1,新登记卫生室,village_clinic,0,${lon + 0.01},${lat + 0.01}`,
+    ].join('\n');
+    await page.click('[data-testid="tab-data"]');
+    await page.setInputFiles('[data-testid="import-file"]', { name: 'registry.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForSelector('[data-testid="import-wizard"][data-step="mapping"] [data-testid="import-counts"]');
+    await page.check('[data-testid="import-mode"] input[value="merge"]');
+    await page.click('[data-testid="import-go"]');
+    expect(await page.textContent('[data-testid="import-confirm"]')).toContain('更新');
+    await page.click('[data-testid="import-confirm-yes"]');
+    await page.waitForSelector('[data-testid="import-wizard"]', { state: 'detached' });
+    await expect.poll(() => facilityRows(page)).toBe(loaded + 1);
+    expect(await page.textContent('[data-testid="import-done"]')).toMatch(/新增 1 个，更新 1 个/);
+    const after = await page.evaluate(() => (globalThis as unknown as Hooks).__healthshed.facilities().features);
+    const updated = after.find((f) => f.properties['id'] === known.properties['id'])!;
+    expect(updated.properties['beds']).toBe(999);
+    // Fields the file has no column for keep their loaded values.
+    expect(updated.properties['physicians']).toBe(known.properties['physicians']);
+    expect(updated.properties['kind']).toBe(known.properties['kind']);
+    const untouched = before.filter((f) => f.properties['id'] !== known.properties['id']);
+    for (const f of untouched) expect(after.find((g) => g.properties['id'] === f.properties['id'])).toEqual(f);
+
+    await page.click('[data-testid="undo"]');
+    await expect.poll(() => facilityRows(page)).toBe(loaded);
+    const restored = await page.evaluate(() => (globalThis as unknown as Hooks).__healthshed.facilities().features);
+    expect(restored.find((f) => f.properties['id'] === known.properties['id'])!.properties['beds']).toBe(known.properties['beds']);
+  });
+
   it('shifts points given in GCJ-02 by a few hundred metres to WGS84', async () => {
     // Three clinics as AMap shows them: their true places, moved into GCJ-02.
     const truth: [number, number][] = [

@@ -217,6 +217,12 @@ const io = ioMethods({
     areaCache.clear();
   },
   engine: () => engine,
+  async countyLayer(name) {
+    if (!loadedCounty) throw new Error('no county is loaded');
+    const response = await fetch(urlOf(loadedCounty, name));
+    if (!response.ok) throw new Error(`${name}.fgb: HTTP ${response.status}`);
+    return readFlatGeobuf(new Uint8Array(await response.arrayBuffer())) as unknown as CountyDataset[typeof name];
+  },
   facilityAccess: () =>
     lastAccess && dataset && lastAccess.facilities === dataset.facilities
       ? facilityAccessAttributes(lastAccess.result.json.scopes[lastAccess.scope]!)

@@ -58,6 +58,8 @@ export interface IoHost {
   engine(): CoverageEngine | null;
   coverageSummary(): CoverageSummary | null;
   serviceAreas(tier: Tier): ServiceArea[];
+  /** The county's own copy of a layer, as shipped (for "put the county's layer back" after a reload). */
+  countyLayer(name: LayerName): Promise<CountyDataset[LayerName]>;
   /** Each facility's figures from the last access computation, while it still describes these facilities. */
   facilityAccess(): ReadonlyMap<string, FacilityAccessAttributes> | null;
 }
@@ -301,6 +303,19 @@ export function ioMethods(host: IoHost) {
     importUndo(): LayerSwap | null {
       const last = replaced.pop();
       return last ? swap(last.name, last.collection) : null;
+    },
+
+    /**
+     * Puts a layer the project file or autosave carries into the county (imported in an earlier session), or the
+     * county's own copy back (`collection` null). Not undoable here: the project records which one is in use.
+     */
+    async layerRestore(name: LayerName, collection: CountyDataset[LayerName] | null): Promise<LayerSwap> {
+      replaced.length = 0;
+      if (!collection) return swap(name, await host.countyLayer(name));
+      // A project file is data from anywhere: its layer goes through the same completion as an import.
+      const kind = (Object.keys(LAYER_OF) as LayerKind[]).find((k) => LAYER_OF[k] === name)!;
+      const features = complete(kind, collection.features as Feature<Geometry | null>[]);
+      return swap(name, { type: 'FeatureCollection', features } as CountyDataset[LayerName]);
     },
 
     /** Forgets the replaced layers (a county was loaded). */

@@ -37,6 +37,7 @@ import {
   type JsonValue,
 } from '../core/history/index';
 import type { Plan } from '../core/plans/plan';
+import type { LayerSource, Project } from '../core/scenario/types';
 import type { TravelSettings } from '../core/travel/settings';
 
 export interface Selection {
@@ -45,6 +46,16 @@ export interface Selection {
 }
 
 const COUNTY_KEY = 'healthshed.county';
+
+/** The layers a project can carry an imported copy of (the county outline is never imported). */
+type ProjectLayerName = 'population' | 'roads' | 'townships';
+const PROJECT_LAYERS: readonly ProjectLayerName[] = ['population', 'roads', 'townships'];
+/** Larger imported layers stay out of the autosave and project file (every save would write them again). */
+const MAX_SAVED_LAYER_FEATURES = 200_000;
+
+function inlineLayer<N extends ProjectLayerName>(source: LayerSource | undefined): CountyDataset[N] | null {
+  return source?.kind === 'inline' ? (source.data as unknown as CountyDataset[N]) : null;
+}
 
 function initialCounty(): CountyId {
   const fromUrl = new URLSearchParams(globalThis.location?.search ?? '').get('county');
@@ -81,6 +92,7 @@ export class AppState {
     replaceFacilities: (facilities, label) => this.workspace.apply(diffFacilities(this.dataset!.facilities, facilities, label), label),
     currentFacilities: () => this.dataset?.facilities ?? null,
     showLayer: (swap) => this.#showLayer(swap),
+    recordLayer: (name, source) => this.#recordLayer(name, source),
   });
   readonly exports = new ExportState(this.#client, {
     countyName: () => (i18n.lang === 'zh' ? this.countyInfo.zh : this.countyInfo.en),
@@ -95,7 +107,10 @@ export class AppState {
     travel: () => $state.snapshot(this.coverage.settings) as TravelSettings,
     planId: () => this.plans.selected,
     evaluate: (facilities) => this.#client.evaluate(facilities, ($state.snapshot(this.plans.plan) as Plan | null) ?? null),
+    showLayers: (layers) => this.#showLayers(layers),
   });
+  /** Layers in the worker that are not the county's own copy (imported now or in an earlier session). */
+  #importedLayers = new Set<ProjectLayerName>();
   /** The county's plan as published (raw JSON; the ratio panel parses it). */
   plan = $state.raw<unknown>(null);
 
@@ -113,15 +128,21 @@ export class AppState {
    */
   async #restore(direct: DatasetWorker['api'], intentional: boolean): Promise<void> {
     const county = this.loadedCounty;
-    // Imported settlements, roads or townships lived only in the dead worker: reload the county's own layers.
-    if (this.loading || !county || !this.dataset || this.imports.layerImports.length > 0) {
+    const layers = this.workspace.project?.layers ?? {};
+    // A layer imported this session but too large to keep in the project lived only in the dead worker.
+    const unsaved = [...this.#importedLayers].some((name) => layers[name]?.kind !== 'inline');
+    if (this.loading || !county || !this.dataset || unsaved) {
       void this.load(this.county);
     } else {
       const loaded = direct.loadCounty(county);
       // Queued now, so they reach the new worker before anything asked while it loads (a search needs coverage).
+      const restored = [...this.#importedLayers].map((name) => direct.layerRestore(name, inlineLayer(layers[name])));
       void this.coverage.replace(this.dataset.facilities);
       void this.plans.refresh();
       await loaded;
+      await Promise.all(restored);
+      // The worker's 撤销导入 stack died with it; the imported layers themselves are back.
+      this.imports.layerImports = [];
     }
     if (!intentional) this.notice = 'workerRestarted';
   }
@@ -141,6 +162,7 @@ export class AppState {
       const result = await this.#client.loadCounty(county);
       if (request !== this.#request) return; // a newer county was picked meanwhile: the latest wins
       this.dataset = result.dataset;
+      this.#importedLayers.clear();
       this.loadedCounty = result.county;
       this.labels = result.labels;
       this.bounds = result.bounds;
@@ -250,6 +272,54 @@ export class AppState {
 
   /** Coverage (with minutes per settlement) and ratios of other facilities, without showing them. */
   /** A population, roads or townships layer the worker swapped in (an import or its undo): drawn, then recomputed. */
+  /** The project's layers in the worker and on the map: imported copies it carries, else the county's own. */
+  async #showLayers(layers: Project['layers']): Promise<void> {
+    for (const name of PROJECT_LAYERS) {
+      const data = inlineLayer(layers[name]);
+      if (!data && !this.#importedLayers.has(name)) continue; // the county's own copy is in place already
+      const swap = await this.#client.layerRestore(name, data);
+      if (!this.dataset) return;
+      this.dataset = { ...this.dataset, [swap.name]: swap.collection };
+      this.summary = swap.summary;
+      this.labels = swap.labels;
+      if (data) this.#importedLayers.add(name);
+      else this.#importedLayers.delete(name);
+    }
+    this.imports.layerImports = [];
+  }
+
+  /** Layers the project carries an imported copy of, with the file each came from. */
+  get savedLayers(): { name: ProjectLayerName; file: string }[] {
+    const layers = this.workspace.project?.layers ?? {};
+    return PROJECT_LAYERS.flatMap((name) => {
+      const source = layers[name];
+      return source?.kind === 'inline' ? [{ name, file: source.name ?? '' }] : [];
+    });
+  }
+
+  /** Puts the county's own copy of a layer back in place of an imported one (undoable by importing again). */
+  async restoreCountyLayer(name: ProjectLayerName): Promise<void> {
+    const swap = await this.#client.layerRestore(name, null);
+    this.imports.layerImports = [];
+    this.#showLayer(swap);
+    this.#recordLayer(name, { kind: 'county' });
+  }
+
+  /** Keeps an imported layer in the project (autosave, project file), or marks the county's own back in use. */
+  #recordLayer(name: ProjectLayerName, source: LayerSource): void {
+    if (source.kind === 'inline') this.#importedLayers.add(name);
+    else this.#importedLayers.delete(name);
+    if (source.kind === 'inline' && source.data.features.length > MAX_SAVED_LAYER_FEATURES) {
+      this.workspace.notice = {
+        kind: 'info',
+        zh: `导入的图层有 ${source.data.features.length.toLocaleString('zh-CN')} 个要素，过大，未写入自动保存和项目文件：仅本次会话有效。`,
+        en: `The imported layer has ${source.data.features.length.toLocaleString('en-GB')} features, too many to autosave or put in a project file: it lasts for this session only.`,
+      };
+      return this.workspace.recordLayer(name, { kind: 'county' });
+    }
+    this.workspace.recordLayer(name, source);
+  }
+
   #showLayer(swap: LayerSwap): void {
     if (!this.dataset) return;
     this.dataset = { ...this.dataset, [swap.name]: swap.collection };

@@ -4,6 +4,10 @@ import type { FacilityCollection } from '../core/history/index';
 import type { FieldMapping, IoFailure, LayerKind, Progress, TierValueMapping } from '../core/io/index';
 import { mergeFacilities } from '../core/io/merge';
 import type { Tier } from '../core/model';
+import type { FeatureCollection } from 'geojson';
+import type { LayerSource } from '../core/scenario/types';
+
+type ProjectLayer = 'population' | 'roads' | 'townships';
 import type { DatasetApi } from '../../workers/dataset.worker';
 import type { ImportChoice, ImportPreview, LayerSwap, ReadSummary } from '../../workers/io';
 
@@ -15,6 +19,8 @@ export interface ImportHost {
   currentFacilities(): FacilityCollection | null;
   /** Shows a layer the worker swapped, and recomputes coverage on it. */
   showLayer(swap: LayerSwap): void;
+  /** Keeps which copy of a layer is in use in the project (autosaved, saved in project files). */
+  recordLayer(name: ProjectLayer, source: LayerSource): void;
 }
 
 export type ImportStep = 'idle' | 'reading' | 'mapping' | 'confirm' | 'committing';
@@ -224,6 +230,11 @@ export class ImportState {
       };
     } else {
       this.#host.showLayer(value.swap);
+      this.#host.recordLayer(value.swap.name as ProjectLayer, {
+        kind: 'inline',
+        name: this.fileName,
+        data: value.swap.collection as FeatureCollection,
+      });
       this.layerImports = [...this.layerImports, { kind, fileName: this.fileName, features: value.swap.collection.features.length }];
       this.done = { kind, imported: value.swap.collection.features.length, rejected: preview.counts.rejected };
     }
@@ -236,9 +247,16 @@ export class ImportState {
   async undoLayer(): Promise<void> {
     const swap = await this.#client.importUndo();
     if (!swap) return;
+    const undone = this.layerImports.at(-1);
     this.layerImports = this.layerImports.slice(0, -1);
     this.done = null;
     this.#host.showLayer(swap);
+    // The layer put back is an earlier import of the same kind, or the county's own.
+    const earlier = this.layerImports.findLast((i) => i.kind === undone?.kind);
+    this.#host.recordLayer(
+      swap.name as ProjectLayer,
+      earlier ? { kind: 'inline', name: earlier.fileName, data: swap.collection as FeatureCollection } : { kind: 'county' },
+    );
   }
 
   /** A county was loaded: the replaced layers of the last one are gone. */

@@ -25,6 +25,7 @@ import {
   type Project,
   type ScenarioComparison,
 } from '../core/scenario/index';
+import type { LayerSource, OtherLayer } from '../core/scenario/types';
 import type { FacilityChanges } from '../core/coverage/engine';
 import type { CoverageSummary } from '../core/coverage/aggregate';
 import type { RatiosReport } from '../core/ratios/report';
@@ -40,6 +41,8 @@ export interface WorkspaceHost {
   travel(): TravelSettings;
   planId(): string | null;
   evaluate(facilities: FacilityCollection): Promise<{ coverage: CoverageSummary; ratios: RatiosReport | null }>;
+  /** Puts the project's layers in place (imported ones it carries, or the county's own) before its facilities show. */
+  showLayers(layers: Project['layers']): Promise<void>;
 }
 
 export interface Notice {
@@ -216,7 +219,21 @@ export class Workspace {
     this.project = project;
     this.history = createHistory();
     this.comparison = null;
+    await this.#host.showLayers(project.layers);
     await this.#host.show(facilities.facilities, null);
+  }
+
+  /**
+   * Records which copy of a layer the project uses: an imported one (kept in the autosave and the project file,
+   * so it survives a reload) or the county's own. Applies to every scenario, as layers are not edited per scenario.
+   */
+  recordLayer(name: OtherLayer, source: LayerSource): void {
+    if (!this.project) return;
+    const layers = { ...this.project.layers };
+    if (source.kind === 'county') delete layers[name];
+    else layers[name] = source;
+    this.project = { ...this.project, layers };
+    this.#scheduleSave();
   }
 
   /** Compares two scenarios: coverage, ratios and facilities, b against a. */

@@ -269,6 +269,45 @@ describe('import and export in the browser', () => {
     await page.click('[data-testid="import-undo-layer"]');
     await expect.poll(population).toBe(original);
     await expect.poll(covered, { timeout: 30_000 }).toBeGreaterThan(6000);
+    expect(await page.locator('[data-testid="import-saved-layer"]').count()).toBe(0);
+  });
+
+  it('keeps imported settlements across a reload (autosaved with the project) until the county’s own are put back', async () => {
+    const population = async (): Promise<string> => {
+      await page.click('[data-testid="tab-layers"]');
+      const text = (await page.textContent('[data-testid="summary-population"]')) ?? '';
+      await page.click('[data-testid="tab-data"]');
+      return text;
+    };
+    const original = await population();
+    const csv = '名称,常住人口,经度,纬度\n城关村,1500,114.41,25.94\n东山村,2500,114.40,25.95\n';
+    await page.setInputFiles('[data-testid="import-file"]', { name: '普查点.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await page.waitForSelector('[data-testid="import-wizard"][data-step="mapping"] [data-testid="import-counts"]');
+    await page.click('[data-testid="import-go"]');
+    await page.click('[data-testid="import-confirm-yes"]');
+    await expect.poll(population).toBe('4,000人');
+    await expect.poll(() => page.getAttribute('[data-testid="save-state"]', 'data-state')).toBe('saved');
+
+    await page.reload();
+    await waitForMap(page, 'shangyou');
+    await page.waitForSelector('[data-testid="coverage-table"]');
+    await page.click('[data-testid="tab-data"]');
+    await expect.poll(population).toBe('4,000人');
+    expect(await page.textContent('[data-testid="import-saved-layer"]')).toContain('普查点.csv');
+    // Coverage is computed on the imported points: never more people than they hold.
+    const covered = Number(
+      await page.getAttribute('[data-testid="coverage-table"] tr[data-tier="any"] td[data-minutes="30"]', 'data-covered'),
+    );
+    expect(covered).toBeLessThanOrEqual(4000);
+
+    await page.click('[data-testid="import-restore-county"]');
+    await expect.poll(population).toBe(original);
+    expect(await page.locator('[data-testid="import-saved-layer"]').count()).toBe(0);
+    await expect.poll(() => page.getAttribute('[data-testid="save-state"]', 'data-state')).toBe('saved');
+    await page.reload();
+    await waitForMap(page, 'shangyou');
+    await page.click('[data-testid="tab-data"]');
+    await expect.poll(population).toBe(original);
   });
 
   it('streams a large file with progress, stays responsive, and cancels leaving the data as it was', async () => {

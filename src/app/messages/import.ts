@@ -53,6 +53,8 @@ export const zh = {
   importGo: '导入 {n} 条',
   importConfirm: '将替换{county}现有的 {n} 个{what}。是否继续？',
   importConfirmYes: '继续',
+  importSavedLayer: '{what}：使用导入的“{file}”，已随项目自动保存。',
+  importRestoreCounty: '恢复本县原有数据',
   importConfirmMerge: '将按编号更新{county}现有的 {n} 个{what}中同编号者，其余新增，未提及的保留。是否继续？',
   importModeTitle: '与现有机构',
   importModeReplace: '全部替换',
@@ -141,6 +143,8 @@ export const en: Record<keyof typeof zh, string> = {
   importGo: 'Import {n}',
   importConfirm: 'This replaces the {n} {what} of {county}. Continue?',
   importConfirmYes: 'Continue',
+  importSavedLayer: '{what}: the imported “{file}”, kept with the project (autosaved).',
+  importRestoreCounty: "Use the county's own again",
   importConfirmMerge:
     'This updates those of the {n} {what} of {county} whose id is in the file, adds the new ids and keeps the rest. Continue?',
   importModeTitle: 'With the loaded facilities',

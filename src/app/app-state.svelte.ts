@@ -110,6 +110,8 @@ export class AppState {
     showLayers: (layers) => this.#showLayers(layers),
   });
   /** Layers in the worker that are not the county's own copy (imported now or in an earlier session). */
+  // Bookkeeping for the worker, never shown: it need not be reactive.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #importedLayers = new Set<ProjectLayerName>();
   /** The county's plan as published (raw JSON; the ratio panel parses it). */
   plan = $state.raw<unknown>(null);

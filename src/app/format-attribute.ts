@@ -41,13 +41,17 @@ export function formatAttribute(key: string, value: unknown, f: Formatter): stri
 export const MAX_SHOWN_CHARS = 200;
 
 /**
- * Text from a file made safe to show: control characters become their visible symbols (U+2400…), so a value
- * cannot hide text or break a line, and very long values are cut.
+ * Text from a file made safe to show: control characters become their visible symbols (U+2400…) and direction
+ * controls their code points, so a value cannot hide or reorder text or break a line; very long values are cut.
  */
 export function plainText(text: string): string {
-  // eslint-disable-next-line no-control-regex -- finding control characters is the point
-  const visible = text.replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) =>
-    String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)),
-  );
+  const visible = text
+    // eslint-disable-next-line no-control-regex -- finding control characters is the point
+    .replace(/[\u0000-\u0008\u000b-\u001f\u007f]/g, (c) => String.fromCharCode(c === '\u007f' ? 0x2421 : 0x2400 + c.charCodeAt(0)))
+    // Direction overrides can make a name read differently from what it is ("Trojan Source"): show them by code.
+    .replace(
+      /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
+      (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`,
+    );
   return visible.length > MAX_SHOWN_CHARS ? `${visible.slice(0, MAX_SHOWN_CHARS)}… (${visible.length.toLocaleString('en')})` : visible;
 }

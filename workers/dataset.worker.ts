@@ -7,7 +7,7 @@ import * as Comlink from 'comlink';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { CountyId } from '../src/core/counties';
 import { CoverageEngine, type FacilityChanges } from '../src/core/coverage/engine';
-import { coverageSizeProblem } from '../src/core/coverage/limits';
+import { BILINGUAL_PREFIX, coveragePointLimit, coverageSizeProblem } from '../src/core/coverage/limits';
 import type { CoverageSummary } from '../src/core/coverage/aggregate';
 import { coverageReport, timesForTransfer, type CoverageReport, type TierOrAny } from '../src/core/coverage/report';
 import type { ServiceArea } from '../src/core/coverage/service-areas';
@@ -184,8 +184,10 @@ async function computeCoverage(request: CoverageRequest, onProgress?: (share: nu
     assertLive(request.version);
     if (!engine) {
       // Refused with a message rather than a tab that runs out of memory.
-      const tooLarge = coverageSizeProblem(dataset.population.features.length);
-      if (tooLarge) throw new Error(`${tooLarge.zh} / ${tooLarge.en}`);
+      const memory = (self.navigator as Navigator & { deviceMemory?: number }).deviceMemory;
+      const tooLarge = coverageSizeProblem(dataset.population.features.length, coveragePointLimit(memory));
+      // Both languages travel; the page shows the reader's (see bilingualMessage).
+      if (tooLarge) throw new Error(`${BILINGUAL_PREFIX}${JSON.stringify(tooLarge)}`);
       engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, request.settings, horizon);
     } else {
       engine.prepare(request.settings, horizon);

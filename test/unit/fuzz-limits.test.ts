@@ -8,7 +8,14 @@ import { resolve } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
 import { CoverageEngine } from '../../src/core/coverage/engine';
-import { coverageSizeProblem, MAX_COVERAGE_POINTS, unreachableTiers } from '../../src/core/coverage/limits';
+import {
+  BILINGUAL_PREFIX,
+  bilingualMessage,
+  coveragePointLimit,
+  coverageSizeProblem,
+  MAX_COVERAGE_POINTS,
+  unreachableTiers,
+} from '../../src/core/coverage/limits';
 import { circleStandard } from '../../src/core/coverage/standard';
 import { importLayer } from '../../src/core/io';
 import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
@@ -54,6 +61,24 @@ describe('a population layer too large for the coverage engine', () => {
     const problem = coverageSizeProblem(5_000_000)!;
     expect(problem.en).toMatch(/5,000,000 points, more than the 2,000,000 coverage can hold in memory; aggregate it first/);
     expect(problem.zh).toMatch(/5,000,000 个点，超过服务圈计算可载入内存的上限 2,000,000/);
+  });
+
+  it('scales the limit with the machine: a quarter of its memory at about 0.56 KB a point', () => {
+    expect(coveragePointLimit(undefined)).toBe(MAX_COVERAGE_POINTS);
+    expect(coveragePointLimit(2)).toBe(950_000); // 2 GB / 4 / 560 B = 958,698, to the nearest 50,000
+    expect(coveragePointLimit(8)).toBe(3_850_000);
+    expect(coveragePointLimit(0.25)).toBe(250_000); // never below a county's worth
+    expect(coverageSizeProblem(1_000_000, coveragePointLimit(2))).not.toBeNull();
+    expect(coverageSizeProblem(1_000_000, coveragePointLimit(8))).toBeNull();
+  });
+
+  it('crosses the worker boundary in both languages and shows the reader’s', () => {
+    const problem = coverageSizeProblem(5_000_000)!;
+    const message = `${BILINGUAL_PREFIX}${JSON.stringify(problem)}`;
+    expect(bilingualMessage(message, 'zh')).toBe(problem.zh);
+    expect(bilingualMessage(message, 'en')).toBe(problem.en);
+    expect(bilingualMessage('plain text', 'zh')).toBe('plain text');
+    expect(bilingualMessage(`${BILINGUAL_PREFIX}{broken`, 'en')).toBe(`${BILINGUAL_PREFIX}{broken`);
   });
 });
 

@@ -48,6 +48,40 @@ describe('editing facilities in the browser', () => {
     expect([...numbers].sort((a, b) => b - a)).toEqual(numbers);
   });
 
+  it('edits counts and status in the table itself, undoably, and refuses a negative count', async () => {
+    await page.selectOption('[data-testid="filter-tier"]', 'township_centre');
+    await page.check('[data-testid="table-edit"]');
+    const id = (await page.locator('[data-testid="facility-table"] tbody tr').first().getAttribute('data-id'))!;
+    // By id: the table is sorted by beds, so the row moves when its beds change.
+    const row = page.locator(`[data-testid="facility-table"] tbody tr[data-id="${id}"]`);
+    const beds = row.locator('input[data-field="beds"]');
+    const before = await beds.inputValue();
+    await beds.fill('321');
+    await beds.dispatchEvent('change');
+    const stored = () =>
+      page.evaluate(
+        (fid) =>
+          (
+            globalThis as unknown as { __healthshed: { facility(id: string): { properties: Record<string, unknown> } | null } }
+          ).__healthshed.facility(fid)?.properties,
+        id,
+      );
+    await expect.poll(async () => (await stored())?.['beds']).toBe(321);
+    await row.locator('select[data-field="status"]').selectOption('planned');
+    await expect.poll(async () => (await stored())?.['status']).toBe('planned');
+    await beds.fill('-4');
+    await beds.dispatchEvent('change');
+    expect(await page.textContent('[data-testid="facility-table"] [role="alert"]')).toBeTruthy();
+    expect((await stored())?.['beds']).toBe(321);
+
+    // Two edits, two undos: the facility is as it was.
+    await page.click('[data-testid="undo"]');
+    await page.click('[data-testid="undo"]');
+    await expect.poll(async () => (await stored())?.['beds']).toBe(before === '' ? null : Number(before));
+    expect((await stored())?.['status']).toBe('existing');
+    await page.uncheck('[data-testid="table-edit"]');
+  });
+
   it('deletes the new clinic again', async () => {
     await page.selectOption('[data-testid="filter-tier"]', '');
     await page.selectOption('[data-testid="filter-status"]', 'planned');

@@ -2,7 +2,7 @@
  * Siting benchmarks: the sample county at K = 10, a million demand points against ten thousand candidates at
  * K = 20 (time and memory), and greedy and greedy + swap against the exact optimum (HiGHS) on generated
  * instances. Runs on its own:
- *   node --max-old-space-size=4096 --import tsx bench/siting.bench.ts [sample|large|quality]
+ *   node --max-old-space-size=4096 --import tsx bench/siting.bench.ts [sample|large|quality|dense]
  */
 import { readFileSync } from 'node:fs';
 import os from 'node:os';
@@ -15,6 +15,7 @@ import type { PopulationColumns } from '../src/core/coverage/inputs';
 import { localProjection } from '../src/core/geo/local-projection';
 import { readFlatGeobuf } from '../src/core/io/flatgeobuf';
 import { seededRandom } from '../src/core/random';
+import { BudgetError, GB, MB } from '../src/core/budget';
 import { highsSolver, suggestSites, type MipSolver, type SitingRequest, type SitingResult } from '../src/core/siting/index';
 import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../src/core/travel/settings';
 import { syntheticPopulation } from './synthetic-county';
@@ -123,6 +124,39 @@ export async function benchLarge(): Promise<void> {
   console.log(`memory peak sampled during the run:                     ${mb(peak)}`);
   console.log(`memory right after (no GC):                            ${mb(after)}`);
   console.log(`memory after GC (the result kept, the matrix released): ${mb(held)}`);
+}
+
+/**
+ * The hostile case of issue 14: 100,000 settlements, every one a candidate and a demand point, in a dense 30 km
+ * county with nobody covered, so the candidate × demand pairs grow with the square of the density and of the
+ * minutes. At 15 and 30 minutes it runs (pairs, estimate, time, peak); at 60 minutes (≈ 760 M pairs, ~8.7 GB)
+ * a 4 GB budget refuses it before the matrix is built. Run with --max-old-space-size=4096.
+ */
+export async function benchDense(): Promise<void> {
+  console.log('\n## 100,000 settlements as candidates and demand, 30 km county, nobody covered (the hostile case)');
+  const population = villages(21, 100_000, 5_000, 30_000, 300);
+  const engine = new CoverageEngine(
+    { population, facilities: { type: 'FeatureCollection', features: [] } },
+    { ...buffer, thresholds: [60] },
+  );
+  for (const minutes of [15, 30, 60]) {
+    global.gc?.();
+    const peak = { rss: memoryMb().rss };
+    const sample = () => (peak.rss = Math.max(peak.rss, memoryMb().rss));
+    const start = performance.now();
+    try {
+      const r = suggestSites(engine, { tier: 'village_clinic', minutes, k: 10, memoryBudget: 4 * GB, onProgress: sample });
+      sample();
+      console.log(
+        `${minutes} min: ${r.candidates.count.toLocaleString('en')} candidates, ${r.candidates.pairs.toLocaleString('en')} pairs; ${(performance.now() - start).toFixed(0)} ms (coverage ${r.timings_ms.coverage.toFixed(0)} ms); peak rss ${peak.rss.toFixed(0)} MB`,
+      );
+    } catch (error) {
+      if (!(error instanceof BudgetError)) throw error;
+      console.log(
+        `${minutes} min: refused after ${(performance.now() - start).toFixed(0)} ms (estimate ${(error.problem.need / MB).toFixed(0)} MB > budget ${(error.problem.budget / MB).toFixed(0)} MB); peak rss ${peak.rss.toFixed(0)} MB`,
+      );
+    }
+  }
 }
 
 /** Clustered villages over a square county, as columns: `clusters` centres, people log-normal. */
@@ -319,4 +353,5 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   if (!only || only === 'sample') await benchSample();
   if (!only || only === 'large') await benchLarge();
   if (!only || only === 'quality') await benchQuality();
+  if (!only || only === 'dense') await benchDense();
 }

@@ -1,13 +1,23 @@
 /**
  * `npm run fuzz [-- --cases N] [--seed S] [--family geojson,csv,…] [--case I]`: the readers' fuzzing at any length
- * (CI runs 1,000 cases per reader in test/unit/io-fuzz.test.ts). Prints the cases run per reader, their outcomes
+ * (CI runs 1,000 cases per reader in test/unit/io-fuzz.test.ts), and the structure-aware modes fgb-header and
+ * zip-directory (counts, sizes and offsets mutated; a result must hold every declared feature). Prints the cases run per reader, their outcomes
  * and every failure (an exception, an unclear error, an invalid result, a slow case), and exits 1 if there was
  * one. `--case I` writes case I's input to fuzz-case-<family>-<I>.bin, to reproduce it.
  * FUZZ_CASES and FUZZ_SEED work too.
  */
 import { writeFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
-import { FUZZ_FAMILIES, fuzzBases, fuzzFailures, fuzzTally, runFuzz, showReport, type FuzzFamily } from '../test/fixtures/io/fuzz-run';
+import {
+  FUZZ_FAMILIES,
+  fuzzBases,
+  fuzzFailures,
+  fuzzTally,
+  runFuzz,
+  showReport,
+  STRUCTURE_FAMILIES,
+  type FuzzFamily,
+} from '../test/fixtures/io/fuzz-run';
 import { fuzzCase } from '../test/fixtures/io/fuzz-worker';
 
 const { values } = parseArgs({
@@ -20,10 +30,11 @@ const { values } = parseArgs({
 });
 const cases = Number(values.cases);
 const seed = Number(values.seed);
-const families = (values.family?.split(',') ?? FUZZ_FAMILIES) as FuzzFamily[];
-const unknown = families.filter((f) => !(FUZZ_FAMILIES as readonly string[]).includes(f));
+const ALL: readonly FuzzFamily[] = [...FUZZ_FAMILIES, ...STRUCTURE_FAMILIES];
+const families = (values.family?.split(',') ?? ALL) as FuzzFamily[];
+const unknown = families.filter((f) => !(ALL as readonly string[]).includes(f));
 if (unknown.length > 0 || !(cases > 0) || !Number.isInteger(seed)) {
-  console.error(`fuzz: bad arguments (families: ${FUZZ_FAMILIES.join(', ')}; --cases and --seed are integers)`);
+  console.error(`fuzz: bad arguments (families: ${ALL.join(', ')}; --cases and --seed are integers)`);
   process.exit(2);
 }
 

@@ -7,7 +7,8 @@ import * as Comlink from 'comlink';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import type { CountyId } from '../src/core/counties';
 import { CoverageEngine, type FacilityChanges } from '../src/core/coverage/engine';
-import { BILINGUAL_PREFIX, coveragePointLimit, coverageSizeProblem } from '../src/core/coverage/limits';
+import { BILINGUAL_PREFIX, coveragePointLimit, coverageSizeProblem, crossWorker } from '../src/core/coverage/limits';
+import { checkBudget, exportFeaturesBytes, workerBudget, type MemoryBudget } from '../src/core/budget';
 import type { CoverageSummary } from '../src/core/coverage/aggregate';
 import { coverageReport, timesForTransfer, type CoverageReport, type TierOrAny } from '../src/core/coverage/report';
 import type { ServiceArea } from '../src/core/coverage/service-areas';
@@ -49,6 +50,20 @@ import { validateTravelSettings, type TravelSettings } from '../src/core/travel/
 // Vite emits each county's files as assets and gives their URLs, so the app runs offline from one build.
 const layerUrls = import.meta.glob('../data/*/*.fgb', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
 const planModules = import.meta.glob('../data/plans/*.json', { import: 'default' }) as Record<string, () => Promise<unknown>>;
+
+/** The worker's memory budget (src/core/budget.ts): a quarter of navigator.deviceMemory. */
+function memoryBudget(): MemoryBudget {
+  return workerBudget((self.navigator as Navigator & { deviceMemory?: number }).deviceMemory);
+}
+
+/** Runs a computation; a budget refusal crosses to the page in both languages (see bilingualMessage). */
+function refusing<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    throw crossWorker(error);
+  }
+}
 
 function urlOf(county: CountyId, layer: string): string {
   const url = layerUrls[`../data/${county}/${layer}.fgb`];
@@ -327,21 +342,26 @@ const api = {
     await engineSettled();
     if (!engine || !dataset) throw new Error('no coverage has been computed');
     const solver = request.exact ? highsSolver(await loadHighs()) : null;
-    return suggestSites(engine, {
-      tier: request.tier,
-      minutes: request.minutes,
-      k: request.k,
-      candidates: request.candidates,
-      gridMetres: request.gridMetres,
-      lockExisting: request.lockExisting,
-      onePerTownship: request.onePerTownship,
-      exclude: request.exclude ?? undefined,
-      zones: dataset.townships,
-      solver,
-      targetShare: request.targetShare,
-      relocate: request.relocate,
-      onProgress: onProgress ? (p) => onProgress(p.done, p.total, p.phase) : undefined,
-    });
+    const live = engine;
+    const zones = dataset.townships;
+    return refusing(() =>
+      suggestSites(live, {
+        tier: request.tier,
+        minutes: request.minutes,
+        k: request.k,
+        candidates: request.candidates,
+        gridMetres: request.gridMetres,
+        lockExisting: request.lockExisting,
+        onePerTownship: request.onePerTownship,
+        exclude: request.exclude ?? undefined,
+        zones,
+        solver,
+        targetShare: request.targetShare,
+        relocate: request.relocate,
+        onProgress: onProgress ? (p) => onProgress(p.done, p.total, p.phase) : undefined,
+        memoryBudget: memoryBudget(),
+      }),
+    );
   },
 
   /**
@@ -351,16 +371,21 @@ const api = {
   async access(options: AccessRequest): Promise<AccessResponse> {
     await engineSettled();
     if (!engine || !dataset) throw new Error('no coverage has been computed');
-    const result = computeAccess(engine, facilityPropsById(dataset.facilities.features), {
-      minutes: options.minutes,
-      capacity: {
-        ...DEFAULT_CAPACITY_OPTIONS,
-        basis: options.basis,
-        peoplePerBed: options.peoplePerBed,
-        peoplePerPhysician: options.peoplePerPhysician,
-      },
-      decay: options.decay,
-    });
+    const live = engine;
+    const facilityProps = facilityPropsById(dataset.facilities.features);
+    const result = refusing(() =>
+      computeAccess(live, facilityProps, {
+        minutes: options.minutes,
+        capacity: {
+          ...DEFAULT_CAPACITY_OPTIONS,
+          basis: options.basis,
+          peoplePerBed: options.peoplePerBed,
+          peoplePerPhysician: options.peoplePerPhysician,
+        },
+        decay: options.decay,
+        memoryBudget: memoryBudget(),
+      }),
+    );
     const scope = result.scopes[options.scope]!;
     const people = engine.points.people;
     const served = new Float32Array(engine.points.count);
@@ -386,6 +411,13 @@ const api = {
         ? withAccessAttributes(dataset.facilities, facilityAccessAttributes(result.json.scopes[scope]!))
         : accessPoints(result, scope);
     const columns = request.layer === 'facilities' ? [...FACILITY_COLUMNS, ...FACILITY_ACCESS_COLUMNS] : [...POINT_ACCESS_COLUMNS];
+    const features = collection.features.length;
+    refusing(() =>
+      checkBudget('export', exportFeaturesBytes(features, request.format === 'geojson'), memoryBudget(), {
+        en: `${features.toLocaleString('en')} features as ${request.format}`,
+        zh: `${features.toLocaleString('en')} 个要素导出为 ${request.format}`,
+      }),
+    );
     const written = await writeLayer(collection as FeatureCollection, {
       format: request.format,
       name: `access_${request.layer}`,
@@ -445,6 +477,20 @@ const api = {
 
   cancel(version: number): void {
     cancelledUpTo = Math.max(cancelledUpTo, version);
+  },
+
+  /** The page's watchdog: answered at once whenever the worker is free (src/app/dataset-client.ts). */
+  ping(): true {
+    return true;
+  },
+
+  /**
+   * Browser tests only (the page calls it under automation): stop answering, as a worker that exits by itself
+   * (`close`) or one stuck in a loop (`spin`, for at most a minute), so the watchdog can be seen to work.
+   */
+  testHang(kind: 'close' | 'spin'): void {
+    if (kind === 'close') setTimeout(() => self.close(), 0);
+    else for (const until = Date.now() + 60_000; Date.now() < until;) continue;
   },
 
   ...io,

@@ -38,6 +38,7 @@ import {
   type SourceLayer,
   type TierValueMapping,
 } from '../src/core/io/index';
+import { budgetProblem, exportFeaturesBytes, inMemoryFileLimit, MB, readBytes, workerBudget } from '../src/core/budget';
 import type { Bilingual } from '../src/core/crs';
 import type { CoverageEngine } from '../src/core/coverage/engine';
 import type { CoverageSummary } from '../src/core/coverage/aggregate';
@@ -116,6 +117,8 @@ export interface LayerSwap {
   summary: DatasetSummary;
   labels: ReturnType<typeof townshipLabelPoints>;
   bounds: [number, number, number, number];
+  /** Features of a restored layer that could not be used (0-based index and id), so the page can say so. */
+  dropped?: { feature: number; id: string | null }[];
 }
 
 export type ExportLayer = 'facilities' | 'population' | 'service-areas' | 'townships';
@@ -201,10 +204,17 @@ export function ioMethods(host: IoHost) {
       reading = controller;
       pending = null;
       let last = 0;
+      // The memory budget (src/core/budget.ts), before a byte is read: refused in both languages.
+      const budget = workerBudget((self.navigator as Navigator & { deviceMemory?: number }).deviceMemory);
+      const size = Math.ceil(file.size / MB).toLocaleString('en');
+      const tooLarge = budgetProblem('import', readBytes(file.size), budget, { en: `a ${size} MB file`, zh: `${size} MB 的文件` });
+      if (tooLarge)
+        return { ok: false, error: { code: 'read-failed', params: { file: fileName, detail: tooLarge.en }, message: tooLarge } };
       try {
         const source = await readSource(file.stream() as unknown as Parameters<typeof readSource>[0], {
           fileName,
           totalBytes: file.size,
+          maxBytes: inMemoryFileLimit(budget),
           signal: controller.signal,
           onProgress: (p) => {
             const now = performance.now();
@@ -314,8 +324,13 @@ export function ioMethods(host: IoHost) {
       if (!collection) return swap(name, await host.countyLayer(name));
       // A project file is data from anywhere: its layer goes through the same completion as an import.
       const kind = (Object.keys(LAYER_OF) as LayerKind[]).find((k) => LAYER_OF[k] === name)!;
-      const features = complete(kind, collection.features as Feature<Geometry | null>[]);
-      return swap(name, { type: 'FeatureCollection', features } as CountyDataset[LayerName]);
+      const given = collection.features as Feature<Geometry | null>[];
+      const features = complete(kind, given);
+      // Never computed over a layer that was only partly read without a word: the rows left out are named.
+      const dropped = given.flatMap((f, feature) =>
+        completes(kind, f) ? [] : [{ feature, id: f.properties?.['id'] == null ? null : String(f.properties['id']) }],
+      );
+      return { ...swap(name, { type: 'FeatureCollection', features } as CountyDataset[LayerName]), dropped };
     },
 
     /** Forgets the replaced layers (a county was loaded). */
@@ -381,6 +396,13 @@ export function ioMethods(host: IoHost) {
           break;
         }
       }
+      const features = built.collection.features.length;
+      const budget = workerBudget((self.navigator as Navigator & { deviceMemory?: number }).deviceMemory);
+      const tooLarge = budgetProblem('export', exportFeaturesBytes(features, request.format === 'geojson'), budget, {
+        en: `${features.toLocaleString('en')} features as ${request.format}`,
+        zh: `${features.toLocaleString('en')} 个要素导出为 ${request.format}`,
+      });
+      if (tooLarge) return fail(tooLarge.en, tooLarge.zh);
       const outcome = await exportLayer(built.collection, {
         format: request.format,
         name: request.name,

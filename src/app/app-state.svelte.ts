@@ -64,6 +64,19 @@ function initialCounty(): CountyId {
   return isCountyId(saved) ? saved : DEFAULT_COUNTY;
 }
 
+/** Coverage whose 取消 also reaches a worker that no longer listens: the watchdog replaces it if it does not answer. */
+class StoppableCoverage extends CoverageState {
+  #stop: () => void;
+  constructor(client: DatasetWorker['api'], stop: () => void) {
+    super(client);
+    this.#stop = stop;
+  }
+  override cancel(): void {
+    super.cancel();
+    this.#stop();
+  }
+}
+
 /** What the page shows: the county, its layers (owned by the worker, copied here to draw), and the UI state. */
 export class AppState {
   county = $state<CountyId>(initialCounty());
@@ -83,7 +96,7 @@ export class AppState {
   #request = 0;
   /** A message the planner dismisses (the computing worker restarted, or stopped for good). */
   notice = $state<'workerRestarted' | 'workerFailed' | null>(null);
-  readonly coverage = new CoverageState(this.#client);
+  readonly coverage = new StoppableCoverage(this.#client, () => this.#worker.stop());
   readonly plans = new PlanState(this.#client);
   // Imported layers live only in the worker: stopping it would lose them, so a search is then left to finish.
   readonly siting = new SitingState(this.#client, () => (this.imports.layerImports.length > 0 ? null : this.#worker.interrupt()));
@@ -281,6 +294,8 @@ export class AppState {
       if (!data && !this.#importedLayers.has(name)) continue; // the county's own copy is in place already
       const swap = await this.#client.layerRestore(name, data);
       if (!this.dataset) return;
+      if (swap.dropped && swap.dropped.length > 0)
+        this.workspace.notice = droppedRowsNotice(name, swap.dropped, data?.features.length ?? 0);
       this.dataset = { ...this.dataset, [swap.name]: swap.collection };
       this.summary = swap.summary;
       this.labels = swap.labels;
@@ -338,4 +353,24 @@ export class AppState {
   evaluate(facilities: CountyDataset['facilities']) {
     return this.#client.evaluate(facilities, ($state.snapshot(this.plans.plan) as Plan | null) ?? null);
   }
+}
+
+/** A project's layer with features the app cannot use: said with the first ids, never dropped without a word. */
+function droppedRowsNotice(
+  name: ProjectLayerName,
+  dropped: readonly { feature: number; id: string | null }[],
+  total: number,
+): { kind: 'error' | 'info'; zh: string; en: string } {
+  const LAYER = { population: ['居民点', 'settlements'], roads: ['道路', 'roads'], townships: ['乡镇', 'townships'] } as const;
+  const [zh, en] = LAYER[name as keyof typeof LAYER] ?? [name, name];
+  const first = dropped.slice(0, 5);
+  const listZh = first.map((d) => (d.id === null ? `第 ${d.feature + 1} 个要素` : `编号 ${d.id}`)).join('、');
+  const listEn = first.map((d) => (d.id === null ? `feature ${d.feature + 1}` : `id ${d.id}`)).join(', ');
+  const more = dropped.length > first.length;
+  const all = dropped.length >= total;
+  return {
+    kind: all ? 'error' : 'info',
+    zh: `项目中的${zh}图层有 ${dropped.length.toLocaleString('zh-CN')} / ${total.toLocaleString('zh-CN')} 个要素无法使用（坐标、人口或类型无效），未参与计算：${listZh}${more ? ' 等' : ''}。`,
+    en: `${dropped.length.toLocaleString('en-GB')} of ${total.toLocaleString('en-GB')} features of the project's ${en} layer cannot be used (bad coordinates, population or type) and are left out of every figure: ${listEn}${more ? ', …' : ''}.`,
+  };
 }

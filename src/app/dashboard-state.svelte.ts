@@ -5,7 +5,8 @@ import { BASELINE_ID, compareScenarios, findScenario, scenarioFacilities, type S
 import { CLASS_COUNT, classScheme, colourOf, NO_PEOPLE_COLOUR, type ClassMethod, type ClassScheme } from '../report/classes';
 import { townshipShares, type TownshipShare } from '../report/shares';
 import type { AppState } from './app-state.svelte';
-import { CHANGE_COLOURS, changeClass, shareOf, townshipRows } from './dashboard-rows';
+import { ratioCannotJudge, shareOrNull, verdictOf, type Verdict } from '../report/verdict';
+import { CHANGE_COLOURS, changeClass, townshipRows } from './dashboard-rows';
 
 export { CHANGE_BREAKS, CHANGE_COLOURS, changeClass, townshipRows, type TownshipRow } from './dashboard-rows';
 
@@ -22,23 +23,34 @@ export interface BeforeSide {
 }
 
 export interface Headline {
-  urban: number;
-  rural: number;
+  /** Shares within the circle; null where there are no people of that kind (never 0 % over nobody). */
+  urban: number | null;
+  rural: number | null;
   shortfall: number;
   pass: boolean;
+  verdict: Verdict;
+  /** The verdict's reason in the check's words (no_people…), null when there is nothing to add. */
+  reason: string | null;
   met: number;
   targeted: number;
+  /** Indicators with a target that cannot be judged (ratios over zero people). */
+  unjudged: number;
 }
 
 export function headline(check: StandardCheck, ratios: RatiosReport | null): Headline {
-  const targeted = (ratios?.county.indicators ?? []).filter((e) => e.status !== 'no_target' && e.status !== 'no_data');
+  const withTarget = (ratios?.county.indicators ?? []).filter((e) => e.status !== 'no_target');
+  const targeted = withTarget.filter((e) => e.status !== 'no_data');
+  const verdict = verdictOf(check);
   return {
-    urban: shareOf(check.urban),
-    rural: shareOf(check.rural),
+    urban: shareOrNull(check.urban),
+    rural: shareOrNull(check.rural),
     shortfall: check.shortfall,
-    pass: check.pass,
+    pass: verdict === 'pass',
+    verdict,
+    reason: check.reason ?? (verdict === 'cannot_judge' ? 'no_people' : null),
     met: targeted.filter((e) => e.status === 'met').length,
     targeted: targeted.length,
+    unjudged: withTarget.filter((e) => ratioCannotJudge(e) !== null).length,
   };
 }
 

@@ -1,5 +1,6 @@
 import type { Remote } from 'comlink';
 import type { Bilingual } from '../core/crs';
+import { bilingualMessage } from '../core/coverage/limits';
 import type { OutputFormat } from '../core/io/index';
 import type { Plan } from '../core/plans/plan';
 import type { DatasetApi } from '../../workers/dataset.worker';
@@ -71,7 +72,8 @@ export class ExportState {
       this.last = { fileName, features, bytes: bytes.length, warnings };
     } catch (error) {
       const text = error instanceof Error ? error.message : String(error);
-      this.error = { zh: text, en: text };
+      // A refusal (the memory budget) crosses the worker in both languages.
+      this.error = { zh: bilingualMessage(text, 'zh'), en: bilingualMessage(text, 'en') };
     } finally {
       this.busy = false;
     }

@@ -6,12 +6,14 @@ import * as importMessages from './messages/import';
 import * as dashboardMessages from './messages/dashboard';
 import * as reliabilityMessages from './messages/reliability';
 import * as accessMessages from './messages/access';
+import * as verdictMessages from './messages/verdicts';
 
 const zh = {
   ...importMessages.zh,
   ...dashboardMessages.zh,
   ...reliabilityMessages.zh,
   ...accessMessages.zh,
+  ...verdictMessages.zh,
   appTitle: '县域医疗卫生服务圈规划',
   appSubtitle: 'Healthshed',
   county: '县（区）',
@@ -366,6 +368,7 @@ const en: Record<MessageKey, string> = {
   ...dashboardMessages.en,
   ...reliabilityMessages.en,
   ...accessMessages.en,
+  ...verdictMessages.en,
   appTitle: 'County health service circle planning',
   appSubtitle: 'Healthshed',
   county: 'County',

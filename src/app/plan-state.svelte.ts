@@ -1,6 +1,7 @@
 import type { Remote } from 'comlink';
 import { COUNTY_IDS, type CountyId } from '../core/counties';
 import { copySeedPlan, parsePlan, parsePlanText, serializePlan, withIndicatorTarget, type Comparator, type Plan } from '../core/plans/plan';
+import { circleMinutesProblems, type CircleMinutesProblem } from '../core/plans/check';
 import type { RatiosReport } from '../core/ratios/report';
 import type { DatasetApi } from '../../workers/dataset.worker';
 
@@ -24,6 +25,8 @@ export class PlanState {
   report = $state.raw<RatiosReport | null>(null);
   error = $state<string | null>(null);
   importErrors = $state.raw<string[]>([]);
+  /** Service circles of the refused file whose minutes are unusable, for the panel to name in the user's language. */
+  importCircleProblems = $state.raw<CircleMinutesProblem[]>([]);
   #client: Remote<DatasetApi>;
   #request = 0;
 
@@ -116,12 +119,23 @@ export class PlanState {
 
   /** Imports a plan file: on any problem the errors are shown and nothing changes. */
   importText(text: string, fileName: string): boolean {
-    const parsed = parsePlanText(text.replace(/^\uFEFF/, ''), fileName);
+    const bare = text.replace(/^\uFEFF/, '');
+    const parsed = parsePlanText(bare, fileName);
     if (!parsed.ok) {
-      this.importErrors = parsed.errors.map((e) => `${fileName}: ${e}`);
+      let circles: CircleMinutesProblem[];
+      try {
+        circles = circleMinutesProblems(JSON.parse(bare));
+      } catch {
+        circles = []; // not JSON: the parser's own error says so
+      }
+      // The circles are named in the user's language by the panel; the other errors as the checker words them.
+      const circlePaths = circles.map((c) => c.path);
+      this.importCircleProblems = circles;
+      this.importErrors = parsed.errors.filter((e) => !circlePaths.some((p) => e.startsWith(p))).map((e) => `${fileName}: ${e}`);
       return false;
     }
     this.importErrors = [];
+    this.importCircleProblems = [];
     const custom = { id: crypto.randomUUID(), plan: parsed.plan };
     this.#saveCustoms([...this.customs, custom]);
     this.select(`custom:${custom.id}`);

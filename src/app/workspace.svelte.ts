@@ -30,7 +30,8 @@ import type { FacilityChanges } from '../core/coverage/engine';
 import type { CoverageSummary } from '../core/coverage/aggregate';
 import type { RatiosReport } from '../core/ratios/report';
 import type { TravelSettings } from '../core/travel/settings';
-import { loadProject, saveProject } from './autosave';
+import { divertedTo, journalChange, syncProject, type JournalChange } from './autosave';
+import * as reliability from './messages/reliability';
 
 /** What the workspace needs from the page: the facilities shown, and a way to show others. */
 export interface WorkspaceHost {
@@ -51,13 +52,31 @@ export interface Notice {
   en: string;
 }
 
-const AUTOSAVE_DELAY_MS = 250;
+/** How long after the last change the journal is folded into the project record (durability does not wait for it). */
+const COMPACT_DELAY_MS = 400;
+/** How soon a tab looks again after another tab of the same county saved. */
+const PEER_DELAY_MS = 50;
 const now = (): string => new Date().toISOString();
+const CHANNEL = 'healthshed-autosave';
+
+/** What identifies a scenario's content for "did anything change": names, ids, edit counts, layers. */
+function digest(project: Project): string {
+  const layers = Object.entries(project.layers).map(
+    ([k, v]) => `${k}:${v.kind}:${v.kind === 'inline' ? `${v.name ?? ''}:${v.data.features.length}` : ''}`,
+  );
+  return JSON.stringify([project.scenarios.map((s) => [s.id, s.name, s.created, s.edits.length]), layers]);
+}
 
 /**
  * The planner's work: a project (the baseline and named scenarios, each an edit log), the undo history of the
- * open scenario, autosave to IndexedDB after every edit, and .healthshed files. Every facility change goes
- * through `apply`, so undo, autosave and the worker always agree.
+ * open scenario, autosave to IndexedDB, and .healthshed files. Every facility change goes through `apply`, so
+ * undo, autosave and the worker always agree.
+ *
+ * Autosave (see autosave.ts): every change is journaled in the tick it is made, and "saved" shows once that
+ * write has completed; the journal is folded into the project record shortly after, on leaving the page, and
+ * whenever another tab of the county says (BroadcastChannel) it saved. Folding merges rather than overwrites,
+ * so two tabs on one county both keep their edits; the page then takes the merged project as its own and says
+ * what happened (another tab's work merged in, or this tab's work kept as a separate scenario).
  */
 export class Workspace {
   project = $state.raw<Project | null>(null);
@@ -70,14 +89,40 @@ export class Workspace {
   #changes = 0;
   #host: WorkspaceHost;
   #key = '';
+  /** This page among the tabs journaling the same county. */
+  readonly #tab = globalThis.crypto?.randomUUID?.() ?? `${Date.now()}-${Math.random()}`;
+  /** The county's project as new: what the journal folds onto while nothing is stored. */
+  #fresh: Project | null = null;
+  /** Diversions of this tab's work already told to the planner. */
+  // Bookkeeping, never shown: it need not be reactive.
+  // eslint-disable-next-line svelte/prefer-svelte-reactivity
+  #told = new Set<string>();
+  #syncing: Promise<void> | null = null;
+  #again = false;
+  #channel: BroadcastChannel | null = null;
 
   constructor(host: WorkspaceHost) {
     this.#host = host;
-    // Leaving the page writes a pending save at once instead of waiting for the timer.
-    globalThis.addEventListener?.('pagehide', () => {
-      if (this.#timer) void this.saveNow();
+    // The journal already holds every change; leaving the page folds it in (best effort, nothing depends on it).
+    globalThis.addEventListener?.('pagehide', () => void this.saveNow());
+    globalThis.document?.addEventListener?.('visibilitychange', () => {
+      if (globalThis.document.visibilityState === 'hidden') void this.saveNow();
     });
+    try {
+      this.#channel = typeof BroadcastChannel === 'undefined' ? null : new BroadcastChannel(CHANNEL);
+      this.#channel?.addEventListener('message', (event: MessageEvent<{ key?: string; tab?: string }>) => {
+        if (event.data?.key === this.#key && event.data.tab !== this.#tab) this.#scheduleSync(PEER_DELAY_MS);
+      });
+    } catch {
+      this.#channel = null; // other tabs are then noticed at this tab's next fold
+    }
   }
+
+  /**
+   * The scenario a reader of the saved work asked to see (the report's `scenario`), or null: taken as the open one
+   * when the saved project has it, without writing anything back.
+   */
+  wanted: string | null = null;
 
   get activeId(): string {
     return this.project?.activeScenarioId ?? BASELINE_ID;
@@ -89,25 +134,11 @@ export class Workspace {
     return canRedo(this.history);
   }
 
-  /** Opens a county: the autosaved work if there is any, else a new project on the county's facilities. */
+  /** Opens a county: the autosaved work (with anything journaled after it) if there is any, else a new project. */
   async open(county: { id: string; name: string }, baseline: FacilityCollection): Promise<void> {
     this.#key = `project:${county.id}`;
     this.comparison = null;
     this.history = createHistory();
-    const saved = await loadProject(this.#key);
-    if (saved) {
-      const read = readProject(saved);
-      if (read.ok && read.project.county.id === county.id) {
-        await this.#adopt(read.project);
-        return;
-      }
-      if (!read.ok)
-        this.notice = {
-          kind: 'error',
-          zh: `自动保存的工作无法读取：${read.error.zh}`,
-          en: `The autosaved work could not be read: ${read.error.en}`,
-        };
-    }
     const created = createProject({
       county,
       baseline,
@@ -116,6 +147,21 @@ export class Workspace {
       travel: this.#host.travel(),
       planId: this.#host.planId(),
     });
+    this.#fresh = created.ok ? created.project : null;
+    const synced = await syncProject(this.#key, this.#fresh);
+    if (synced.ok && synced.wrote) this.#broadcast();
+    if (synced.ok && synced.project && synced.project.county.id === county.id) {
+      // A reader (the report) shows the scenario it was asked for, whichever one the last save left open.
+      const shown = this.wanted === null ? null : setActiveScenario(synced.project, this.wanted);
+      await this.#adopt(shown?.ok ? shown.project : synced.project);
+      return;
+    }
+    if (!synced.ok && synced.reason === 'unreadable')
+      this.notice = {
+        kind: 'error',
+        zh: `自动保存的工作无法读取：${synced.zh}`,
+        en: `The autosaved work could not be read: ${synced.en}`,
+      };
     if (!created.ok) {
       this.notice = { kind: 'error', zh: created.error.zh, en: created.error.en };
       this.project = null;
@@ -168,8 +214,8 @@ export class Workspace {
     this.history = step.history;
     this.project = recorded.project;
     this.notice = null;
-    // Saved before the worker answers: a reload right after an edit must not lose it.
-    this.#scheduleSave();
+    // Journaled now, before the worker answers: a crash right after an edit must not lose it.
+    this.#journal({ scenario: recorded.scenario });
     await this.#host.show(step.state, step.changes);
     return true;
   }
@@ -186,27 +232,31 @@ export class Workspace {
     const result = renameScenario(this.project!, this.activeId, name, now());
     if (!result.ok) return void (this.notice = { kind: 'error', zh: result.error.zh, en: result.error.en });
     this.project = result.project;
-    this.#scheduleSave();
+    this.#journal({ scenario: result.scenario });
   }
 
   async remove(): Promise<void> {
+    const gone = findScenario(this.project!, this.activeId);
     const result = deleteScenario(this.project!, this.activeId);
-    if (!result.ok) return void (this.notice = { kind: 'error', zh: result.error.zh, en: result.error.en });
+    if (!result.ok || !gone) return void (result.ok || (this.notice = { kind: 'error', zh: result.error.zh, en: result.error.en }));
     await this.#adopt(result.project);
-    this.#scheduleSave();
+    this.#journal({ removed: { id: gone.id, created: gone.created } });
   }
 
   async activate(id: string): Promise<void> {
     const result = setActiveScenario(this.project!, id);
     if (!result.ok) return void (this.notice = { kind: 'error', zh: result.error.zh, en: result.error.en });
     await this.#adopt(result.project);
-    this.#scheduleSave();
+    this.#journal({});
   }
 
   /** A new or duplicated scenario becomes the open one. */
   async #change(result: ReturnType<typeof createScenario>): Promise<void> {
     if (!result.ok) return void (this.notice = { kind: 'error', zh: result.error.zh, en: result.error.en });
-    await this.activate(result.scenario.id);
+    const active = setActiveScenario(result.project, result.scenario.id);
+    if (!active.ok) return;
+    await this.#adopt(active.project);
+    this.#journal({ scenario: result.scenario });
   }
 
   /** Takes a project as the current one and shows its active scenario. */
@@ -233,7 +283,7 @@ export class Workspace {
     if (source.kind === 'county') delete layers[name];
     else layers[name] = source;
     this.project = { ...this.project, layers };
-    this.#scheduleSave();
+    this.#journal({ layers });
   }
 
   /** Compares two scenarios: coverage, ratios and facilities, b against a. */
@@ -267,32 +317,127 @@ export class Workspace {
       return { ok: false };
     }
     this.#key = `project:${read.project.county.id}`;
+    this.notice = null;
+    // Showing the project may say something of its own (features of a layer that cannot be used): kept.
     await this.#adopt(read.project);
-    this.notice = read.upgradedFrom
-      ? { kind: 'info', zh: `已从第 ${read.upgradedFrom} 版格式升级`, en: `Upgraded from format version ${read.upgradedFrom}` }
-      : null;
-    this.#scheduleSave();
+    if (read.upgradedFrom)
+      this.notice = { kind: 'info', zh: `已从第 ${read.upgradedFrom} 版格式升级`, en: `Upgraded from format version ${read.upgradedFrom}` };
+    this.#journal({ project: writeProject(read.project) });
     return { ok: true, county: read.project.county.id };
   }
 
-  #scheduleSave(): void {
-    this.#changes++;
-    if (this.#timer) clearTimeout(this.#timer);
+  /**
+   * Journals a change the page has just made, in this tick (see autosave.ts); "saved" shows once it is written
+   * and no later change is still being written. The fold into the project record follows a little later.
+   */
+  #journal(change: Omit<JournalChange, 'tab' | 'language' | 'active'>): void {
+    if (!this.project) return;
+    const upTo = ++this.#changes;
+    const active = findScenario(this.project, this.activeId);
     this.saved = 'saving';
-    this.#timer = setTimeout(() => void this.saveNow(), AUTOSAVE_DELAY_MS);
+    void journalChange(this.#key, {
+      ...change,
+      tab: this.#tab,
+      language: this.#host.language(),
+      active: { id: this.activeId, created: active?.created ?? '' },
+    }).then((outcome) => {
+      if (!outcome.ok) return this.#failed(outcome);
+      if (this.#changes === upTo && this.saved === 'saving') this.saved = 'saved';
+    });
+    this.#scheduleSync(COMPACT_DELAY_MS);
   }
 
-  /** Writes the project to IndexedDB now; a failure is reported and the work stays in memory. */
+  #scheduleSync(delay: number): void {
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => void this.saveNow(), delay);
+  }
+
+  #broadcast(): void {
+    try {
+      this.#channel?.postMessage({ key: this.#key, tab: this.#tab });
+    } catch {
+      // A closed channel: other tabs notice at their next fold.
+    }
+  }
+
+  /** Folds the journal (this tab's and any other's) into the project record now and takes the merged project. */
   async saveNow(): Promise<void> {
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
-    if (!this.project) return;
-    const upTo = this.#changes;
-    const outcome = await saveProject(this.#key, writeProject(this.project));
-    if (outcome.ok) {
-      if (this.#changes === upTo) this.saved = 'saved';
+    if (this.#syncing) {
+      this.#again = true;
+      return this.#syncing;
+    }
+    this.#syncing = this.#sync().finally(() => {
+      this.#syncing = null;
+      if (this.#again) {
+        this.#again = false;
+        this.#scheduleSync(0);
+      }
+    });
+    return this.#syncing;
+  }
+
+  async #sync(): Promise<void> {
+    if (!this.project || !this.#fresh) return;
+    const key = this.#key;
+    const before = this.#changes;
+    const outcome = await syncProject(key, this.#fresh);
+    if (key !== this.#key) return;
+    if (!outcome.ok) {
+      if (outcome.reason !== 'unreadable') this.#failed(outcome);
       return;
     }
+    if (outcome.wrote) this.#broadcast();
+    if (!outcome.project) return;
+    // A change made while folding is in the journal, not yet in what came back: take it at the next fold.
+    if (this.#changes !== before) return void (this.#again = true);
+    this.#takeMerged(outcome.project, outcome.diverted);
+  }
+
+  /**
+   * Takes the stored (merged) project as this page's. This page stays on its open scenario, or on the copy its
+   * work on it was diverted to; the facilities are redrawn only if what they replay to changed.
+   */
+  #takeMerged(stored: Project, diverted: Record<string, string>): void {
+    const mine = this.project!;
+    const open = findScenario(mine, mine.activeScenarioId);
+    let active = mine.activeScenarioId;
+    if (open) active = divertedTo(diverted, this.#tab, open) ?? active;
+    if (!findScenario(stored, active)) active = BASELINE_ID;
+    const next: Project = { ...stored, activeScenarioId: active };
+    const foreign = digest(next) !== digest(mine);
+    const mineOpen = open;
+    const nextOpen = findScenario(next, active)!;
+    // Not awaited: a fold must not wait on the computing worker (which the watchdog may be replacing).
+    if (JSON.stringify(next.layers) !== JSON.stringify(mine.layers)) {
+      void this.#adopt(next);
+    } else if (!mineOpen || mineOpen.edits.length !== nextOpen.edits.length || mineOpen.created !== nextOpen.created) {
+      const facilities = scenarioFacilities(next, active);
+      if (!facilities.ok) return;
+      this.project = next;
+      this.history = createHistory(); // the steps it holds were taken on other facilities
+      void this.#host.show(facilities.facilities, null);
+    } else {
+      this.project = next;
+    }
+    // Say what happened: this tab's work kept as a separate scenario, or another tab's merged in.
+    const fresh = Object.entries(diverted).filter(([k]) => k.startsWith(`${this.#tab}|`) && !this.#told.has(k));
+    for (const [k] of fresh) this.#told.add(k);
+    const [first] = fresh;
+    if (first) {
+      const originalId = first[0].split('|')[1] ?? '';
+      const name = findScenario(mine, originalId)?.name ?? findScenario(next, originalId)?.name ?? originalId;
+      const copy = findScenario(next, first[1])?.name ?? first[1];
+      const fill = (text: string) => text.replace('{name}', name).replace('{copy}', copy);
+      this.notice = { kind: 'info', zh: fill(reliability.zh.otherTabDiverted), en: fill(reliability.en.otherTabDiverted) };
+    } else if (foreign) {
+      this.notice = { kind: 'info', zh: reliability.zh.otherTabMerged, en: reliability.en.otherTabMerged };
+    }
+  }
+
+  /** A write that failed: the work stays in memory, and the planner is told how to keep it. */
+  #failed(outcome: { reason: string; detail: string }): void {
     this.saved = 'memory-only';
     this.notice =
       outcome.reason === 'quota'

@@ -4,16 +4,24 @@
  * GeoJSON, GeoTIFF population, .osm.pbf) through it, converted to WGS84 and mapped to the layer's properties.
  * Every failure is an InputError with one line saying which layer, which file and what is wrong, because the
  * person running the command needs to know what to fix, not a stack trace.
+ *
+ * Every CLI input goes through readInputFile (a regular file, checked before it is opened: a FIFO, a device such
+ * as /dev/zero, a directory or a socket is refused at once) and JSON through parseJsonInput (text decoded as the
+ * import module decodes it, so UTF-8, UTF-8 with BOM, UTF-16 LE/BE with BOM and GB18030 read the same in every
+ * command; nesting deeper than MAX_JSON_DEPTH refused with the depth, never a stack overflow).
  */
-import { readFile } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
 import type { GeoJsonGeometryTypes } from 'geojson';
 import { readFlatGeobuf } from '../core/io/flatgeobuf';
 import { asIoError, finishImport, readSource } from '../core/io/import';
+import { describe as describeProblem } from '../core/io/messages';
 import { detectFormat } from '../core/io/registry';
+import { decodeText } from '../core/io/text';
 import { LAYER_KINDS, type LayerKind } from '../core/io/types';
 import type { LooseFeatureCollection } from '../core/ratios/indicators';
-import { InputError, oneLine } from './command';
+import { InputError, oneLine, type CliIo } from './command';
+import { MAX_WARNING_LINES, recordDropped, type DroppedRow } from './dropped-rows';
 
 export interface LayerSpec {
   /** What the layer is, for messages: "facilities", "population", "zones". */
@@ -22,22 +30,126 @@ export interface LayerSpec {
   geometry: readonly GeoJsonGeometryTypes[];
 }
 
-/** Reads a whole file, turning the usual system errors into plain words. */
-export async function readInputFile(label: string, path: string, cwd: string): Promise<Buffer> {
+/** Deepest nesting of arrays and objects a JSON input may have (a MultiPolygon FeatureCollection needs 8). */
+export const MAX_JSON_DEPTH = 256;
+
+/** Plain words for a system error code met while opening or reading an input. */
+function readFailure(code: string | undefined): string {
+  return code === 'ENOENT'
+    ? 'file not found'
+    : code === 'EISDIR'
+      ? 'is a directory, not a file'
+      : code === 'EACCES' || code === 'EPERM'
+        ? 'cannot be read (permission denied)'
+        : code === 'ENOTDIR'
+          ? 'file not found (a part of the path is a file, not a directory)'
+          : `cannot be read (${code ?? 'unknown error'})`;
+}
+
+/** What a path that is not a regular file is, for the message. */
+function kindOf(info: {
+  isDirectory(): boolean;
+  isFIFO(): boolean;
+  isSocket(): boolean;
+  isCharacterDevice(): boolean;
+  isBlockDevice(): boolean;
+}): string {
+  if (info.isDirectory()) return 'is a directory, not a file';
+  if (info.isFIFO()) return 'is a named pipe (FIFO), not a regular file';
+  if (info.isSocket()) return 'is a socket, not a regular file';
+  if (info.isCharacterDevice() || info.isBlockDevice()) return 'is a device, not a regular file';
+  return 'is not a regular file';
+}
+
+/**
+ * Checks that `path` is a regular file before anything opens it (opening a FIFO would block, reading /dev/zero
+ * would never end) and returns its absolute path and size. `label` starts the message: "facilities", "plan",
+ * "export: --in".
+ */
+export async function statInput(label: string, path: string, cwd: string): Promise<{ file: string; size: number }> {
+  const file = resolve(cwd, path);
+  let info;
   try {
-    return await readFile(resolve(cwd, path));
+    info = await stat(file);
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'file not found'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : code === 'EACCES'
-            ? 'cannot be read (permission denied)'
-            : `cannot be read (${code ?? 'unknown error'})`;
-    throw new InputError(`${label} ${path}: ${reason}`);
+    throw new InputError(`${label} ${path}: ${readFailure((error as NodeJS.ErrnoException).code)}`);
   }
+  if (!info.isFile()) throw new InputError(`${label} ${path}: ${kindOf(info)}`);
+  return { file, size: info.size };
+}
+
+/** Reads a whole regular file, turning the usual system errors into plain words. */
+export async function readInputFile(label: string, path: string, cwd: string): Promise<Buffer> {
+  const { file } = await statInput(label, path, cwd);
+  try {
+    // Opened without blocking, and checked again on the open descriptor: the path may have been swapped.
+    const handle = await open(file, 'r');
+    try {
+      const info = await handle.stat();
+      if (!info.isFile()) throw new InputError(`${label} ${path}: ${kindOf(info)}`);
+      return await handle.readFile();
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    if (error instanceof InputError) throw error;
+    throw new InputError(`${label} ${path}: ${readFailure((error as NodeJS.ErrnoException).code)}`);
+  }
+}
+
+/** Whether an error is the JavaScript stack running out (deep recursion), not a bug to report as one. */
+export function isStackOverflow(error: unknown): boolean {
+  return error instanceof RangeError && /call stack/i.test(error.message);
+}
+
+/** The depth at which `value` first goes deeper than `limit` levels of arrays and objects, or 0; no recursion. */
+export function depthBeyond(value: unknown, limit = MAX_JSON_DEPTH): number {
+  if (value === null || typeof value !== 'object') return 0;
+  const stack: [object, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (depth > limit) return depth;
+    for (const child of Array.isArray(v) ? v : Object.values(v))
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return 0;
+}
+
+/** Refuses a value nested deeper than MAX_JSON_DEPTH, naming the input. */
+export function checkDepth(value: unknown, label: string, path: string): void {
+  const depth = depthBeyond(value);
+  if (depth > 0)
+    throw new InputError(`${label} ${path}: nested too deeply at depth ${depth} (at most ${MAX_JSON_DEPTH} levels of arrays and objects)`);
+}
+
+/** Text of a JSON input in whatever encoding its bytes say (BOM, else UTF-8, else GB18030), like the import module. */
+export function decodeInputText(bytes: Uint8Array, label: string, path: string): string {
+  try {
+    return decodeText(bytes, path).text.replace(/^\uFEFF/, '');
+  } catch (error) {
+    throw new InputError(
+      `${label} ${path}: cannot be decoded as text (${oneLine(error instanceof Error ? error.message : String(error))})`,
+    );
+  }
+}
+
+/** Parses JSON text of an input: one line for bad JSON, and "nested too deeply" for a hostile depth. */
+export function parseJsonInput(text: string, label: string, path: string, what = 'not valid JSON'): unknown {
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (error) {
+    if (isStackOverflow(error)) throw new InputError(`${label} ${path}: nested too deeply (more than the parser can follow)`);
+    throw new InputError(`${label} ${path}: ${what} (${oneLine(error instanceof Error ? error.message : String(error))})`);
+  }
+  checkDepth(json, label, path);
+  return json;
+}
+
+/** Reads, decodes and parses a JSON input file (a plan, --speeds, --exclude). */
+export async function readJsonInput(label: string, path: string, cwd: string, what?: string): Promise<unknown> {
+  const bytes = await readInputFile(label, path, cwd);
+  return parseJsonInput(decodeInputText(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), label, path), label, path, what);
 }
 
 function isFeatureCollection(value: unknown): value is LooseFeatureCollection {
@@ -46,11 +158,16 @@ function isFeatureCollection(value: unknown): value is LooseFeatureCollection {
   return fc.type === 'FeatureCollection' && Array.isArray(fc.features);
 }
 
-async function parse(bytes: Buffer, path: string, label: string): Promise<LooseFeatureCollection> {
+/** Where a reader's warnings about a whole file or a kept row go: one line each on stderr. */
+type Warn = (line: string) => void;
+
+async function parse(bytes: Buffer, path: string, label: string, warn: Warn): Promise<LooseFeatureCollection> {
   const ext = extname(path).toLowerCase();
   if (ext === '.fgb') {
     try {
-      return (await readFlatGeobuf(new Uint8Array(bytes))) as LooseFeatureCollection;
+      return (await readFlatGeobuf(new Uint8Array(bytes), {
+        onIndexIgnored: (why) => warn(`${label} ${path}: ${why.en}`),
+      })) as LooseFeatureCollection;
     } catch (error) {
       throw new InputError(
         `${label} ${path}: not a readable FlatGeobuf file (${oneLine(error instanceof Error ? error.message : String(error))})`,
@@ -58,20 +175,16 @@ async function parse(bytes: Buffer, path: string, label: string): Promise<LooseF
     }
   }
   if (ext === '.geojson' || ext === '.json') {
-    let json: unknown;
-    try {
-      json = JSON.parse(bytes.toString('utf8').replace(/^\uFEFF/, ''));
-    } catch (error) {
-      throw new InputError(`${label} ${path}: not valid JSON (${oneLine(error instanceof Error ? error.message : String(error))})`);
-    }
+    const text = decodeInputText(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), label, path);
+    const json = parseJsonInput(text, label, path);
     if (!isFeatureCollection(json)) throw new InputError(`${label} ${path}: expected a GeoJSON FeatureCollection`);
     return json;
   }
-  return parseOther(bytes, path, label, ext);
+  return parseOther(bytes, path, label, ext, warn);
 }
 
 /** Any other importable format, through the import module; a file with a bad row fails as a whole, like the others. */
-async function parseOther(bytes: Buffer, path: string, label: string, ext: string): Promise<LooseFeatureCollection> {
+async function parseOther(bytes: Buffer, path: string, label: string, ext: string, warn: Warn): Promise<LooseFeatureCollection> {
   const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!detectFormat(data.subarray(0, 65536), path)) {
     throw new InputError(
@@ -82,14 +195,31 @@ async function parseOther(bytes: Buffer, path: string, label: string, ext: strin
   try {
     const result = finishImport(await readSource(data, { fileName: path, ...(kind ? { kind } : {}) }), kind ? { kind } : {});
     const errors = result.problems.filter((p) => p.severity === 'error');
+    // Kept rows and whole files that should be checked (mixed encodings, an ignored index, no .dbf): said, not hidden.
+    const warnings = result.problems.filter((p) => p.severity === 'warning');
+    warnings.slice(0, MAX_WARNING_LINES).forEach((p) => warn(`${label} ${oneLine(p.message.en)}`));
+    if (warnings.length > MAX_WARNING_LINES) warn(`${label} ${path}: and ${warnings.length - MAX_WARNING_LINES} more warnings`);
+    const fc = { type: 'FeatureCollection', features: result.features } as LooseFeatureCollection;
+    // Population and facility rows the import left out are dropped rows: warned about (or refused with
+    // --strict) by dropped-rows.ts like the rows coverage cannot use. Any other layer fails as a whole.
+    if (label === 'population' || label === 'facilities') {
+      const dropped: DroppedRow[] = errors.map((p) => ({
+        where: p.row !== undefined ? `row ${p.row}` : p.feature !== undefined ? `feature ${p.feature}` : 'a row',
+        id: null,
+        reason: oneLine(describeProblem(p.code, p.params).en),
+      }));
+      recordDropped(fc, dropped);
+      return fc;
+    }
     const first = errors[0];
     if (first) {
       const more = errors.length > 1 ? ` (and ${errors.length - 1} more)` : '';
       throw new InputError(`${label} ${oneLine(first.message.en)}${more}`);
     }
-    return { type: 'FeatureCollection', features: result.features } as LooseFeatureCollection;
+    return fc;
   } catch (error) {
     if (error instanceof InputError) throw error;
+    if (isStackOverflow(error)) throw new InputError(`${label} ${path}: nested too deeply (more than the reader can follow)`);
     throw new InputError(`${label} ${oneLine(asIoError(error, path).message)}`);
   }
 }
@@ -117,9 +247,10 @@ function checkFeatures(fc: LooseFeatureCollection, path: string, spec: LayerSpec
 }
 
 /** Reads and checks one layer. */
-export async function readLayer(path: string, spec: LayerSpec, cwd: string = process.cwd()): Promise<LooseFeatureCollection> {
-  const bytes = await readInputFile(spec.label, path, cwd);
-  const fc = await parse(bytes, path, spec.label);
+export async function readLayer(path: string, spec: LayerSpec, io: Pick<CliIo, 'cwd' | 'stderr'>): Promise<LooseFeatureCollection> {
+  const bytes = await readInputFile(spec.label, path, io.cwd);
+  const fc = await parse(bytes, path, spec.label, (line) => io.stderr(`healthshed: warning: ${oneLine(line)}\n`));
+  checkDepth(fc, spec.label, path);
   checkFeatures(fc, path, spec);
   return fc;
 }

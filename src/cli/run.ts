@@ -42,6 +42,12 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       io.stderr(`healthshed: ${oneLine(error.message)}\n`);
       return EXIT_INPUT;
     }
+    // The readers refuse deep nesting with the file's name; a stack overflow that still gets here came from
+    // an input nested too deeply for a recursive walk, not from a bug or from the output.
+    if (error instanceof RangeError && /call stack/i.test(error.message)) {
+      io.stderr(`healthshed: ${name ?? ''}: an input is nested too deeply to read (${oneLine(error.message)})\n`);
+      return EXIT_INPUT;
+    }
     const message = error instanceof Error ? error.message : String(error);
     io.stderr(`healthshed: internal error: ${oneLine(message)}\n`);
     return EXIT_INTERNAL;

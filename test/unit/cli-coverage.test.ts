@@ -54,8 +54,10 @@ describe('healthshed coverage', () => {
     const r = cli(['--facilities', facilities, '--population', population, '--times', 'times.csv', '--areas', 'areas.geojson']);
     expect(r.code).toBe(0);
     const csv = readFileSync(join(dir, 'times.csv'), 'utf8');
-    expect(csv.startsWith('\ufeffid,minutes_county_hospital,minutes_township_centre,minutes_village_clinic\n')).toBe(true);
-    const rows = csv.trim().split('\n').slice(1);
+    // CRLF like every CSV the app and the CLI write (one CSV writer, src/core/io/csv-write.ts).
+    expect(csv.startsWith('\ufeffid,minutes_county_hospital,minutes_township_centre,minutes_village_clinic\r\n')).toBe(true);
+    expect(csv.endsWith('\r\n')).toBe(true);
+    const rows = csv.slice(0, -2).split('\r\n').slice(1);
     expect(rows).toHaveLength(6);
     expect(Number(rows[0]!.split(',')[3])).toBeCloseTo(12, 1);
     expect(rows[4]!.split(',')[3]).toBe(''); // beyond 30 minutes

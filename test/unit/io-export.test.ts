@@ -324,3 +324,39 @@ describe('what the app exports', () => {
     expect(!fgb.ok && fgb.error.message.zh).toMatch(/统计表请输出为 CSV/);
   });
 });
+
+describe('formula text (OWASP CSV injection)', () => {
+  const FORMULAS = ['=HYPERLINK("http://x","y")', "+cmd|' /C calc'!A0", '-1+1', '@SUM(1)', '\t=1+1', '\r=1+1', '＝1+1'];
+  const layer: FeatureCollection<Point, Record<string, unknown>> = {
+    type: 'FeatureCollection',
+    features: FORMULAS.map((name, i) => ({
+      type: 'Feature',
+      geometry: { type: 'Point', coordinates: [114.4 + i / 100, 25.9] },
+      properties: { id: name, name, beds: -3.5 + i, note: i === 0 ? null : `第${i}号` },
+    })),
+  };
+
+  it('is prefixed with a single quote in CSV; numbers stay numbers', async () => {
+    const csv = await writeLayer(layer, { format: 'csv', name: 'evil' });
+    const path = join(dir, 'evil.csv');
+    writeFileSync(path, csv.bytes);
+    const gdal = gdalRead(path, 'csv');
+    // GDAL reads a lone CR inside a quoted field as LF; the file holds the CR (csv-write.test.ts reads it back).
+    const asGdal = (text: string) => text.replace(/\r/g, '\n');
+    expect(gdal.features.map((f) => [f.properties!.id, f.properties!.name, f.properties!.beds])).toEqual(
+      FORMULAS.map((name, i) => [asGdal(`'${name}`), asGdal(`'${name}`), -3.5 + i]),
+    );
+  });
+
+  it('keeps the exact text in GeoJSON and FlatGeobuf', async () => {
+    const json = await writeLayer(layer, { format: 'geojson', name: 'evil' });
+    const fromJson = (JSON.parse(new TextDecoder().decode(json.bytes)) as FeatureCollection).features;
+    const fgb = await writeLayer(layer, { format: 'flatgeobuf', name: 'evil' });
+    const fromFgb = (await readFlatGeobuf<Point>(fgb.bytes)).features;
+    for (const features of [fromJson, fromFgb]) {
+      expect(features.map((f) => [f.properties!.id, f.properties!.name, f.properties!.beds])).toEqual(
+        FORMULAS.map((name, i) => [name, name, -3.5 + i]),
+      );
+    }
+  });
+});

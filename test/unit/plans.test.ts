@@ -191,7 +191,7 @@ describe('bad plan files', () => {
         'indicators[0].doubtful: expected true or false, got "yes"',
         'indicators[1].id: duplicate id "beds_per_1000" (also indicators[0])',
         'indicators[2]: expected an object, got "not an indicator"',
-        'service_circles[0].minutes: must not be negative, got -15',
+        'service_circles[0].minutes: a service circle must be more than 0 minutes, got -15',
         'doubtful_values[0].issue: expected text describing the problem, got nothing',
         'indicators[1].other_quotes[1]: expected text, got 3',
         'siting_rules[0].quote: expected text or null, got 42',

@@ -160,14 +160,44 @@ export const BEYOND_COLOUR = '#dc2626';
  * urban/rural colour.
  */
 export function settlementColour(stops: readonly number[], colours: readonly string[]): ExpressionSpecification {
-  const steps: (string | number)[] = [colours[0] ?? BEYOND_COLOUR];
-  stops.forEach((t, i) => steps.push(t, colours[i + 1] ?? BEYOND_COLOUR));
+  const { base, steps } = stepStops(stops, colours);
   return [
     'case',
     ['==', ['typeof', ['feature-state', 'v']], 'number'],
-    stops.length > 0 ? ['step', ['feature-state', 'v'], ...steps] : steps[0]!,
+    steps.length > 0 ? ['step', ['feature-state', 'v'], base, ...steps.flat()] : base,
     ['case', ['get', 'urban'], SETTLEMENT_COLOUR.urban, SETTLEMENT_COLOUR.rural],
   ] as unknown as ExpressionSpecification;
+}
+
+/**
+ * Stops a MapLibre `step` accepts: finite and strictly ascending. Classes from data can be degenerate (a county
+ * mean of 0 gives [1e-9, 0, 0, 0]; NaN or Infinity from nothing within reach), and MapLibre refuses such a step
+ * ("Input/output pairs for "step" expressions must be arranged with input values in strictly ascending order")
+ * and keeps the old colours. A value gets the colour of the last stop it reaches, colours[k] for v ≥ stops[k-1]
+ * (colours[0] below them all): so a stop at or below a later one is covered by it, equal stops collapse to the
+ * last, a NaN or +Infinity stop is never reached and a −Infinity one always is. With no usable stop the colour is
+ * a constant.
+ */
+export function stepStops(stops: readonly number[], colours: readonly string[]): { base: string; steps: [number, string][] } {
+  const colour = (k: number) => colours[k] ?? BEYOND_COLOUR;
+  // reach[j]: the least stop from j on; v reaches class j + 1 or higher exactly when v ≥ reach[j].
+  const reach = new Array<number>(stops.length);
+  let least = Infinity;
+  for (let j = stops.length - 1; j >= 0; j--) {
+    const t = stops[j]!;
+    if (typeof t === 'number' && t < least) least = t; // NaN never compares less
+    reach[j] = least;
+  }
+  let base = colour(0);
+  const steps: [number, string][] = [];
+  for (let j = 0; j < stops.length; j++) {
+    const t = reach[j]!;
+    if (t === Infinity) break; // neither this stop nor any later one is ever reached
+    if (t === -Infinity) base = colour(j + 1);
+    else if (steps.length > 0 && steps.at(-1)![0] === t) steps.at(-1)![1] = colour(j + 1);
+    else steps.push([t, colour(j + 1)]);
+  }
+  return { base, steps };
 }
 
 /** Minutes colouring: green within the first threshold, one colour per next threshold, red beyond (inclusive). */

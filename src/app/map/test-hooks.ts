@@ -84,6 +84,15 @@ export function exposeAppForTests(app: AppState, worker: DatasetWorker): void {
     killWorker: () => worker.kill(),
     restarts: () => worker.restarts,
     interrupts: () => worker.interrupts,
+    /** Workers the watchdog replaced because they stopped answering. */
+    hung: () => worker.hung,
+    /** Makes the worker stop answering: it closes itself, or spins (see testHang in the worker). Not awaited. */
+    hangWorker(kind: 'close' | 'spin'): void {
+      worker.api.testHang(kind).catch(() => undefined);
+    },
+    /** Folds the autosave journal into the project record now. */
+    saveNow: () => app.workspace.saveNow(),
+    saved: () => app.workspace.saved,
     /** Makes one edit; the app's state changes at once, its coverage follows (awaited by settle). */
     edit(edit: TestEdit): { id?: string } {
       switch (edit.type) {

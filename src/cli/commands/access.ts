@@ -3,7 +3,6 @@
  * non-overlapping catchments of the nearest facility, referral times up the tiers, and two-step floating
  * catchment area (2SFCA) scores for physicians and beds, on the same engine and travel modes as `coverage`.
  */
-import { resolve } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
 import {
   ACCESS_SCOPES,
@@ -26,15 +25,25 @@ import {
   POINT_ACCESS_COLUMNS,
   withAccessAttributes,
 } from '../../core/access/attributes';
+import { BudgetError } from '../../core/budget';
 import { CoverageEngine } from '../../core/coverage/engine';
+import { coverageBudgetProblem } from '../../core/coverage/limits';
+import { csvBytes } from '../../core/io/csv-write';
 import { FACILITY_COLUMNS, formatForFileName, writeLayer } from '../../core/io/export';
 import type { OutputFormat } from '../../core/io/registry';
-import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } from '../../core/travel/settings';
+import {
+  DEFAULT_TRAVEL_SETTINGS,
+  MAX_MINUTES,
+  thresholdProblem,
+  validateTravelSettings,
+  type TravelSettings,
+} from '../../core/travel/settings';
 import type { LooseFeatureCollection } from '../../core/ratios/indicators';
-import { parseOptions, required } from '../args';
+import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
+import { checkFacilitiesAndPopulation, shown } from '../dropped-rows';
 import { readLayer } from '../read-layer';
-import { emitJson, writeFileAtomic } from '../write-output';
+import { jsonText, OutputSet } from '../write-output';
 
 const HELP = `healthshed access: capacity, catchments, referral times and 2SFCA accessibility
 
@@ -46,7 +55,7 @@ Usage:
                     [--referral-to general|nearest] [--referral-limit 60] [--referral-cutoff 240]
                     [--tier any|county_hospital|township_centre|village_clinic]
                     [--points points.csv] [--areas catchments.geojson]
-                    [--facilities-out facilities.geojson|.fgb|.csv|.zip] [--out FILE]
+                    [--facilities-out facilities.geojson|.fgb|.csv|.zip] [--strict] [--out FILE]
 
 Options:
   --facilities F          facility points (.fgb, .geojson, .json) with id, tier, kind, status, beds, physicians
@@ -80,7 +89,9 @@ Options:
                           .geojson, .fgb, .csv with BOM, .zip Shapefile): catchment_population, catchment_share,
                           catchment_mean_minutes, capacity, served, in_reach, unserved_in_reach (empty for a
                           facility outside the --tier scope or with no data)
-  --out FILE              write the JSON to FILE (atomically) instead of stdout
+  --strict                refuse (exit 2) when any population or facility row cannot be used, instead of warning
+  --out FILE              write the JSON to FILE instead of stdout
+${MEMORY_HELP}
   -h, --help              this help
 
 Method:
@@ -119,13 +130,18 @@ Output (JSON):
                                      first: from_id, from_name, from_kind, from_township, to_id, to_name,
                                      to_kind, minutes (null: unreachable), straight_km, over_limit
   problems                           population, facilities, roads that could not be used, each by id
+    dropped_rows[]                   layer, file, where, id, reason of every population or facility row left out
 
 --points columns:
   id, name, township, people, tier (the --tier scope), nearest_facility, nearest_facility_name, minutes (to
   the nearest facility, no cutoff), within_reach (1 when a facility is within the threshold), served_people,
   served_share (empty for a point of 0 people), sfca_physicians_per_1000, sfca_beds_per_1000
 
-Exit code 2 with one line on stderr for any bad input.
+Rows that cannot be used are left out with one warning line each on stderr (the first 20, then a count;
+--strict refuses them); facilities more than 50 km outside the settlements or at 0, 0 are warned about;
+duplicate settlement ids and a population of no people are refused ("cannot be judged"). The outputs (--out,
+--points, --areas, --facilities-out) are written together only when everything succeeded. Exit code 2 with
+one line on stderr for any bad input.
 `;
 
 function oneOf<T extends string>(name: string, value: string | undefined, allowed: readonly T[], fallback: T): T {
@@ -144,14 +160,14 @@ function positive(name: string, value: string | undefined, fallback: number, max
   return n;
 }
 
-/** Writes a side file atomically, naming its own option when it cannot. */
-async function writeSide(option: string, path: string, text: string | Uint8Array, io: CliIo): Promise<void> {
-  try {
-    await writeFileAtomic(resolve(io.cwd, path), text);
-  } catch (error) {
-    if (error instanceof InputError) throw new InputError(`access: ${error.message.replace(/^--out/, `--${option}`)}`);
-    throw error;
-  }
+/** Minutes by the one threshold rule (thresholdProblem: finite, more than 0, at most a day), like --minutes. */
+function minutesOption(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = value.trim() === '' ? NaN : Number(value);
+  const problem = thresholdProblem(n);
+  if (problem === 'too_long') throw new InputError(`access: --${name} must be at most ${MAX_MINUTES} minutes, got "${value}"`);
+  if (problem !== null) throw new InputError(`access: --${name} must be a positive number, got "${value}"`);
+  return n;
 }
 
 /** Township "zones" from the codes on the points, when no polygons are given (only code and name are read). */
@@ -173,17 +189,10 @@ function zonesFromPoints(population: LooseFeatureCollection): FeatureCollection<
   };
 }
 
-const csvCell = (value: string | number | null): string => {
-  if (value === null) return '';
-  const text = String(value);
-  return /[",\r\n]|^\s|\s$/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
-/** One row per population point for one scope (UTF-8 with BOM, for Excel). */
-export function pointsCsv(result: AccessResult, scope: AccessScope): string {
-  const lines = [POINT_ACCESS_COLUMNS.join(',')];
-  for (const f of accessPoints(result, scope).features) lines.push(POINT_ACCESS_COLUMNS.map((c) => csvCell(f.properties[c])).join(','));
-  return `\ufeff${lines.join('\r\n')}\r\n`;
+/** One row per population point for one scope (UTF-8 with BOM, for Excel), by the one CSV writer. */
+export function pointsCsv(result: AccessResult, scope: AccessScope): Uint8Array {
+  const rows = accessPoints(result, scope).features.map((f) => POINT_ACCESS_COLUMNS.map((c) => f.properties[c]));
+  return csvBytes(POINT_ACCESS_COLUMNS, rows);
 }
 
 function outputFormatOf(path: string): OutputFormat {
@@ -217,12 +226,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     areas: { type: 'string' },
     'facilities-out': { type: 'string' },
     out: { type: 'string' },
+    strict: { type: 'boolean' },
   });
   const facilitiesPath = required('access', o.facilities, 'facilities');
   const populationPath = required('access', o.population, 'population');
   const mode = oneOf('mode', o.mode, ['buffer', 'network'] as const, 'buffer');
   if (mode === 'network' && o.roads === undefined) throw new InputError('access: --mode network needs --roads');
-  const minutes = positive('minutes', o.minutes, 30, 24 * 60);
+  const minutes = minutesOption('minutes', o.minutes, 30);
   const walk = o['walk-kmh'] === undefined ? undefined : positive('walk-kmh', o['walk-kmh'], 5);
   const capacity = {
     basis: oneOf('basis', o.basis, CAPACITY_BASES, DEFAULT_CAPACITY_OPTIONS.basis),
@@ -233,8 +243,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const decay = oneOf('decay', o.decay, DECAYS, 'none');
   const referral = {
     countyTarget: oneOf('referral-to', o['referral-to'], REFERRAL_TARGETS, DEFAULT_REFERRAL_OPTIONS.countyTarget),
-    limitMinutes: positive('referral-limit', o['referral-limit'], DEFAULT_REFERRAL_OPTIONS.limitMinutes, 24 * 60),
-    cutoffMinutes: positive('referral-cutoff', o['referral-cutoff'], DEFAULT_REFERRAL_OPTIONS.cutoffMinutes, 24 * 60),
+    limitMinutes: minutesOption('referral-limit', o['referral-limit'], DEFAULT_REFERRAL_OPTIONS.limitMinutes),
+    cutoffMinutes: minutesOption('referral-cutoff', o['referral-cutoff'], DEFAULT_REFERRAL_OPTIONS.cutoffMinutes),
   };
   const tier = oneOf('tier', o.tier, ACCESS_SCOPES, 'any');
   const settings: TravelSettings = {
@@ -245,17 +255,25 @@ async function run(args: string[], io: CliIo): Promise<number> {
     offroadKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.offroadKmh,
   };
   const problem = validateTravelSettings(settings)[0];
-  if (problem)
-    throw new InputError(`access: ${problem.field} = ${JSON.stringify(problem.value)} is not usable (${problem.key.replace(/_/g, ' ')})`);
+  if (problem) throw new InputError(`access: ${problem.field} = ${shown(problem.value)} is not usable (${problem.key.replace(/_/g, ' ')})`);
 
+  const budget = memoryBudget('access', o['memory-mb']);
+  await checkInputsFit('access', budget, [facilitiesPath, populationPath, o.roads, o.zones, o.boundary], io.cwd);
   const polygons = ['Polygon', 'MultiPolygon'] as const;
   const [facilities, population, roads, zones, boundary] = await Promise.all([
-    readLayer(facilitiesPath, { label: 'facilities', geometry: ['Point'] }, io.cwd),
-    readLayer(populationPath, { label: 'population', geometry: ['Point'] }, io.cwd),
-    o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io.cwd),
-    o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: polygons }, io.cwd),
-    o.boundary === undefined ? null : readLayer(o.boundary, { label: 'boundary', geometry: polygons }, io.cwd),
+    readLayer(facilitiesPath, { label: 'facilities', geometry: ['Point'] }, io),
+    readLayer(populationPath, { label: 'population', geometry: ['Point'] }, io),
+    o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io),
+    o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: polygons }, io),
+    o.boundary === undefined ? null : readLayer(o.boundary, { label: 'boundary', geometry: polygons }, io),
   ]);
+  const { dropped } = checkFacilitiesAndPopulation(
+    io,
+    { facilities: { path: facilitiesPath, fc: facilities }, population: { path: populationPath, fc: population } },
+    o.strict ?? false,
+  );
+  const tooLarge = coverageBudgetProblem(population.features.length, budget);
+  if (tooLarge) throw new InputError(`access: ${tooLarge.en}`);
   const engine = new CoverageEngine(
     {
       population: population as FeatureCollection<Point | null, object | null>,
@@ -265,16 +283,23 @@ async function run(args: string[], io: CliIo): Promise<number> {
     },
     settings,
   );
-  const result = computeAccess(engine, facilityPropsById(facilities.features), { minutes, capacity, decay, referral });
+  let result;
+  try {
+    result = computeAccess(engine, facilityPropsById(facilities.features), { minutes, capacity, decay, referral, memoryBudget: budget });
+  } catch (error) {
+    if (error instanceof BudgetError) throw new InputError(`access: ${error.message}`);
+    throw error;
+  }
 
-  if (o.points !== undefined) await writeSide('points', o.points, pointsCsv(result, tier), io);
+  const outputs = new OutputSet(io, 'access: ');
+  if (o.points !== undefined) outputs.file('--points', o.points, pointsCsv(result, tier));
   if (o.areas !== undefined) {
     const scope = result.scopes[tier]!;
     const areas = catchmentAreas(result.travel, engine.projection, scope.members, {
       clip: (boundary ?? zones) as FeatureCollection<Polygon | MultiPolygon> | null,
       population: scope.catchments.population,
     });
-    await writeSide('areas', o.areas, JSON.stringify(areas), io);
+    outputs.file('--areas', o.areas, jsonText(areas));
   }
   const facilitiesOut = o['facilities-out'];
   if (facilitiesOut !== undefined) {
@@ -288,29 +313,35 @@ async function run(args: string[], io: CliIo): Promise<number> {
       name: 'facilities',
       columns: [...FACILITY_COLUMNS, ...FACILITY_ACCESS_COLUMNS],
     });
-    await writeSide('facilities-out', facilitiesOut, written.bytes, io);
+    outputs.file('--facilities-out', facilitiesOut, written.bytes);
   }
-  await emitJson(
-    {
-      ...result.json,
-      settings: {
-        buffer_kmh: settings.bufferKmh,
-        offroad_kmh: settings.offroadKmh,
-        road_kmh: mode === 'network' ? settings.roadKmh : null,
-        capacity_basis: capacity.basis,
-        people_per_bed: capacity.peoplePerBed,
-        people_per_physician: capacity.peoplePerPhysician,
-        unknown_capacity: capacity.unknown,
-        referral_to: referral.countyTarget,
-        referral_limit: referral.limitMinutes,
-        referral_cutoff: referral.cutoffMinutes,
-        tier,
+  await outputs
+    .json(
+      {
+        ...result.json,
+        settings: {
+          buffer_kmh: settings.bufferKmh,
+          offroad_kmh: settings.offroadKmh,
+          road_kmh: mode === 'network' ? settings.roadKmh : null,
+          capacity_basis: capacity.basis,
+          people_per_bed: capacity.peoplePerBed,
+          people_per_physician: capacity.peoplePerPhysician,
+          unknown_capacity: capacity.unknown,
+          referral_to: referral.countyTarget,
+          referral_limit: referral.limitMinutes,
+          referral_cutoff: referral.cutoffMinutes,
+          tier,
+        },
+        problems: {
+          population: engine.points.problems,
+          facilities: engine.facilityProblems,
+          roads: engine.roadProblems,
+          dropped_rows: dropped,
+        },
       },
-      problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },
-    },
-    o.out,
-    io,
-  );
+      o.out,
+    )
+    .commit();
   return 0;
 }
 

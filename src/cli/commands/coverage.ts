@@ -2,25 +2,26 @@
  * `healthshed coverage`: the people within each threshold of the nearest facility of each tier, for the county
  * and every township, in straight-line or road-network mode: the same engine as the app.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
 import { summarizeCoverage, type AreaCoverage } from '../../core/coverage/aggregate';
 import { CoverageEngine } from '../../core/coverage/engine';
+import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { circleStandard } from '../../core/coverage/standard';
+import { csvBytes } from '../../core/io/csv-write';
 import { TIERS } from '../../core/model';
 import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } from '../../core/travel/settings';
-import { parseOptions, required } from '../args';
+import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
-import { readLayer } from '../read-layer';
+import { checkFacilitiesAndPopulation, shown } from '../dropped-rows';
+import { readJsonInput, readLayer } from '../read-layer';
 import { readPlanFile } from '../read-plan';
-import { emitJson, writeFileAtomic } from '../write-output';
+import { jsonText, OutputSet } from '../write-output';
 
 const HELP = `healthshed coverage: people within 15 and 30 minutes of care, per tier and township
 
 Usage:
   healthshed coverage --facilities F --population P [--roads R] [--zones Z] [--mode buffer|network]
                       [--minutes 15,30] [--walk-kmh 5] [--speeds speeds.json] [--times times.csv]
-                      [--areas areas.geojson] [--plan plan.json] [--out FILE]
+                      [--areas areas.geojson] [--plan plan.json] [--strict] [--out FILE]
 
 Options:
   --facilities F     facility points (.fgb, .geojson, .json) with tier (county_hospital, township_centre,
@@ -37,7 +38,9 @@ Options:
   --times FILE       write CSV (UTF-8 with BOM): id and minutes to the nearest facility of each tier
   --areas FILE       write the service areas (GeoJSON, one polygon per tier and threshold)
   --plan FILE        the county plan: its service circles set the urban/rural standard (default 15/30)
-  --out FILE         write the JSON to FILE (atomically) instead of stdout
+  --strict           refuse (exit 2) when any population or facility row cannot be used, instead of warning
+  --out FILE         write the JSON to FILE instead of stdout
+${MEMORY_HELP}
   -h, --help         this help
 
 Output (JSON):
@@ -45,10 +48,19 @@ Output (JSON):
   tiers.<tier>.<minutes>.{covered, share}   people within the threshold of the nearest facility of that tier
   any.<minutes>.{covered, share}            of the nearest facility of any tier
   zones[]                                   code, name, population, and the same tiers and any per township
-  standard                                  the service-circle check (urban 15 / rural 30 unless the plan says)
+  standard                                  the service-circle check (urban 15 / rural 30 unless the plan says):
+                                            verdict (pass | fail | cannot_judge), reason (null, no_people,
+                                            no_urban_people, no_rural_people: judged over the people present),
+                                            pass (false when it cannot be judged)
   off_network                               {count, people} of points too far from any road (network mode)
   problems                                  bad population values, facilities outside or with unknown tier,
                                             roads with broken geometry, each by id
+  problems.dropped_rows[]                   layer, file, where, id, reason of every row left out (as on stderr)
+Rows that cannot be used (a population that is not a number, impossible coordinates, an unknown tier) are
+left out with one warning line each on stderr (the first 20, then a count); --strict refuses them instead.
+Facilities at 0, 0 or more than 50 km outside the settlements are warned about. A layer with no usable rows,
+duplicate settlement ids, or no people at all is refused: with no people the standard "cannot be judged".
+The outputs (--out, --times, --areas) are written together only when everything succeeded.
 Exit code 2 with one line on stderr for bad input.
 `;
 
@@ -70,23 +82,11 @@ function parseSpeed(value: string | undefined, name: string): number | undefined
 
 async function readSpeeds(path: string | undefined, cwd: string): Promise<Record<string, number>> {
   if (path === undefined) return {};
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, path), 'utf8');
-  } catch {
-    throw new InputError(`coverage: --speeds ${path}: cannot read the file`);
-  }
-  let json: unknown;
-  try {
-    json = JSON.parse(text);
-  } catch (error) {
-    throw new InputError(`coverage: --speeds ${path}: not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const json = await readJsonInput('coverage: --speeds', path, cwd, 'not JSON');
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new InputError(`coverage: --speeds ${path}: expected an object of class → km/h`);
   for (const [k, v] of Object.entries(json)) {
-    if (typeof v !== 'number')
-      throw new InputError(`coverage: --speeds ${path}: "${k}" must be a number of km/h, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number') throw new InputError(`coverage: --speeds ${path}: "${k}" must be a number of km/h, got ${shown(v)}`);
   }
   return json as Record<string, number>;
 }
@@ -110,6 +110,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     areas: { type: 'string' },
     out: { type: 'string' },
     plan: { type: 'string' },
+    strict: { type: 'boolean' },
   });
   const mode = o.mode ?? 'buffer';
   if (mode !== 'buffer' && mode !== 'network') throw new InputError(`coverage: --mode must be buffer or network, got "${mode}"`);
@@ -126,55 +127,78 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const problems = validateTravelSettings(settings);
   if (problems.length > 0) {
     const p = problems[0]!;
-    throw new InputError(`coverage: ${p.field} = ${JSON.stringify(p.value)} is not usable (${p.key.replace(/_/g, ' ')})`);
+    throw new InputError(`coverage: ${p.field} = ${shown(p.value)} is not usable (${p.key.replace(/_/g, ' ')})`);
   }
+  const budget = memoryBudget('coverage', o['memory-mb']);
+  await checkInputsFit('coverage', budget, [o.facilities, o.population, o.roads, o.zones], io.cwd);
   const [facilities, population, roads, zones] = await Promise.all([
-    readLayer(required('coverage', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io.cwd),
-    readLayer(required('coverage', o.population, 'population'), { label: 'population', geometry: ['Point'] }, io.cwd),
-    o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io.cwd),
-    o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: ['Polygon', 'MultiPolygon'] }, io.cwd),
+    readLayer(required('coverage', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io),
+    readLayer(required('coverage', o.population, 'population'), { label: 'population', geometry: ['Point'] }, io),
+    o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io),
+    o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: ['Polygon', 'MultiPolygon'] }, io),
   ]);
+  const { dropped } = checkFacilitiesAndPopulation(
+    io,
+    { facilities: { path: o.facilities!, fc: facilities }, population: { path: o.population!, fc: population } },
+    o.strict ?? false,
+  );
   const standard = circleStandard(o.plan === undefined ? null : await readPlanFile(o.plan, io.cwd));
+  const tooLarge = coverageBudgetProblem(population.features.length, budget);
+  if (tooLarge) throw new InputError(`coverage: ${tooLarge.en}`);
   const engine = new CoverageEngine(
     { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never },
     settings,
     Math.max(standard.urbanMinutes, standard.ruralMinutes),
   );
   const summary = summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
+  if (summary.standard.verdict === 'cannot_judge')
+    throw new InputError(`coverage: cannot be judged: ${(summary.standard.reason ?? 'no_people').replace(/_/g, ' ')}`);
+  const outputs = new OutputSet(io, 'coverage: ');
 
   if (o.times !== undefined) {
-    const header = ['id', ...TIERS.map((t) => `minutes_${t}`)].join(',');
-    const cell = (m: number) => (Number.isFinite(m) ? m.toFixed(3) : '');
-    const rows = engine.points.ids.map((id, i) => [JSON.stringify(id), ...TIERS.map((t) => cell(engine.times[t][i]!))].join(','));
-    await writeFileAtomic(resolve(io.cwd, o.times), `\ufeff${header}\n${rows.join('\n')}\n`);
+    // Minutes to 0.001 as numbers; unreachable (non-finite) → empty cell. One CSV writer: RFC 4180, BOM, CRLF.
+    const ids = engine.points.ids;
+    const times = engine.times;
+    const rows = function* () {
+      for (let i = 0; i < ids.length; i++) yield [ids[i]!, ...TIERS.map((t) => Math.round(times[t][i]! * 1000) / 1000)];
+    };
+    outputs.file('--times', o.times, csvBytes(['id', ...TIERS.map((t) => `minutes_${t}`)], rows()));
   }
   if (o.areas !== undefined) {
     const features = TIERS.flatMap((t) => engine.serviceAreas(t));
-    await writeFileAtomic(resolve(io.cwd, o.areas), JSON.stringify({ type: 'FeatureCollection', features }));
+    outputs.file('--areas', o.areas, jsonText({ type: 'FeatureCollection', features }));
   }
-  await emitJson(
-    {
-      mode,
-      population_total: summary.population_total,
-      thresholds: summary.thresholds,
-      ...reachJson(summary.county),
-      zones: summary.zones.map((z) => ({ code: z.code, name: z.name, population: z.population, ...reachJson(z) })),
-      unzoned_population: summary.unzoned,
-      standard: {
-        urban_minutes: summary.standard.standard.urbanMinutes,
-        rural_minutes: summary.standard.standard.ruralMinutes,
-        source: summary.standard.standard.source,
-        urban: summary.standard.urban,
-        rural: summary.standard.rural,
-        shortfall: summary.standard.shortfall,
-        pass: summary.standard.pass,
+  await outputs
+    .json(
+      {
+        mode,
+        population_total: summary.population_total,
+        thresholds: summary.thresholds,
+        ...reachJson(summary.county),
+        zones: summary.zones.map((z) => ({ code: z.code, name: z.name, population: z.population, ...reachJson(z) })),
+        unzoned_population: summary.unzoned,
+        standard: {
+          urban_minutes: summary.standard.standard.urbanMinutes,
+          rural_minutes: summary.standard.standard.ruralMinutes,
+          source: summary.standard.standard.source,
+          urban: summary.standard.urban,
+          rural: summary.standard.rural,
+          shortfall: summary.standard.shortfall,
+          verdict: summary.standard.verdict,
+          reason: summary.standard.reason,
+          pass: summary.standard.pass,
+        },
+        off_network: engine.offNetwork,
+        problems: {
+          population: engine.points.problems,
+          facilities: engine.facilityProblems,
+          roads: engine.roadProblems,
+          dropped_rows: dropped,
+        },
       },
-      off_network: engine.offNetwork,
-      problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },
-    },
-    o.out,
-    io,
-  );
+      o.out,
+    )
+    .commit();
   return 0;
 }
 

@@ -5,25 +5,28 @@
  * GeoJSON inputs are read as a stream. The output is written to a temporary file and renamed, so a failed run never
  * leaves a file that looks complete.
  */
-import { randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
-import { rename, rm, stat, writeFile } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { stat } from 'node:fs/promises';
+import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { crsFromName } from '../../core/crs';
 import { formatForFileName, writeLayer } from '../../core/io/export';
 import { asIoError, finishImport, readSource } from '../../core/io/import';
+import { describe as describeProblem } from '../../core/io/messages';
 import { LAYER_KINDS, type LayerKind } from '../../core/io/types';
 import type { ByteStream } from '../../core/io/web';
-import { parseOptions, required } from '../args';
-import { writeFailure } from '../write-output';
+import { MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
+import { checkBudget, exportBytes, inMemoryFileLimit, BudgetError, MB } from '../../core/budget';
+import { reportLayers, type DroppedRow, type LayerCheck } from '../dropped-rows';
+import { checkDepth, isStackOverflow, statInput } from '../read-layer';
+import { jsonText, OutputSet } from '../write-output';
 import { InputError, oneLine, type CliCommand, type CliIo } from '../command';
 
 const HELP = `healthshed export: convert a layer between formats and coordinate systems
 
 Usage:
   healthshed export --in FILE --out FILE [--from-crs CRS] [--to-crs wgs84|gcj02]
-                    [--layer facilities|population|roads|zones] [--encoding utf-8|gbk] [--near LON,LAT]
+                    [--layer facilities|population|roads|zones] [--encoding utf-8|gbk] [--near LON,LAT] [--strict]
 
 Options:
   --in FILE         GeoJSON (.geojson, .json), newline-delimited GeoJSON (.ndjson, .geojsonl), FlatGeobuf (.fgb),
@@ -42,26 +45,18 @@ Options:
   --encoding ENC    force the text encoding of a CSV or .dbf (utf-8, gbk, gb18030)
   --near LON,LAT    where the data should be (e.g. the county centre, WGS84): picks the zone of Gauss-Krüger
                     metres written without their zone number
+  --strict          refuse (exit 2, nothing written) when any row or feature has an error, instead of leaving
+                    it out with a warning
+${MEMORY_HELP}
   -h, --help        this help
 
 Output: the file at --out, and on stdout a JSON report: input {format, encoding, crs, crs_source,
 crs_explanation}, output {file, format, crs, features}, counts {read, imported, rejected, warnings}, problems[]
 (file, row or feature, severity, code, message) — at most 200, the rest counted in problems_omitted.
-Rows with errors are left out and reported; the others are written. Exit code 2 with one line on stderr for bad
-input (missing or unreadable file, unknown extension or coordinate system, nothing importable).
+Rows with errors are left out and reported, with one warning line each on stderr (the first 20, then a count);
+the others are written. Exit code 2 with one line on stderr for bad input (missing, unreadable or not a regular
+file, unknown extension or coordinate system, nothing importable, any row with an error under --strict).
 `;
-
-async function writeBytesAtomic(path: string, bytes: Uint8Array): Promise<void> {
-  const tmp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
-  try {
-    await writeFile(tmp, bytes);
-    await rename(tmp, path);
-  } catch (error) {
-    // The temporary file may not exist (the directory is missing or a file): nothing to clean then.
-    await rm(tmp, { force: true }).catch(() => undefined);
-    throw new InputError(`export: --out ${path}: cannot write (${writeFailure(error)})`);
-  }
-}
 
 function readToCrs(value: string | undefined): 'wgs84' | 'gcj02' {
   if (value === undefined) return 'wgs84';
@@ -106,24 +101,9 @@ function readKind(value: string | undefined): LayerKind | undefined {
   return value as LayerKind;
 }
 
-async function openInput(path: string): Promise<{ stream: ByteStream; size: number }> {
-  let size: number;
-  try {
-    const info = await stat(path);
-    if (info.isDirectory()) throw Object.assign(new Error('directory'), { code: 'EISDIR' });
-    size = info.size;
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const reason =
-      code === 'ENOENT'
-        ? 'file not found'
-        : code === 'EISDIR'
-          ? 'is a directory, not a file'
-          : code === 'EACCES'
-            ? 'cannot be read (permission denied)'
-            : `cannot be read (${code ?? 'unknown error'})`;
-    throw new InputError(`export: --in ${path}: ${reason}`);
-  }
+async function openInput(given: string, cwd: string): Promise<{ stream: ByteStream; size: number }> {
+  // A regular file only: a FIFO would block and /dev/zero never ends.
+  const { file: path, size } = await statInput('export: --in', given, cwd);
   const node = createReadStream(path, { highWaterMark: 1 << 20 });
   // Permission errors show up on the first read; turn them into the same one-line error.
   const opened = new Promise<void>((ok, fail) => {
@@ -134,7 +114,7 @@ async function openInput(path: string): Promise<{ stream: ByteStream; size: numb
     await opened;
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    throw new InputError(`export: --in ${path}: cannot be read (${code === 'EACCES' ? 'permission denied' : (code ?? 'unknown error')})`);
+    throw new InputError(`export: --in ${given}: cannot be read (${code === 'EACCES' ? 'permission denied' : (code ?? 'unknown error')})`);
   }
   return { stream: Readable.toWeb(node) as unknown as ByteStream, size };
 }
@@ -148,6 +128,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     layer: { type: 'string' },
     encoding: { type: 'string' },
     near: { type: 'string' },
+    strict: { type: 'boolean' },
   });
   const inPath = required('export', options.in, 'in');
   const outPath = required('export', options.out, 'out');
@@ -161,20 +142,37 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const fromCrs = readFromCrs(options['from-crs']);
   const kind = readKind(options.layer);
   const near = readNear(options.near);
-  const inFile = resolve(io.cwd, inPath);
-  const outFile = resolve(io.cwd, outPath);
-
-  const { stream, size } = await openInput(inFile);
+  const budget = memoryBudget('export', options['memory-mb']);
+  // Before the file is opened: the features held, and the output unless it is GeoJSON (streamed out).
+  const fileBytes = await stat(resolve(io.cwd, inPath)).then(
+    (info) => (info.isFile() ? info.size : 0),
+    () => 0, // openInput says what is wrong with it
+  );
+  try {
+    const size = fileBytes;
+    const streamedIn = /\.(geojson|json|ndjson|geojsonl|geojsons|geojsonseq|jsonl|csv)$/i.test(inPath);
+    const megabytes = Math.ceil(size / MB).toLocaleString('en');
+    checkBudget('export', exportBytes({ fileBytes: size, streamedIn, streamedOut: format === 'geojson' }), budget, {
+      en: `a ${megabytes} MB ${streamedIn ? 'streamed ' : ''}input written as ${format}`,
+      zh: `${megabytes} MB 的输入文件导出为 ${format}`,
+    });
+  } catch (error) {
+    if (error instanceof BudgetError) throw new InputError(`export: ${error.message}`);
+    throw error;
+  }
+  const { stream, size } = await openInput(inPath, io.cwd);
   let result;
   try {
     const source = await readSource(stream, {
       fileName: inPath,
       totalBytes: size,
+      maxBytes: inMemoryFileLimit(budget),
       ...(kind ? { kind } : {}),
       ...(options.encoding ? { encoding: options.encoding } : {}),
     });
     result = finishImport(source, { ...(kind ? { kind } : {}), ...(fromCrs ? { crs: fromCrs } : {}), ...(near ? { hint: near } : {}) });
   } catch (error) {
+    if (isStackOverflow(error)) throw new InputError(`export: --in ${inPath}: nested too deeply (more than the reader can follow)`);
     throw new InputError(`export: ${oneLine(asIoError(error, inPath).message)}`);
   }
   if (result.features.length === 0) {
@@ -183,14 +181,34 @@ async function run(args: string[], io: CliIo): Promise<number> {
       `export: ${inPath}: nothing to export${first ? ` (${oneLine(first.message.en)}${result.counts.rejected > 1 ? ` and ${result.counts.rejected - 1} more` : ''})` : ' (no features)'}`,
     );
   }
+  // Rows left out: warned about one line each, or refused with --strict (dropped-rows.ts, as every command).
+  const errors = result.problems.filter((p) => p.severity === 'error');
+  const rows: DroppedRow[] = errors.map((p) => ({
+    where: p.row !== undefined ? `row ${p.row}` : p.feature !== undefined ? `feature ${p.feature}` : 'a row',
+    id: null,
+    reason: oneLine(describeProblem(p.code, p.params).en),
+  }));
+  const check: LayerCheck = {
+    label: kind ?? 'layer',
+    path: inPath,
+    total: result.features.length + rows.length,
+    dropped: rows,
+    fatal: null,
+    // Kept rows and whole-file warnings (mixed encodings, an ignored index, no .dbf) are said too.
+    notes: result.problems.filter((p) => p.severity === 'warning').map((p) => `${kind ?? 'layer'} ${p.message.en}`),
+    usable: [],
+  };
+  reportLayers(io, [check], options.strict ?? false);
+  // The writers walk properties recursively: refuse a hostile depth as the input's fault, not the output's.
+  checkDepth(result.features, 'export: --in', inPath);
   const name = basename(outPath).replace(/\.(shp\.zip|zip|geojson|json|fgb|csv)$/i, '') || 'layer';
   let written;
   try {
     written = await writeLayer({ type: 'FeatureCollection', features: result.features }, { format, name, crs: toCrs });
   } catch (error) {
+    if (isStackOverflow(error)) throw new InputError(`export: --in ${inPath}: nested too deeply to write`);
     throw new InputError(`export: ${outPath}: ${oneLine(asIoError(error, outPath).message)}`);
   }
-  await writeBytesAtomic(outFile, written.bytes);
   const shown = result.problems.slice(0, 200).map((p) => ({
     file: p.file,
     ...(p.row !== undefined ? { row: p.row } : {}),
@@ -225,7 +243,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     problems: shown,
     problems_omitted: result.problems.length - shown.length,
   };
-  io.stdout(`${JSON.stringify(report, null, 2)}\n`);
+  await new OutputSet(io, 'export: ')
+    .file('--out', outPath, written.bytes)
+    .stdout(`${jsonText(report, 2)}\n`)
+    .commit();
   return 0;
 }
 

@@ -6,15 +6,16 @@ import { FACILITY_STATUSES, type FacilityStatus } from '../../core/model';
 import { buildRatiosReport } from '../../core/ratios/report';
 import { parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
+import { checkFacilities, checkPopulation, reportLayers, usableOnly } from '../dropped-rows';
 import { readLayer } from '../read-layer';
 import { readPlanFile } from '../read-plan';
-import { emitJson } from '../write-output';
+import { OutputSet } from '../write-output';
 
 const HELP = `healthshed ratios: beds and staff against population and the plan's targets
 
 Usage:
   healthshed ratios --facilities F --population P [--zones Z] --plan plan.json
-                    [--population-2025 N] [--statuses existing,planned] [--out FILE]
+                    [--population-2025 N] [--statuses existing,planned] [--strict] [--out FILE]
 
 Options:
   --facilities F        facility points (.fgb, .geojson or .json) with tier, kind, status, township and the counts
@@ -26,7 +27,8 @@ Options:
   --plan plan.json      the county plan (data/plans/<county>.json or a custom plan)
   --population-2025 N   also compute the gaps for N people (e.g. a 2025 projection)
   --statuses LIST       facility statuses to count (default existing,planned; add suggested to include proposals)
-  --out FILE            write the JSON to FILE (atomically) instead of stdout
+  --strict              refuse (exit 2) when any population or facility row cannot be used, instead of warning
+  --out FILE            write the JSON to FILE instead of stdout
   -h, --help            this help
 
 Output (JSON):
@@ -47,10 +49,14 @@ Output (JSON):
                         lonlat, related_ids, params}
   gaps.today[]          per target: unit, current, required_min, add, add_to_meet, remove, status
   gaps.projected        {population, gaps[]} for --population-2025, else null
+  dropped_rows[]        layer, file, where, id, reason of every row left out
 
 Ratios: beds, physicians, nurses, public-health staff per 1,000 people; GPs per 10,000; nurses per
 physician; staff per bed (physicians + nurses + public-health staff: the staff the data hold). Missing
-counts are "no data", never 0. Exit code 2 with one line on stderr for any bad input.
+counts are "no data", never 0. Rows that cannot be used (a population that is not a number, impossible
+coordinates, an unknown tier) are left out with one warning line each on stderr (--strict refuses them); with
+no people at all nothing per 1,000 "cannot be judged" and the command exits 2. Exit code 2 with one line on
+stderr for any bad input.
 `;
 
 function readStatuses(value: string | undefined): FacilityStatus[] | undefined {
@@ -85,6 +91,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     'population-2025': { type: 'string' },
     statuses: { type: 'string' },
     out: { type: 'string' },
+    strict: { type: 'boolean' },
   });
   const facilitiesPath = required('ratios', options.facilities, 'facilities');
   const populationPath = required('ratios', options.population, 'population');
@@ -93,14 +100,25 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const statuses = readStatuses(options.statuses);
 
   const [facilities, population, zones, plan] = await Promise.all([
-    readLayer(facilitiesPath, { label: 'facilities', geometry: ['Point'] }, io.cwd),
-    readLayer(populationPath, { label: 'population', geometry: ['Point'] }, io.cwd),
-    options.zones === undefined ? null : readLayer(options.zones, { label: 'zones', geometry: ['Polygon', 'MultiPolygon'] }, io.cwd),
+    readLayer(facilitiesPath, { label: 'facilities', geometry: ['Point'] }, io),
+    readLayer(populationPath, { label: 'population', geometry: ['Point'] }, io),
+    options.zones === undefined ? null : readLayer(options.zones, { label: 'zones', geometry: ['Polygon', 'MultiPolygon'] }, io),
     readPlanFile(planPath, io.cwd),
   ]);
 
-  const report = buildRatiosReport({ facilities, population, zones, plan }, { statuses, projectedPopulation: projected });
-  await emitJson(report, options.out, io);
+  // Rows that cannot be used are left out here, as the coverage engine leaves them out, so no ratio counts them.
+  const populationCheck = checkPopulation(populationPath, population);
+  const facilitiesCheck = checkFacilities(facilitiesPath, facilities);
+  const dropped = reportLayers(io, [populationCheck, facilitiesCheck], options.strict ?? false);
+  const report = buildRatiosReport(
+    { facilities: usableOnly(facilities, facilitiesCheck), population: usableOnly(population, populationCheck), zones, plan },
+    { statuses, projectedPopulation: projected },
+  );
+  if (!(report.county.population > 0))
+    throw new InputError(
+      `ratios: cannot be judged: no people (the population counted is ${report.county.population}, so no ratio per 1,000 exists)`,
+    );
+  await new OutputSet(io, 'ratios: ').json({ ...report, dropped_rows: dropped }, options.out).commit();
   return 0;
 }
 

@@ -3,16 +3,23 @@
  * threshold, with the greedy bound, the exact optimum when the instance is small (HiGHS), the fewest sites
  * for a target share, and the best single relocations. The same engine and siting core as the app.
  */
-import { readFile } from 'node:fs/promises';
-import { resolve } from 'node:path';
+import { BudgetError } from '../../core/budget';
 import { CoverageEngine } from '../../core/coverage/engine';
+import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { TIERS, type Tier } from '../../core/model';
 import { highsSolver, SitingInputError, suggestSites, type MipSolver } from '../../core/siting/index';
-import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } from '../../core/travel/settings';
-import { parseOptions, required } from '../args';
+import {
+  DEFAULT_TRAVEL_SETTINGS,
+  MAX_MINUTES,
+  thresholdProblem,
+  validateTravelSettings,
+  type TravelSettings,
+} from '../../core/travel/settings';
+import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
-import { readLayer } from '../read-layer';
-import { emitJson } from '../write-output';
+import { checkFacilitiesAndPopulation, shown } from '../dropped-rows';
+import { decodeInputText, parseJsonInput, readInputFile, readLayer } from '../read-layer';
+import { OutputSet } from '../write-output';
 
 const HELP = `healthshed site: where the next facilities should go to bring the most people within reach
 
@@ -20,7 +27,7 @@ Usage:
   healthshed site --facilities F --population P [--roads R] [--zones Z] --tier T --minutes M --k K
                   [--mode buffer|network] [--candidates settlements|grid] [--grid-m 1000]
                   [--one-per-township] [--exclude polygons.geojson] [--exact] [--target-share 0.95]
-                  [--relocate] [--out FILE]
+                  [--relocate] [--strict] [--out FILE]
 
 Options:
   --facilities F        facility points (.fgb, .geojson, .json) with tier and status (suggested ones do not count)
@@ -51,7 +58,9 @@ Options:
                         e.g. 0.95): greedy, and exact with --exact
   --relocate            also report the best few single moves of an existing facility (--relocate-top, default 5)
   --curve-k N           extend the greedy curve (people covered against sites) to N sites
-  --out FILE            write the JSON to FILE (atomically) instead of stdout
+  --strict              refuse (exit 2) when any population or facility row cannot be used, instead of warning
+  --out FILE            write the JSON to FILE instead of stdout
+${MEMORY_HELP}
   -h, --help            this help
 
 Output (JSON):
@@ -76,8 +85,11 @@ Output (JSON):
                         new place), gained, net
   timings_ms            candidates, coverage, greedy, swap, exact, bound, set_cover, relocate, total
   problems[]            code and message: no_candidates, k_exceeds_candidates, saturated, exact_too_large, …
+  dropped_rows[]        layer, file, where, id, reason of every population or facility row left out
 People are counted as the coverage engine counts them: someone an existing facility already reaches counts for
-nothing, and someone several new sites reach counts once. Exit code 2 with one line on stderr for bad input.
+nothing, and someone several new sites reach counts once. Rows that cannot be used are left out with one
+warning line each on stderr (--strict refuses them); with no people at all nothing "can be judged" and the
+command exits 2. Exit code 2 with one line on stderr for bad input.
 `;
 
 function number(value: string | undefined, name: string, check: (n: number) => boolean, expected: string): number | undefined {
@@ -91,17 +103,13 @@ const positive = (n: number) => n > 0;
 const whole = (n: number) => Number.isInteger(n) && n >= 1;
 
 async function readJson(path: string, label: string, cwd: string): Promise<unknown> {
-  let text: string;
-  try {
-    text = await readFile(resolve(cwd, path), 'utf8');
-  } catch {
-    throw new InputError(`site: --${label} ${path}: cannot read the file`);
-  }
-  try {
-    return JSON.parse(text.replace(/^\uFEFF/, ''));
-  } catch (error) {
-    throw new InputError(`site: --${label} ${path}: not JSON (${error instanceof Error ? error.message : String(error)})`);
-  }
+  const bytes = await readInputFile(`site: --${label}`, path, cwd).catch((error: unknown) => {
+    if (!(error instanceof InputError)) throw error;
+    // "cannot read the file (file not found)", as before, for every reason the file cannot be read.
+    throw new InputError(`${error.message.replace(` ${path}: `, ` ${path}: cannot read the file (`)})`);
+  });
+  const text = decodeInputText(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), `site: --${label}`, path);
+  return parseJsonInput(text, `site: --${label}`, path, 'not JSON');
 }
 
 async function readSpeeds(path: string | undefined, cwd: string): Promise<Record<string, number>> {
@@ -110,7 +118,7 @@ async function readSpeeds(path: string | undefined, cwd: string): Promise<Record
   if (typeof json !== 'object' || json === null || Array.isArray(json))
     throw new InputError(`site: --speeds ${path}: expected an object of class → km/h`);
   for (const [k, v] of Object.entries(json))
-    if (typeof v !== 'number') throw new InputError(`site: --speeds ${path}: "${k}" must be a number of km/h, got ${JSON.stringify(v)}`);
+    if (typeof v !== 'number') throw new InputError(`site: --speeds ${path}: "${k}" must be a number of km/h, got ${shown(v)}`);
   return json as Record<string, number>;
 }
 
@@ -147,10 +155,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
     'relocate-top': { type: 'string' },
     'curve-k': { type: 'string' },
     out: { type: 'string' },
+    strict: { type: 'boolean' },
   });
   const tier = required('site', o.tier, 'tier');
   if (!(TIERS as readonly string[]).includes(tier)) throw new InputError(`site: --tier must be one of ${TIERS.join(', ')}, got "${tier}"`);
-  const minutes = number(required('site', o.minutes, 'minutes'), 'minutes', positive, 'a positive number of minutes')!;
+  const minutesText = required('site', o.minutes, 'minutes');
+  const minutes = Number(minutesText.trim() === '' ? NaN : minutesText);
+  const minutesProblem = thresholdProblem(minutes);
+  if (minutesProblem === 'too_long') throw new InputError(`site: --minutes must be at most ${MAX_MINUTES} minutes, got "${minutesText}"`);
+  if (minutesProblem !== null) throw new InputError(`site: --minutes must be a positive number of minutes, got "${minutesText}"`);
   const k = number(required('site', o.k, 'k'), 'k', whole, 'a whole number ≥ 1')!;
   const mode = o.mode ?? 'buffer';
   if (mode !== 'buffer' && mode !== 'network') throw new InputError(`site: --mode must be buffer or network, got "${mode}"`);
@@ -167,6 +180,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const relocateTop = number(o['relocate-top'], 'relocate-top', whole, 'a whole number ≥ 1');
   const curveK = number(o['curve-k'], 'curve-k', whole, 'a whole number ≥ 1');
   const walk = number(o['walk-kmh'], 'walk-kmh', positive, 'a positive speed in km/h');
+  const budget = memoryBudget('site', o['memory-mb']);
 
   const settings: TravelSettings = {
     ...DEFAULT_TRAVEL_SETTINGS,
@@ -179,18 +193,26 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const settingProblems = validateTravelSettings(settings);
   if (settingProblems.length > 0) {
     const p = settingProblems[0]!;
-    throw new InputError(`site: ${p.field} = ${JSON.stringify(p.value)} is not usable (${p.key.replace(/_/g, ' ')})`);
+    throw new InputError(`site: ${p.field} = ${shown(p.value)} is not usable (${p.key.replace(/_/g, ' ')})`);
   }
 
+  await checkInputsFit('site', budget, [o.facilities, o.population, o.roads, o.zones, o.exclude], io.cwd);
   const [facilities, population, roads, zones, exclude, solver] = await Promise.all([
-    readLayer(required('site', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io.cwd),
-    readLayer(required('site', o.population, 'population'), { label: 'population', geometry: ['Point'] }, io.cwd),
-    o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io.cwd),
-    o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: ['Polygon', 'MultiPolygon'] }, io.cwd),
+    readLayer(required('site', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io),
+    readLayer(required('site', o.population, 'population'), { label: 'population', geometry: ['Point'] }, io),
+    o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io),
+    o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: ['Polygon', 'MultiPolygon'] }, io),
     o.exclude === undefined ? null : readJson(o.exclude, 'exclude', io.cwd),
     o.exact ? loadSolver() : null,
   ]);
 
+  const { dropped } = checkFacilitiesAndPopulation(
+    io,
+    { facilities: { path: o.facilities!, fc: facilities }, population: { path: o.population!, fc: population } },
+    o.strict ?? false,
+  );
+  const tooLarge = coverageBudgetProblem(population.features.length, budget);
+  if (tooLarge) throw new InputError(`site: ${tooLarge.en}`);
   const engine = new CoverageEngine(
     { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never },
     settings,
@@ -215,10 +237,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
       targetShare: targetShare ?? null,
       relocate: o.relocate ? (relocateTop ?? 5) : false,
       curveK,
+      memoryBudget: budget,
     });
-    await emitJson(result, o.out, io);
+    await new OutputSet(io, 'site: ').json({ ...result, dropped_rows: dropped }, o.out).commit();
   } catch (error) {
-    if (error instanceof SitingInputError) throw new InputError(`site: ${error.message}`);
+    if (error instanceof SitingInputError || error instanceof BudgetError) throw new InputError(`site: ${error.message}`);
     throw error;
   }
   return 0;

@@ -14,6 +14,7 @@
  *   access.json                                          // the tables, as `healthshed access` prints them
  *   catchmentAreas(access.travel, engine.projection, access.scopes.any.members)   // polygons for the map
  */
+import { accessBytes, checkBudget, type MemoryBudget } from '../budget';
 import type { CoverageEngine } from '../coverage/engine';
 import type { TierOrAny } from '../coverage/report';
 import { TIERS } from '../model';
@@ -45,6 +46,9 @@ export interface AccessOptions {
   referral: ReferralOptions;
   /** The scopes to compute (default all four). */
   scopes: readonly AccessScope[];
+  /** The memory budget (src/core/budget.ts): the pairs are estimated from a sample of sites before they are
+   * found, and a run that would not fit throws BudgetError. None: no check. */
+  memoryBudget?: MemoryBudget | number | null;
 }
 
 export const DEFAULT_ACCESS_OPTIONS: AccessOptions = {
@@ -103,6 +107,7 @@ export function computeAccess(engine: CoverageEngine, props: FacilityPropsById, 
   const o: AccessOptions = { ...DEFAULT_ACCESS_OPTIONS, ...options };
   const points = engine.points;
   const sites = accessSites(engine, props);
+  checkAccessBudget(engine, sites, o);
   const travel = new AccessTravel(points, sites, engine.settings, engine.graph);
   const pairs = travel.reach(o.minutes);
   const pointRank = idRanks(points.ids);
@@ -150,6 +155,34 @@ export function computeAccess(engine: CoverageEngine, props: FacilityPropsById, 
       referral,
     },
   };
+}
+
+/** The pairs of an even sample of sites (at most 64), found as computeAccess finds them, scaled to all sites. */
+function checkAccessBudget(engine: CoverageEngine, sites: readonly AccessSite[], o: AccessOptions): void {
+  if (o.memoryBudget === null || o.memoryBudget === undefined || sites.length === 0) return;
+  const sample = Math.min(64, sites.length);
+  const picked = Array.from(
+    { length: sample },
+    (_, s) => sites[Math.min(sites.length - 1, Math.floor(((s + 0.5) * sites.length) / sample))]!,
+  );
+  const probe = new AccessTravel(
+    engine.points,
+    picked.map((site, index) => ({ ...site, index })),
+    engine.settings,
+    engine.graph,
+  );
+  const { offsets } = probe.reach(o.minutes);
+  const scaled = Math.round((offsets[sample]! / sample) * sites.length);
+  const each = Math.round(scaled / sites.length).toLocaleString('en');
+  checkBudget(
+    'access',
+    accessBytes({ sites: sites.length, points: engine.points.count, pairs: scaled, scopes: o.scopes.length }),
+    o.memoryBudget,
+    {
+      en: `${sites.length.toLocaleString('en')} facilities × ${each} of ${engine.points.count.toLocaleString('en')} population points within ${o.minutes} minutes each`,
+      zh: `${sites.length.toLocaleString('en')} 个机构 × 每个 ${o.minutes} 分钟内 ${each} 个人口点（共 ${engine.points.count.toLocaleString('en')} 个）`,
+    },
+  );
 }
 
 export {

@@ -1,6 +1,6 @@
 import { TIERS, type Tier } from '../model';
 import type { PopulationArrays } from './inputs';
-import type { CircleStandard } from './standard';
+import type { CircleStandard, StandardReason, StandardVerdict } from './standard';
 import { CoverageTally, MINUTES_EPSILON } from './tally';
 
 export interface Reach {
@@ -23,6 +23,15 @@ export interface StandardCheck {
   rural: { population: number; covered: number; minutes: number };
   /** People outside their circle (urban beyond urbanMinutes, rural beyond ruralMinutes) of any facility. */
   shortfall: number;
+  /**
+   * The verdict. A standard is never judged over zero people: with no people at all it is `cannot_judge`
+   * (reason `no_people`). A part with no people of its kind (no urban, or no rural people) has nothing to
+   * judge, so the verdict is over the people present, with reason `no_urban_people` / `no_rural_people` saying
+   * which part was empty; reason is null when both parts have people.
+   */
+  verdict: StandardVerdict;
+  reason: StandardReason;
+  /** verdict === 'pass' (false when the standard cannot be judged), for callers that only want yes or no. */
   pass: boolean;
 }
 
@@ -52,6 +61,7 @@ export interface CoverageSummary {
 }
 
 export { MINUTES_EPSILON };
+export { standardVerdict, type StandardReason, type StandardVerdict } from './standard';
 
 /**
  * Adds up people within each threshold, per tier and for the nearest facility of any tier, for the county

@@ -3,6 +3,7 @@
  * hold in the worker, and tiers whose facilities reach nobody (on the road network, say, when no facility is
  * near a road that leads to people).
  */
+import { BudgetError, BYTES, budgetProblem, coverageBytes, workerBudget, type BudgetProblem, type MemoryBudget } from '../budget';
 import type { Bilingual } from '../crs';
 import { TIERS, type Tier } from '../model';
 import type { CoverageSummary } from './aggregate';
@@ -19,16 +20,26 @@ export const MAX_COVERAGE_POINTS = 2_000_000;
  */
 export function coveragePointLimit(deviceMemoryGb: number | undefined): number {
   if (deviceMemoryGb === undefined || !Number.isFinite(deviceMemoryGb) || deviceMemoryGb <= 0) return MAX_COVERAGE_POINTS;
-  const points = Math.floor((deviceMemoryGb * 2 ** 30) / 4 / 560);
+  // The worker's budget (src/core/budget.ts: a quarter of the device) at BYTES.coveragePoint a point.
+  const points = Math.floor(workerBudget(deviceMemoryGb).bytes / BYTES.coveragePoint);
   return Math.min(8_000_000, Math.max(250_000, Math.round(points / 50_000) * 50_000));
 }
 
+/** The budget's refusal (code memory_budget_exceeded) when coverage of `points` would not fit, else null. */
+export function coverageBudgetProblem(points: number, budget: MemoryBudget | number): BudgetProblem | null {
+  return budgetProblem('coverage', coverageBytes(points), budget, {
+    en: `${points.toLocaleString('en')} population points`,
+    zh: `${points.toLocaleString('en')} 个人口点`,
+  });
+}
+
 /** A message when a population layer has more points than the engine takes, else null. */
-export function coverageSizeProblem(points: number, limit = MAX_COVERAGE_POINTS): Bilingual | null {
+export function coverageSizeProblem(points: number, limit = MAX_COVERAGE_POINTS): (Bilingual & { code: 'coverage_too_large' }) | null {
   if (points <= limit) return null;
   const n = points.toLocaleString('en');
   const max = limit.toLocaleString('en');
   return {
+    code: 'coverage_too_large',
     en: `the population layer has ${n} points, more than the ${max} coverage can hold in memory; aggregate it first (e.g. a coarser raster, or settlements instead of cells)`,
     zh: `人口图层有 ${n} 个点，超过服务圈计算可载入内存的上限 ${max}；请先汇总（如使用更粗的栅格，或以居民点代替栅格单元）`,
   };
@@ -36,6 +47,11 @@ export function coverageSizeProblem(points: number, limit = MAX_COVERAGE_POINTS)
 
 /** Marks an error message that carries both languages as JSON ({zh, en}) across the worker boundary. */
 export const BILINGUAL_PREFIX = 'bilingual:';
+
+/** A BudgetError as an Error whose message carries both languages across the worker boundary; others as they are. */
+export function crossWorker(error: unknown): unknown {
+  return error instanceof BudgetError ? new Error(`${BILINGUAL_PREFIX}${JSON.stringify(error.problem)}`) : error;
+}
 
 /** The reader's language of a message made with BILINGUAL_PREFIX; any other message as it is. */
 export function bilingualMessage(message: string, lang: 'zh' | 'en'): string {

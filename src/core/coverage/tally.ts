@@ -1,7 +1,7 @@
 import { TIERS, type Tier } from '../model';
 import type { PopulationArrays } from './inputs';
 import type { CoverageSummary } from './aggregate';
-import type { CircleStandard } from './standard';
+import { standardVerdict, type CircleStandard } from './standard';
 
 /** Minutes are compared with this slack so that "exactly 30 minutes" survives floating-point noise. */
 export const MINUTES_EPSILON = 1e-6;
@@ -156,7 +156,7 @@ export class CoverageTally {
         urban: { population: this.urbanPeople, covered: this.urbanCovered, minutes: this.standard.urbanMinutes },
         rural: { population: this.ruralPeople, covered: this.ruralCovered, minutes: this.standard.ruralMinutes },
         shortfall: Math.abs(shortfall) < 1e-6 ? 0 : shortfall,
-        pass: Math.abs(shortfall) < 1e-6,
+        ...standardVerdict(this.urbanPeople, this.ruralPeople, shortfall),
       },
     };
   }

@@ -6,27 +6,49 @@
  * as they are. A `bbox` member is dropped, since it describes the old coordinates.
  */
 import type { Feature, FeatureCollection, Geometry, Position } from 'geojson';
-import type { PointConverter } from './types';
+import { CrsError, type PointConverter } from './types';
 
 /** Any GeoJSON object, features with null geometry included. */
 export type AnyGeoJSON = Geometry | Feature<Geometry | null> | FeatureCollection<Geometry | null>;
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
+/** Sets a member, `__proto__` included (an assignment of that name would change the prototype instead). */
+function put(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** A deep copy of JSON, without recursion: a value nested 200,000 levels deep cannot overflow the stack. */
 function cloneJson<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
-  if (Array.isArray(value)) return value.map((v: unknown) => cloneJson(v)) as T;
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(value as Record<string, Json>)) out[k] = cloneJson(v);
-  return out as T;
+  const root: unknown = Array.isArray(value) ? [] : {};
+  const stack: [object, Record<string, unknown>][] = [[value, root as Record<string, unknown>]];
+  while (stack.length > 0) {
+    const [from, to] = stack.pop() as [object, Record<string, unknown>];
+    const entries: [string, unknown][] = Array.isArray(from) ? from.map((v, i) => [String(i), v]) : Object.entries(from);
+    for (const [k, v] of entries) {
+      if (v === null || typeof v !== 'object') {
+        put(to, k, v);
+        continue;
+      }
+      const copy = Array.isArray(v) ? [] : {};
+      put(to, k, copy);
+      stack.push([v, copy as Record<string, unknown>]);
+    }
+  }
+  return root as T;
 }
+
+/** GeometryCollections nested deeper than this are refused (RFC 7946 advises against nesting them at all). */
+const MAX_COLLECTION_DEPTH = 100;
 
 /** Copies every member except the ones the caller rebuilds and `bbox`. */
 function copyMembers(obj: object, skip: readonly string[]): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(obj)) {
     if (k === 'bbox' || skip.includes(k)) continue;
-    out[k] = cloneJson(v as Json);
+    put(out, k, cloneJson(v as Json));
   }
   return out;
 }
@@ -36,7 +58,7 @@ function position(p: Position, convert: PointConverter): Position {
   return p.length > 2 ? [x, y, ...p.slice(2)] : [x, y];
 }
 
-function geometry(g: Geometry, convert: PointConverter): Geometry {
+function geometry(g: Geometry, convert: PointConverter, depth = 0): Geometry {
   const rest = copyMembers(g, ['type', 'coordinates', 'geometries']);
   switch (g.type) {
     case 'Point':
@@ -50,7 +72,13 @@ function geometry(g: Geometry, convert: PointConverter): Geometry {
     case 'MultiPolygon':
       return { ...rest, type: g.type, coordinates: g.coordinates.map((r) => r.map((l) => l.map((p) => position(p, convert)))) };
     case 'GeometryCollection':
-      return { ...rest, type: g.type, geometries: g.geometries.map((child) => geometry(child, convert)) };
+      if (depth >= MAX_COLLECTION_DEPTH) {
+        throw new CrsError(
+          `GeometryCollection nested too deeply (more than ${MAX_COLLECTION_DEPTH} levels)`,
+          `几何集合（GeometryCollection）嵌套层级过深（超过 ${MAX_COLLECTION_DEPTH} 层）`,
+        );
+      }
+      return { ...rest, type: g.type, geometries: g.geometries.map((child) => geometry(child, convert, depth + 1)) };
   }
 }
 

@@ -22,7 +22,8 @@ const DEPTH: Record<string, number> = { Point: 0, MultiPoint: 1, LineString: 1, 
 export function geometryProblem(g: unknown, depth = 0): string | undefined {
   if (typeof g !== 'object' || g === null || Array.isArray(g)) return 'not an object';
   const { type, coordinates, geometries } = g as { type?: unknown; coordinates?: unknown; geometries?: unknown };
-  if (typeof type !== 'string' || !GEOMETRY_TYPES.has(type)) return `unknown geometry type ${JSON.stringify(type)?.slice(0, 40)}`;
+  if (typeof type !== 'string') return `geometry type is ${Array.isArray(type) ? 'an array' : typeof type}, not text`;
+  if (!GEOMETRY_TYPES.has(type)) return `unknown geometry type ${JSON.stringify(type.slice(0, 40))}`;
   if (type === 'GeometryCollection') {
     if (!Array.isArray(geometries)) return 'GeometryCollection without geometries';
     if (depth > 8) return 'nested too deep';
@@ -44,6 +45,25 @@ export function geometryProblem(g: unknown, depth = 0): string | undefined {
     }
   }
   return undefined;
+}
+
+/** Levels of arrays and objects a feature's geometry or properties may have (a MultiPolygon needs 5). */
+export const MAX_NESTING = 100;
+
+/**
+ * Whether a JSON value holds arrays or objects more than `limit` levels deep, found without recursion (so a
+ * hostile file with 200,000 levels cannot overflow the stack here, and is refused before any recursive walk).
+ */
+export function nestedDeeperThan(value: unknown, limit = MAX_NESTING): boolean {
+  if (value === null || typeof value !== 'object') return false;
+  const stack: [object, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [object, number];
+    if (depth > limit) return true;
+    const children: unknown[] = Array.isArray(v) ? v : Object.values(v);
+    for (const c of children) if (c !== null && typeof c === 'object') stack.push([c, depth + 1]);
+  }
+  return false;
 }
 
 /** True for null, an empty Point, and geometries without any position. */

@@ -28,9 +28,10 @@ import type {
 } from './types';
 import { asOutline, checkGeometry, checkProperties, idProperty, outlineTester } from './validate';
 import { isByteStream, type AbortSignalLike, type ByteStream } from './web';
+import { MAX_IN_MEMORY_FILE_BYTES } from '../budget';
 
-/** Files read whole (Shapefile, FlatGeobuf, GeoTIFF, OSM, GeoJSON given as bytes) may be at most this large. */
-export const DEFAULT_MAX_BYTES = 512 * 1024 * 1024;
+/** Files read whole (Shapefile, FlatGeobuf, GeoTIFF, OSM, GeoJSON given as bytes) may be at most this large (the budget's). */
+export const DEFAULT_MAX_BYTES = MAX_IN_MEMORY_FILE_BYTES;
 /** Raster cells read at most (about 40 km × 40 km at WorldPop's 100 m would be 160,000). */
 export const DEFAULT_MAX_CELLS = 25_000_000;
 
@@ -162,6 +163,8 @@ export function makeProblem(
 ): Problem {
   const where = place(file, at.row, at.feature);
   const text = describe(code, params);
+  // A problem with the whole file: its text already begins with the file name.
+  const whole = at.row === undefined && at.feature === undefined && text.en.startsWith(`${file}:`);
   return {
     file,
     ...(at.row !== undefined ? { row: at.row } : {}),
@@ -169,7 +172,7 @@ export function makeProblem(
     severity,
     code,
     params,
-    message: { en: `${where.en}: ${text.en}`, zh: `${where.zh}：${text.zh}` },
+    message: whole ? text : { en: `${where.en}: ${text.en}`, zh: `${where.zh}：${text.zh}` },
   };
 }
 

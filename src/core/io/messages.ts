@@ -68,6 +68,10 @@ const TEMPLATES = {
   'not-a-feature': () => ({ en: 'is not a GeoJSON Feature', zh: '不是 GeoJSON 要素（Feature）' }),
   'properties-invalid': () => ({ en: 'has properties that are not an object', zh: '属性（properties）不是对象' }),
   'record-deleted': () => ({ en: 'is marked deleted in the .dbf; left out', zh: '在 .dbf 中标记为已删除；未导入' }),
+  'nested-too-deep': (p) => ({
+    en: `is nested too deeply (more than ${s(p.limit)} levels of arrays or objects in its ${s(p.part)}); left out`,
+    zh: `嵌套层级过深（${s(p.part)} 中数组或对象超过 ${s(p.limit)} 层）；未导入`,
+  }),
 
   // ── problems with a whole file ──────────────────────────────────────────────────────────────────────────────
   'unknown-format': (p) => ({
@@ -136,6 +140,30 @@ const TEMPLATES = {
   'osm-invalid': (p) => ({
     en: `${s(p.file)}: not a readable OpenStreetMap PBF file (${s(p.detail)})`,
     zh: `${s(p.file)}：不是可读取的 OpenStreetMap PBF 文件（${s(p.detail)}）`,
+  }),
+  'file-damaged': (p) => ({
+    en: `${s(p.file)}: the ${s(p.format)} file is damaged: ${s(p.detail)}; nothing was imported rather than a part of it`,
+    zh: `${s(p.file)}：${s(p.format)} 文件已损坏：${s(p.detailZh)}；为免只导入一部分，未导入任何内容`,
+  }),
+  'zip-too-large': (p) => ({
+    en: `${s(p.file)}: the zip's entries would inflate to ${mb(p.bytes)} together, over the budget of ${mb(p.limit)} for all entries of one zip; not inflated`,
+    zh: `${s(p.file)}：压缩包内各文件解压后合计 ${mb(p.bytes)}，超过单个压缩包全部文件合计 ${mb(p.limit)} 的上限；未解压`,
+  }),
+  'index-ignored': (p) => ({
+    en: `${s(p.file)}: the spatial index is damaged (${s(p.detail)}); it was ignored and all ${s(p.count)} features were read in file order`,
+    zh: `${s(p.file)}：空间索引已损坏（${s(p.detailZh)}）；已忽略索引，按文件顺序读取全部 ${s(p.count)} 个要素`,
+  }),
+  'shapefile-no-dbf': (p) => ({
+    en: `${s(p.file)}: the zip holds no .dbf for layer "${s(p.layer)}", so its features have no attributes`,
+    zh: `${s(p.file)}：压缩包中没有图层“${s(p.layer)}”的 .dbf 文件，要素没有属性`,
+  }),
+  'cpg-unknown': (p) => ({
+    en: `${s(p.file)}: the .cpg names the encoding "${s(p.encoding)}", which is not known; the attributes were read as ${s(p.used)}, check the text`,
+    zh: `${s(p.file)}：.cpg 指定的编码“${s(p.encoding)}”无法识别；属性已按 ${s(p.used)} 读取，请核对文字`,
+  }),
+  'encoding-mixed': (p) => ({
+    en: `${s(p.file)}: the file mixes encodings: ${s(p.count)} row(s) are GBK/GB18030 (rows ${s(p.rows)}) and the rest UTF-8; each row was decoded with the encoding it fits, check those rows`,
+    zh: `${s(p.file)}：文件混用了编码：${s(p.count)} 行为 GBK/GB18030（第 ${s(p.rows)} 行），其余为 UTF-8；已按各行适用的编码分别解码，请核对这些行`,
   }),
   'crs-unknown': (p) => ({
     en: `unknown coordinate system "${s(p.name)}" (use wgs84, cgcs2000, gcj02, bd09 or EPSG:n, e.g. EPSG:4547)`,

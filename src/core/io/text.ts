@@ -64,7 +64,11 @@ export function replacedWarning(file: string, replaced: number): { en: string; z
 }
 
 /** Decodes a whole file (or a .dbf field, a .prj), detecting the encoding unless one is forced. */
-export function decodeText(bytes: Uint8Array, file: string, forced?: string): { text: string; encoding: EncodingName; replaced: number } {
+export function decodeText(
+  bytes: Uint8Array,
+  file: string,
+  forced?: string,
+): { text: string; encoding: EncodingName; replaced: number; gbkRows?: number[] } {
   const bom = bomOf(bytes);
   if (forced) {
     const body = bom && decoderLabel(bom.encoding) === decoderLabel(forced) ? bytes.subarray(bom.length) : bytes;
@@ -75,6 +79,9 @@ export function decodeText(bytes: Uint8Array, file: string, forced?: string): { 
     return { text: decoderFor('utf-8', file, true).decode(bytes), encoding: 'utf-8', replaced: 0 };
   } catch (error) {
     if (error instanceof IoError) throw error;
+    // Some lines UTF-8 text and others GBK (rows pasted from two sources): each line as it fits, and the rows named.
+    const mixed = decodeMixed(bytes, file);
+    if (mixed) return { text: mixed.text, encoding: 'utf-8+gb18030', replaced: mixed.replaced, gbkRows: mixed.gbkRows };
     const lenient = decoderFor('utf-8', file).decode(bytes);
     const judged = mostlyUtf8(lenient);
     if (judged.utf8) return { text: lenient, encoding: 'utf-8', replaced: judged.replaced };
@@ -110,11 +117,40 @@ export class StreamDecoder {
   /** Characters replaced by U+FFFD after damaged UTF-8. */
   replaced = 0;
 
+  /** Line by line (CSV): each line in the encoding it fits (see LineDecoder), when no BOM or encoding decides. */
+  private readonly perLine: boolean;
+  private lines: LineDecoder | undefined;
+  private lineRest = new Uint8Array(0);
+
   constructor(
     private readonly file: string,
     forced?: string,
+    options: { perLine?: boolean } = {},
   ) {
     this.forced = forced;
+    this.perLine = options.perLine ?? false;
+  }
+
+  /** 1-based numbers of the lines read as GBK in a file that mixes encodings (line-by-line reading only). */
+  get mixedRows(): number[] {
+    return this.lines?.mixed ? this.lines.gbkRows : [];
+  }
+
+  private lineText(bytes: Uint8Array, last: boolean): string {
+    const lines = this.lines as LineDecoder;
+    let all = bytes;
+    if (this.lineRest.length > 0) {
+      all = new Uint8Array(this.lineRest.length + bytes.length);
+      all.set(this.lineRest);
+      all.set(bytes, this.lineRest.length);
+    }
+    // Whole lines only, so no character is split; a line longer than 16 MB is decoded as it is.
+    const cut = last || all.length - all.lastIndexOf(0x0a) > 16 * 1024 * 1024 ? all.length : all.lastIndexOf(0x0a) + 1;
+    this.lineRest = all.slice(cut);
+    const text = cut > 0 ? lines.decode(all.subarray(0, cut)) : '';
+    this.encoding = lines.encoding;
+    this.replaced = lines.replaced;
+    return text;
   }
 
   private start(bytes: Uint8Array): Uint8Array {
@@ -129,7 +165,11 @@ export class StreamDecoder {
       this.decoder = decoderFor(bom.encoding, this.file);
       return bytes.subarray(bom.length);
     }
-    if (isUtf8(bytes)) {
+    if (this.perLine) {
+      this.lines = new LineDecoder(this.file);
+      this.decoder = decoderFor('utf-8', this.file);
+      this.encoding = 'utf-8';
+    } else if (isUtf8(bytes)) {
       this.encoding = 'utf-8';
       this.decoder = decoderFor('utf-8', this.file, true);
     } else if (mostlyUtf8(decoderFor('utf-8', this.file).decode(bytes)).utf8) {
@@ -158,7 +198,7 @@ export class StreamDecoder {
       this.pending = new Uint8Array(0);
       bytes = this.start(joined);
     }
-    return this.decode(bytes);
+    return this.lines ? this.lineText(bytes, false) : this.decode(bytes);
   }
 
   private decode(bytes: Uint8Array): string {
@@ -192,8 +232,10 @@ export class StreamDecoder {
       if (this.pending.length === 0) return '';
       const rest = this.start(this.pending);
       this.pending = new Uint8Array(0);
+      if (this.lines) return this.lineText(rest, true);
       return this.decode(rest) + this.flush();
     }
+    if (this.lines) return this.lineText(new Uint8Array(0), true);
     return this.flush();
   }
 
@@ -212,4 +254,167 @@ function countReplaced(text: string): number {
   let n = 0;
   for (let i = text.indexOf('\uFFFD'); i >= 0; i = text.indexOf('\uFFFD', i + 1)) n++;
   return n;
+}
+
+// ── files that mix encodings line by line ───────────────────────────────────────────────────────────────────────
+
+/**
+ * How one line's bytes fit: plain ASCII; valid UTF-8 with Chinese in it ('utf8': real UTF-8 text); valid UTF-8
+ * without (a 'weak' fit: GBK bytes can happen to be valid UTF-8 of accented Latin or Cyrillic letters); not UTF-8
+ * but valid GB18030 and with (next to) no UTF-8 Chinese in it ('gbk'); or UTF-8 with damaged bytes ('damaged').
+ */
+type LineFit = 'ascii' | 'utf8' | 'weak' | 'gbk' | 'damaged';
+
+/** Whether bytes[from, to) are strict GB18030 (GBK two-byte and GB18030 four-byte sequences). */
+function isGb18030(bytes: Uint8Array, from: number, to: number): boolean {
+  for (let i = from; i < to; i++) {
+    const b = bytes[i] as number;
+    if (b < 0x80) continue;
+    if (b === 0x80 || b === 0xff || i + 1 >= to) return false;
+    const t = bytes[i + 1] as number;
+    if ((t >= 0x40 && t <= 0x7e) || (t >= 0x80 && t <= 0xfe)) {
+      i++;
+      continue;
+    }
+    if (t >= 0x30 && t <= 0x39 && i + 3 < to) {
+      const t2 = bytes[i + 2] as number;
+      const t3 = bytes[i + 3] as number;
+      if (t2 >= 0x81 && t2 <= 0xfe && t3 >= 0x30 && t3 <= 0x39) {
+        i += 3;
+        continue;
+      }
+    }
+    return false;
+  }
+  return true;
+}
+
+/** The fit of bytes[from, to) (one line), by one pass over the UTF-8 sequences. */
+function lineFit(bytes: Uint8Array, from: number, to: number): LineFit {
+  let ascii = true;
+  let bad = 0;
+  let chinese = 0;
+  let twoByte = 0;
+  for (let i = from; i < to;) {
+    const b = bytes[i] as number;
+    if (b < 0x80) {
+      i++;
+      continue;
+    }
+    ascii = false;
+    const n = b >= 0xc2 && b <= 0xdf ? 2 : b >= 0xe0 && b <= 0xef ? 3 : b >= 0xf0 && b <= 0xf4 ? 4 : 0;
+    let ok = n > 0 && i + n <= to;
+    for (let k = 1; ok && k < n; k++) ok = ((bytes[i + k] as number) & 0xc0) === 0x80;
+    if (ok && n === 3) {
+      const cp = ((b & 0x0f) << 12) | (((bytes[i + 1] as number) & 0x3f) << 6) | ((bytes[i + 2] as number) & 0x3f);
+      if (cp < 0x800 || (cp >= 0xd800 && cp <= 0xdfff)) ok = false;
+      else if (cp >= 0x4e00 && cp <= 0x9fff) chinese++;
+    } else if (ok && n === 4) {
+      const b1 = bytes[i + 1] as number;
+      if ((b === 0xf0 && b1 < 0x90) || (b === 0xf4 && b1 > 0x8f)) ok = false;
+    } else if (ok && n === 2) {
+      const cp = ((b & 0x1f) << 6) | ((bytes[i + 1] as number) & 0x3f);
+      // ° · × ÷ are common in Chinese tables (度分秒 coordinates); other two-byte letters are what GBK looks like.
+      if (cp !== 0xb0 && cp !== 0xb7 && cp !== 0xd7 && cp !== 0xf7) twoByte++;
+    }
+    if (ok) i += n;
+    else {
+      bad++;
+      i++;
+    }
+  }
+  if (ascii) return 'ascii';
+  if (bad === 0) return chinese > 0 && twoByte === 0 ? 'utf8' : 'weak';
+  return isGb18030(bytes, from, to) && chinese * 4 < bad ? 'gbk' : 'damaged';
+}
+
+/**
+ * Decodes text whose lines may each be UTF-8 or GBK/GB18030, line by line, keeping count across calls (so a stream
+ * can be fed block by block, each block ending at a line end). A line takes the encoding it fits; a 'weak' line
+ * (valid UTF-8 that GBK bytes can also form) goes with the file's GBK lines when there are more of those so far.
+ */
+export class LineDecoder {
+  private readonly utf8 = makeDecoder('utf-8') as TextDecoderLike;
+  private readonly gbk: TextDecoderLike;
+  /** Lines read so far. */
+  line = 0;
+  /** 1-based numbers of the lines read as GBK/GB18030. */
+  readonly gbkRows: number[] = [];
+  /** Lines of non-ASCII text read as UTF-8. */
+  utf8Lines = 0;
+  /** Characters replaced by U+FFFD in damaged UTF-8 lines. */
+  replaced = 0;
+
+  constructor(file: string) {
+    this.gbk = decoderFor('gb18030', file);
+  }
+
+  /** Whether the lines read so far mix UTF-8 and GBK text. */
+  get mixed(): boolean {
+    return this.gbkRows.length > 0 && this.utf8Lines > 0;
+  }
+
+  get encoding(): EncodingName {
+    return this.mixed ? 'utf-8+gb18030' : this.gbkRows.length > 0 ? 'gb18030' : 'utf-8';
+  }
+
+  /** Text of whole lines (the last may lack its line end only at the end of the file). */
+  decode(bytes: Uint8Array): string {
+    const lines: { from: number; to: number; fit: LineFit }[] = [];
+    let gbkHere = 0;
+    let utf8Here = 0;
+    for (let from = 0; from < bytes.length;) {
+      const nl = bytes.indexOf(0x0a, from);
+      const to = nl < 0 ? bytes.length : nl + 1;
+      const fit = lineFit(bytes, from, to);
+      if (fit === 'gbk') gbkHere++;
+      else if (fit === 'utf8') utf8Here++;
+      lines.push({ from, to, fit });
+      from = to;
+    }
+    const weakAsGbk = this.gbkRows.length + gbkHere > this.utf8Lines + utf8Here;
+    const parts: string[] = [];
+    let runFrom = 0;
+    let runGbk: boolean | null = null;
+    const flush = (to: number): void => {
+      if (to <= runFrom) return;
+      const slice = bytes.subarray(runFrom, to);
+      const text = runGbk ? this.gbk.decode(slice) : this.utf8.decode(slice);
+      if (!runGbk) this.replaced += countReplaced(text);
+      parts.push(text);
+      runFrom = to;
+    };
+    for (const l of lines) {
+      this.line++;
+      const asGbk = l.fit === 'gbk' || (l.fit === 'weak' && weakAsGbk);
+      if (l.fit === 'ascii') continue;
+      if (asGbk) this.gbkRows.push(this.line);
+      else this.utf8Lines++;
+      if (runGbk !== null && runGbk !== asGbk) flush(l.from);
+      runGbk = asGbk;
+    }
+    flush(bytes.length);
+    return parts.join('');
+  }
+}
+
+/**
+ * The text of a whole file whose lines mix UTF-8 and GBK text, decoded line by line, or undefined when it does not
+ * mix them (then decodeText decides for the whole file, as before).
+ */
+export function decodeMixed(bytes: Uint8Array, file: string): { text: string; gbkRows: number[]; replaced: number } | undefined {
+  let gbk = false;
+  let utf8 = false;
+  for (let from = 0; from < bytes.length && !(gbk && utf8);) {
+    const nl = bytes.indexOf(0x0a, from);
+    const to = nl < 0 ? bytes.length : nl + 1;
+    const fit = lineFit(bytes, from, to);
+    if (fit === 'gbk') gbk = true;
+    else if (fit === 'utf8') utf8 = true;
+    from = to;
+  }
+  if (!gbk || !utf8) return undefined;
+  const d = new LineDecoder(file);
+  const text = d.decode(bytes);
+  return { text, gbkRows: d.gbkRows, replaced: d.replaced };
 }

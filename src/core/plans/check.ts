@@ -4,6 +4,8 @@
  * can find the line to fix. The checks never throw: one pass collects every problem.
  */
 
+import { MAX_MINUTES, thresholdProblem } from '../travel/settings';
+
 export type Errors = string[];
 
 /** "indicators[3]" + "target_2025" → "indicators[3].target_2025"; the root is the empty path. */
@@ -120,4 +122,45 @@ export function checkQuoteKeys(value: unknown, path: string, errors: Errors): vo
 /** A deep copy of plain JSON data (the plan is JSON, so this loses nothing). */
 export function cloneJson<T>(value: T): T {
   return JSON.parse(JSON.stringify(value)) as T;
+}
+
+/** A service circle whose minutes are not a usable threshold: 0 or less, not a finite number, or more than a day. */
+export interface CircleMinutesProblem {
+  index: number;
+  path: string;
+  /** The circle as the plan names it (its Chinese name, else its area or kind), for the message. */
+  name: string;
+  minutes: unknown;
+  problem: 'not_number' | 'not_positive' | 'too_long';
+}
+
+/**
+ * Every service circle of a plan (as read from JSON) whose minutes fail the coverage settings' own limit for a
+ * threshold (thresholdProblem: finite, more than 0, at most MAX_MINUTES). A circle without minutes (null) is a
+ * circle the document states without a number, and passes.
+ */
+export function circleMinutesProblems(root: unknown): CircleMinutesProblem[] {
+  if (!isRecord(root) || !Array.isArray(root.service_circles)) return [];
+  const out: CircleMinutesProblem[] = [];
+  root.service_circles.forEach((circle: unknown, index) => {
+    if (!isRecord(circle) || circle.minutes === undefined || circle.minutes === null) return;
+    const problem = thresholdProblem(circle.minutes);
+    if (!problem) return;
+    const name = [circle.zh, circle.area, circle.kind].find((x): x is string => typeof x === 'string' && x.trim() !== '') ?? '';
+    out.push({ index, path: `service_circles[${index}].minutes`, name, minutes: circle.minutes, problem });
+  });
+  return out;
+}
+
+/** One plain-words error per unusable circle, naming it: `service_circles[1].minutes ("乡村"): must be … got 0`. */
+export function checkCircleMinutes(root: Record<string, unknown>, errors: Errors): void {
+  for (const p of circleMinutesProblems(root)) {
+    const why =
+      p.problem === 'not_number'
+        ? 'expected a number of minutes'
+        : p.problem === 'not_positive'
+          ? 'a service circle must be more than 0 minutes'
+          : `a service circle must be at most ${MAX_MINUTES} minutes (a day)`;
+    errors.push(`${p.path}${p.name ? ` (${JSON.stringify(p.name)})` : ''}: ${why}, got ${describe(p.minutes)}`);
+  }
 }

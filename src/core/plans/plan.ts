@@ -7,6 +7,7 @@
  * parsing validates the fields the engine uses and copies the rest as it came.
  */
 import {
+  checkCircleMinutes,
   checkQuoteKeys,
   cloneJson,
   describe,
@@ -198,9 +199,9 @@ function checkSections(root: Record<string, unknown>, errors: Errors): void {
     const value = root[key];
     if (value !== undefined && value !== null && !isRecord(value)) errors.push(`${key}: expected an object, got ${describe(value)}`);
   }
-  for (const { item, path } of optionalObjectList(root, 'service_circles', '', errors)) {
-    optionalNumber(item, 'minutes', path, errors, true);
-  }
+  // Each circle's minutes are held to the coverage settings' limit for a threshold (more than 0, at most a day).
+  optionalObjectList(root, 'service_circles', '', errors);
+  checkCircleMinutes(root, errors);
   for (const { item, path } of optionalObjectList(root, 'siting_rules', '', errors)) {
     for (const key of ['rule', 'zh', 'quantity', 'status']) optionalString(item, key, path, errors);
   }

@@ -22,6 +22,12 @@ export interface IndicatorEvaluation {
   value: number | null;
   /** Why `value` is null: no_data, zero_population, zero_denominator. */
   value_reason: RatioNullReason | null;
+  /**
+   * Set when the indicator cannot be judged although the data are there: a per-1,000 (or per-10,000) ratio over
+   * zero people (`no_people`), or a ratio over a zero count (`zero_denominator`). The status is then `no_data`,
+   * never met or short: nobody is served by zero beds or deprived by them.
+   */
+  cannot_judge: 'no_people' | 'zero_denominator' | null;
   numerator: number | null;
   denominator: number | null;
   target: number | null;
@@ -59,6 +65,14 @@ function usedAttributes(id: RatioId): ResourceAttribute[] {
   return used;
 }
 
+/** Why a ratio whose data are there still cannot be judged (see IndicatorEvaluation.cannot_judge). */
+function cannotJudge(reason: RatioNullReason | null, denominator: number | null): IndicatorEvaluation['cannot_judge'] {
+  if (reason === 'zero_population') return 'no_people';
+  if (reason === 'zero_denominator') return 'zero_denominator';
+  if (reason === null && denominator !== null && !(denominator > 0)) return 'zero_denominator';
+  return null;
+}
+
 /** Evaluates one plan indicator (its id must be one of RATIO_IDS) for one area (the county or a township). */
 export function evaluateIndicator(plan: Plan, indicator: PlanIndicator & { id: RatioId }, area: AreaResources): IndicatorEvaluation {
   const id = indicator.id;
@@ -71,7 +85,14 @@ export function evaluateIndicator(plan: Plan, indicator: PlanIndicator & { id: R
   let shortfall: IndicatorEvaluation['shortfall'] = null;
   let excess: IndicatorEvaluation['excess'] = null;
   if (!reading) status = 'no_target';
-  else if (ratio.value === null || ratio.numerator === null || ratio.denominator === null) status = 'no_data';
+  else if (
+    ratio.value === null ||
+    ratio.numerator === null ||
+    ratio.denominator === null ||
+    !Number.isFinite(ratio.value) ||
+    !(ratio.denominator > 0)
+  )
+    status = 'no_data';
   else {
     const result = assess(reading, ratio.numerator, ratio.denominator, ratioScale(id));
     status = result.status;
@@ -92,6 +113,7 @@ export function evaluateIndicator(plan: Plan, indicator: PlanIndicator & { id: R
     status,
     value: ratio.value,
     value_reason: ratio.reason,
+    cannot_judge: cannotJudge(ratio.reason, ratio.denominator),
     numerator: ratio.numerator,
     denominator: ratio.denominator,
     target: indicator.target_2025,

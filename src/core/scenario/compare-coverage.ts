@@ -3,7 +3,7 @@
  * facility of any tier), b − a. Both sides are CoverageSummary as the engine gives them; thresholds or
  * townships present on one side only are reported with null on the other, never guessed.
  */
-import type { AreaCoverage, CoverageSummary, Reach } from '../coverage/aggregate';
+import type { AreaCoverage, CoverageSummary, Reach, StandardCheck, StandardReason, StandardVerdict } from '../coverage/aggregate';
 import { TIERS, type Tier } from '../model';
 
 export interface ReachChange {
@@ -33,8 +33,30 @@ export interface CoverageComparison {
   county: AreaCoverageChange;
   /** Townships of a in their order, then any only b has. */
   zones: AreaCoverageChange[];
-  /** People outside their circle standard (urban/rural minutes) in a and b; negative change is better. */
-  standard: { shortfall_a: number; shortfall_b: number; shortfall_change: number; pass_a: boolean; pass_b: boolean };
+  /**
+   * People outside their circle standard (urban/rural minutes) in a and b; negative change is better. The
+   * verdicts are the checks' own: `cannot_judge` (reason `no_people`…) is never a pass; `pass_a`/`pass_b` are
+   * verdict === 'pass', kept for callers that want yes or no.
+   */
+  standard: {
+    shortfall_a: number;
+    shortfall_b: number;
+    shortfall_change: number;
+    verdict_a: StandardVerdict;
+    verdict_b: StandardVerdict;
+    reason_a: StandardReason;
+    reason_b: StandardReason;
+    pass_a: boolean;
+    pass_b: boolean;
+  };
+}
+
+/** The verdict of one side; a summary from before verdicts existed is judged only when it has people. */
+function verdictOf(check: StandardCheck): { verdict: StandardVerdict; reason: StandardReason } {
+  if (check.verdict) return { verdict: check.verdict, reason: check.reason ?? null };
+  const people = check.urban.population + check.rural.population;
+  if (!(people > 0)) return { verdict: 'cannot_judge', reason: 'no_people' };
+  return { verdict: check.pass ? 'pass' : 'fail', reason: null };
 }
 
 const minus = (b: number | null, a: number | null): number | null => (a === null || b === null ? null : b - a);
@@ -75,6 +97,8 @@ export function compareCoverage(a: CoverageSummary, b: CoverageSummary): Coverag
     ...a.zones.map((z) => areaChange(z, zonesB.get(z.code), thresholds)),
     ...b.zones.filter((z) => !codesA.has(z.code)).map((z) => areaChange(undefined, z, thresholds)),
   ];
+  const va = verdictOf(a.standard);
+  const vb = verdictOf(b.standard);
   return {
     thresholds,
     county: areaChange(a.county, b.county, thresholds),
@@ -83,8 +107,12 @@ export function compareCoverage(a: CoverageSummary, b: CoverageSummary): Coverag
       shortfall_a: a.standard.shortfall,
       shortfall_b: b.standard.shortfall,
       shortfall_change: b.standard.shortfall - a.standard.shortfall,
-      pass_a: a.standard.pass,
-      pass_b: b.standard.pass,
+      verdict_a: va.verdict,
+      verdict_b: vb.verdict,
+      reason_a: va.reason,
+      reason_b: vb.reason,
+      pass_a: va.verdict === 'pass',
+      pass_b: vb.verdict === 'pass',
     },
   };
 }

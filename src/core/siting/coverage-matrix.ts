@@ -13,18 +13,36 @@ export interface Sites {
   y: Float64Array;
 }
 
-/** Runs one reach query per site and packs the rows each reaches. */
-export function buildCoverageMatrix(sites: Sites, reach: SiteReach, demand: number, hooks?: SitingHooks): CoverageMatrix {
+/** Rows are collected in chunks of this many, so a growing list never holds two copies of itself. */
+const CHUNK = 1 << 20;
+
+/**
+ * Runs one reach query per site and packs the rows each reaches. With `expectedPairs` (an estimate), the rows
+ * go into one array with a quarter more room, kept as it is (a view of the pairs found: the room never written
+ * is never paged in), so the rows are never copied. Beyond it, or without an estimate, they go on in fixed
+ * chunks copied once into an array of the exact size, where doubling one array held up to three times the rows.
+ */
+export function buildCoverageMatrix(
+  sites: Sites,
+  reach: SiteReach,
+  demand: number,
+  hooks?: SitingHooks,
+  expectedPairs?: number,
+): CoverageMatrix {
   const start = new Int32Array(sites.count + 1);
-  let rows = new Int32Array(Math.max(1024, sites.count * 8));
+  const full: Int32Array[] = [];
+  const room = expectedPairs === undefined ? Math.min(CHUNK, Math.max(1024, sites.count * 8)) : Math.ceil(expectedPairs * 1.25) + 1024;
+  let chunk = new Int32Array(room);
+  let used = 0;
   let nnz = 0;
   const emit = (row: number): void => {
-    if (nnz === rows.length) {
-      const grown = new Int32Array(rows.length * 2);
-      grown.set(rows);
-      rows = grown;
+    if (used === chunk.length) {
+      full.push(chunk);
+      chunk = new Int32Array(CHUNK);
+      used = 0;
     }
-    rows[nnz++] = row;
+    chunk[used++] = row;
+    nnz++;
   };
   const step = Math.max(1, Math.floor(sites.count / 100));
   for (let j = 0; j < sites.count; j++) {
@@ -36,7 +54,16 @@ export function buildCoverageMatrix(sites: Sites, reach: SiteReach, demand: numb
     start[j + 1] = nnz;
   }
   hooks?.onProgress?.({ phase: 'coverage', done: sites.count, total: sites.count });
-  return fromRows(sites.count, demand, start, rows.slice(0, nnz));
+  if (full.length === 0 && expectedPairs !== undefined) return fromRows(sites.count, demand, start, chunk.subarray(0, used));
+  const rows = new Int32Array(nnz);
+  let at = 0;
+  for (const c of full) {
+    rows.set(c, at);
+    at += c.length;
+  }
+  full.length = 0;
+  rows.set(chunk.subarray(0, used), at);
+  return fromRows(sites.count, demand, start, rows);
 }
 
 /** A matrix from CSR rows (candidate → demand rows); builds the transpose. Tests make small ones with it. */

@@ -7,6 +7,7 @@
  * target share and the best single relocations. Synchronous and DOM-free: a worker runs it with progress
  * callbacks and a cancel check, the CLI runs it as is.
  */
+import { checkBudget, estimatePairs, sitingBytes, type MemoryBudget } from '../budget';
 import type { PopulationArrays } from '../coverage/inputs';
 import type { LocalProjection } from '../geo/local-projection';
 import { TIERS, type Tier } from '../model';
@@ -98,6 +99,9 @@ export interface SitingRequest extends SitingHooks {
   curveK?: number;
   /** List, per suggestion, the population points (engine.points indices) it newly covers, for the map. */
   includePoints?: boolean;
+  /** The memory budget (src/core/budget.ts): the matrix's size is estimated before it is built, and a run that
+   * would not fit throws BudgetError. None: no check. */
+  memoryBudget?: MemoryBudget | number | null;
 }
 
 export const DEFAULT_EXACT_MAX_CANDIDATES = 2000;
@@ -174,7 +178,8 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
       : null;
   const { rows, summary } = demandRows(points, lock ? engine.times[tier] : null, model, facilitySites, hooks);
   const reach = new SiteReach(model, rows.x, rows.y);
-  const matrix = buildCoverageMatrix(candidates, reach, rows.count, hooks);
+  const expectedPairs = checkSitingBudget(candidates, reach, rows.count, request.memoryBudget);
+  const matrix = buildCoverageMatrix(candidates, reach, rows.count, hooks, expectedPairs);
   const weight = rows.uncovered;
   timings.coverage = now() - t;
   if (summary.mismatched > 0)
@@ -373,6 +378,28 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
     timings_ms: timings,
     problems,
   };
+}
+
+/**
+ * The matrix's size before it is built: the pairs of an even sample of candidates (exact up to 256), scaled to
+ * all of them; over the budget, a BudgetError that says what to do. Returns the estimated pairs.
+ */
+function checkSitingBudget(candidates: CandidateSet, reach: SiteReach, demand: number, budget: SitingRequest['memoryBudget']): number {
+  let n = 0;
+  const count = (): void => {
+    n++;
+  };
+  const pairs = estimatePairs(candidates.count, (j) => {
+    n = 0;
+    reach.reach(candidates.x[j]!, candidates.y[j]!, count);
+    return n;
+  });
+  const each = candidates.count > 0 ? Math.round(pairs / candidates.count).toLocaleString('en') : '0';
+  checkBudget('siting', sitingBytes({ candidates: candidates.count, demand, pairs }), budget, {
+    en: `${candidates.count.toLocaleString('en')} candidates × ${each} of ${demand.toLocaleString('en')} demand points within reach each`,
+    zh: `${candidates.count.toLocaleString('en')} 个候选点 × 每个可达 ${each} 个需求点（共 ${demand.toLocaleString('en')} 个）`,
+  });
+  return pairs;
 }
 
 /** (optimum − value) / optimum; against the proven bound when the solve did not finish. */

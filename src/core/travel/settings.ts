@@ -70,23 +70,62 @@ export interface SettingProblem {
   value: unknown;
 }
 
-const MAX_KMH = 200;
-const MAX_MINUTES = 24 * 60;
+export const MAX_KMH = 200;
+/** The longest usable threshold: a day. Longer "circles" (10⁹ minutes) would pass everyone. */
+export const MAX_MINUTES = 24 * 60;
+
+/**
+ * Why `minutes` is not a usable threshold (a service circle, --minutes, a plan's circle, a referral limit),
+ * or null when it is: a finite number of minutes, more than 0 and at most MAX_MINUTES. One rule everywhere.
+ */
+export function thresholdProblem(minutes: unknown): 'not_number' | 'not_positive' | 'too_long' | null {
+  if (typeof minutes !== 'number' || !Number.isFinite(minutes)) return 'not_number';
+  if (minutes <= 0) return 'not_positive';
+  if (minutes > MAX_MINUTES) return 'too_long';
+  return null;
+}
+
+/** Whether `minutes` is a usable threshold (see thresholdProblem). */
+export const isUsableThreshold = (minutes: unknown): minutes is number => thresholdProblem(minutes) === null;
+
+/** Why `kmh` is not a usable speed (walking, a road class), or null: finite, more than 0, at most MAX_KMH. */
+export function speedProblem(kmh: unknown): 'not_number' | 'not_positive' | 'too_fast' | null {
+  if (typeof kmh !== 'number' || !Number.isFinite(kmh)) return 'not_number';
+  if (kmh <= 0) return 'not_positive';
+  if (kmh > MAX_KMH) return 'too_fast';
+  return null;
+}
+
+/** Plain words for a threshold or speed problem key, for one-line messages. */
+export function settingProblemText(key: SettingProblem['key']): string {
+  switch (key) {
+    case 'not_number':
+      return 'not a finite number';
+    case 'not_positive':
+      return 'must be more than 0';
+    case 'too_long':
+      return `more than ${MAX_MINUTES} minutes (a day)`;
+    case 'too_fast':
+      return `faster than ${MAX_KMH} km/h`;
+    case 'too_many':
+      return 'at most 6 thresholds';
+    case 'empty':
+      return 'no thresholds';
+  }
+}
 
 /** Zero, negative, non-numeric or absurd thresholds and speeds, each named; an empty list means usable. */
 export function validateTravelSettings(settings: TravelSettings): SettingProblem[] {
   const problems: SettingProblem[] = [];
   const speed = (field: string, value: unknown): void => {
-    if (typeof value !== 'number' || !Number.isFinite(value)) problems.push({ field, key: 'not_number', value });
-    else if (value <= 0) problems.push({ field, key: 'not_positive', value });
-    else if (value > MAX_KMH) problems.push({ field, key: 'too_fast', value });
+    const key = speedProblem(value);
+    if (key) problems.push({ field, key, value });
   };
   if (settings.thresholds.length === 0) problems.push({ field: 'thresholds', key: 'empty', value: settings.thresholds });
   if (settings.thresholds.length > 6) problems.push({ field: 'thresholds', key: 'too_many', value: settings.thresholds });
   settings.thresholds.forEach((t, i) => {
-    if (typeof t !== 'number' || !Number.isFinite(t)) problems.push({ field: `thresholds[${i}]`, key: 'not_number', value: t });
-    else if (t <= 0) problems.push({ field: `thresholds[${i}]`, key: 'not_positive', value: t });
-    else if (t > MAX_MINUTES) problems.push({ field: `thresholds[${i}]`, key: 'too_long', value: t });
+    const key = thresholdProblem(t);
+    if (key) problems.push({ field: `thresholds[${i}]`, key, value: t });
   });
   speed('bufferKmh', settings.bufferKmh);
   speed('offroadKmh', settings.offroadKmh);

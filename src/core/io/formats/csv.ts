@@ -12,14 +12,14 @@
  * values are written as JSON text and read back as text. Writing: UTF-8 with BOM so Excel shows Chinese; points
  * as `lon`,`lat` columns, other geometries as a `WKT` column, tables without geometry columns.
  */
-import type { FeatureCollection, Geometry } from 'geojson';
-import { parseWkt, roundTo, toWkt } from '../geometry';
+import { parseWkt } from '../geometry';
 import { detailOf, IoError } from '../messages';
 import { ChunkSource, checkAborted } from '../stream';
 import { decodeText, StreamDecoder } from '../text';
-import type { FormatCodec, RawFeature, RawRead, ReadContext, Written } from '../types';
-import { encodeUtf8, type ByteStream } from '../web';
-import { orderProperties, withReplaced } from './geojson';
+import type { FormatCodec, RawFeature, RawRead, ReadContext } from '../types';
+import type { ByteStream } from '../web';
+import { setProperty, withMixed, withReplaced } from './geojson';
+import { writeCsvLayer } from '../csv-write';
 
 const MAX_FIELD = 4 * 1024 * 1024;
 const QUOTE = 34;
@@ -250,12 +250,13 @@ function recordToFeature(cells: CsvCell[], line: number, index: number, layout: 
   for (let i = 0; i < header.length; i++) {
     if (i === lon || i === lat || (i === wkt && lon < 0)) continue;
     const cell = cells[i];
-    properties[header[i] as string] = cell ? cellValue(cell) : null;
+    // setProperty: a column named __proto__ is kept like any other.
+    setProperty(properties, header[i] as string, cell ? cellValue(cell) : null);
   }
   // Cells beyond the header are kept under numbered names rather than dropped.
   for (let i = header.length; i < cells.length; i++) {
     const cell = cells[i] as CsvCell;
-    if (cell.text !== '') properties[`column_${i + 1}`] = cellValue(cell);
+    if (cell.text !== '') setProperty(properties, `column_${i + 1}`, cellValue(cell));
   }
   const feature: RawFeature = { geometry: null, properties, row: line, index };
   if (lon >= 0) {
@@ -333,18 +334,19 @@ function firstLine(text: string): string {
 
 async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   checkAborted(ctx);
-  const { text, encoding, replaced } = decodeText(bytes, ctx.fileName, ctx.encoding);
+  const { text, encoding, replaced, gbkRows } = decodeText(bytes, ctx.fileName, ctx.encoding);
   if (text.trim() === '') throw new IoError('file-empty', { file: ctx.fileName });
   const c = collector(ctx.fileName);
   const tokenizer = new CsvTokenizer(sniffDelimiter(firstLine(text)), c.onRecord, ctx.fileName);
   tokenizer.push(text);
   tokenizer.end();
-  return withReplaced(finish(c, ctx.fileName, encoding), replaced, ctx.fileName);
+  return withMixed(withReplaced(finish(c, ctx.fileName, encoding), replaced, ctx.fileName), gbkRows ?? [], ctx.fileName);
 }
 
 async function readStream(stream: ByteStream, ctx: ReadContext): Promise<RawRead> {
   const source = new ChunkSource(stream, ctx, ctx.totalBytes);
-  const decoder = new StreamDecoder(ctx.fileName, ctx.encoding);
+  // Line by line, so a file whose rows mix UTF-8 and GBK has each row decoded as it fits.
+  const decoder = new StreamDecoder(ctx.fileName, ctx.encoding, { perLine: true });
   const c = collector(ctx.fileName);
   let tokenizer: CsvTokenizer | undefined;
   let pending = '';
@@ -373,7 +375,11 @@ async function readStream(stream: ByteStream, ctx: ReadContext): Promise<RawRead
   }
   tokenizer.end();
   source.progress();
-  return withReplaced(finish(c, ctx.fileName, decoder.encoding), decoder.replaced, ctx.fileName);
+  return withMixed(
+    withReplaced(finish(c, ctx.fileName, decoder.encoding), decoder.replaced, ctx.fileName),
+    decoder.mixedRows,
+    ctx.fileName,
+  );
 }
 
 function sniff(head: Uint8Array, fileName: string): number {
@@ -397,63 +403,6 @@ function sniff(head: Uint8Array, fileName: string): number {
   return cells.length > 1 ? 0.1 : 0;
 }
 
-// ── writing ─────────────────────────────────────────────────────────────────────────────────────────────────────
-
-/** Text that a reader would take for a number, a boolean or null is quoted, as is text with separators. */
-function csvText(value: string): string {
-  const ambiguous = value === '' || NUMBER.test(value) || value === 'true' || value === 'false' || /^\s|\s$/.test(value);
-  if (ambiguous || /[",\n\r]/.test(value)) return `"${value.replace(/"/g, '""')}"`;
-  return value;
-}
-
-export function csvCell(value: unknown): string {
-  if (value === null || value === undefined) return '';
-  if (typeof value === 'number') return Number.isFinite(value) ? String(value) : '';
-  if (typeof value === 'boolean') return value ? 'true' : 'false';
-  if (typeof value === 'string') return csvText(value);
-  return csvText(JSON.stringify(value));
-}
-
-export async function writeCsv(
-  collection: FeatureCollection<Geometry | null>,
-  options: { columns?: string[]; decimals: number },
-): Promise<Written> {
-  const features = collection.features;
-  const allPoints = features.length > 0 && features.every((f) => f.geometry?.type === 'Point' && f.geometry.coordinates.length >= 2);
-  const noGeometry = features.every((f) => f.geometry === null);
-  const keys: string[] = [];
-  const seen = new Set<string>();
-  for (const f of features) {
-    for (const k of Object.keys(orderProperties(f.properties ?? {}, options.columns))) {
-      if (!seen.has(k)) {
-        seen.add(k);
-        keys.push(k);
-      }
-    }
-  }
-  const ordered = options.columns
-    ? [...options.columns.filter((c) => seen.has(c)), ...keys.filter((k) => !options.columns?.includes(k))]
-    : keys;
-  const geomHeader = noGeometry ? [] : allPoints ? ['lon', 'lat'] : ['WKT'];
-  const headerCell = (h: string): string => (/[",\n\r]/.test(h) ? `"${h.replace(/"/g, '""')}"` : h);
-  const lines = [[...geomHeader, ...ordered].map(headerCell).join(',')];
-  for (const f of features) {
-    const props = f.properties ?? {};
-    const geom: string[] = [];
-    if (!noGeometry) {
-      const g = f.geometry;
-      if (allPoints && g?.type === 'Point') {
-        geom.push(
-          String(roundTo(g.coordinates[0] as number, options.decimals)),
-          String(roundTo(g.coordinates[1] as number, options.decimals)),
-        );
-      } else geom.push(g ? `"${toWkt(g, options.decimals)}"` : '');
-    }
-    lines.push([...geom, ...ordered.map((k) => csvCell(props[k]))].join(','));
-  }
-  return { bytes: encodeUtf8(`\uFEFF${lines.join('\r\n')}\r\n`), mime: 'text/csv;charset=utf-8', warnings: [] };
-}
-
 export const csvCodec: FormatCodec = {
   id: 'csv',
   label: 'CSV',
@@ -465,5 +414,6 @@ export const csvCodec: FormatCodec = {
   sniff,
   read,
   readStream: (stream, ctx) => readStream(stream, ctx),
-  write: (collection, options) => writeCsv(collection, options),
+  // The one CSV writer (csv-write.ts), formula cells neutralised.
+  write: async (collection, options) => writeCsvLayer(collection, options),
 };

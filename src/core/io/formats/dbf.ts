@@ -13,6 +13,7 @@
  */
 import { normaliseEncoding } from '../text';
 import { encodeUtf8, makeDecoder, type TextDecoderLike } from '../web';
+import { setProperty } from './geojson';
 
 export interface DbfField {
   name: string;
@@ -27,6 +28,16 @@ export interface DbfTable {
   encoding: string;
   /** Records the header counts but the file does not hold. */
   missing: number;
+}
+
+/** A .dbf whose header disagrees with its bytes, in both languages. */
+export class DbfDamage extends Error {
+  readonly zh: string;
+  constructor(en: string, zh: string) {
+    super(en);
+    this.name = 'DbfDamage';
+    this.zh = zh;
+  }
 }
 
 /** The code page of a dBase language driver id (byte 29), for the ids found on Chinese data. */
@@ -127,12 +138,31 @@ export function readDbf(bytes: Uint8Array, encoding?: string): DbfTable {
     used.set(f.name, n + 1);
     if (n > 0 || f.name === '') f.name = `${f.name || 'field'}_${n + 1}`;
   }
+  // The header's record count must match the bytes: a .dbf cut short, ended early by its 0x1A end mark, or holding
+  // more records than it declares is refused rather than read in part.
   const available = Math.floor((bytes.length - headerLength) / recordLength);
-  const count = Math.min(declared, available);
+  if (declared > available) {
+    throw new DbfDamage(
+      `the .dbf header declares ${declared} records but the file holds ${available}`,
+      `.dbf 文件头声明 ${declared} 条记录，而文件中只有 ${available} 条`,
+    );
+  }
+  const after = headerLength + declared * recordLength;
+  if (bytes.length - after >= recordLength && (bytes[after] === 0x20 || bytes[after] === 0x2a)) {
+    throw new DbfDamage(
+      `the .dbf header declares ${declared} records but the file holds ${available}`,
+      `.dbf 文件头声明 ${declared} 条记录，而文件中有 ${available} 条`,
+    );
+  }
   const records: (Record<string, unknown> | null)[] = [];
-  for (let r = 0; r < count; r++) {
+  for (let r = 0; r < declared; r++) {
     let at = headerLength + r * recordLength;
-    if (bytes[at] === 0x1a) break;
+    if (bytes[at] === 0x1a) {
+      throw new DbfDamage(
+        `the .dbf ends (0x1A) at record ${r + 1} of the ${declared} its header declares`,
+        `.dbf 在第 ${r + 1} 条记录处结束（0x1A），而文件头声明 ${declared} 条`,
+      );
+    }
     if (bytes[at] === 0x2a) {
       records.push(null);
       continue;
@@ -140,7 +170,7 @@ export function readDbf(bytes: Uint8Array, encoding?: string): DbfTable {
     at += 1;
     const rec: Record<string, unknown> = {};
     for (const f of fields) {
-      rec[f.name] = readValue(f, bytes.subarray(at, at + f.length), decoder);
+      setProperty(rec, f.name, readValue(f, bytes.subarray(at, at + f.length), decoder));
       at += f.length;
     }
     records.push(rec);

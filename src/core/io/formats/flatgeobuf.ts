@@ -1,7 +1,10 @@
 /**
  * FlatGeobuf through the `flatgeobuf` package (BSD-2-Clause).
  *
- * Limits: the whole file is read into memory (no HTTP range reads here). A header CRS other than EPSG:4326/4490
+ * Reading frames the file itself (../flatgeobuf.ts): the header's feature count, the index size and every feature's
+ * length must agree with the bytes, or the file is refused (file-damaged) rather than read in part; a spatial index
+ * whose entries do not point at the features is ignored (features are read in file order) with an index-ignored
+ * warning. Limits: the whole file is read into memory (no HTTP range reads here). A header CRS other than EPSG:4326/4490
  * is converted from. Writing: one column per property over all features (flatgeobuf-js's own serialize takes
  * the schema from the first feature only and crashes on an empty layer): booleans → Bool, numbers → Double,
  * text → String, anything mixed or nested → Json (read back as the same values). Every feature needs a
@@ -10,34 +13,39 @@
 import type { FeatureCollection, Geometry, GeometryCollection } from 'geojson';
 import { crsConverter, crsFromName } from '../../crs';
 import { detailOf, IoError } from '../messages';
-import { checkFlatGeobufHeader } from '../flatgeobuf';
+import { MAX_NESTING, nestedDeeperThan } from '../geometry';
+import { FlatGeobufDamage, flatGeobufFeatures, layoutFlatGeobuf, type FlatGeobufLayout } from '../flatgeobuf';
 import { checkAborted } from '../stream';
 import type { FileCrs, FormatCodec, RawFeature, RawRead, ReadContext, Written } from '../types';
-import { fieldNamesOf } from './geojson';
+import { fieldNamesOf, setProperty } from './geojson';
 
 const MAGIC = [0x66, 0x67, 0x62];
 
 async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   checkAborted(ctx);
-  const { deserialize } = await import('flatgeobuf/lib/mjs/geojson.js');
   const features: RawFeature[] = [];
-  let crsCode = 0;
-  let columns: string[] = [];
+  let layout: FlatGeobufLayout;
   try {
-    const iterator = deserialize(bytes, {
-      headerMetaFn: (meta) => {
-        checkFlatGeobufHeader(meta);
-        crsCode = meta.crs?.code ?? 0;
-        columns = (meta.columns ?? []).map((c) => c.name);
-      },
-    });
-    for await (const f of iterator) {
-      const feature = f as unknown as { geometry: Geometry | null; properties: Record<string, unknown> | null };
+    layout = layoutFlatGeobuf(bytes);
+  } catch (error) {
+    if (error instanceof FlatGeobufDamage && error.kind === 'inconsistent') {
+      throw new IoError('file-damaged', { file: ctx.fileName, format: 'FlatGeobuf', detail: error.message, detailZh: error.zh });
+    }
+    throw new IoError('flatgeobuf-invalid', { file: ctx.fileName, detail: detailOf(error) });
+  }
+  const crsCode = layout.meta.crs?.code ?? 0;
+  const columns = (layout.meta.columns ?? []).map((c) => c.name);
+  try {
+    for (const f of flatGeobufFeatures(bytes, layout)) {
       // FlatGeobuf stores no value for null: every column of the header is a property, null when absent.
       const properties: Record<string, unknown> = {};
       for (const c of columns) properties[c] = null;
-      Object.assign(properties, feature.properties ?? {});
-      features.push({ geometry: feature.geometry ?? null, properties, index: features.length });
+      for (const [k, v] of Object.entries(f.properties ?? {})) setProperty(properties, k, v);
+      // A Json column may hold anything; nothing nested past MAX_NESTING goes on to the recursive walks.
+      if (nestedDeeperThan(properties)) {
+        const problem = { code: 'nested-too-deep' as const, params: { limit: MAX_NESTING, part: 'properties' } };
+        features.push({ geometry: null, properties: {}, index: features.length, problem });
+      } else features.push({ geometry: f.geometry ?? null, properties, index: features.length });
       if (features.length % 10000 === 0) {
         checkAborted(ctx);
         ctx.onProgress?.({ bytesRead: bytes.length, totalBytes: bytes.length, features: features.length });
@@ -45,7 +53,14 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
     }
   } catch (error) {
     if (error instanceof IoError) throw error;
-    throw new IoError('flatgeobuf-invalid', { file: ctx.fileName, detail: detailOf(error) });
+    throw new IoError('flatgeobuf-invalid', { file: ctx.fileName, detail: `feature ${features.length}: ${detailOf(error)}` });
+  }
+  const notes: NonNullable<RawRead['notes']> = [];
+  if (layout.indexDamage) {
+    notes.push({
+      code: 'index-ignored',
+      params: { file: ctx.fileName, detail: layout.indexDamage.en, detailZh: layout.indexDamage.zh, count: features.length },
+    });
   }
   let crs: FileCrs | undefined;
   if (crsCode && crsCode !== 4326 && crsCode !== 4490) {
@@ -53,7 +68,12 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
     if (!name) throw new IoError('crs-unknown', { name: `EPSG:${crsCode}`, file: ctx.fileName });
     crs = { name, toWgs84: crsConverter(name).toWgs84, warnings: [] };
   } else if (crsCode) crs = { name: `EPSG:${crsCode}`, warnings: [] };
-  return { features, fieldNames: columns.length > 0 ? columns : fieldNamesOf(features), ...(crs ? { crs } : {}) };
+  return {
+    features,
+    fieldNames: columns.length > 0 ? columns : fieldNamesOf(features),
+    ...(crs ? { crs } : {}),
+    ...(notes.length > 0 ? { notes } : {}),
+  };
 }
 
 type ColumnKind = 'bool' | 'number' | 'string' | 'json';
@@ -166,8 +186,8 @@ export const flatgeobufCodec: FormatCodec = {
   label: 'FlatGeobuf',
   extensions: ['.fgb'],
   limits: {
-    en: 'Read whole into memory. One column type per property (mixed or nested values are stored as JSON). Every feature needs a geometry. No spatial index is written.',
-    zh: '整体载入内存读取。每个属性一种列类型（混合或嵌套值以 JSON 保存）。每个要素都须有几何。不写空间索引。',
+    en: 'Read whole into memory, in file order: a file whose feature count or sizes disagree with its bytes is refused; a damaged spatial index is ignored with a warning. One column type per property (mixed or nested values are stored as JSON). Every feature needs a geometry. No spatial index is written.',
+    zh: '整体载入内存，按文件顺序读取：要素数或长度与文件内容不符的文件不予读取；空间索引损坏时忽略索引并给出提示。每个属性一种列类型（混合或嵌套值以 JSON 保存）。每个要素都须有几何。不写空间索引。',
   },
   sniff: (head) => (MAGIC.every((b, i) => head[i] === b) ? 1 : 0),
   read,

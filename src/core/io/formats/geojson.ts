@@ -10,7 +10,7 @@
  */
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import { crsConverter, crsFromName } from '../../crs';
-import { roundGeometry } from '../geometry';
+import { MAX_NESTING, nestedDeeperThan, roundGeometry } from '../geometry';
 import { detailOf, IoError } from '../messages';
 import { ChunkSource, checkAborted } from '../stream';
 import { decodeText, replacedWarning, StreamDecoder } from '../text';
@@ -47,6 +47,8 @@ export function featureFromJson(value: unknown, index: number, row?: number): Ra
   if (f.type !== 'Feature') {
     // A bare geometry in a list of features is read as a feature without properties.
     if (typeof f.type === 'string' && f.type !== 'FeatureCollection' && 'coordinates' in f) {
+      if (nestedDeeperThan(value))
+        return { ...base, problem: { code: 'nested-too-deep', params: { limit: MAX_NESTING, part: 'geometry' } } };
       return { ...base, geometry: value as Geometry };
     }
     return { ...base, problem: { code: 'not-a-feature', params: {} } };
@@ -54,10 +56,32 @@ export function featureFromJson(value: unknown, index: number, row?: number): Ra
   if (f.properties !== null && f.properties !== undefined && (typeof f.properties !== 'object' || Array.isArray(f.properties))) {
     return { ...base, problem: { code: 'properties-invalid', params: {} } };
   }
-  const properties = { ...((f.properties as Record<string, unknown> | null) ?? {}) };
+  // Walks that recurse (validation, export, the CRS transform) must never meet a value nested 200,000 deep.
+  if (nestedDeeperThan(f.geometry))
+    return { ...base, problem: { code: 'nested-too-deep', params: { limit: MAX_NESTING, part: 'geometry' } } };
+  if (nestedDeeperThan(f.properties)) {
+    return { ...base, problem: { code: 'nested-too-deep', params: { limit: MAX_NESTING, part: 'properties' } } };
+  }
+  const properties = copyProperties((f.properties as Record<string, unknown> | null) ?? {});
   // A top-level feature id the properties lack is kept as the id property, so it survives export.
   if ((typeof f.id === 'string' || typeof f.id === 'number') && properties.id === undefined) properties.id = f.id;
   return { ...base, geometry: (f.geometry ?? null) as Geometry | null, properties };
+}
+
+/**
+ * Sets a property, `__proto__` included: a plain assignment of that name would set the object's prototype (or do
+ * nothing) and the column would vanish without a word.
+ */
+export function setProperty(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  else target[key] = value;
+}
+
+/** A shallow copy of properties that keeps every own key (a spread does too; Object.assign would not). */
+export function copyProperties(props: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(props)) setProperty(out, k, v);
+  return out;
 }
 
 /** The FileCrs of a 2008 GeoJSON `crs` member, when it names something other than WGS84. */
@@ -260,6 +284,13 @@ export function withReplaced(read: RawRead, replaced: number, file: string): Raw
   return replaced > 0 ? { ...read, warnings: [...(read.warnings ?? []), replacedWarning(file, replaced)] } : read;
 }
 
+/** Adds the warning that names the rows read as GBK in a file whose lines mix UTF-8 and GBK. */
+export function withMixed(read: RawRead, gbkRows: readonly number[], file: string): RawRead {
+  if (gbkRows.length === 0) return read;
+  const rows = gbkRows.slice(0, 20).join(', ') + (gbkRows.length > 20 ? ', …' : '');
+  return { ...read, notes: [...(read.notes ?? []), { code: 'encoding-mixed', params: { file, count: gbkRows.length, rows } }] };
+}
+
 async function readStream(stream: ByteStream, ctx: ReadContext, head: Uint8Array): Promise<RawRead> {
   const decoder = new StreamDecoder(ctx.fileName, ctx.encoding);
   return withReplaced(await readStreamWith(decoder, stream, ctx, head), decoder.replaced, ctx.fileName);
@@ -358,13 +389,17 @@ function looksNdjson(text: string): boolean {
 
 async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   checkAborted(ctx);
-  const { text, encoding, replaced } = decodeText(bytes, ctx.fileName, ctx.encoding);
+  const { text, encoding, replaced, gbkRows = [] } = decodeText(bytes, ctx.fileName, ctx.encoding);
   const body = text.replace(/^[\uFEFF\s]+/, '');
   if (body.startsWith(RS) || NDJSON_EXT.test(ctx.fileName) || looksNdjson(body)) {
     const { splitter, features } = ndjsonCollector();
     splitter.push(body.split(RS).join('\n'));
     splitter.end();
-    return withReplaced({ features, fieldNames: fieldNamesOf(features), encoding }, replaced, ctx.fileName);
+    return withMixed(
+      withReplaced({ features, fieldNames: fieldNamesOf(features), encoding }, replaced, ctx.fileName),
+      gbkRows,
+      ctx.fileName,
+    );
   }
   let json: unknown;
   try {
@@ -372,7 +407,7 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   } catch (error) {
     throw new IoError('json-invalid-file', { file: ctx.fileName, detail: detailOf(error) });
   }
-  return withReplaced({ ...fromValue(json, ctx.fileName), encoding }, replaced, ctx.fileName);
+  return withMixed(withReplaced({ ...fromValue(json, ctx.fileName), encoding }, replaced, ctx.fileName), gbkRows, ctx.fileName);
 }
 
 function sniffJson(head: Uint8Array, fileName: string): number {
@@ -411,8 +446,8 @@ export async function writeGeoJson(
 export function orderProperties(props: Record<string, unknown>, columns?: readonly string[]): Record<string, unknown> {
   if (!columns || columns.length === 0) return props;
   const out: Record<string, unknown> = {};
-  for (const c of columns) if (c in props) out[c] = props[c];
-  for (const [k, v] of Object.entries(props)) if (!(k in out)) out[k] = v;
+  for (const c of columns) if (Object.hasOwn(props, c)) setProperty(out, c, props[c]);
+  for (const [k, v] of Object.entries(props)) if (!Object.hasOwn(out, k)) setProperty(out, k, v);
   return out;
 }
 

@@ -87,6 +87,61 @@ export function rasterCrs(keys: GeoKeys | null, file: string): RasterCrs {
   return { name, converter: crsConverter(name) };
 }
 
+interface BlockImage {
+  isTiled: boolean;
+  planarConfiguration: number;
+  fileDirectory: { loadValue(tag: string): Promise<ArrayLike<number | bigint> | number | bigint | undefined> };
+  getWidth(): number;
+  getHeight(): number;
+  getTileWidth(): number;
+  getTileHeight(): number;
+  getSamplesPerPixel(): number;
+}
+
+/**
+ * Every strip or tile the image needs must be declared, and lie inside the file: geotiff.js reads a block that runs
+ * past the end as the shorter bytes there are, and the cells it lacks would be left out without a word.
+ */
+async function checkBlocks(image: unknown, fileLength: number, file: string): Promise<void> {
+  const img = image as BlockImage;
+  const what = img.isTiled ? 'tile' : 'strip';
+  const whatZh = img.isTiled ? '瓦片' : '条带';
+  let offsets: ArrayLike<number | bigint>;
+  let counts: ArrayLike<number | bigint>;
+  let needed: number;
+  try {
+    const list = (v: unknown): ArrayLike<number | bigint> =>
+      typeof v === 'number' || typeof v === 'bigint' ? [v] : ((v as ArrayLike<number | bigint> | undefined) ?? []);
+    offsets = list(await img.fileDirectory.loadValue(img.isTiled ? 'TileOffsets' : 'StripOffsets'));
+    counts = list(await img.fileDirectory.loadValue(img.isTiled ? 'TileByteCounts' : 'StripByteCounts'));
+    const across = Math.ceil(img.getWidth() / img.getTileWidth());
+    const down = Math.ceil(img.getHeight() / img.getTileHeight());
+    needed = across * down * (img.planarConfiguration === 2 ? img.getSamplesPerPixel() : 1);
+  } catch (error) {
+    throw new IoError('geotiff-invalid', { file, detail: detailOf(error) });
+  }
+  if (!Number.isFinite(needed) || offsets.length < needed || counts.length < needed) {
+    throw new IoError('file-damaged', {
+      file,
+      format: 'GeoTIFF',
+      detail: `the image needs ${needed} ${what}s but declares ${Math.min(offsets.length, counts.length)}`,
+      detailZh: `图像需要 ${needed} 个${whatZh}，而文件只声明了 ${Math.min(offsets.length, counts.length)} 个`,
+    });
+  }
+  for (let i = 0; i < needed; i++) {
+    const offset = Number(offsets[i]);
+    const count = Number(counts[i]);
+    if (count > 0 && !(offset >= 0 && offset + count <= fileLength)) {
+      throw new IoError('file-damaged', {
+        file,
+        format: 'GeoTIFF',
+        detail: `${what} ${i} (${count} bytes at byte ${offset}) runs past the end of the file (${fileLength} bytes)`,
+        detailZh: `第 ${i} 个${whatZh}（第 ${offset} 字节起 ${count} 字节）超出文件末尾（文件 ${fileLength} 字节）`,
+      });
+    }
+  }
+}
+
 const ROWS_PER_READ = 256;
 
 async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
@@ -112,6 +167,7 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   } catch (error) {
     throw new IoError('geotiff-invalid', { file, detail: detailOf(error) });
   }
+  await checkBlocks(image, bytes.length, file);
   let crs: RasterCrs;
   try {
     crs = rasterCrs(keys, file);

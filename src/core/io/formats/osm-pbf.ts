@@ -22,6 +22,7 @@ import { detailOf, IoError } from '../messages';
 import { checkAborted } from '../stream';
 import type { FormatCodec, RawFeature, RawRead, ReadContext } from '../types';
 import { makeDecoder, type TextDecoderLike } from '../web';
+import { inflateBounded, type InflaterClass } from '../zip';
 
 const EXCLUDED_HIGHWAYS = new Set(['proposed', 'construction', 'platform', 'raceway', 'bus_stop']);
 /** Keys that make a closed way an area in GDAL's default osmconf.ini. */
@@ -109,27 +110,50 @@ interface Block {
   groups: { start: number; end: number }[];
 }
 
-function readBlob(pbf: PbfReader, end: number, inflate: (b: Uint8Array) => Uint8Array): Uint8Array {
+/** Largest uncompressed blob the format allows (fileformat.proto: 32 MiB). */
+const MAX_RAW_SIZE = 32 * 1024 * 1024;
+
+/**
+ * A blob's data: raw, or zlib inflated to exactly the raw_size it declares (at most 32 MiB), in small steps so a
+ * blob that lies about its size is stopped rather than inflated without bound.
+ */
+function readBlob(pbf: PbfReader, end: number, Unzlib: InflaterClass): Uint8Array {
   let raw: Uint8Array | undefined;
   let zlib: Uint8Array | undefined;
+  let rawSize = -1;
   let other = 0;
   pbf.readFields(
     (tag) => {
       if (tag === 1) raw = pbf.readBytes();
+      else if (tag === 2) rawSize = pbf.readVarint();
       else if (tag === 3) zlib = pbf.readBytes();
       else if (tag === 4 || tag === 5 || tag === 6 || tag === 7) other = tag;
     },
     null,
     end,
   );
-  if (raw) return raw;
-  if (zlib) return inflate(zlib);
+  if (raw) {
+    if (rawSize >= 0 && rawSize !== raw.length) throw new Error(`a raw blob declares ${rawSize} bytes but holds ${raw.length}`);
+    return raw;
+  }
+  if (zlib) {
+    if (rawSize < 0 || rawSize > MAX_RAW_SIZE)
+      throw new Error(`a compressed blob declares ${rawSize < 0 ? 'no' : rawSize} uncompressed bytes`);
+    const r = inflateBounded(Unzlib, zlib, rawSize);
+    if ('bytes' in r) return r.bytes;
+    if (r.problem === 'broken') throw new Error(`a compressed blob is damaged (${r.detail})`);
+    throw new Error(
+      r.problem === 'over'
+        ? `a compressed blob inflates to more than the ${rawSize} bytes it declares`
+        : `a compressed blob inflates to ${r.produced} bytes where it declares ${rawSize}`,
+    );
+  }
   if (other) throw new Error(`compression ${other === 4 ? 'LZMA' : other === 7 ? 'ZSTD' : other === 6 ? 'LZ4' : 'bzip2'} is not supported`);
   throw new Error('a blob holds no data');
 }
 
 export async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
-  const [{ PbfReader: Reader }, { unzlibSync }] = await Promise.all([import('pbf'), import('fflate')]);
+  const [{ PbfReader: Reader }, { Unzlib }] = await Promise.all([import('pbf'), import('fflate')]);
   const utf8 = makeDecoder('utf-8') as TextDecoderLike;
   const file = ctx.fileName;
   const nodes = new NodeStore();
@@ -296,7 +320,7 @@ export async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<R
       const blobReader = new Reader(bytes.subarray(at, at + dataSize));
       at += dataSize;
       if (type === 'OSMHeader') {
-        const data = readBlob(blobReader, dataSize, unzlibSync);
+        const data = readBlob(blobReader, dataSize, Unzlib);
         const pbf = new Reader(data);
         const required: string[] = [];
         pbf.readFields((tag) => {
@@ -307,7 +331,7 @@ export async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<R
         sawHeader = true;
       } else if (type === 'OSMData') {
         if (!sawHeader) throw new Error('data before the OSMHeader block');
-        readBlock(readBlob(blobReader, dataSize, unzlibSync));
+        readBlock(readBlob(blobReader, dataSize, Unzlib));
       }
     }
     if (at !== bytes.length) throw new Error('the file ends inside a blob');

@@ -21,17 +21,23 @@ import { checkAborted } from '../stream';
 import { decodeText } from '../text';
 import type { FileCrs, FormatCodec, RawFeature, RawRead, ReadContext, Written } from '../types';
 import { encodeUtf8, type TextDecoderLike, makeDecoder } from '../web';
-import { cpgEncoding, dbfColumns, readDbf, writeDbf, type DbfKind } from './dbf';
+import { cpgEncoding, DbfDamage, dbfColumns, readDbf, writeDbf, type DbfKind } from './dbf';
+import { setProperty } from './geojson';
+import { readZip } from '../zip';
 import { shapeTypeOf, writeShp } from './shp-write';
 
 /** The files of one Shapefile layer, as the UI may also hand them over one by one. */
 export interface ShapefileParts {
   shp?: Uint8Array;
+  /** The .shx index: when given, its record count and offsets must match the .shp. */
+  shx?: Uint8Array;
   dbf?: Uint8Array;
   prj?: string;
   cpg?: string;
   /** Our `<name>.fields.json` sidecar. */
   fields?: string;
+  /** The layer's name in the zip, for messages. */
+  layer?: string;
 }
 
 interface FieldsSidecar {
@@ -95,20 +101,81 @@ function readSidecar(text: string | undefined): Map<string, { name: string; type
   return map;
 }
 
+function shapefileDamaged(file: string, en: string, zh: string): IoError {
+  return new IoError('file-damaged', { file, format: 'Shapefile', detail: en, detailZh: zh });
+}
+
+/**
+ * Byte offsets of the .shp records, found by walking their length prefixes; throws when the header's file length
+ * or a record's length disagrees with the bytes (shpjs stops quietly at the first record that runs past the end).
+ */
+function shpRecords(shp: Uint8Array, file: string): number[] {
+  const view = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
+  const declared = view.getInt32(24) * 2;
+  if (declared !== shp.length) {
+    throw shapefileDamaged(
+      file,
+      `the .shp header declares ${declared} bytes but the file has ${shp.length}`,
+      `.shp 文件头声明 ${declared} 字节，而文件有 ${shp.length} 字节`,
+    );
+  }
+  const offsets: number[] = [];
+  let at = 100;
+  while (at < shp.length) {
+    const length = at + 8 <= shp.length ? view.getInt32(at + 4) * 2 : -1;
+    if (length < 0 || at + 8 + length > shp.length) {
+      throw shapefileDamaged(
+        file,
+        `.shp record ${offsets.length + 1} at byte ${at} runs past the end of the file`,
+        `.shp 第 ${offsets.length + 1} 条记录（第 ${at} 字节）超出文件末尾`,
+      );
+    }
+    offsets.push(at);
+    at += 8 + length;
+  }
+  return offsets;
+}
+
+/** The .shx must index exactly the .shp's records. */
+function checkShx(shx: Uint8Array, records: readonly number[], file: string): void {
+  const view = new DataView(shx.buffer, shx.byteOffset, shx.byteLength);
+  const count = Math.floor((shx.length - 100) / 8);
+  if (shx.length < 100 || (shx.length - 100) % 8 !== 0 || view.getInt32(24) * 2 !== shx.length || count !== records.length) {
+    throw shapefileDamaged(
+      file,
+      `the .shx indexes ${Math.max(0, count)} records but the .shp holds ${records.length}`,
+      `.shx 索引了 ${Math.max(0, count)} 条记录，而 .shp 有 ${records.length} 条`,
+    );
+  }
+  for (let i = 0; i < count; i++) {
+    if (view.getInt32(100 + i * 8) * 2 !== records[i]) {
+      throw shapefileDamaged(
+        file,
+        `.shx entry ${i + 1} does not point at .shp record ${i + 1}`,
+        `.shx 第 ${i + 1} 项未指向 .shp 第 ${i + 1} 条记录`,
+      );
+    }
+  }
+}
+
 /** Reads one layer from its parts. */
 export async function readShapefileParts(parts: ShapefileParts, ctx: ReadContext): Promise<RawRead> {
   checkAborted(ctx);
   const file = ctx.fileName;
   if (!parts.shp && !parts.dbf) throw new IoError('shapefile-no-shp', { file });
   let geometries: (Geometry | null)[] = [];
+  let shpCount: number | undefined;
   if (parts.shp) {
     const shp = parts.shp;
     if (shp.length < 100) throw new IoError('shapefile-invalid', { file, detail: 'the .shp is shorter than its 100-byte header' });
     const view = new DataView(shp.buffer, shp.byteOffset, shp.byteLength);
     if (view.getInt32(0) !== 9994)
       throw new IoError('shapefile-invalid', { file, detail: 'the .shp does not start with the Shapefile code 9994' });
+    const recordAt = shpRecords(shp, file);
+    shpCount = recordAt.length;
+    if (parts.shx) checkShx(parts.shx, recordAt, file);
     const shapeType = view.getInt32(32, true);
-    if (shapeType === 0) geometries = [];
+    if (shapeType === 0) geometries = recordAt.map(() => null);
     else {
       const { parseShp } = await import('shpjs');
       try {
@@ -120,14 +187,35 @@ export async function readShapefileParts(parts: ShapefileParts, ctx: ReadContext
       } catch (error) {
         throw new IoError('shapefile-invalid', { file, detail: detailOf(error) });
       }
+      if (geometries.length !== shpCount) {
+        throw shapefileDamaged(
+          file,
+          `${geometries.length} of the ${shpCount} .shp records could be read`,
+          `.shp 的 ${shpCount} 条记录中只能读取 ${geometries.length} 条`,
+        );
+      }
     }
   }
   let records: (Record<string, unknown> | null)[] = [];
   let fieldNames: string[] = [];
   let encoding: string | undefined;
+  let unknownCpg: string | undefined;
   if (parts.dbf) {
     try {
-      const table = readDbf(parts.dbf, parts.cpg ? cpgEncoding(parts.cpg) : ctx.encoding);
+      let forced = ctx.encoding;
+      if (parts.cpg !== undefined && parts.cpg.trim() !== '') {
+        const named = cpgEncoding(parts.cpg);
+        if (makeDecoder(named)) forced = named;
+        else unknownCpg = parts.cpg.trim().slice(0, 40);
+      }
+      const table = readDbf(parts.dbf, forced);
+      if (shpCount !== undefined && table.records.length !== shpCount) {
+        throw shapefileDamaged(
+          file,
+          `the .shp holds ${shpCount} records but the .dbf ${table.records.length}`,
+          `.shp 有 ${shpCount} 条记录，而 .dbf 有 ${table.records.length} 条`,
+        );
+      }
       records = table.records;
       encoding = table.encoding;
       const sidecar = readSidecar(parts.fields);
@@ -139,22 +227,27 @@ export async function readShapefileParts(parts: ShapefileParts, ctx: ReadContext
           const out: Record<string, unknown> = {};
           for (const [k, v] of Object.entries(r)) {
             const s = rename.get(k);
-            if (!s) out[k] = v;
+            if (!s) setProperty(out, k, v);
             else if (s.type === 'json' && typeof v === 'string') {
               try {
-                out[s.name] = JSON.parse(v) as unknown;
+                setProperty(out, s.name, JSON.parse(v) as unknown);
               } catch {
-                out[s.name] = v;
+                setProperty(out, s.name, v);
               }
-            } else out[s.name] = s.type === 'string' && typeof v === 'number' ? String(v) : v;
+            } else setProperty(out, s.name, s.type === 'string' && typeof v === 'number' ? String(v) : v);
           }
           return out;
         });
       }
     } catch (error) {
+      if (error instanceof IoError) throw error;
+      if (error instanceof DbfDamage) throw shapefileDamaged(file, error.message, error.zh);
       throw new IoError('shapefile-invalid', { file, detail: detailOf(error) });
     }
   }
+  const notes: NonNullable<RawRead['notes']> = [];
+  if (!parts.dbf && geometries.length > 0) notes.push({ code: 'shapefile-no-dbf', params: { file, layer: parts.layer ?? file } });
+  if (unknownCpg !== undefined) notes.push({ code: 'cpg-unknown', params: { file, encoding: unknownCpg, used: encoding ?? 'utf-8' } });
   const n = Math.max(geometries.length, records.length);
   const features: RawFeature[] = [];
   for (let i = 0; i < n; i++) {
@@ -170,30 +263,25 @@ export async function readShapefileParts(parts: ShapefileParts, ctx: ReadContext
     crs = found.crs;
     if (found.warning) warnings.push(found.warning);
   }
-  return { features, fieldNames, ...(encoding ? { encoding } : {}), ...(crs ? { crs } : {}), warnings };
+  return {
+    features,
+    fieldNames,
+    ...(encoding ? { encoding } : {}),
+    ...(crs ? { crs } : {}),
+    warnings,
+    ...(notes.length > 0 ? { notes } : {}),
+  };
 }
 
 async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   checkAborted(ctx);
-  const { unzipSync } = await import('fflate');
-  let tooLarge: number | undefined;
-  let files: Record<string, Uint8Array>;
-  try {
-    files = unzipSync(bytes, {
-      filter: (f) => {
-        if (!/\.(shp|shx|dbf|prj|cpg|fields\.json)$/i.test(f.name)) return false;
-        if (f.originalSize > ctx.maxBytes) {
-          tooLarge = f.originalSize;
-          return false;
-        }
-        return true;
-      },
-    });
-  } catch (error) {
-    throw new IoError('zip-invalid', { file: ctx.fileName, detail: detailOf(error) });
-  }
-  if (tooLarge !== undefined)
-    throw new IoError('file-too-large', { file: ctx.fileName, bytes: tooLarge, limit: ctx.maxBytes, format: 'Shapefile' });
+  // One budget for everything inflated from the zip, checked on the declared sizes before inflating and on the
+  // sizes found while inflating (zip.ts).
+  const files = await readZip(bytes, {
+    file: ctx.fileName,
+    budget: ctx.maxBytes,
+    keep: (name) => /\.(shp|shx|dbf|prj|cpg|fields\.json)$/i.test(name) && !name.includes('__MACOSX/') && !/(^|\/)\._/.test(name),
+  });
   const layers = [...layersOf(files)].filter(([, l]) => l.shp || l.dbf).sort(([a], [b]) => a.localeCompare(b));
   const first = layers[0];
   if (!first) throw new IoError('shapefile-no-shp', { file: ctx.fileName });
@@ -202,7 +290,9 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   const out = await readShapefileParts(
     {
       ...(layer.shp ? { shp: layer.shp } : {}),
+      ...(layer.shx ? { shx: layer.shx } : {}),
       ...(layer.dbf ? { dbf: layer.dbf } : {}),
+      layer: first[0],
       ...(layer.prj ? { prj: text(layer.prj) as string } : {}),
       ...(layer.cpg ? { cpg: utf8().decode(layer.cpg) } : {}),
       ...(layer['fields.json'] ? { fields: utf8().decode(layer['fields.json']) } : {}),

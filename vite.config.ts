@@ -35,6 +35,10 @@ export default defineConfig({
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
+          // One preview server and one Chromium for the whole run (harness.ts connects to them).
+          globalSetup: ['test/e2e/global-setup.ts'],
+          // One file at a time: the timing tests (a drag's long tasks, 取消 within its bound) share two cores
+          // with software WebGL; files side by side have not been shown to be faster or safe.
           fileParallelism: false,
         },
       },

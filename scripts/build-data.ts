@@ -7,8 +7,8 @@ import { resolve } from 'node:path';
 import { COUNTIES, COUNTY_IDS } from '../src/core/counties';
 import { writeFlatGeobuf } from '../src/core/io/flatgeobuf';
 import { LAYER_NAMES } from '../src/core/model';
-import { resourceBaselines } from '../src/core/sample/baselines';
-import { buildCountySample, SAMPLE_SEED } from '../src/core/sample/build-county';
+import { resourceBaselines } from './sample/baselines';
+import { buildCountySample, SAMPLE_SEED } from './sample/build-county';
 import { readPlanText, readSharedTables } from './read-shared';
 import { REPO_ROOT, sharedDir } from './shared-dir';
 

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import Papa from 'papaparse';
 import type { CountyId } from '../src/core/counties';
-import type { CensusRow, TownshipRow, VillageRow } from '../src/core/sample/shared-tables';
+import type { CensusRow, TownshipRow, VillageRow } from './sample/shared-tables';
 
 function readCsv(file: string): Record<string, string>[] {
   const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true });

@@ -1,7 +1,9 @@
 import type { Remote } from 'comlink';
-import type { AccessExportRequest, AccessRequest, AccessResponse, DatasetApi } from '../../workers/dataset.worker';
+import { asSessionError, type SessionError } from '../core/session/errors';
+import type { AccessExportRequest, AccessRequest, AccessResponse, SessionApi } from '../core/session/index';
 import { saveBytes } from './download';
 import { i18n } from './i18n.svelte';
+import { errorText } from './messages/errors';
 
 /** Capacity, catchments, referral and 2SFCA: the options the planner set and the latest answer. */
 export class AccessState {
@@ -15,7 +17,8 @@ export class AccessState {
   });
   result = $state.raw<AccessResponse | null>(null);
   running = $state(false);
-  error = $state<string | null>(null);
+  /** Why the last computation or export failed (worded in the reader's language by `error`). */
+  failure = $state.raw<SessionError | null>(null);
   /** What colours the settlements while the access tab is open. */
   colourBy = $state<'sfca' | 'served' | 'none'>('sfca');
   showCatchments = $state(true);
@@ -23,17 +26,21 @@ export class AccessState {
   exporting = $state(false);
   /** The facilities changed since the last computation: its figures (and exports) are out of date. */
   stale = $state(false);
-  #client: Remote<DatasetApi>;
+  #client: Remote<SessionApi>;
   #run = 0;
 
-  constructor(client: Remote<DatasetApi>) {
+  constructor(client: Remote<SessionApi>) {
     this.#client = client;
+  }
+
+  get error(): string | null {
+    return this.failure ? errorText(this.failure, i18n.lang) : null;
   }
 
   async compute(): Promise<void> {
     const run = ++this.#run;
     this.running = true;
-    this.error = null;
+    this.failure = null;
     try {
       const result = await this.#client.access($state.snapshot(this.request) as AccessRequest);
       if (run === this.#run) {
@@ -41,7 +48,7 @@ export class AccessState {
         this.stale = false;
       }
     } catch (error) {
-      if (run === this.#run) this.error = error instanceof Error ? error.message : String(error);
+      if (run === this.#run) this.failure = asSessionError(error);
     } finally {
       if (run === this.#run) this.running = false;
     }
@@ -50,13 +57,12 @@ export class AccessState {
   /** Writes the last computation as a file (in the worker) and downloads it. */
   async download(): Promise<void> {
     this.exporting = true;
-    this.error = null;
+    this.failure = null;
     try {
       const file = await this.#client.exportAccess($state.snapshot(this.exportRequest) as AccessExportRequest);
       saveBytes(file.bytes, file.mime, file.fileName);
     } catch (error) {
-      const message = error instanceof Error ? error.message : String(error);
-      this.error = message.includes('access-stale') ? i18n.t('accessStale') : message;
+      this.failure = asSessionError(error);
     } finally {
       this.exporting = false;
     }

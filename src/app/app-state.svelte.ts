@@ -1,7 +1,6 @@
 import type { FeatureCollection, Point } from 'geojson';
 import { COUNTIES, DEFAULT_COUNTY, isCountyId, type CountyId } from '../core/counties';
 import { booleanPointInPolygon } from '@turf/turf';
-import type { FacilityChanges } from '../core/coverage/engine';
 import type { SiteSuggestion } from '../core/siting/report';
 import { LAYER_NAMES, type CountyDataset, type FacilityFeature, type FacilityKind, type LayerName, type Tier } from '../core/model';
 
@@ -23,7 +22,7 @@ import { SitingState } from './siting-state.svelte';
 import { AccessState } from './access-state.svelte';
 import { ImportState } from './import-state.svelte';
 import { ExportState } from './export-state.svelte';
-import type { LayerSwap } from '../../workers/io';
+import type { LayerSwap, LayerUse } from '../core/session/index';
 import { DatasetWorker } from './dataset-client';
 import { exposeAppForTests } from './map/test-hooks';
 import { i18n } from './i18n.svelte';
@@ -34,10 +33,15 @@ import {
   removeFacility as removeEdit,
   diffFacilities,
   setAttributes,
+  nextUndo,
+  SWAPPABLE_LAYERS,
+  type FacilityEdit,
   type JsonValue,
+  type LayerRef,
+  type SwappableLayer,
 } from '../core/history/index';
 import type { Plan } from '../core/plans/plan';
-import type { LayerSource, Project } from '../core/scenario/types';
+import type { Project } from '../core/scenario/types';
 import type { TravelSettings } from '../core/travel/settings';
 
 export interface Selection {
@@ -48,14 +52,12 @@ export interface Selection {
 const COUNTY_KEY = 'healthshed.county';
 
 /** The layers a project can carry an imported copy of (the county outline is never imported). */
-type ProjectLayerName = 'population' | 'roads' | 'townships';
-const PROJECT_LAYERS: readonly ProjectLayerName[] = ['population', 'roads', 'townships'];
+type ProjectLayerName = SwappableLayer;
+const PROJECT_LAYERS = SWAPPABLE_LAYERS;
 /** Larger imported layers stay out of the autosave and project file (every save would write them again). */
 const MAX_SAVED_LAYER_FEATURES = 200_000;
-
-function inlineLayer<N extends ProjectLayerName>(source: LayerSource | undefined): CountyDataset[N] | null {
-  return source?.kind === 'inline' ? (source.data as unknown as CountyDataset[N]) : null;
-}
+/** The import kind of each swappable layer (townships are imported as zones). */
+const KIND_OF = { population: 'population', roads: 'roads', townships: 'zones' } as const;
 
 function initialCounty(): CountyId {
   const fromUrl = new URLSearchParams(globalThis.location?.search ?? '').get('county');
@@ -67,8 +69,8 @@ function initialCounty(): CountyId {
 /** Coverage whose 取消 also reaches a worker that no longer listens: the watchdog replaces it if it does not answer. */
 class StoppableCoverage extends CoverageState {
   #stop: () => void;
-  constructor(client: DatasetWorker['api'], stop: () => void) {
-    super(client);
+  constructor(client: DatasetWorker['api'], stop: () => void, onRatios: ConstructorParameters<typeof CoverageState>[1]) {
+    super(client, onRatios);
     this.#stop = stop;
   }
   override cancel(): void {
@@ -96,16 +98,22 @@ export class AppState {
   #request = 0;
   /** A message the planner dismisses (the computing worker restarted, or stopped for good). */
   notice = $state<'workerRestarted' | 'workerFailed' | null>(null);
-  readonly coverage = new StoppableCoverage(this.#client, () => this.#worker.stop());
-  readonly plans = new PlanState(this.#client);
-  // Imported layers live only in the worker: stopping it would lose them, so a search is then left to finish.
-  readonly siting = new SitingState(this.#client, () => (this.imports.layerImports.length > 0 ? null : this.#worker.interrupt()));
+  // An edit's answer carries the ratios of the plan in use; a plan with other circles recomputes coverage.
+  readonly coverage = new StoppableCoverage(this.#client, () => this.#worker.stop(), {
+    ticket: () => this.plans.ticket(),
+    accept: (ticket, ratios) => this.plans.accept(ticket, ratios),
+  });
+  readonly plans = new PlanState(this.#client, () => void this.coverage.recompute());
+  // A layer imported this session but too large for the project lives only in the worker: while the project or its
+  // undo history uses one, stopping the worker would lose it, so a search is then left to finish.
+  readonly siting = new SitingState(this.#client, () => (this.#sessionOnlyInUse() ? null : this.#worker.interrupt()));
   readonly access = new AccessState(this.#client);
   readonly imports = new ImportState(this.#client, {
     replaceFacilities: (facilities, label) => this.workspace.apply(diffFacilities(this.dataset!.facilities, facilities, label), label),
     currentFacilities: () => this.dataset?.facilities ?? null,
-    showLayer: (swap) => this.#showLayer(swap),
-    recordLayer: (name, source) => this.#recordLayer(name, source),
+    useImportedLayer: (name, id, collection, fileName) => this.#useImported(name, id, collection, fileName),
+    lastLayerImport: () => this.#lastLayerImport(),
+    undo: () => this.workspace.undo(),
   });
   readonly exports = new ExportState(this.#client, {
     countyName: () => (i18n.lang === 'zh' ? this.countyInfo.zh : this.countyInfo.en),
@@ -115,17 +123,25 @@ export class AppState {
   #seedsLoaded = this.plans.loadSeeds();
   readonly workspace = new Workspace({
     facilities: () => this.dataset?.facilities ?? null,
-    show: (facilities, changes) => this.#show(facilities, changes),
+    show: (facilities, edit) => this.#show(facilities, edit),
     language: () => i18n.lang,
     travel: () => $state.snapshot(this.coverage.settings) as TravelSettings,
     planId: () => this.plans.selected,
-    evaluate: (facilities) => this.#client.evaluate(facilities, ($state.snapshot(this.plans.plan) as Plan | null) ?? null),
+    evaluate: (facilities) => this.evaluate(facilities),
     showLayers: (layers) => this.#showLayers(layers),
+    canUse: (_name, ref) => ref.kind !== 'session' || this.#held.has(ref.id),
+    useLayer: (name, ref) => this.#useLayer(name, ref),
   });
-  /** Layers in the worker that are not the county's own copy (imported now or in an earlier session). */
-  // Bookkeeping for the worker, never shown: it need not be reactive.
+  /*
+   * Which copy of a layer is in use is the project's (`workspace.project.layers`, changed only through the
+   * workspace's history). What follows is only bookkeeping about the current computing worker, never shown:
+   * the copy each layer has there (to skip putting the same one in again), the ids of the layers imported into
+   * it this session, and which of those an inline layer of the project is (so its data need not be sent back).
+   */
+  #inWorker: Partial<Record<ProjectLayerName, LayerRef>> = {};
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
-  #importedLayers = new Set<ProjectLayerName>();
+  #held = new Set<string>();
+  #heldData = new WeakMap<object, string>();
   /** The county's plan as published (raw JSON; the ratio panel parses it). */
   plan = $state.raw<unknown>(null);
 
@@ -144,20 +160,39 @@ export class AppState {
   async #restore(direct: DatasetWorker['api'], intentional: boolean): Promise<void> {
     const county = this.loadedCounty;
     const layers = this.workspace.project?.layers ?? {};
+    // Layers imported into the dead worker are gone with it (the project's inline copies are sent again).
+    this.#held.clear();
+    this.#heldData = new WeakMap();
     // A layer imported this session but too large to keep in the project lived only in the dead worker.
-    const unsaved = [...this.#importedLayers].some((name) => layers[name]?.kind !== 'inline');
-    if (this.loading || !county || !this.dataset || unsaved) {
-      void this.load(this.county);
+    const lost = PROJECT_LAYERS.flatMap((name) => {
+      const ref = layers[name];
+      return ref?.kind === 'session' ? [ref.name ?? name] : [];
+    });
+    if (this.loading || !county || !this.dataset || lost.length > 0) {
+      const reloaded = this.load(this.county);
+      if (lost.length > 0)
+        void reloaded.then(
+          () =>
+            (this.workspace.notice = {
+              kind: 'info',
+              zh: `计算进程已重启：仅本次会话有效的导入图层（${lost.join('、')}）已无法恢复，现使用本县原有数据；请重新导入。`,
+              en: `The computing worker restarted: the imported layer${lost.length > 1 ? 's' : ''} kept for this session only (${lost.join(', ')}) could not be restored, so the county's own data is in use; import again.`,
+            }),
+        );
     } else {
       const loaded = direct.loadCounty(county);
+      this.#inWorker = {};
       // Queued now, so they reach the new worker before anything asked while it loads (a search needs coverage).
-      const restored = [...this.#importedLayers].map((name) => direct.layerRestore(name, inlineLayer(layers[name])));
+      const restored = PROJECT_LAYERS.flatMap((name) => {
+        const ref = layers[name];
+        if (ref?.kind !== 'inline') return [];
+        this.#inWorker[name] = ref;
+        return [direct.useLayer(name, { kind: 'inline', data: ref.data })];
+      });
       void this.coverage.replace(this.dataset.facilities);
       void this.plans.refresh();
       await loaded;
       await Promise.all(restored);
-      // The worker's 撤销导入 stack died with it; the imported layers themselves are back.
-      this.imports.layerImports = [];
     }
     if (!intentional) this.notice = 'workerRestarted';
   }
@@ -177,7 +212,9 @@ export class AppState {
       const result = await this.#client.loadCounty(county);
       if (request !== this.#request) return; // a newer county was picked meanwhile: the latest wins
       this.dataset = result.dataset;
-      this.#importedLayers.clear();
+      this.#inWorker = {};
+      this.#held.clear();
+      this.#heldData = new WeakMap();
       this.loadedCounty = result.county;
       this.labels = result.labels;
       this.bounds = result.bounds;
@@ -262,8 +299,11 @@ export class AppState {
     void this.workspace.apply(removeEdit(id));
   }
 
-  /** Shows a new state of the facilities: on the map at once, then coverage and ratios from the worker. */
-  async #show(facilities: CountyDataset['facilities'], changes: FacilityChanges | null): Promise<void> {
+  /**
+   * Shows a new state of the facilities: on the map at once, then coverage and ratios from the worker, which
+   * applies the same edit (`edit`) or, when there is none, takes the difference to the facilities it holds.
+   */
+  async #show(facilities: CountyDataset['facilities'], edit: FacilityEdit | null): Promise<void> {
     if (!this.dataset) return;
     this.dataset = { ...this.dataset, facilities };
     this.access.markStale();
@@ -272,9 +312,8 @@ export class AppState {
       const f = facilities.features.find((x) => x.properties.id === id);
       this.selected = f ? { layer: 'facilities', properties: { ...f.properties } } : null;
     }
-    if (changes) await this.coverage.edit(changes);
+    if (edit) await this.coverage.edit(edit);
     else await this.coverage.replace(facilities);
-    await this.plans.refresh();
   }
 
   toggle(layer: LayerName): void {
@@ -285,24 +324,90 @@ export class AppState {
     this.selected = selection;
   }
 
-  /** Coverage (with minutes per settlement) and ratios of other facilities, without showing them. */
-  /** A population, roads or townships layer the worker swapped in (an import or its undo): drawn, then recomputed. */
-  /** The project's layers in the worker and on the map: imported copies it carries, else the county's own. */
+  /**
+   * The project's layers in the worker and on the map (a project opened, adopted or merged): each layer whose
+   * copy in the worker is not the project's is put in place. A session-only layer this worker does not hold
+   * cannot come back: the county's own is used, and the planner is told.
+   */
   async #showLayers(layers: Project['layers']): Promise<void> {
     for (const name of PROJECT_LAYERS) {
-      const data = inlineLayer(layers[name]);
-      if (!data && !this.#importedLayers.has(name)) continue; // the county's own copy is in place already
-      const swap = await this.#client.layerRestore(name, data);
-      if (!this.dataset) return;
-      if (swap.dropped && swap.dropped.length > 0)
-        this.workspace.notice = droppedRowsNotice(name, swap.dropped, data?.features.length ?? 0);
+      let ref: LayerRef = layers[name] ?? { kind: 'county' };
+      const current = this.#inWorker[name] ?? { kind: 'county' };
+      if (ref === current || (ref.kind === 'county' && current.kind === 'county')) continue;
+      if (ref.kind === 'session' && !this.#held.has(ref.id)) ref = { kind: 'county' };
+      const swap = await this.#client.useLayer(name, this.#use(ref));
+      if (!this.dataset || !swap) return;
+      if (ref.kind === 'inline' && swap.dropped && swap.dropped.length > 0)
+        this.workspace.notice = droppedRowsNotice(name, swap.dropped, ref.data.features.length);
+      this.#inWorker[name] = ref;
       this.dataset = { ...this.dataset, [swap.name]: swap.collection };
       this.summary = swap.summary;
       this.labels = swap.labels;
-      if (data) this.#importedLayers.add(name);
-      else this.#importedLayers.delete(name);
     }
-    this.imports.layerImports = [];
+  }
+
+  /** Whether the project or its undo history uses a layer that only the current worker holds. */
+  #sessionOnlyInUse(): boolean {
+    const history = this.workspace.history;
+    const refs = [
+      ...Object.values(this.workspace.project?.layers ?? {}),
+      ...[...history.undo, ...history.redo].flatMap((e) => (e.edit.type === 'layer' ? [e.edit.to] : [])),
+    ];
+    return refs.some((ref) => ref?.kind === 'session' && this.#held.has(ref.id));
+  }
+
+  /** What the worker is sent for a copy of a layer: a layer it holds by id rather than its data again. */
+  #use(ref: LayerRef): LayerUse {
+    if (ref.kind === 'county') return { kind: 'county' };
+    if (ref.kind === 'session') return { kind: 'session', id: ref.id };
+    const id = this.#heldData.get(ref.data);
+    return id !== undefined && this.#held.has(id) ? { kind: 'session', id } : { kind: 'inline', data: ref.data };
+  }
+
+  /** Puts a copy of a layer in place in the worker (a step of the workspace's history) and draws it. */
+  async #useLayer(name: ProjectLayerName, ref: LayerRef): Promise<void> {
+    const swap = await this.#client.useLayer(name, this.#use(ref));
+    if (!swap) return;
+    this.#inWorker[name] = ref;
+    if (ref.kind === 'inline' && swap.dropped && swap.dropped.length > 0)
+      this.workspace.notice = droppedRowsNotice(name, swap.dropped, ref.data.features.length);
+    this.#showLayer(swap);
+  }
+
+  /**
+   * A layer import committed in the worker (held there under `id`): put in place as a step of the undo history.
+   * The project keeps its data (autosave, project file) unless it is too large, when it lasts for this session.
+   */
+  async #useImported(name: ProjectLayerName, id: string, collection: FeatureCollection, fileName: string): Promise<boolean> {
+    this.#held.add(id);
+    const n = collection.features.length;
+    const large = n > MAX_SAVED_LAYER_FEATURES;
+    const ref: LayerRef = large
+      ? { kind: 'session', id, name: fileName, features: n }
+      : { kind: 'inline', name: fileName, data: collection };
+    if (!large) this.#heldData.set(collection, id);
+    const ok = await this.workspace.applyLayer(name, ref, `import:${fileName}`);
+    if (ok && large)
+      this.workspace.notice = {
+        kind: 'info',
+        zh: `导入的图层有 ${n.toLocaleString('zh-CN')} 个要素，过大，未写入自动保存和项目文件：仅本次会话有效。`,
+        en: `The imported layer has ${n.toLocaleString('en-GB')} features, too many to autosave or put in a project file: it lasts for this session only.`,
+      };
+    return ok;
+  }
+
+  /** The layer import the next undo would take back (for 撤销导入), or null when the next undo is something else. */
+  #lastLayerImport(): { kind: 'population' | 'roads' | 'zones'; fileName: string; features: number; sessionOnly: boolean } | null {
+    const top = nextUndo(this.workspace.history);
+    if (!top || top.edit.type !== 'layer' || !top.label?.startsWith('import:')) return null;
+    const inUse = this.workspace.project?.layers[top.edit.name];
+    if (!inUse || inUse.kind === 'county') return null;
+    return {
+      kind: KIND_OF[top.edit.name],
+      fileName: top.label.slice('import:'.length),
+      features: inUse.kind === 'inline' ? inUse.data.features.length : inUse.features,
+      sessionOnly: inUse.kind === 'session',
+    };
   }
 
   /** Layers the project carries an imported copy of, with the file each came from. */
@@ -314,27 +419,9 @@ export class AppState {
     });
   }
 
-  /** Puts the county's own copy of a layer back in place of an imported one (undoable by importing again). */
+  /** Puts the county's own copy of a layer back in place of an imported one: a step of the undo history. */
   async restoreCountyLayer(name: ProjectLayerName): Promise<void> {
-    const swap = await this.#client.layerRestore(name, null);
-    this.imports.layerImports = [];
-    this.#showLayer(swap);
-    this.#recordLayer(name, { kind: 'county' });
-  }
-
-  /** Keeps an imported layer in the project (autosave, project file), or marks the county's own back in use. */
-  #recordLayer(name: ProjectLayerName, source: LayerSource): void {
-    if (source.kind === 'inline') this.#importedLayers.add(name);
-    else this.#importedLayers.delete(name);
-    if (source.kind === 'inline' && source.data.features.length > MAX_SAVED_LAYER_FEATURES) {
-      this.workspace.notice = {
-        kind: 'info',
-        zh: `导入的图层有 ${source.data.features.length.toLocaleString('zh-CN')} 个要素，过大，未写入自动保存和项目文件：仅本次会话有效。`,
-        en: `The imported layer has ${source.data.features.length.toLocaleString('en-GB')} features, too many to autosave or put in a project file: it lasts for this session only.`,
-      };
-      return this.workspace.recordLayer(name, { kind: 'county' });
-    }
-    this.workspace.recordLayer(name, source);
+    await this.workspace.applyLayer(name, { kind: 'county' }, `restore:${name}`);
   }
 
   #showLayer(swap: LayerSwap): void {
@@ -350,8 +437,9 @@ export class AppState {
     void this.plans.refresh();
   }
 
+  /** Coverage and the ratios of the plan in use for other facilities (a scenario to compare), without showing them. */
   evaluate(facilities: CountyDataset['facilities']) {
-    return this.#client.evaluate(facilities, ($state.snapshot(this.plans.plan) as Plan | null) ?? null);
+    return this.#client.evaluate(facilities);
   }
 }
 

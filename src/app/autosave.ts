@@ -274,17 +274,3 @@ export function foldChanges(start: Project, diverted: Record<string, string>, ch
 export function divertedTo(diverted: Record<string, string>, tab: string, scenario: { id: string; created: string }): string | null {
   return diverted[divertKey(tab, scenario.id, scenario.created)] ?? null;
 }
-
-/** Forgets a county's autosave (the record and its journal). */
-export async function forgetProject(key: string): Promise<void> {
-  try {
-    const transaction = (await db()).transaction([STORE, JOURNAL], 'readwrite');
-    transaction.objectStore(STORE).delete(key);
-    const journal = transaction.objectStore(JOURNAL);
-    const keys = journal.index('key').getAllKeys(key);
-    keys.onsuccess = () => keys.result.forEach((k) => journal.delete(k));
-    await done(transaction);
-  } catch {
-    // Nothing saved, nothing to forget.
-  }
-}

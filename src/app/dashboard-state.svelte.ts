@@ -1,14 +1,23 @@
-import type { CoverageSummary, StandardCheck } from '../core/coverage/aggregate';
+import type { CoverageSummary, StandardCheck, TownshipShare } from '../core/coverage/aggregate';
 import type { FacilityCollection } from '../core/history/index';
+import type { IndicatorEvaluation } from '../core/ratios/evaluate';
 import type { RatiosReport } from '../core/ratios/report';
 import { BASELINE_ID, compareScenarios, findScenario, scenarioFacilities, type ScenarioComparison } from '../core/scenario/index';
 import { CLASS_COUNT, classScheme, colourOf, NO_PEOPLE_COLOUR, type ClassMethod, type ClassScheme } from '../report/classes';
-import { townshipShares, type TownshipShare } from '../report/shares';
 import type { AppState } from './app-state.svelte';
 import { ratioCannotJudge, shareOrNull, verdictOf, type Verdict } from '../report/verdict';
-import { CHANGE_COLOURS, changeClass, townshipRows } from './dashboard-rows';
+import {
+  CHANGE_COLOURS,
+  changeClass,
+  peopledRows,
+  ratioValuesBefore,
+  rowsByShare,
+  targetedIndicators,
+  townshipRows,
+  worstTownships,
+} from './dashboard-rows';
 
-export { CHANGE_BREAKS, CHANGE_COLOURS, changeClass, townshipRows, type TownshipRow } from './dashboard-rows';
+export { CHANGE_COLOURS, type TownshipRow } from './dashboard-rows';
 
 /** What the dashboard reads from the page: the open scenario's results, and a way to evaluate another one. */
 export type DashboardApp = Pick<AppState, 'dataset' | 'coverage' | 'plans' | 'workspace' | 'loadedCounty' | 'evaluate'>;
@@ -37,7 +46,7 @@ export interface Headline {
   unjudged: number;
 }
 
-export function headline(check: StandardCheck, ratios: RatiosReport | null): Headline {
+function headline(check: StandardCheck, ratios: RatiosReport | null): Headline {
   const withTarget = (ratios?.county.indicators ?? []).filter((e) => e.status !== 'no_target');
   const targeted = withTarget.filter((e) => e.status !== 'no_data');
   const verdict = verdictOf(check);
@@ -85,12 +94,10 @@ export class DashboardState {
     return this.mapView === 'change' && !!this.side && !this.comparingSelf && this.side.key === this.beforeKey;
   }
 
-  /** Township shares of the open scenario, by the plan's standard (the same rule as the county's check). */
+  /** Township shares of the open scenario, by the plan's standard, as the coverage engine counted them. */
   readonly shares = $derived.by((): TownshipShare[] | null => {
-    const dataset = this.#app.dataset;
     const result = this.#app.coverage.result;
-    if (!dataset || !result || result.times.any.length !== dataset.population.features.length) return null;
-    return townshipShares(dataset.townships, dataset.population, result.times.any, result.standard);
+    return this.#app.dataset && result ? result.report.summary.townships : null;
   });
 
   /** What identifies the comparison's numbers: its edits, the travel settings and the plan. */
@@ -122,6 +129,21 @@ export class DashboardState {
   });
 
   readonly rows = $derived(this.shares ? townshipRows(this.shares, this.side?.shares ?? null) : []);
+  /** Townships with people; the five with the most people outside their circle; all by share, highest first. */
+  readonly peopled = $derived(peopledRows(this.rows));
+  readonly worstTownships = $derived(worstTownships(this.rows));
+  readonly byShare = $derived(rowsByShare(this.rows));
+
+  /** The headline of the open scenario and of the comparison (null until computed). */
+  readonly now = $derived.by((): Headline | null => {
+    const check = this.#app.coverage.result?.report.summary.standard;
+    return check ? headline(check, this.#app.plans.report) : null;
+  });
+  readonly then = $derived.by((): Headline | null => (this.side ? headline(this.side.coverage.standard, this.side.ratios) : null));
+
+  /** The county's indicators with a target (or that cannot be judged), and the comparison's value of each. */
+  readonly targeted = $derived.by((): IndicatorEvaluation[] => targetedIndicators(this.#app.plans.report?.county.indicators ?? []));
+  readonly ratioBefore = $derived.by(() => ratioValuesBefore(this.comparison?.ratios.county.ratios ?? []));
 
   readonly scheme = $derived<ClassScheme>(
     classScheme(
@@ -174,11 +196,13 @@ export class DashboardState {
     try {
       const evaluated = await this.#app.evaluate(facilities.facilities);
       if (request !== this.#request) return; // another scenario or edit came meanwhile: the latest wins
-      const shares =
-        evaluated.anyTimes && evaluated.anyTimes.length === dataset.population.features.length
-          ? townshipShares(dataset.townships, dataset.population, evaluated.anyTimes, evaluated.coverage.standard.standard)
-          : null;
-      this.before = { key, facilities: facilities.facilities, coverage: evaluated.coverage, ratios: evaluated.ratios, shares };
+      this.before = {
+        key,
+        facilities: facilities.facilities,
+        coverage: evaluated.coverage,
+        ratios: evaluated.ratios,
+        shares: evaluated.coverage.townships ?? null,
+      };
     } catch (error) {
       if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);
     } finally {

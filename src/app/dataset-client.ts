@@ -1,13 +1,11 @@
 import * as Comlink from 'comlink';
-import type { DatasetApi } from '../../workers/dataset.worker';
+import { sessionError } from '../core/session/errors';
+import type { SessionApi } from '../core/session/index';
+
+type DatasetApi = SessionApi;
 
 /** What a call still waiting on a worker that died is rejected with; the states treat it as a cancelled run. */
-export class WorkerRestartedError extends Error {
-  constructor() {
-    super('cancelled: the computing worker restarted');
-    this.name = 'WorkerRestartedError';
-  }
-}
+const workerRestarted = () => sessionError('cancelled', { reason: 'worker_restarted' });
 
 /** More restarts than this within RESTART_WINDOW_MS means the worker dies on its own input: stop and say so. */
 const MAX_RESTARTS = 3;
@@ -27,7 +25,7 @@ const WATCHDOG_MS = 5_000;
 const BUDGET_MS: Record<string, number> = {
   loadCounty: 60_000,
   coverage: 120_000,
-  editFacilities: 120_000,
+  edit: 120_000,
   setFacilities: 120_000,
   serviceAreas: 120_000,
   evaluate: 120_000,
@@ -45,7 +43,7 @@ function watchdogMs(): number {
 interface Pending {
   name: string;
   resolve: (value: undefined) => void;
-  reject: (error: Error) => void;
+  reject: (error: unknown) => void;
   /** When the call was made or last reported progress. */
   since: number;
 }
@@ -63,7 +61,7 @@ type Restore = (direct: Comlink.Remote<DatasetApi>, intentional: boolean) => Pro
 
 /**
  * The one dataset worker of the page, typed from its implementation, restarted when it crashes or is
- * terminated. A call that was waiting on the dead worker is rejected with WorkerRestartedError; calls made
+ * terminated. A call that was waiting on the dead worker is rejected with a `cancelled` SessionError; calls made
  * while the new worker is being restored wait, then go to it in the order they were made. The owner's restore
  * callback (reload the county, push the scenario back) talks to the new worker through `direct`.
  */
@@ -74,6 +72,8 @@ export class DatasetWorker {
   restarts = 0;
   /** Computations stopped on purpose so far (for tests). */
   interrupts = 0;
+  /** Calls made to the worker so far, by method (the watchdog's pings not counted; for tests and benches). */
+  readonly calls: Record<string, number> = {};
   #worker!: Worker;
   #remote!: Comlink.Remote<DatasetApi>;
   #direct: Comlink.Remote<DatasetApi>;
@@ -199,8 +199,9 @@ export class DatasetWorker {
         await ready;
       } while (ready !== this.#ready);
     }
-    if (this.#gaveUp) throw new Error('the computing worker stopped');
+    if (this.#gaveUp) throw sessionError('worker_stopped');
     const method = (this.#remote as unknown as Record<string, (...a: unknown[]) => Promise<unknown>>)[name]!;
+    this.calls[name] = (this.calls[name] ?? 0) + 1;
     // A worker that looked idle is asked first whether it is there: if it has gone, this call is not left waiting.
     if (this.#pending.size === 0 && (!this.#ping || this.#ping.answered || this.#ping.worker !== this.#worker)) this.#sendPing();
     return new Promise((resolve, reject) => {
@@ -222,7 +223,7 @@ export class DatasetWorker {
         },
         (error: unknown) => {
           this.#pending.delete(call);
-          reject(error as Error);
+          reject(error);
         },
       );
     });
@@ -240,7 +241,7 @@ export class DatasetWorker {
     // A cancel is done once the worker is gone (and is sent without waiting for its answer, so must not reject).
     for (const call of waiting) {
       if (call.name === 'cancel') call.resolve(undefined);
-      else call.reject(new WorkerRestartedError());
+      else call.reject(workerRestarted());
     }
     if (this.#recent.length > MAX_RESTARTS) {
       this.#gaveUp = true;

@@ -1,33 +1,14 @@
 import type { Remote } from 'comlink';
 import type { Bilingual } from '../core/crs';
-import { bilingualMessage } from '../core/coverage/limits';
 import type { OutputFormat } from '../core/io/index';
 import type { Plan } from '../core/plans/plan';
-import type { DatasetApi } from '../../workers/dataset.worker';
-import type { ExportLayer } from '../../workers/io';
+import { exportFileName, type ExportLayer } from '../core/session/file-names';
+import type { SessionApi } from '../core/session/index';
 import { saveBytes } from './download';
+import { errorTexts } from './messages/errors';
 
 export const EXPORT_LAYERS: readonly ExportLayer[] = ['facilities', 'population', 'service-areas', 'townships'];
 export const EXPORT_FORMATS: readonly OutputFormat[] = ['geojson', 'flatgeobuf', 'csv', 'shapefile'];
-export const EXTENSION: Record<OutputFormat, string> = { geojson: 'geojson', flatgeobuf: 'fgb', csv: 'csv', shapefile: 'shp.zip' };
-
-/** Words of a file name per layer, in the language of the page. */
-const LAYER_WORD: Record<'zh' | 'en', Record<ExportLayer, string>> = {
-  zh: { facilities: '医疗卫生机构', population: '居民点_到达时间', 'service-areas': '服务圈', townships: '乡镇覆盖与配置' },
-  en: { facilities: 'facilities', population: 'settlements_minutes', 'service-areas': 'service_areas', townships: 'township_table' },
-};
-
-/** county + layer (+ GCJ-02) + extension, e.g. 上犹县_医疗卫生机构.geojson or Shangyou_facilities_gcj02.fgb. */
-export function exportFileName(
-  county: string,
-  layer: ExportLayer,
-  format: OutputFormat,
-  crs: 'wgs84' | 'gcj02',
-  lang: 'zh' | 'en',
-): string {
-  const safe = county.replace(/[\\/:*?"<>|\s]+/g, '_');
-  return `${safe}_${LAYER_WORD[lang][layer]}${crs === 'gcj02' ? '_gcj02' : ''}.${EXTENSION[format]}`;
-}
 
 /** What the export needs from the page. */
 export interface ExportHost {
@@ -48,10 +29,10 @@ export class ExportState {
   error = $state.raw<Bilingual | null>(null);
   last = $state.raw<{ fileName: string; features: number; bytes: number; warnings: Bilingual[] } | null>(null);
 
-  #client: Remote<DatasetApi>;
+  #client: Remote<SessionApi>;
   #host: ExportHost;
 
-  constructor(client: Remote<DatasetApi>, host: ExportHost) {
+  constructor(client: Remote<SessionApi>, host: ExportHost) {
     this.#client = client;
     this.#host = host;
   }
@@ -62,18 +43,18 @@ export class ExportState {
     const { layer, format, crs } = this;
     const fileName = exportFileName(this.#host.countyName(), layer, format, crs, this.#host.language());
     try {
-      const answer = await this.#client.exportLayer({ layer, format, crs, plan: this.#host.plan(), name: layer.replace('-', '_') });
-      if (!answer.ok) {
-        this.error = answer.error.message;
-        return;
-      }
-      const { bytes, mime, features, warnings } = answer.value;
+      const { bytes, mime, features, warnings } = await this.#client.exportLayer({
+        layer,
+        format,
+        crs,
+        plan: this.#host.plan(),
+        name: layer.replace('-', '_'),
+      });
       saveBytes(bytes, mime, fileName);
       this.last = { fileName, features, bytes: bytes.length, warnings };
     } catch (error) {
-      const text = error instanceof Error ? error.message : String(error);
-      // A refusal (the memory budget) crosses the worker in both languages.
-      this.error = { zh: bilingualMessage(text, 'zh'), en: bilingualMessage(text, 'en') };
+      // Not ready yet, the memory budget, a format that cannot hold the layer: worded from the error's code.
+      this.error = errorTexts(error);
     } finally {
       this.busy = false;
     }

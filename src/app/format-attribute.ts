@@ -1,3 +1,4 @@
+import { formatNumber } from './format';
 import type { MessageKey } from './messages';
 
 interface Formatter {
@@ -53,5 +54,5 @@ export function plainText(text: string): string {
       /[\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g,
       (c) => `[U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}]`,
     );
-  return visible.length > MAX_SHOWN_CHARS ? `${visible.slice(0, MAX_SHOWN_CHARS)}… (${visible.length.toLocaleString('en')})` : visible;
+  return visible.length > MAX_SHOWN_CHARS ? `${visible.slice(0, MAX_SHOWN_CHARS)}… (${formatNumber('en', visible.length)})` : visible;
 }

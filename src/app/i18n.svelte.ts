@@ -1,4 +1,16 @@
 import { MESSAGES, TERMS_EN, type Lang, type MessageKey } from './messages';
+import {
+  formatDate,
+  formatKm,
+  formatMinutes,
+  formatNumber,
+  formatNumberOrDash,
+  formatPeople,
+  formatPeopleParts,
+  formatPercent,
+  formatShareOrDash,
+  LOCALE,
+} from './format';
 import { BASELINE_NAME } from '../core/scenario/project';
 import { BASELINE_ID } from '../core/scenario/types';
 
@@ -14,7 +26,7 @@ class I18n {
   }
 
   get locale(): string {
-    return this.lang === 'zh' ? 'zh-CN' : 'en-GB';
+    return LOCALE[this.lang];
   }
 
   set(lang: Lang): void {
@@ -32,19 +44,20 @@ class I18n {
   /** A Chinese class or type name, translated where English has a word for it. */
   term = (zh: string): string => (this.lang === 'en' ? (TERMS_EN[zh] ?? zh) : zh);
 
-  number = (value: number, digits = 0): string =>
-    new Intl.NumberFormat(this.locale, { maximumFractionDigits: digits, minimumFractionDigits: digits }).format(value);
-
-  percent = (share: number, digits = 1): string =>
-    new Intl.NumberFormat(this.locale, { style: 'percent', maximumFractionDigits: digits, minimumFractionDigits: digits }).format(share);
-
+  // The formatters of ./format in the chosen language (reading `lang` makes a template that uses them follow it).
+  number = (value: number, digits = 0): string => formatNumber(this.lang, value, digits);
+  /** A number, or `dash` where there is none (no data). */
+  numberOr = (value: number | null | undefined, digits = 0, dash = '—'): string => formatNumberOrDash(this.lang, value, digits, dash);
+  percent = (share: number, digits = 1): string => formatPercent(this.lang, share, digits);
+  /** A share, or "—" where there is none (no data, a share of nobody). */
+  share = (share: number | null | undefined, digits = 1, dash = '—'): string => formatShareOrDash(this.lang, share, digits, dash);
   /** People, with 万 for large counts in Chinese (26.9万人) and thousands separators in English. */
-  people = (value: number): string => {
-    if (this.lang === 'zh') return value >= 10_000 ? `${this.number(value / 10_000, 2)}万人` : `${this.number(value)}人`;
-    return `${this.number(value)} people`;
-  };
-
-  km = (value: number): string => `${this.number(value, value < 10 ? 1 : 0)} ${this.t('km')}`;
+  people = (value: number): string => formatPeople(this.lang, value);
+  /** People as a big figure and its unit, apart (the report's headline). */
+  peopleParts = (value: number): { n: string; unit: string } => formatPeopleParts(this.lang, value);
+  minutes = (value: number, digits = 0): string => formatMinutes(this.lang, value, digits);
+  km = (value: number): string => formatKm(this.lang, value);
+  date = (value: Date): string => formatDate(this.lang, value);
 }
 
 export const i18n = new I18n();

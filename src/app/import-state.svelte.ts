@@ -5,11 +5,7 @@ import type { FieldMapping, IoFailure, LayerKind, Progress, TierValueMapping } f
 import { mergeFacilities } from '../core/io/merge';
 import type { Tier } from '../core/model';
 import type { FeatureCollection } from 'geojson';
-import type { LayerSource } from '../core/scenario/types';
-
-type ProjectLayer = 'population' | 'roads' | 'townships';
-import type { DatasetApi } from '../../workers/dataset.worker';
-import type { ImportChoice, ImportPreview, LayerSwap, ReadSummary } from '../../workers/io';
+import type { ImportChoice, ImportPreview, ReadSummary, SessionApi, SwappableLayerName } from '../core/session/index';
 
 /** What the import needs from the page. */
 export interface ImportHost {
@@ -17,10 +13,15 @@ export interface ImportHost {
   replaceFacilities(facilities: FacilityCollection, label: string): Promise<boolean>;
   /** The facilities of the open scenario, which a merge updates. */
   currentFacilities(): FacilityCollection | null;
-  /** Shows a layer the worker swapped, and recomputes coverage on it. */
-  showLayer(swap: LayerSwap): void;
-  /** Keeps which copy of a layer is in use in the project (autosaved, saved in project files). */
-  recordLayer(name: ProjectLayer, source: LayerSource): void;
+  /**
+   * Puts a layer the worker has just imported (held there under `id`) in place, as a step of the one undo
+   * history (the project records it; 撤销 / Ctrl+Z puts the previous copy back).
+   */
+  useImportedLayer(name: SwappableLayerName, id: string, collection: FeatureCollection, fileName: string): Promise<boolean>;
+  /** The layer import the next undo would take back, or null when the next undo is something else. */
+  lastLayerImport(): LayerImport | null;
+  /** The workspace's undo (of whatever its latest step is). */
+  undo(): Promise<boolean>;
 }
 
 export type ImportStep = 'idle' | 'reading' | 'mapping' | 'confirm' | 'committing';
@@ -31,11 +32,13 @@ export type CrsChoice = 'auto' | 'wgs84' | 'gcj02' | 'bd09' | `EPSG:${number}`;
 /** The CGCS2000 Gauss-Krüger systems offered: EPSG:4513–4554 (3° and 6° zones, with and without zone prefix). */
 export const GAUSS_KRUGER_EPSG: readonly number[] = Array.from({ length: 4554 - 4513 + 1 }, (_, i) => 4513 + i);
 
-/** A layer import done this session that 撤销导入 can take back. */
+/** A layer import that 撤销导入 (the history's undo, while the import is its latest step) can take back. */
 export interface LayerImport {
   kind: LayerKind;
   fileName: string;
   features: number;
+  /** Too large for the project: it lasts for this session only. */
+  sessionOnly: boolean;
 }
 
 /**
@@ -60,15 +63,19 @@ export class ImportState {
   facilityMode = $state<'replace' | 'merge'>('replace');
   /** The outcome of the last commit, for a line under the button. */
   done = $state.raw<{ kind: LayerKind; imported: number; rejected: number; added?: number; updated?: number } | null>(null);
-  layerImports = $state.raw<LayerImport[]>([]);
 
-  #client: Remote<DatasetApi>;
+  #client: Remote<SessionApi>;
   #host: ImportHost;
   #previewRequest = 0;
 
-  constructor(client: Remote<DatasetApi>, host: ImportHost) {
+  constructor(client: Remote<SessionApi>, host: ImportHost) {
     this.#client = client;
     this.#host = host;
+  }
+
+  /** The layer import that 撤销导入 would take back: the latest step of the undo history, if it is one. */
+  get lastLayerImport(): LayerImport | null {
+    return this.#host.lastLayerImport();
   }
 
   get open(): boolean {
@@ -229,39 +236,26 @@ export class ImportState {
         ...(merged ? { added: merged.added, updated: merged.updated } : {}),
       };
     } else {
-      this.#host.showLayer(value.swap);
-      this.#host.recordLayer(value.swap.name as ProjectLayer, {
-        kind: 'inline',
-        name: this.fileName,
-        data: value.swap.collection as FeatureCollection,
-      });
-      this.layerImports = [...this.layerImports, { kind, fileName: this.fileName, features: value.swap.collection.features.length }];
-      this.done = { kind, imported: value.swap.collection.features.length, rejected: preview.counts.rejected };
+      const applied = await this.#host.useImportedLayer(value.name, value.id, value.collection as FeatureCollection, this.fileName);
+      if (!applied) {
+        this.step = 'mapping';
+        return;
+      }
+      this.done = { kind, imported: value.collection.features.length, rejected: preview.counts.rejected };
     }
     this.step = 'idle';
     this.summary = null;
     this.preview = null;
   }
 
-  /** Puts back the layer the last population, roads or townships import replaced. */
+  /** 撤销导入: the history's undo, only while the latest step is a layer import (else it would undo something else). */
   async undoLayer(): Promise<void> {
-    const swap = await this.#client.importUndo();
-    if (!swap) return;
-    const undone = this.layerImports.at(-1);
-    this.layerImports = this.layerImports.slice(0, -1);
-    this.done = null;
-    this.#host.showLayer(swap);
-    // The layer put back is an earlier import of the same kind, or the county's own.
-    const earlier = this.layerImports.findLast((i) => i.kind === undone?.kind);
-    this.#host.recordLayer(
-      swap.name as ProjectLayer,
-      earlier ? { kind: 'inline', name: earlier.fileName, data: swap.collection as FeatureCollection } : { kind: 'county' },
-    );
+    if (!this.lastLayerImport) return;
+    if (await this.#host.undo()) this.done = null;
   }
 
-  /** A county was loaded: the replaced layers of the last one are gone. */
+  /** A county was loaded: the layers imported for the last one are gone. */
   reset(): void {
-    this.layerImports = [];
     this.done = null;
     if (this.step !== 'idle') this.cancel();
     void this.#client.importForget();

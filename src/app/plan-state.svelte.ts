@@ -3,7 +3,9 @@ import { COUNTY_IDS, type CountyId } from '../core/counties';
 import { copySeedPlan, parsePlan, parsePlanText, serializePlan, withIndicatorTarget, type Comparator, type Plan } from '../core/plans/plan';
 import { circleMinutesProblems, type CircleMinutesProblem } from '../core/plans/check';
 import type { RatiosReport } from '../core/ratios/report';
-import type { DatasetApi } from '../../workers/dataset.worker';
+import type { SessionApi } from '../core/session/index';
+import { errorText } from './messages/errors';
+import { i18n } from './i18n.svelte';
 
 const seedModules = import.meta.glob('../../data/plans/*.json', { import: 'default' }) as Record<string, () => Promise<unknown>>;
 const CUSTOM_KEY = 'healthshed.customPlans';
@@ -27,11 +29,16 @@ export class PlanState {
   importErrors = $state.raw<string[]>([]);
   /** Service circles of the refused file whose minutes are unusable, for the panel to name in the user's language. */
   importCircleProblems = $state.raw<CircleMinutesProblem[]>([]);
-  #client: Remote<DatasetApi>;
-  #request = 0;
+  #client: Remote<SessionApi>;
+  /** Questions asked whose answers carry ratios, and the latest of them whose ratios are shown. */
+  #sent = 0;
+  #applied = 0;
+  #onStandardChanged: () => void;
 
-  constructor(client: Remote<DatasetApi>) {
+  /** `onStandardChanged`: the chosen plan's service circles differ from the last one's, so coverage must follow. */
+  constructor(client: Remote<SessionApi>, onStandardChanged: () => void = () => undefined) {
     this.#client = client;
+    this.#onStandardChanged = onStandardChanged;
     try {
       const saved = JSON.parse(globalThis.localStorage?.getItem(CUSTOM_KEY) ?? '[]') as { id: string; plan: unknown }[];
       // A stored plan is parsed like any file: one that no longer parses is dropped, not trusted.
@@ -64,20 +71,37 @@ export class PlanState {
     this.seeds = Object.fromEntries(entries.filter((e) => e !== null));
   }
 
-  /** Checks the current facilities against the selected plan (in the worker). */
+  /**
+   * Sends the selected plan to the worker as the plan in use: its ratios come back now and with every edit's
+   * answer (accept), and its service circles become live coverage's standard.
+   */
   async refresh(): Promise<void> {
     const plan = this.plan;
     if (!plan) return;
-    const request = ++this.#request;
+    const ticket = this.ticket();
     try {
-      const report = await this.#client.ratios($state.snapshot(plan) as Plan, { projectedPopulation: this.projectedPopulation });
-      if (request === this.#request) {
-        this.report = report;
-        this.error = null;
-      }
+      const answer = await this.#client.setPlan($state.snapshot(plan) as Plan, { projectedPopulation: this.projectedPopulation });
+      if (answer.standardChanged) this.#onStandardChanged();
+      this.accept(ticket, answer.ratios);
     } catch (error) {
-      if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);
+      if (ticket >= this.#applied) this.error = errorText(error, i18n.lang);
     }
+  }
+
+  /**
+   * A place in the order of questions whose answer carries ratios (this plan's, or an edit's): the worker answers
+   * in that order, so the ratios of the latest question asked win even if an earlier answer is handled later.
+   */
+  ticket(): number {
+    return ++this.#sent;
+  }
+
+  /** Ratios that came with the answer to question `ticket` (an edit's answer, computed on the plan in use). */
+  accept(ticket: number, report: RatiosReport | null): void {
+    if (ticket < this.#applied) return;
+    this.#applied = ticket;
+    this.report = report;
+    this.error = null;
   }
 
   select(id: string): void {

@@ -2,7 +2,10 @@ import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
 import type { SiteSuggestion, SitingResult } from '../core/siting/report';
 import type { Tier } from '../core/model';
-import type { DatasetApi, SiteRequest } from '../../workers/dataset.worker';
+import { asSessionError, type SessionError } from '../core/session/errors';
+import type { SessionApi, SiteRequest } from '../core/session/index';
+import { i18n } from './i18n.svelte';
+import { errorText } from './messages/errors';
 
 /**
  * Siting suggestions: what the planner asked, the answer, and the run's progress. The work happens in the
@@ -24,21 +27,26 @@ export class SitingState {
   result = $state.raw<SitingResult | null>(null);
   running = $state(false);
   progress = $state<{ done: number; total: number; phase: string } | null>(null);
-  error = $state<string | null>(null);
+  /** Why the last search failed (worded in the reader's language by `error`). */
+  failure = $state.raw<SessionError | null>(null);
   /** Areas drawn on the map where no site may go. */
   exclusions = $state.raw<[number, number][][]>([]);
   /** While true, clicks on the map add vertices to a new exclusion area (double-click closes it). */
   drawing = $state(false);
   /** Suggestions already accepted (by rank), so the list shows them as done. */
   accepted = $state<number[]>([]);
-  #client: Remote<DatasetApi>;
+  #client: Remote<SessionApi>;
   #run = 0;
   /** Stops the worker's computation at once (it is replaced and restored); null when that would lose data. */
   #interrupt: () => Promise<void> | null;
 
-  constructor(client: Remote<DatasetApi>, interrupt: () => Promise<void> | null = () => null) {
+  constructor(client: Remote<SessionApi>, interrupt: () => Promise<void> | null = () => null) {
     this.#client = client;
     this.#interrupt = interrupt;
+  }
+
+  get error(): string | null {
+    return this.failure ? errorText(this.failure, i18n.lang) : null;
   }
 
   /** The drawn exclusion areas as GeoJSON polygons (rings closed). */
@@ -65,7 +73,7 @@ export class SitingState {
   async suggest(exclude: unknown = this.exclusions.length > 0 ? this.excludeCollection : null): Promise<void> {
     const run = ++this.#run;
     this.running = true;
-    this.error = null;
+    this.failure = null;
     this.progress = null;
     try {
       const request: SiteRequest = { ...($state.snapshot(this.request) as Omit<SiteRequest, 'exclude'>), exclude };
@@ -79,7 +87,7 @@ export class SitingState {
       this.result = result;
       this.accepted = [];
     } catch (error) {
-      if (run === this.#run) this.error = error instanceof Error ? error.message : String(error);
+      if (run === this.#run) this.failure = asSessionError(error);
     } finally {
       if (run === this.#run) this.running = false;
     }

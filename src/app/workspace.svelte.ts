@@ -2,14 +2,22 @@ import {
   canRedo,
   canUndo,
   commitEdit,
+  commitLayer,
   createHistory,
+  layerStep,
   redo,
   undo,
+  type EditError,
   type FacilityCollection,
   type FacilityEdit,
   type History,
+  type HistoryError,
+  type LayerRef,
+  type LayerStepped,
+  type StepResult,
+  type SwappableLayer,
 } from '../core/history/index';
-import { readProject, writeProject } from '../core/project/index';
+import { readProject, savedLayers, writeProject } from '../core/project/index';
 import {
   BASELINE_ID,
   compareScenarios,
@@ -25,8 +33,6 @@ import {
   type Project,
   type ScenarioComparison,
 } from '../core/scenario/index';
-import type { LayerSource, OtherLayer } from '../core/scenario/types';
-import type { FacilityChanges } from '../core/coverage/engine';
 import type { CoverageSummary } from '../core/coverage/aggregate';
 import type { RatiosReport } from '../core/ratios/report';
 import type { TravelSettings } from '../core/travel/settings';
@@ -36,14 +42,18 @@ import * as reliability from './messages/reliability';
 /** What the workspace needs from the page: the facilities shown, and a way to show others. */
 export interface WorkspaceHost {
   facilities(): FacilityCollection | null;
-  /** Shows these facilities; `changes` says what differs from what is shown (null: anything may). */
-  show(facilities: FacilityCollection, changes: FacilityChanges | null): Promise<void>;
+  /** Shows these facilities; `edit` is the edit that made them from what is shown (null: anything may differ). */
+  show(facilities: FacilityCollection, edit: FacilityEdit | null): Promise<void>;
   language(): 'zh' | 'en';
   travel(): TravelSettings;
   planId(): string | null;
   evaluate(facilities: FacilityCollection): Promise<{ coverage: CoverageSummary; ratios: RatiosReport | null }>;
   /** Puts the project's layers in place (imported ones it carries, or the county's own) before its facilities show. */
   showLayers(layers: Project['layers']): Promise<void>;
+  /** Whether this copy of a layer can be put in place now (a session-only layer lives in one computing worker). */
+  canUse(name: SwappableLayer, ref: LayerRef): boolean;
+  /** Puts this copy of a layer in place and draws it (an import, 恢复本县原有数据, or the undo or redo of either). */
+  useLayer(name: SwappableLayer, ref: LayerRef): Promise<void>;
 }
 
 export interface Notice {
@@ -59,9 +69,9 @@ const PEER_DELAY_MS = 50;
 const now = (): string => new Date().toISOString();
 const CHANNEL = 'healthshed-autosave';
 
-/** What identifies a scenario's content for "did anything change": names, ids, edit counts, layers. */
+/** What identifies a scenario's content for "did anything change": names, ids, edit counts, saved layers. */
 function digest(project: Project): string {
-  const layers = Object.entries(project.layers).map(
+  const layers = Object.entries(savedLayers(project.layers)).map(
     ([k, v]) => `${k}:${v.kind}:${v.kind === 'inline' ? `${v.name ?? ''}:${v.data.features.length}` : ''}`,
   );
   return JSON.stringify([project.scenarios.map((s) => [s.id, s.name, s.created, s.edits.length]), layers]);
@@ -191,21 +201,59 @@ export class Workspace {
     return this.#take(step);
   }
 
-  async undo(): Promise<boolean> {
+  /**
+   * Puts a copy of a population, roads or townships layer in place (an import, or the county's own back) as a
+   * step of the same undo history as facility edits: recorded in the project (every scenario uses it), journaled
+   * and shown. Undo puts back the copy that was in use.
+   */
+  async applyLayer(name: SwappableLayer, ref: LayerRef, label?: string): Promise<boolean> {
     const facilities = this.#host.facilities();
-    return facilities ? this.#take(undo(this.history, facilities)) : false;
+    if (!facilities || !this.project) return false;
+    return this.#takeLayer(commitLayer(this.history, facilities, this.project.layers, layerStep(name, ref), label));
+  }
+
+  async undo(): Promise<boolean> {
+    return this.#step('undo');
   }
 
   async redo(): Promise<boolean> {
-    const facilities = this.#host.facilities();
-    return facilities ? this.#take(redo(this.history, facilities)) : false;
+    return this.#step('redo');
   }
 
-  async #take(step: ReturnType<typeof commitEdit>): Promise<boolean> {
-    if (!step.ok) {
-      this.notice = { kind: 'error', zh: step.error.zh, en: step.error.en };
-      return false;
-    }
+  async #step(from: 'undo' | 'redo'): Promise<boolean> {
+    const facilities = this.#host.facilities();
+    if (!facilities || !this.project) return false;
+    const step = (from === 'undo' ? undo : redo)(this.history, facilities, this.project.layers);
+    if (!step.ok) return this.#refuse(step.error);
+    return step.kind === 'layer' ? this.#takeLayer(step) : this.#take(step);
+  }
+
+  #refuse(error: EditError | HistoryError): false {
+    this.notice = { kind: 'error', zh: error.zh, en: error.en };
+    return false;
+  }
+
+  async #takeLayer(step: LayerStepped | { ok: false; error: EditError | HistoryError }): Promise<boolean> {
+    if (!step.ok) return this.#refuse(step.error);
+    const { name, to } = step.edit;
+    if (!this.#host.canUse(name, to))
+      return this.#refuse({
+        code: 'bad_edit',
+        params: {},
+        zh: `图层${to.kind === 'session' && to.name ? `“${to.name}”` : ''}仅在计算进程重启前有效，已无法恢复；请重新导入该文件。`,
+        en: `The layer${to.kind === 'session' && to.name ? ` "${to.name}"` : ''} lasted only until the computing worker restarted and cannot be put back: import the file again.`,
+      } as EditError);
+    this.history = step.history;
+    this.project = { ...this.project!, layers: step.layers };
+    this.notice = null;
+    // Journaled now, before the worker answers (a layer only this session holds is left out of what is saved).
+    this.#journal({ layers: step.layers });
+    await this.#host.useLayer(name, to);
+    return true;
+  }
+
+  async #take(step: StepResult): Promise<boolean> {
+    if (!step.ok) return this.#refuse(step.error);
     const recorded = recordScenarioEdit(this.project!, this.activeId, step.edit, now());
     if (!recorded.ok) {
       this.notice = { kind: 'error', zh: recorded.error.zh, en: recorded.error.en };
@@ -216,7 +264,8 @@ export class Workspace {
     this.notice = null;
     // Journaled now, before the worker answers: a crash right after an edit must not lose it.
     this.#journal({ scenario: recorded.scenario });
-    await this.#host.show(step.state, step.changes);
+    // The edit itself goes to the worker, which applies it with the same applyEdit.
+    await this.#host.show(step.state, step.edit);
     return true;
   }
 
@@ -271,19 +320,6 @@ export class Workspace {
     this.comparison = null;
     await this.#host.showLayers(project.layers);
     await this.#host.show(facilities.facilities, null);
-  }
-
-  /**
-   * Records which copy of a layer the project uses: an imported one (kept in the autosave and the project file,
-   * so it survives a reload) or the county's own. Applies to every scenario, as layers are not edited per scenario.
-   */
-  recordLayer(name: OtherLayer, source: LayerSource): void {
-    if (!this.project) return;
-    const layers = { ...this.project.layers };
-    if (source.kind === 'county') delete layers[name];
-    else layers[name] = source;
-    this.project = { ...this.project, layers };
-    this.#journal({ layers });
   }
 
   /** Compares two scenarios: coverage, ratios and facilities, b against a. */
@@ -405,12 +441,14 @@ export class Workspace {
     let active = mine.activeScenarioId;
     if (open) active = divertedTo(diverted, this.#tab, open) ?? active;
     if (!findScenario(stored, active)) active = BASELINE_ID;
-    const next: Project = { ...stored, activeScenarioId: active };
+    // A layer only this session holds is never stored: the stored project has the county's own there.
+    const sameLayers = JSON.stringify(savedLayers(stored.layers)) === JSON.stringify(savedLayers(mine.layers));
+    const next: Project = { ...stored, activeScenarioId: active, ...(sameLayers ? { layers: mine.layers } : {}) };
     const foreign = digest(next) !== digest(mine);
     const mineOpen = open;
     const nextOpen = findScenario(next, active)!;
     // Not awaited: a fold must not wait on the computing worker (which the watchdog may be replacing).
-    if (JSON.stringify(next.layers) !== JSON.stringify(mine.layers)) {
+    if (!sameLayers) {
       void this.#adopt(next);
     } else if (!mineOpen || mineOpen.edits.length !== nextOpen.edits.length || mineOpen.created !== nextOpen.created) {
       const facilities = scenarioFacilities(next, active);

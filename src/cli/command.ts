@@ -9,6 +9,8 @@ export interface CliIo {
   stderr: (text: string) => void;
   /** Directory relative paths are read from. */
   cwd: string;
+  /** The environment (HEALTHSHED_MEMORY_MB); process.env when not given. */
+  env?: NodeJS.ProcessEnv;
 }
 
 export interface CliCommand {

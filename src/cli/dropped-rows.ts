@@ -32,7 +32,7 @@ export interface DroppedRow {
 /** Warning lines per layer before the rest are counted in one line. */
 export const MAX_WARNING_LINES = 20;
 /** A facility further than this beyond the settlements' extent is probably misplaced. */
-export const FAR_KM = 50;
+const FAR_KM = 50;
 
 const droppedOnRead = new WeakMap<object, DroppedRow[]>();
 
@@ -198,7 +198,7 @@ export function checkFacilities(
 }
 
 /** Warnings for facilities at 0, 0 or more than FAR_KM beyond the settlements' extent, added to `facilities.notes`. */
-export function noteFarFacilities(
+function noteFarFacilities(
   facilities: ReturnType<typeof checkFacilities>,
   fc: LooseFeatureCollection,
   population: ReturnType<typeof checkPopulation>,

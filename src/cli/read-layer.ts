@@ -31,7 +31,7 @@ export interface LayerSpec {
 }
 
 /** Deepest nesting of arrays and objects a JSON input may have (a MultiPolygon FeatureCollection needs 8). */
-export const MAX_JSON_DEPTH = 256;
+const MAX_JSON_DEPTH = 256;
 
 /** Plain words for a system error code met while opening or reading an input. */
 function readFailure(code: string | undefined): string {
@@ -103,7 +103,7 @@ export function isStackOverflow(error: unknown): boolean {
 }
 
 /** The depth at which `value` first goes deeper than `limit` levels of arrays and objects, or 0; no recursion. */
-export function depthBeyond(value: unknown, limit = MAX_JSON_DEPTH): number {
+function depthBeyond(value: unknown, limit = MAX_JSON_DEPTH): number {
   if (value === null || typeof value !== 'object') return 0;
   const stack: [object, number][] = [[value, 1]];
   while (stack.length > 0) {

@@ -11,7 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import { InputError, oneLine, type CliIo } from './command';
 
 /** Why a file could not be written, in plain words. */
-export function writeFailure(error: unknown): string {
+function writeFailure(error: unknown): string {
   const code = (error as NodeJS.ErrnoException).code;
   switch (code) {
     case 'ENOENT':
@@ -157,14 +157,4 @@ export class OutputSet {
     }
     if (this.#stdout !== '') this.io.stdout(this.#stdout);
   }
-}
-
-/** One file written atomically (a temporary file, then a rename), as a one-file OutputSet. */
-export async function writeFileAtomic(path: string, text: string | Uint8Array, option = '--out'): Promise<void> {
-  await new OutputSet({ stdout: () => undefined, stderr: () => undefined, cwd: dirname(path) }).file(option, path, text).commit();
-}
-
-/** JSON on stdout, or into `out` (relative to io.cwd) when given. */
-export async function emitJson(value: unknown, out: string | undefined, io: CliIo): Promise<void> {
-  await new OutputSet(io).json(value, out).commit();
 }

@@ -17,13 +17,13 @@ export const MEMORY_ENV = 'HEALTHSHED_MEMORY_MB';
 /** Share of the machine's memory one command may use (the command line: the machine is the user's). */
 export const CLI_MEMORY_FRACTION = 0.5;
 /** Share of the device's memory the worker may use (a tab shares the machine with the browser and the OS). */
-export const WORKER_MEMORY_FRACTION = 0.25;
+const WORKER_MEMORY_FRACTION = 0.25;
 /** When the machine does not say (a browser without navigator.deviceMemory): as if it had 8 GB. */
-export const DEFAULT_MACHINE_BYTES = 8 * GB;
+const DEFAULT_MACHINE_BYTES = 8 * GB;
 /** No budget is set below this: the sample county must always run. */
 export const MIN_BUDGET_BYTES = 16 * MB;
 
-export type BudgetSource = 'flag' | 'env' | 'machine' | 'default';
+type BudgetSource = 'flag' | 'env' | 'machine' | 'default';
 
 export interface MemoryBudget {
   bytes: number;
@@ -249,9 +249,4 @@ export function checkBudget(task: BudgetTask, need: number, budget: MemoryBudget
   if (budget === null || budget === undefined) return;
   const problem = budgetProblem(task, need, budget, what);
   if (problem) throw new BudgetError(problem);
-}
-
-/** The most points coverage takes within a budget. */
-export function coveragePointsWithin(budgetBytes: number): number {
-  return Math.floor(budgetBytes / BYTES.coveragePoint);
 }

@@ -36,8 +36,7 @@ export const ROAD_CLASS_HIGHWAY: Record<RoadClass, string> = {
   村道: 'unclassified',
 };
 
-export const TOWNSHIP_TYPES = ['街道', '镇', '乡', '类似乡级单位'] as const;
-export type TownshipType = (typeof TOWNSHIP_TYPES)[number];
+export type TownshipType = '街道' | '镇' | '乡' | '类似乡级单位';
 
 /** The fields every facility has; FacilityProps also keeps whatever else it came with. */
 export interface FacilityCore {
@@ -106,7 +105,6 @@ export type FacilityFeature = Feature<Point, FacilityProps>;
 export type PopulationFeature = Feature<Point, PopulationProps>;
 export type ZoneFeature = Feature<Polygon | MultiPolygon, ZoneProps>;
 export type RoadFeature = Feature<LineString, RoadProps>;
-export type BoundaryFeature = Feature<Polygon | MultiPolygon, BoundaryProps>;
 
 /** One county's layers, as the app and the command line hold them. */
 export interface CountyDataset {

@@ -3,12 +3,12 @@ export const CLASS_METHODS = ['fixed', 'target', 'equal', 'quantile'] as const;
 export type ClassMethod = (typeof CLASS_METHODS)[number];
 
 /** The fixed classes: under 50 %, 50–70 %, 70–90 %, 90 % and over. */
-export const FIXED_BREAKS = [0.5, 0.7, 0.9];
+const FIXED_BREAKS = [0.5, 0.7, 0.9];
 /**
  * Against the plan's standard, which wants everyone within their circle: the last class is full coverage,
  * the ones below say how far a township is from it.
  */
-export const TARGET_BREAKS = [0.5, 0.8, 0.95, 1];
+const TARGET_BREAKS = [0.5, 0.8, 0.95, 1];
 /** Classes for equal interval and quantile unless the planner picks another number. */
 export const CLASS_COUNT = 5;
 export const CLASS_COUNTS = [3, 4, 5, 6, 7] as const;

@@ -17,14 +17,14 @@ const files = import.meta.glob('/node_modules/@fontsource/noto-sans-sc/files/not
   eager: true,
 }) as Record<string, string>;
 
-export interface FaceSpec {
+interface FaceSpec {
   weight: number;
   file: string;
   unicodeRange: string;
 }
 
 /** The faces a fontsource CSS file declares: each woff2 file with its weight and unicode-range. */
-export function parseFaces(css: string): FaceSpec[] {
+function parseFaces(css: string): FaceSpec[] {
   const faces: FaceSpec[] = [];
   for (const block of css.split('@font-face').slice(1)) {
     const weight = /font-weight:\s*(\d+)/.exec(block)?.[1];

@@ -11,7 +11,7 @@ import type { UncoveredPoint } from '../core/coverage/aggregate';
 import { BUNDLED_FAMILY } from './fonts';
 
 /** The report draws every label with the bundled font (the app prefers a system CJK font). */
-export const REPORT_TEXT_FONT = [BUNDLED_FAMILY, 'sans-serif'];
+const REPORT_TEXT_FONT = [BUNDLED_FAMILY, 'sans-serif'];
 export const UNCOVERED_COLOUR = '#991b1b';
 /** How many of the largest uncovered settlements are numbered on the map and listed. */
 export const TOP_UNCOVERED = 10;
@@ -32,7 +32,7 @@ const layer = (id: string): LayerSpecification => {
   return structuredClone(found);
 };
 
-export function uncoveredCollection(uncovered: UncoveredPoint[]): FeatureCollection<Point> {
+function uncoveredCollection(uncovered: UncoveredPoint[]): FeatureCollection<Point> {
   return {
     type: 'FeatureCollection',
     features: uncovered.map((u, i): Feature<Point> => ({

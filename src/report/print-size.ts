@@ -1,7 +1,7 @@
 /** Print geometry shared by the page's CSS, the map's pixel ratio, the PNG export and the tests. */
 export const PRINT_DPI = 300;
 /** CSS pixels per inch: 1 CSS px is 1/96 in on paper. */
-export const CSS_DPI = 96;
+const CSS_DPI = 96;
 /** The map's printed size on the A4 page, in millimetres. */
 export const MAP_MM = { width: 116, height: 114 } as const;
 

@@ -93,6 +93,30 @@ describe('editing facilities in the browser', () => {
     expect(await page.locator('[data-testid="facility-table"] tbody tr').count()).toBe(total);
   });
 
+  it('answers an edit in two round trips: the numbers (coverage, township shares, ratios), then the service areas', async () => {
+    type Hooks = { workerCalls(): Record<string, number>; isIdle(): boolean; edit(e: unknown): unknown };
+    await page.waitForFunction(() => (globalThis as unknown as { __healthshed: Hooks }).__healthshed.isIdle());
+    const id = (await page.locator('[data-testid="facility-table"] tbody tr').first().getAttribute('data-id'))!;
+    const before = await page.evaluate(() => (globalThis as unknown as { __healthshed: Hooks }).__healthshed.workerCalls());
+    await page.evaluate((fid) => {
+      (globalThis as unknown as { __healthshed: Hooks }).__healthshed.edit({ type: 'delete', id: fid });
+    }, id);
+    // Settled: the areas of the edit were asked for and nothing is running.
+    await page.waitForFunction((n) => {
+      const h = (globalThis as unknown as { __healthshed: Hooks }).__healthshed;
+      return h.isIdle() && (h.workerCalls()['serviceAreas'] ?? 0) > n;
+    }, before['serviceAreas'] ?? 0);
+    const after = await page.evaluate(() => (globalThis as unknown as { __healthshed: Hooks }).__healthshed.workerCalls());
+    const delta = Object.fromEntries(
+      Object.keys(after)
+        .filter((name) => name !== 'cancel' && after[name] !== (before[name] ?? 0))
+        .map((name) => [name, after[name]! - (before[name] ?? 0)]),
+    );
+    expect(delta).toEqual({ edit: 1, serviceAreas: 1 });
+    await page.click('[data-testid="undo"]');
+    await expect.poll(() => page.locator('[data-testid="facility-table"] tbody tr').count()).toBe(total);
+  });
+
   it('made no request that left localhost', () => {
     expect(harness.externalRequests).toEqual([]);
     expect(harness.pageErrors).toEqual([]);

@@ -1,11 +1,36 @@
 /**
- * Starts the built app (vite preview on a free localhost port) and Debian's headless Chromium, and
- * records every request that tries to leave localhost: the app must work with no network at all.
+ * The built app (vite preview on a free localhost port) in Debian's headless Chromium, recording every request
+ * that tries to leave localhost: the app must work with no network at all. Under vitest the preview server and
+ * the browser are the run's shared ones (test/e2e/global-setup.ts) and a harness only opens and closes its own
+ * browser contexts; elsewhere (scripts, benches), or when a test asks for its own browser, it starts both.
  */
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { preview, type PreviewServer } from 'vite';
 
+/** What test/e2e/global-setup.ts provides to the test files. */
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** http://127.0.0.1:port of the shared preview server. */
+    healthshedBaseUrl: string;
+    /** http://127.0.0.1:port of the shared Chromium's CDP endpoint (chromium.connectOverCDP). */
+    healthshedBrowser: string;
+  }
+}
+
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/** Software WebGL (no GPU on CI), no network of its own. */
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--use-angle=swiftshader',
+  '--enable-unsafe-swiftshader',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 
 export interface Harness {
   baseUrl: string;
@@ -16,27 +41,43 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
+export interface HarnessOptions {
+  /** Start a browser of this harness's own instead of the run's shared one (a test that needs the whole browser to itself). */
+  ownBrowser?: boolean;
+}
+
+/** The shared preview server and browser of this vitest run (global-setup.ts), if there are any. */
+async function shared(): Promise<{ baseUrl: string; browser: string } | null> {
+  if (!process.env.VITEST) return null;
+  const { inject } = await import('vitest');
+  const baseUrl = inject('healthshedBaseUrl');
+  const browser = inject('healthshedBrowser');
+  return baseUrl && browser ? { baseUrl, browser } : null;
+}
+
+async function startPreview(): Promise<{ baseUrl: string; close(): Promise<void> }> {
   const server: PreviewServer = await preview({ preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' });
   const address = server.httpServer.address();
   if (!address || typeof address === 'string') throw new Error('preview server has no port');
-  const baseUrl = `http://127.0.0.1:${address.port}`;
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--use-angle=swiftshader',
-      '--enable-unsafe-swiftshader',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  return {
+    baseUrl: `http://127.0.0.1:${address.port}`,
+    close: () => new Promise<void>((resolve) => server.httpServer.close(() => resolve())),
+  };
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const run = await shared();
+  const server = run ? null : await startPreview();
+  const baseUrl = run ? run.baseUrl : server!.baseUrl;
+  // Connected to the shared browser (over CDP), browser.close() only disconnects; close() below first closes
+  // this harness's own contexts.
+  const browser =
+    run && !options.ownBrowser
+      ? await chromium.connectOverCDP(run.browser, { isLocal: true }) // same machine: files go by path, as to a launched browser
+      : await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
   const externalRequests: string[] = [];
   const pageErrors: string[] = [];
+  const contexts = new Set<BrowserContext>();
   return {
     baseUrl,
     browser,
@@ -44,6 +85,8 @@ export async function startHarness(): Promise<Harness> {
     pageErrors,
     async newPage(path = '/', viewport = { width: 1400, height: 900 }) {
       const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
+      contexts.add(context);
+      context.on('close', () => contexts.delete(context));
       await context.route('**/*', (route) => {
         const url = new URL(route.request().url());
         const local = ['127.0.0.1', 'localhost'].includes(url.hostname) || url.protocol === 'data:' || url.protocol === 'blob:';
@@ -57,12 +100,12 @@ export async function startHarness(): Promise<Harness> {
       return page;
     },
     async close() {
+      await Promise.all([...contexts].map((context) => context.close().catch(() => undefined)));
       await browser.close();
-      await new Promise<void>((resolve) => server.httpServer.close(() => resolve()));
+      await server?.close();
     },
   };
 }
-
 /** Waits until the app has loaded a county and the map has drawn it. */
 export async function waitForMap(page: Page, county: string): Promise<void> {
   await page.waitForSelector(`.shell[data-county="${county}"][data-loading="false"] [data-testid="map"][data-drawn="${county}"]`, {

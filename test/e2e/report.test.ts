@@ -306,8 +306,9 @@ describe('the one-page report for leadership', () => {
   });
 
   it('a bad county, a bad language or an unwritable output: one line on stderr and a non-zero exit', async () => {
+    // tsx from node_modules/.bin, as npm run report and npx find it (without npx's own start-up each time).
     const cli = (args: string[]) =>
-      run('npx', ['tsx', 'scripts/report.ts', ...args], { cwd: ROOT }).then(
+      run(resolve(ROOT, 'node_modules/.bin/tsx'), ['scripts/report.ts', ...args], { cwd: ROOT }).then(
         () => ({ code: 0, stderr: '' }),
         (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
       );
@@ -321,8 +322,10 @@ describe('the one-page report for leadership', () => {
       [['--county', 'jingyu', '--lang', 'zh', '--out', dir], /^report: cannot write .*: it is a folder/],
       [['--county'], /^report: --county needs a value/],
     ];
-    for (const [args, message] of cases) {
-      const { code, stderr } = await cli(args);
+    // Each case in its own process, all at once: each is mostly Node and tsx starting.
+    const results = await Promise.all(cases.map(([args]) => cli(args)));
+    for (const [i, [args, message]] of cases.entries()) {
+      const { code, stderr } = results[i]!;
       const lines = stderr.split('\n').filter((l) => l.trim() && !/npm warn/i.test(l));
       expect(code, args.join(' ')).toBe(2);
       expect(lines, args.join(' ')).toHaveLength(1);

@@ -2,7 +2,9 @@
  * Long use: 1,000 seeded random edits (add, move, delete, attribute changes, undo, redo) on the sample county
  * through the app's own intents, with coverage recomputed as they go. The page's facilities must then equal an
  * independent replay of the same edits in Node (src/core/history), coverage must match a fresh computation of
- * that state, and neither the page's nor the worker's heap may grow without bound. SOAK_EDITS changes the count.
+ * that state, and neither the page's nor the worker's heap may grow without bound. `npm run soak`
+ * (HEALTHSHED_SOAK=full) makes all 1,000; `npm test` makes a short run of the same code (200 edits, four
+ * settles). SOAK_EDITS sets any other count.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +29,7 @@ import { seededRandom } from '../../src/core/random';
 import type { TestEdit } from '../../src/app/map/test-hooks';
 import { startHarness, waitForMap, type Harness } from './harness';
 
-const EDITS = Number(process.env.SOAK_EDITS ?? 1000);
+const EDITS = Number(process.env.SOAK_EDITS ?? (process.env.HEALTHSHED_SOAK === 'full' ? 1000 : 200));
 const SEED = 20261123;
 /** Coverage is awaited every this many edits (and at the end). */
 const SETTLE_EVERY = 50;
@@ -77,11 +79,12 @@ async function heaps(cdp: Cdp): Promise<{ page: number; worker: number }> {
 
 const mb = (bytes: number) => `${(bytes / 1024 / 1024).toFixed(1)} MB`;
 
-describe('soak: 1,000 random edits', () => {
+describe(`soak: ${EDITS.toLocaleString('en')} random edits`, () => {
   let harness: Harness;
   let page: Page;
   beforeAll(async () => {
-    harness = await startHarness();
+    // A browser of its own: the heaps are found among the browser's targets by URL and title.
+    harness = await startHarness({ ownBrowser: true });
     page = await harness.newPage('/?county=shangyou');
     await waitForMap(page, 'shangyou');
     await page.waitForSelector('[data-testid="coverage-table"]');

@@ -4,20 +4,23 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import Papa from 'papaparse';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as runHealthshed } from '../../src/cli/main';
 import { runCli } from '../../src/cli/run';
 import { readFlatGeobuf } from '../../src/core/io/flatgeobuf';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = resolve(root, 'bin/healthshed.mjs');
 const data = (path: string) => resolve(root, 'data', path);
 const fixture = (path: string) => resolve(root, 'test/fixtures/access', path);
 const dir = mkdtempSync(join(tmpdir(), 'healthshed-cli-access-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 /** The installed command in its own process, as a user runs it. */
-function cli(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, 'access', ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The command in this process (src/cli/main.ts run): the same exit code, stdout and stderr as `healthshed …`. */
+async function cli(args: string[], cwd = root) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runHealthshed(['access', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: cwd });
+  return { code, stdout, stderr };
 }
 
 /** The same runner in this process: much quicker than starting Node and tsx for each case. */
@@ -112,13 +115,13 @@ function checkInvariants(report: Report) {
 }
 
 describe('healthshed access on the sample county', { timeout: 60_000 }, () => {
-  let buffer: ReturnType<typeof cli>;
+  let buffer: Awaited<ReturnType<typeof cli>>;
   let report: Report;
   const csv = join(dir, 'points.csv');
   const areas = join(dir, 'areas.geojson');
   const out = join(dir, 'access.json');
-  beforeAll(() => {
-    buffer = cli([...shangyou, '--points', csv, '--areas', areas, '--boundary', data('shangyou/boundary.fgb'), '--out', out]);
+  beforeAll(async () => {
+    buffer = await cli([...shangyou, '--points', csv, '--areas', areas, '--boundary', data('shangyou/boundary.fgb'), '--out', out]);
     report = JSON.parse(existsSync(out) ? readFileSync(out, 'utf8') : '{}') as Report;
   }, 60_000);
 
@@ -184,9 +187,9 @@ describe('healthshed access on the sample county', { timeout: 60_000 }, () => {
     expect(sum).toBeLessThanOrEqual(report.population_total);
   });
 
-  it('runs in network mode with roads, the stepped decay and a township tier', () => {
+  it('runs in network mode with roads, the stepped decay and a township tier', async () => {
     const csvTc = join(dir, 'tc.csv');
-    const result = cli([
+    const result = await cli([
       ...shangyou,
       '--roads',
       data('shangyou/roads.fgb'),
@@ -254,6 +257,30 @@ describe('healthshed access on a hand-checked GeoJSON fixture', { timeout: 60_00
     ]);
   });
 
+  it('writes no NaN or Infinity in its CSVs: unreachable minutes and shares over nobody are empty cells', async () => {
+    // No county hospital: every settlement is out of that tier's reach, and its shares are over nobody.
+    for (const tier of SCOPES) {
+      const points = join(dir, `fixture-${tier}.csv`);
+      const facilities = join(dir, `fixture-facilities-${tier}.csv`);
+      const out = await run([...args, '--people-per-physician', '100', '--points', points, '--facilities-out', facilities, '--tier', tier]);
+      expect(out.code, out.stderr).toBe(0);
+      for (const file of [points, facilities]) {
+        const text = readFileSync(file, 'utf8');
+        expect(text, `${tier} ${file}`).not.toMatch(/NaN|Infinity/i);
+        const parsed = Papa.parse<Record<string, string>>(text.slice(1), { header: true, skipEmptyLines: true });
+        expect(parsed.errors).toEqual([]);
+        for (const row of parsed.data)
+          for (const [key, cell] of Object.entries(row))
+            expect(cell, `${tier} ${key}`).not.toMatch(/^(nan|[-+]?inf(inity)?|null|undefined)$/i);
+      }
+      if (tier === 'county_hospital') {
+        const rows = Papa.parse<Record<string, string>>(readFileSync(points, 'utf8').slice(1), { header: true, skipEmptyLines: true }).data;
+        expect(rows).toHaveLength(3);
+        for (const row of rows) expect(row['minutes'], row['id']).toBe('');
+      }
+    }
+  });
+
   it('writes each facility with its catchment population and capacity figures (--facilities-out), read back by GDAL', async () => {
     const file = join(dir, 'facilities-access.fgb');
     const out = await run([...args, '--people-per-physician', '100', '--facilities-out', file]);
@@ -298,7 +325,7 @@ describe('healthshed access on bad input', { timeout: 60_000 }, () => {
       /facilities .*nope\.fgb: file not found/,
     );
     // Once from the installed command in its own process, as a user meets it.
-    expectOneLineError(cli([...base, '--mode', 'drive']), /--mode must be one of buffer, network, got "drive"/);
+    expectOneLineError(await cli([...base, '--mode', 'drive']), /--mode must be one of buffer, network, got "drive"/);
     expectOneLineError(await run(['--population', fixture('population.geojson')]), /--facilities is required/);
     expectOneLineError(await run([...base, '--minutes', 'half']), /--minutes must be a positive number, got "half"/);
     expectOneLineError(await run([...base, '--minutes', '0']), /--minutes must be a positive number/);

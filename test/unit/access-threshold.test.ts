@@ -1,6 +1,6 @@
 /**
  * Thresholds are inclusive: someone exactly 30 minutes away is within 30 minutes, with the engine's 1e-6 minute
- * slack for float noise (MINUTES_EPSILON). These cases sit exactly on, just inside and just outside the line.
+ * slack for float noise (MINUTES_SLACK). These cases sit exactly on, just inside and just outside the line.
  */
 import { describe, expect, it } from 'vitest';
 import {

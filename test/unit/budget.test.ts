@@ -7,6 +7,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { errorText } from '../../src/app/messages/errors';
 import { runCli } from '../../src/cli/run';
 import {
   BudgetError,
@@ -26,9 +27,10 @@ import {
   workerBudget,
 } from '../../src/core/budget';
 import { CoverageEngine } from '../../src/core/coverage/engine';
-import { BILINGUAL_PREFIX, bilingualMessage, coverageBudgetProblem, coveragePointLimit, crossWorker } from '../../src/core/coverage/limits';
+import { coverageBudgetProblem, coveragePointLimit } from '../../src/core/coverage/limits';
 import { localProjection } from '../../src/core/geo/local-projection';
 import { seededRandom } from '../../src/core/random';
+import { asSessionError } from '../../src/core/session/errors';
 import { buildCoverageMatrix } from '../../src/core/siting/coverage-matrix';
 import { suggestSites } from '../../src/core/siting/index';
 import { SiteReach } from '../../src/core/siting/reach';
@@ -168,10 +170,13 @@ describe('the budget', () => {
       thrown = error;
     }
     expect(thrown).toBeInstanceOf(BudgetError);
-    const crossed = crossWorker(thrown) as Error;
-    expect(crossed.message.startsWith(BILINGUAL_PREFIX)).toBe(true);
-    expect(bilingualMessage(crossed.message, 'zh')).toBe(problem.zh);
-    expect(bilingualMessage(crossed.message, 'en')).toBe(problem.en);
+    const crossed = structuredClone(asSessionError(thrown));
+    expect(crossed).toEqual({
+      code: 'budget',
+      params: { task: 'siting', need: 3 * GB, budget: GB, text_zh: problem.zh, text_en: problem.en },
+    });
+    expect(errorText(crossed, 'zh')).toBe(problem.zh);
+    expect(errorText(crossed, 'en')).toBe(problem.en);
     expect(() => checkBudget('siting', 3 * GB, null, problem)).not.toThrow();
   });
 

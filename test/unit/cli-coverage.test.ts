@@ -1,18 +1,19 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { run as runHealthshed } from '../../src/cli/main';
 import { facility, fc, road, settlement } from './coverage-fixtures';
 
-const root = resolve(import.meta.dirname, '../..');
-const bin = resolve(root, 'bin/healthshed.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'healthshed-cli-coverage-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, 'coverage', ...args], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The command in this process (src/cli/main.ts run): the same exit code, stdout and stderr as `healthshed …`. */
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runHealthshed(['coverage', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir });
+  return { code, stdout, stderr };
 }
 const write = (name: string, value: unknown): string => {
   writeFileSync(join(dir, name), JSON.stringify(value));
@@ -37,8 +38,8 @@ const population = write(
 );
 
 describe('healthshed coverage', () => {
-  it('counts the people within each circle, per tier and any tier', () => {
-    const r = cli(['--facilities', facilities, '--population', population, '--minutes', '15,30', '--walk-kmh', '5']);
+  it('counts the people within each circle, per tier and any tier', async () => {
+    const r = await cli(['--facilities', facilities, '--population', population, '--minutes', '15,30', '--walk-kmh', '5']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -50,8 +51,8 @@ describe('healthshed coverage', () => {
     expect(out.tiers.township_centre['30'].covered).toBe(0);
   });
 
-  it('writes minutes per point and the service areas', () => {
-    const r = cli(['--facilities', facilities, '--population', population, '--times', 'times.csv', '--areas', 'areas.geojson']);
+  it('writes minutes per point and the service areas', async () => {
+    const r = await cli(['--facilities', facilities, '--population', population, '--times', 'times.csv', '--areas', 'areas.geojson']);
     expect(r.code).toBe(0);
     const csv = readFileSync(join(dir, 'times.csv'), 'utf8');
     // CRLF like every CSV the app and the CLI write (one CSV writer, src/core/io/csv-write.ts).
@@ -67,7 +68,7 @@ describe('healthshed coverage', () => {
     ).toEqual(['village_clinic:15', 'village_clinic:30']);
   });
 
-  it('computes network travel times when given roads', () => {
+  it('computes network travel times when given roads', async () => {
     const roads = write(
       'roads.geojson',
       fc([
@@ -81,7 +82,7 @@ describe('healthshed coverage', () => {
       'people.geojson',
       fc([settlement('mid-AB', 3000, 0, 10), settlement('B', 6000, 0, 20), settlement('near-C', 9000, 100, 40)]),
     );
-    const r = cli([
+    const r = await cli([
       '--facilities',
       facilities,
       '--population',
@@ -108,8 +109,8 @@ describe('healthshed coverage', () => {
     [['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--minutes', '15,abc'], /--minutes must be numbers/],
     [['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--walk-kmh', '0'], /not usable/],
     [['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--out', 'no-such-dir/out.json'], /cannot write/],
-  ])('refuses bad input %j with one line and exit code 2', (args, message) => {
-    const r = cli(args);
+  ])('refuses bad input %j with one line and exit code 2', async (args, message) => {
+    const r = await cli(args);
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     const lines = r.stderr.split('\n').filter((l) => l !== '');

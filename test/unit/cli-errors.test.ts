@@ -3,16 +3,18 @@
  * permission, or a directory), an output path that cannot be written, and content that is not what it should be.
  * Each exits 2 with exactly one line on stderr naming the file and the reason, prints nothing on stdout, and
  * leaves no output file (nor a temporary one) behind; an earlier output stays as it was. Permissions are checked
- * as an unprivileged user when the tests run as root (root reads anything).
+ * as an unprivileged user when the tests run as root (root reads anything): those command lines run together in
+ * one process of that user's (cli-batch.mjs); every other one runs in this process (src/cli/main.ts run).
  */
 import { spawnSync } from 'node:child_process';
 import { chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run } from '../../src/cli/main';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = resolve(root, 'bin/healthshed.mjs');
+const batch = resolve(import.meta.dirname, 'cli-batch.mjs');
 const dir = mkdtempSync(join(tmpdir(), 'healthshed-cli-errors-'));
 chmodSync(dir, 0o755);
 afterAll(() => {
@@ -35,17 +37,28 @@ mkdirSync(join(dir, 'locked'));
 chmodSync(join(dir, 'locked'), 0o555);
 writeFileSync(join(dir, 'a-file'), 'not a directory');
 
-function cli(args: string[], options: { unprivileged?: boolean } = {}) {
-  const result = spawnSync(process.execPath, [bin, ...args], {
-    cwd: dir,
-    encoding: 'utf8',
-    timeout: 120_000,
-    ...(options.unprivileged && AS_ROOT ? { uid: NOBODY, gid: NOBODY, env: { ...process.env, HOME: dir } } : {}),
-  });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+interface Result {
+  code: number;
+  stdout: string;
+  stderr: string;
 }
 
-function expectOneLine(result: ReturnType<typeof cli>, pattern: RegExp): void {
+/** What the unprivileged command lines gave, by their arguments (filled in beforeAll when running as root). */
+const unprivileged = new Map<string, Result>();
+
+async function cli(args: string[], options: { unprivileged?: boolean } = {}): Promise<Result> {
+  if (options.unprivileged && AS_ROOT) {
+    const result = unprivileged.get(JSON.stringify(args));
+    if (!result) throw new Error(`not among the command lines run as nobody: ${args.join(' ')}`);
+    return result;
+  }
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: dir });
+  return { code, stdout, stderr };
+}
+
+function expectOneLine(result: Result, pattern: RegExp): void {
   const lines = result.stderr.split('\n').filter((line) => line !== '');
   expect(lines, result.stderr).toHaveLength(1);
   expect(lines[0]).toMatch(/^healthshed: /);
@@ -71,6 +84,26 @@ const COMMANDS: { name: string; args: (input: string) => string[]; out: string }
   { name: 'export', out: 'export.geojson', args: (f) => ['export', '--in', f] },
 ];
 
+/** The command lines that must run as another user: reading a file it may not read, writing where it may not write. */
+const UNPRIVILEGED = COMMANDS.flatMap(({ args, out }) => [
+  [...args('secret.fgb'), '--out', out],
+  [...args('facilities.fgb'), '--out', `locked/${out}`],
+]);
+
+beforeAll(() => {
+  if (!AS_ROOT) return;
+  const result = spawnSync(process.execPath, [batch, JSON.stringify(UNPRIVILEGED)], {
+    cwd: dir,
+    encoding: 'utf8',
+    timeout: 120_000,
+    uid: NOBODY,
+    gid: NOBODY,
+    env: { ...process.env, HOME: dir },
+  });
+  if (result.status !== 0) throw new Error(`cli-batch.mjs as nobody exited ${result.status}: ${result.stderr}`);
+  (JSON.parse(result.stdout) as Result[]).forEach((r, i) => unprivileged.set(JSON.stringify(UNPRIVILEGED[i]), r));
+}, 120_000);
+
 /** Files other than the inputs: outputs and temporary files left behind. */
 function leftovers(): string[] {
   const inputs = new Set([
@@ -89,36 +122,36 @@ function leftovers(): string[] {
 describe.each(COMMANDS)('healthshed $name on bad input', { timeout: 120_000 }, ({ name, args, out }) => {
   const withOut = (f: string, o: string) => [...args(f), '--out', o];
 
-  it('a missing file', () => {
-    expectOneLine(cli(withOut('nope.fgb', out)), /nope\.fgb.*(not found|does not exist)/);
+  it('a missing file', async () => {
+    expectOneLine(await cli(withOut('nope.fgb', out)), /nope\.fgb.*(not found|does not exist)/);
     expect(leftovers()).toEqual([]);
   });
 
-  it('a file it may not read, and a directory', () => {
-    expectOneLine(cli(withOut('secret.fgb', out), { unprivileged: true }), /secret\.fgb.*permission denied/);
-    expectOneLine(cli(withOut('folder.fgb', out)), /folder\.fgb.*(directory|cannot be read)/);
+  it('a file it may not read, and a directory', async () => {
+    expectOneLine(await cli(withOut('secret.fgb', out), { unprivileged: true }), /secret\.fgb.*permission denied/);
+    expectOneLine(await cli(withOut('folder.fgb', out)), /folder\.fgb.*(directory|cannot be read)/);
     expect(leftovers()).toEqual([]);
   });
 
-  it('content that is not what the option expects', () => {
-    expectOneLine(cli(withOut('garbage.geojson', out)), /garbage\.geojson/);
+  it('content that is not what the option expects', async () => {
+    expectOneLine(await cli(withOut('garbage.geojson', out)), /garbage\.geojson/);
     expect(leftovers()).toEqual([]);
   });
 
-  it('an output path that cannot be written, leaving no partial file', () => {
-    expectOneLine(cli(withOut('facilities.fgb', `no-such-dir/${out}`)), /cannot write \(its directory does not exist\)/);
-    expectOneLine(cli(withOut('facilities.fgb', `a-file/${out}`)), /cannot write \(a part of the path is a file/);
-    expectOneLine(cli(withOut('facilities.fgb', `locked/${out}`), { unprivileged: true }), /cannot write \(permission denied\)/);
+  it('an output path that cannot be written, leaving no partial file', async () => {
+    expectOneLine(await cli(withOut('facilities.fgb', `no-such-dir/${out}`)), /cannot write \(its directory does not exist\)/);
+    expectOneLine(await cli(withOut('facilities.fgb', `a-file/${out}`)), /cannot write \(a part of the path is a file/);
+    expectOneLine(await cli(withOut('facilities.fgb', `locked/${out}`), { unprivileged: true }), /cannot write \(permission denied\)/);
     expect(readdirSync(join(dir, 'locked'))).toEqual([]);
     expect(leftovers()).toEqual([]);
   });
 
-  it('an earlier output stays whole when a later run fails, and a good run replaces it atomically', () => {
+  it('an earlier output stays whole when a later run fails, and a good run replaces it atomically', async () => {
     const kept = `kept-${out}`;
     writeFileSync(join(dir, kept), 'earlier result\n');
-    expectOneLine(cli(withOut('garbage.geojson', kept)), /garbage\.geojson/);
+    expectOneLine(await cli(withOut('garbage.geojson', kept)), /garbage\.geojson/);
     expect(readFileSync(join(dir, kept), 'utf8')).toBe('earlier result\n');
-    const good = cli(withOut('facilities.fgb', kept));
+    const good = await cli(withOut('facilities.fgb', kept));
     expect(good.code, good.stderr).toBe(0);
     const text = readFileSync(join(dir, kept), 'utf8');
     expect(text).not.toBe('earlier result\n');
@@ -128,8 +161,8 @@ describe.each(COMMANDS)('healthshed $name on bad input', { timeout: 120_000 }, (
   });
 });
 
-it('an unknown command or option is one line too', () => {
-  expectOneLine(cli(['nonsense']), /unknown command "nonsense"/);
-  expectOneLine(cli(['coverage', '--bogus', '1']), /bogus/);
+it('an unknown command or option is one line too', async () => {
+  expectOneLine(await cli(['nonsense']), /unknown command "nonsense"/);
+  expectOneLine(await cli(['coverage', '--bogus', '1']), /bogus/);
   expect(existsSync(join(dir, 'coverage.json'))).toBe(false);
 });

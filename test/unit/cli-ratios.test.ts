@@ -1,19 +1,21 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as runHealthshed } from '../../src/cli/main';
 import { readFlatGeobuf } from '../../src/core/io/flatgeobuf';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = resolve(root, 'bin/healthshed.mjs');
 const data = (path: string) => resolve(root, 'data', path);
 const dir = mkdtempSync(join(tmpdir(), 'healthshed-cli-ratios-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[], cwd = root) {
-  const result = spawnSync(process.execPath, [bin, ...args], { cwd, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The command in this process (src/cli/main.ts run): the same exit code, stdout and stderr as `healthshed …`. */
+async function cli(args: string[], cwd = root) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runHealthshed([...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: cwd });
+  return { code, stdout, stderr };
 }
 
 const shangyou = [
@@ -26,7 +28,7 @@ const shangyou = [
 ];
 
 /** The command failed with exactly one line on stderr, which matches `pattern`. */
-function expectOneLineError(result: ReturnType<typeof cli>, pattern: RegExp) {
+function expectOneLineError(result: Awaited<ReturnType<typeof cli>>, pattern: RegExp) {
   expect(result.code).toBe(2);
   expect(result.stdout).toBe('');
   const lines = result.stderr.split('\n').filter((line) => line !== '');
@@ -58,10 +60,10 @@ interface Report {
 
 // Each case starts Node and tsx (about half a second), so allow for a loaded machine.
 describe('healthshed ratios', { timeout: 30_000 }, () => {
-  let run: ReturnType<typeof cli>;
+  let run: Awaited<ReturnType<typeof cli>>;
   let report: Report;
-  beforeAll(() => {
-    run = cli(['ratios', ...shangyou, '--zones', data('shangyou/townships.fgb'), '--population-2025', '280000']);
+  beforeAll(async () => {
+    run = await cli(['ratios', ...shangyou, '--zones', data('shangyou/townships.fgb'), '--population-2025', '280000']);
     report = JSON.parse(run.stdout || '{}') as Report;
   }, 30_000);
 
@@ -117,11 +119,11 @@ describe('healthshed ratios', { timeout: 30_000 }, () => {
     expect(laterBeds.add! - todayBeds.add!).toBe(Math.ceil(7.5 * 280) - Math.ceil((7.5 * report.county.population) / 1000));
   });
 
-  it('reads GeoJSON as well, runs from any directory, and writes --out atomically', () => {
+  it('reads GeoJSON as well, runs from any directory, and writes --out atomically', async () => {
     const facilitiesJson = join(dir, 'facilities.geojson');
     writeFileSync(facilitiesJson, JSON.stringify({ type: 'FeatureCollection', features: [] }));
     const outDir = mkdtempSync(join(dir, 'out-'));
-    const result = cli(['ratios', ...shangyou.slice(2), '--facilities', facilitiesJson, '--out', 'report.json'], outDir);
+    const result = await cli(['ratios', ...shangyou.slice(2), '--facilities', facilitiesJson, '--out', 'report.json'], outDir);
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toBe('');
     expect(readdirSync(outDir)).toEqual(['report.json']);
@@ -130,36 +132,36 @@ describe('healthshed ratios', { timeout: 30_000 }, () => {
     expect(written.county.indicators.find((i) => i.indicator_id === 'beds_per_1000')).toMatchObject({ value: null, status: 'no_data' });
   });
 
-  it('documents its options and output under --help', () => {
-    const help = cli(['ratios', '--help']);
+  it('documents its options and output under --help', async () => {
+    const help = await cli(['ratios', '--help']);
     expect(help.code).toBe(0);
     for (const option of ['--facilities', '--population', '--zones', '--plan', '--population-2025', '--out', 'Output'])
       expect(help.stdout).toContain(option);
-    const overview = cli(['--help']);
+    const overview = await cli(['--help']);
     expect(overview.code).toBe(0);
     expect(overview.stdout).toMatch(/ratios\s/);
   });
 });
 
 describe('healthshed ratios on bad input', { timeout: 30_000 }, () => {
-  it('a missing file: exit 2, one line naming it', () => {
+  it('a missing file: exit 2, one line naming it', async () => {
     const missing = join(dir, 'nope.fgb');
     expectOneLineError(
-      cli(['ratios', ...shangyou.slice(0, 1), missing, ...shangyou.slice(2)]),
+      await cli(['ratios', ...shangyou.slice(0, 1), missing, ...shangyou.slice(2)]),
       new RegExp(`facilities ${missing}: file not found`),
     );
   });
 
-  it('a plan that is not JSON: exit 2, one line', () => {
+  it('a plan that is not JSON: exit 2, one line', async () => {
     const broken = join(dir, 'broken.json');
     writeFileSync(broken, '{ "county": { "zh": "上犹县" },\n  "indicators": [ oops ] }');
     expectOneLineError(
-      cli(['ratios', ...shangyou.slice(0, 4), '--plan', broken]),
+      await cli(['ratios', ...shangyou.slice(0, 4), '--plan', broken]),
       /^healthshed: plan .*broken\.json: plan: not valid JSON/,
     );
   });
 
-  it('a plan with a wrong value: exit 2, one line with the path in the plan', () => {
+  it('a plan with a wrong value: exit 2, one line with the path in the plan', async () => {
     const bad = join(dir, 'bad-plan.json');
     writeFileSync(
       bad,
@@ -172,41 +174,41 @@ describe('healthshed ratios on bad input', { timeout: 30_000 }, () => {
       }),
     );
     expectOneLineError(
-      cli(['ratios', ...shangyou.slice(0, 4), '--plan', bad]),
+      await cli(['ratios', ...shangyou.slice(0, 4), '--plan', bad]),
       /bad-plan\.json: indicators\[0\]\.target_2025: expected a number or null, got "abc" \(and 1 more problem\)$/,
     );
   });
 
-  it('the wrong geometry, an unreadable FlatGeobuf, bad JSON in a layer: exit 2, one line each', () => {
+  it('the wrong geometry, an unreadable FlatGeobuf, bad JSON in a layer: exit 2, one line each', async () => {
     expectOneLineError(
-      cli(['ratios', '--facilities', data('shangyou/townships.fgb'), ...shangyou.slice(2)]),
+      await cli(['ratios', '--facilities', data('shangyou/townships.fgb'), ...shangyou.slice(2)]),
       /facilities .*townships\.fgb: feature 0 \(and 14 more\) has a Polygon geometry \(expected Point\)/,
     );
     const garbage = join(dir, 'garbage.fgb');
     writeFileSync(garbage, 'this is not flatgeobuf');
     expectOneLineError(
-      cli(['ratios', '--facilities', garbage, ...shangyou.slice(2)]),
+      await cli(['ratios', '--facilities', garbage, ...shangyou.slice(2)]),
       /facilities .*garbage\.fgb: not a readable FlatGeobuf file/,
     );
     const badJson = join(dir, 'bad.geojson');
     writeFileSync(badJson, '{"type": "FeatureCollection", "features": [');
     expectOneLineError(
-      cli(['ratios', ...shangyou.slice(0, 2), '--population', badJson, ...shangyou.slice(4)]),
+      await cli(['ratios', ...shangyou.slice(0, 2), '--population', badJson, ...shangyou.slice(4)]),
       /population .*bad\.geojson: not valid JSON/,
     );
     expectOneLineError(
-      cli(['ratios', ...shangyou, '--zones', data('shangyou/facilities.fgb')]),
+      await cli(['ratios', ...shangyou, '--zones', data('shangyou/facilities.fgb')]),
       /zones .*: feature 0 .*has a Point geometry \(expected Polygon or MultiPolygon\)/,
     );
   });
 
-  it('missing or unknown options and bad numbers: exit 2, one line', () => {
-    expectOneLineError(cli(['ratios', ...shangyou.slice(0, 4)]), /--plan is required/);
-    expectOneLineError(cli(['ratios', ...shangyou, '--colour', 'red']), /unknown option --colour/);
-    expectOneLineError(cli(['ratios', ...shangyou, '--population-2025', 'lots']), /--population-2025 must be a positive number/);
-    expectOneLineError(cli(['ratios', ...shangyou, '--statuses', 'existing,imagined']), /unknown status "imagined"/);
-    expectOneLineError(cli(['ratios', ...shangyou, '--out', join(dir, 'no-such-dir', 'x.json')]), /--out .*cannot write/);
-    expectOneLineError(cli(['frobnicate']), /unknown command "frobnicate"/);
-    expectOneLineError(cli([]), /no command given/);
+  it('missing or unknown options and bad numbers: exit 2, one line', async () => {
+    expectOneLineError(await cli(['ratios', ...shangyou.slice(0, 4)]), /--plan is required/);
+    expectOneLineError(await cli(['ratios', ...shangyou, '--colour', 'red']), /unknown option --colour/);
+    expectOneLineError(await cli(['ratios', ...shangyou, '--population-2025', 'lots']), /--population-2025 must be a positive number/);
+    expectOneLineError(await cli(['ratios', ...shangyou, '--statuses', 'existing,imagined']), /unknown status "imagined"/);
+    expectOneLineError(await cli(['ratios', ...shangyou, '--out', join(dir, 'no-such-dir', 'x.json')]), /--out .*cannot write/);
+    expectOneLineError(await cli(['frobnicate']), /unknown command "frobnicate"/);
+    expectOneLineError(await cli([]), /no command given/);
   });
 });

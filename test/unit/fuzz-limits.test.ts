@@ -7,17 +7,12 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { zipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
+import { errorText } from '../../src/app/messages/errors';
 import { CoverageEngine } from '../../src/core/coverage/engine';
-import {
-  BILINGUAL_PREFIX,
-  bilingualMessage,
-  coveragePointLimit,
-  coverageSizeProblem,
-  MAX_COVERAGE_POINTS,
-  unreachableTiers,
-} from '../../src/core/coverage/limits';
+import { coveragePointLimit, coverageSizeProblem, MAX_COVERAGE_POINTS, unreachableTiers } from '../../src/core/coverage/limits';
 import { circleStandard } from '../../src/core/coverage/standard';
 import { importLayer } from '../../src/core/io';
+import { asSessionError, sessionError } from '../../src/core/session/errors';
 import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
 import { facility, fc, road, settlement } from './coverage-fixtures';
 
@@ -74,11 +69,13 @@ describe('a population layer too large for the coverage engine', () => {
 
   it('crosses the worker boundary in both languages and shows the reader’s', () => {
     const problem = coverageSizeProblem(5_000_000)!;
-    const message = `${BILINGUAL_PREFIX}${JSON.stringify(problem)}`;
-    expect(bilingualMessage(message, 'zh')).toBe(problem.zh);
-    expect(bilingualMessage(message, 'en')).toBe(problem.en);
-    expect(bilingualMessage('plain text', 'zh')).toBe('plain text');
-    expect(bilingualMessage(`${BILINGUAL_PREFIX}{broken`, 'en')).toBe(`${BILINGUAL_PREFIX}{broken`);
+    // The session throws the code and its numbers (src/core/session/county-session.ts); the page words them.
+    const crossed = structuredClone(sessionError('coverage_too_large', { points: 5_000_000, limit: MAX_COVERAGE_POINTS }));
+    expect(asSessionError(crossed)).toBe(crossed);
+    expect(errorText(crossed, 'zh')).toBe(problem.zh);
+    expect(errorText(crossed, 'en')).toBe(problem.en);
+    expect(errorText(new Error('plain text'), 'en')).toBe('The computation failed: plain text');
+    expect(errorText(new Error('plain text'), 'zh')).toBe('计算出错：plain text');
   });
 });
 

@@ -2,12 +2,12 @@
  * `healthshed site` on the sample county data/shangyou, as a planner runs it, with the people it promises
  * recounted independently: a fresh CoverageEngine with the suggested sites added as facilities.
  */
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { run as runHealthshed } from '../../src/cli/main';
 import { CoverageEngine } from '../../src/core/coverage/engine';
 import { readFlatGeobuf } from '../../src/core/io/flatgeobuf';
 import type { Tier } from '../../src/core/model';
@@ -15,19 +15,21 @@ import type { SitingResult } from '../../src/core/siting/index';
 import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
 
 const root = resolve(import.meta.dirname, '../..');
-const bin = resolve(root, 'bin/healthshed.mjs');
 const data = (path: string) => resolve(root, 'data/shangyou', path);
 const dir = mkdtempSync(join(tmpdir(), 'healthshed-cli-site-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-function cli(args: string[]) {
-  const result = spawnSync(process.execPath, [bin, 'site', ...args], { cwd: root, encoding: 'utf8', timeout: 60_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+/** The command in this process (src/cli/main.ts run): the same exit code, stdout and stderr as `healthshed …`. */
+async function cli(args: string[]) {
+  let stdout = '';
+  let stderr = '';
+  const code = await runHealthshed(['site', ...args], { stdout: (t) => (stdout += t), stderr: (t) => (stderr += t), cwd: root });
+  return { code, stdout, stderr };
 }
 
 const base = ['--facilities', data('facilities.fgb'), '--population', data('population.fgb')];
 
-function expectOneLineError(result: ReturnType<typeof cli>, pattern: RegExp) {
+function expectOneLineError(result: Awaited<ReturnType<typeof cli>>, pattern: RegExp) {
   expect(result.code).toBe(2);
   expect(result.stdout).toBe('');
   const lines = result.stderr.split('\n').filter((line) => line !== '');
@@ -64,8 +66,8 @@ function recount(sites: { lon: number; lat: number }[], tier: Tier, minutes: num
 }
 
 describe('healthshed site', { timeout: 60_000 }, () => {
-  it('K = 3 village clinics at 15 minutes: the people it promises are the people a fresh engine counts', () => {
-    const r = cli([...base, '--tier', 'village_clinic', '--minutes', '15', '--k', '3']);
+  it('K = 3 village clinics at 15 minutes: the people it promises are the people a fresh engine counts', async () => {
+    const r = await cli([...base, '--tier', 'village_clinic', '--minutes', '15', '--k', '3']);
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
     const out = JSON.parse(r.stdout) as SitingResult;
@@ -81,8 +83,8 @@ describe('healthshed site', { timeout: 60_000 }, () => {
     expect(out.quality.upper_bound).toBeGreaterThanOrEqual(out.covered_after.people - out.population.already_covered);
   });
 
-  it('does the same in network mode, with the exact optimum, the fewest sites for 95 % and relocations', () => {
-    const r = cli([
+  it('does the same in network mode, with the exact optimum, the fewest sites for 95 % and relocations', async () => {
+    const r = await cli([
       ...base,
       '--roads',
       data('roads.fgb'),
@@ -132,8 +134,8 @@ describe('healthshed site', { timeout: 60_000 }, () => {
     expect(count(engine([...moved, to])) - count(engine(facilities.features))).toBe(move.net);
   });
 
-  it('respects excluded areas and writes --out', () => {
-    const first = JSON.parse(cli([...base, '--tier', 'village_clinic', '--minutes', '15', '--k', '1']).stdout) as SitingResult;
+  it('respects excluded areas and writes --out', async () => {
+    const first = JSON.parse((await cli([...base, '--tier', 'village_clinic', '--minutes', '15', '--k', '1'])).stdout) as SitingResult;
     const top = first.suggestions[0]!;
     const d = 0.001;
     const polygon = {
@@ -153,7 +155,7 @@ describe('healthshed site', { timeout: 60_000 }, () => {
       JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: {}, geometry: polygon }] }),
     );
     const out = join(dir, 'site.json');
-    const r = cli([
+    const r = await cli([
       ...base,
       '--tier',
       'village_clinic',
@@ -173,8 +175,8 @@ describe('healthshed site', { timeout: 60_000 }, () => {
     expect(second.suggestions[0]!.id).not.toBe(top.id);
   });
 
-  it('documents its options and output', () => {
-    const r = cli(['--help']);
+  it('documents its options and output', async () => {
+    const r = await cli(['--help']);
     expect(r.code).toBe(0);
     for (const word of [
       '--tier',
@@ -206,11 +208,11 @@ describe('healthshed site', { timeout: 60_000 }, () => {
     [['--tier', 'village_clinic', '--minutes', '15', '--k', '3', '--target-share', '1.5'], /--target-share must be a share/],
     [['--tier', 'village_clinic', '--minutes', '15', '--k', '3', '--candidates', 'villages'], /settlements or grid/],
     [['--tier', 'village_clinic', '--minutes', '15', '--k', '3', '--exclude', 'missing.geojson'], /cannot read/],
-  ])('bad input %j exits 2 with one line', (args, pattern) => {
-    expectOneLineError(cli([...base, ...args]), pattern);
+  ])('bad input %j exits 2 with one line', async (args, pattern) => {
+    expectOneLineError(await cli([...base, ...args]), pattern);
   });
 
-  it('names an exclusion file that holds no polygons', () => {
+  it('names an exclusion file that holds no polygons', async () => {
     writeFileSync(
       join(dir, 'points.geojson'),
       JSON.stringify({
@@ -219,7 +221,7 @@ describe('healthshed site', { timeout: 60_000 }, () => {
       }),
     );
     expectOneLineError(
-      cli([...base, '--tier', 'village_clinic', '--minutes', '15', '--k', '1', '--exclude', join(dir, 'points.geojson')]),
+      await cli([...base, '--tier', 'village_clinic', '--minutes', '15', '--k', '1', '--exclude', join(dir, 'points.geojson')]),
       /feature 0: a Point is not an area/,
     );
   });

@@ -123,6 +123,7 @@ describe('the standard over zero people', () => {
       county: { code: 'county', name: '', population: 0, tiers: { county_hospital: {}, township_centre: {}, village_clinic: {} }, any: {} },
       zones: [],
       unzoned: 0,
+      townships: [],
       standard: c,
     });
     const c = compareCoverage(summary(check(0, 0, [0, 0])), summary(check(10, 10, [10, 10])));

@@ -4,10 +4,33 @@ import { iconId } from './icons';
 import { ROAD_STYLE, SETTLEMENT_COLOUR, TIER_COLOURS, ZONE_FILLS } from './palette';
 
 /** Local fonts only: no glyph server, so the map draws Chinese and Latin labels offline. */
-export const LABEL_FONT = ['Noto Sans CJK SC', 'Noto Sans', 'sans-serif'];
+const LABEL_FONT = ['Noto Sans CJK SC', 'Noto Sans', 'sans-serif'];
 
-/** The sources the app draws, one per layer plus the township labels. */
-export const SOURCE_IDS = ['boundary', 'townships', 'township-labels', 'population', 'roads', 'facilities', 'service-areas'] as const;
+/**
+ * Every map layer of the app, bottom to top. Each layer component adds its own layers in their place here, so
+ * the drawing order does not depend on the order the components mount in: labels go over every symbol and line
+ * whatever layer they belong to, service areas under the settlements, the planning overlays on top.
+ */
+export const DRAW_ORDER: readonly string[] = [
+  'townships-fill',
+  'townships-line',
+  'roads-line',
+  'boundary-line',
+  'areas-fill',
+  'areas-line',
+  'population-circle',
+  'facilities-symbol',
+  'townships-label',
+  'facilities-label',
+  'catchments-line',
+  'exclusions-fill',
+  'exclusions-line',
+  'drawing-line',
+  'changes-line',
+  'changes-point',
+  'suggestions-ring',
+  'suggestions-rank',
+];
 
 /** A blank style with no remote tiles, glyphs or sprites: county intranets often have no network. */
 export function baseStyle(): StyleSpecification {
@@ -142,13 +165,8 @@ export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
 /** Draw order, bottom to top. */
 export const LAYER_ORDER: LayerName[] = ['townships', 'roads', 'boundary', 'population', 'facilities'];
 
-/** The layers whose features can be clicked, most specific first. */
-export const CLICKABLE: { layer: string; name: LayerName }[] = [
-  { layer: 'facilities-symbol', name: 'facilities' },
-  { layer: 'population-circle', name: 'population' },
-  { layer: 'roads-line', name: 'roads' },
-  { layer: 'townships-fill', name: 'townships' },
-];
+/** Click order of the layers whose features can be clicked, most specific first (the boundary last). */
+export const CLICK_RANK: Record<LayerName, number> = { facilities: 0, population: 1, roads: 2, townships: 3, boundary: 4 };
 
 /** Colours for minutes to the nearest facility: within the first threshold, each next one, and beyond. */
 export const MINUTE_COLOURS = ['#16a34a', '#eab308', '#f97316', '#a855f7', '#0ea5e9', '#64748b'];

@@ -84,6 +84,8 @@ export function exposeAppForTests(app: AppState, worker: DatasetWorker): void {
     killWorker: () => worker.kill(),
     restarts: () => worker.restarts,
     interrupts: () => worker.interrupts,
+    /** Calls made to the worker so far, by method (a copy): round trips per edit are the difference. */
+    workerCalls: (): Record<string, number> => ({ ...worker.calls }),
     /** Workers the watchdog replaced because they stopped answering. */
     hung: () => worker.hung,
     /** Makes the worker stop answering: it closes itself, or spins (see testHang in the worker). Not awaited. */

@@ -257,7 +257,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const problem = validateTravelSettings(settings)[0];
   if (problem) throw new InputError(`access: ${problem.field} = ${shown(problem.value)} is not usable (${problem.key.replace(/_/g, ' ')})`);
 
-  const budget = memoryBudget('access', o['memory-mb']);
+  const budget = memoryBudget('access', o['memory-mb'], io.env);
   await checkInputsFit('access', budget, [facilitiesPath, populationPath, o.roads, o.zones, o.boundary], io.cwd);
   const polygons = ['Polygon', 'MultiPolygon'] as const;
   const [facilities, population, roads, zones, boundary] = await Promise.all([

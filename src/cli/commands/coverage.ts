@@ -129,7 +129,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const p = problems[0]!;
     throw new InputError(`coverage: ${p.field} = ${shown(p.value)} is not usable (${p.key.replace(/_/g, ' ')})`);
   }
-  const budget = memoryBudget('coverage', o['memory-mb']);
+  const budget = memoryBudget('coverage', o['memory-mb'], io.env);
   await checkInputsFit('coverage', budget, [o.facilities, o.population, o.roads, o.zones], io.cwd);
   const [facilities, population, roads, zones] = await Promise.all([
     readLayer(required('coverage', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io),

@@ -142,7 +142,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const fromCrs = readFromCrs(options['from-crs']);
   const kind = readKind(options.layer);
   const near = readNear(options.near);
-  const budget = memoryBudget('export', options['memory-mb']);
+  const budget = memoryBudget('export', options['memory-mb'], io.env);
   // Before the file is opened: the features held, and the output unless it is GeoJSON (streamed out).
   const fileBytes = await stat(resolve(io.cwd, inPath)).then(
     (info) => (info.isFile() ? info.size : 0),

@@ -3,6 +3,7 @@
  * township, with the plan's rule checks and the gaps in whole beds and posts.
  */
 import { FACILITY_STATUSES, type FacilityStatus } from '../../core/model';
+import { comparatorLegend } from '../../core/plans/comparator';
 import { buildRatiosReport } from '../../core/ratios/report';
 import { parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
@@ -50,6 +51,9 @@ Output (JSON):
   gaps.today[]          per target: unit, current, required_min, add, add_to_meet, remove, status
   gaps.projected        {population, gaps[]} for --population-2025, else null
   dropped_rows[]        layer, file, where, id, reason of every row left out
+
+Comparators (a target's "comparator"; "=" is a plain table number, judged as at least):
+${comparatorLegend('  ')}
 
 Ratios: beds, physicians, nurses, public-health staff per 1,000 people; GPs per 10,000; nurses per
 physician; staff per bed (physicians + nurses + public-health staff: the staff the data hold). Missing

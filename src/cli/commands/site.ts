@@ -180,7 +180,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const relocateTop = number(o['relocate-top'], 'relocate-top', whole, 'a whole number ≥ 1');
   const curveK = number(o['curve-k'], 'curve-k', whole, 'a whole number ≥ 1');
   const walk = number(o['walk-kmh'], 'walk-kmh', positive, 'a positive speed in km/h');
-  const budget = memoryBudget('site', o['memory-mb']);
+  const budget = memoryBudget('site', o['memory-mb'], io.env);
 
   const settings: TravelSettings = {
     ...DEFAULT_TRAVEL_SETTINGS,

@@ -21,7 +21,7 @@ import type { ReachPairs } from './travel';
 export const CAPACITY_BASES = ['physicians', 'beds'] as const;
 export type CapacityBasis = (typeof CAPACITY_BASES)[number];
 export const UNKNOWN_CAPACITY = ['unlimited', 'zero'] as const;
-export type UnknownCapacity = (typeof UNKNOWN_CAPACITY)[number];
+type UnknownCapacity = (typeof UNKNOWN_CAPACITY)[number];
 
 export interface CapacityOptions {
   basis: CapacityBasis;
@@ -181,7 +181,7 @@ export function allocateCapacity(input: CapacityInput): CapacityAllocation {
 }
 
 /** People figures of an area (the county, a township, or the points in no known township). */
-export interface CapacityArea {
+interface CapacityArea {
   population: number;
   /** People with a facility within the threshold. */
   within_reach: number;
@@ -196,7 +196,7 @@ export interface CapacityArea {
   served_share: number | null;
 }
 
-export interface CapacityFacilityRow {
+interface CapacityFacilityRow {
   id: string;
   name: string;
   tier: string;

@@ -34,7 +34,7 @@ export interface CatchmentAreaProps {
   population: number | null;
 }
 
-export type CatchmentArea = Feature<Polygon | MultiPolygon, CatchmentAreaProps>;
+type CatchmentArea = Feature<Polygon | MultiPolygon, CatchmentAreaProps>;
 
 type ClipFeature = Feature<Polygon | MultiPolygon | null, unknown>;
 

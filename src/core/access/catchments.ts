@@ -27,7 +27,7 @@ export function catchments(travel: AccessTravel, members: ArrayLike<number>): Ca
 }
 
 /** The totals per site of a nearest-site assignment. */
-export function catchmentTotals(points: PopulationArrays, siteCount: number, nearest: Nearest): CatchmentResult {
+function catchmentTotals(points: PopulationArrays, siteCount: number, nearest: Nearest): CatchmentResult {
   const population = new Float64Array(siteCount);
   const count = new Int32Array(siteCount);
   const weighted = new Float64Array(siteCount);
@@ -51,7 +51,7 @@ export function catchmentTotals(points: PopulationArrays, siteCount: number, nea
   return { site: nearest.site, minutes: nearest.minutes, population, points: count, meanMinutes, maxMinutes, unassigned };
 }
 
-export interface CatchmentFacilityRow {
+interface CatchmentFacilityRow {
   id: string;
   name: string;
   tier: string;
@@ -63,7 +63,7 @@ export interface CatchmentFacilityRow {
   max_minutes: number | null;
 }
 
-export interface CatchmentZoneRow {
+interface CatchmentZoneRow {
   code: string;
   name: string;
   population: number;

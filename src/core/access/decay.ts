@@ -9,29 +9,25 @@
  *   W(d) = (exp(−½·(d/d0)²) − exp(−½)) / (1 − exp(−½)), 1 at the door and 0 at d0.
  * Beyond d0 every weight is 0.
  */
-import { MINUTES_EPSILON } from '../coverage/aggregate';
+import { MINUTES_SLACK } from '../travel/minutes';
 
 export const DECAYS = ['none', 'stepped', 'gaussian'] as const;
 export type Decay = (typeof DECAYS)[number];
 
 /** Luo & Qi (2009), E2SFCA: the weights of the three travel-time zones. */
-export const E2SFCA_WEIGHTS = [1, 0.68, 0.22] as const;
+const E2SFCA_WEIGHTS = [1, 0.68, 0.22] as const;
 
 const EXP_HALF = Math.exp(-0.5);
 
-export function isDecay(value: unknown): value is Decay {
-  return typeof value === 'string' && (DECAYS as readonly string[]).includes(value);
-}
-
 /** W(d) for d minutes and a catchment of d0 minutes. */
 export function decayWeight(decay: Decay, d: number, d0: number): number {
-  if (!(d <= d0 + MINUTES_EPSILON)) return 0;
+  if (!(d <= d0 + MINUTES_SLACK)) return 0;
   switch (decay) {
     case 'none':
       return 1;
     case 'stepped':
-      if (d <= d0 / 3 + MINUTES_EPSILON) return E2SFCA_WEIGHTS[0];
-      if (d <= (2 * d0) / 3 + MINUTES_EPSILON) return E2SFCA_WEIGHTS[1];
+      if (d <= d0 / 3 + MINUTES_SLACK) return E2SFCA_WEIGHTS[0];
+      if (d <= (2 * d0) / 3 + MINUTES_SLACK) return E2SFCA_WEIGHTS[1];
       return E2SFCA_WEIGHTS[2];
     case 'gaussian': {
       const r = Math.min(1, d / d0);

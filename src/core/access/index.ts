@@ -51,7 +51,7 @@ export interface AccessOptions {
   memoryBudget?: MemoryBudget | number | null;
 }
 
-export const DEFAULT_ACCESS_OPTIONS: AccessOptions = {
+const DEFAULT_ACCESS_OPTIONS: AccessOptions = {
   minutes: 30,
   capacity: DEFAULT_CAPACITY_OPTIONS,
   decay: 'none',
@@ -60,7 +60,7 @@ export const DEFAULT_ACCESS_OPTIONS: AccessOptions = {
 };
 
 /** Per point, typed arrays, for the map and the CSV. */
-export interface ScopeResult {
+interface ScopeResult {
   scope: AccessScope;
   /** Site indices in the scope, ascending. */
   members: Int32Array;
@@ -98,7 +98,7 @@ export interface AccessResult {
 }
 
 /** The site indices of a scope. */
-export function scopeMembers(sites: readonly AccessSite[], scope: AccessScope): Int32Array {
+function scopeMembers(sites: readonly AccessSite[], scope: AccessScope): Int32Array {
   return Int32Array.from(sites.filter((s) => scope === 'any' || s.tier === scope).map((s) => s.index));
 }
 
@@ -185,27 +185,15 @@ function checkAccessBudget(engine: CoverageEngine, sites: readonly AccessSite[],
   );
 }
 
-export {
-  allocateCapacity,
-  capacityTable,
-  pairOrder,
-  siteCapacity,
-  DEFAULT_CAPACITY_OPTIONS,
-  CAPACITY_BASES,
-  UNKNOWN_CAPACITY,
-} from './capacity';
-export type { CapacityAllocation, CapacityBasis, CapacityInput, CapacityOptions, CapacityTable, UnknownCapacity } from './capacity';
-export { catchments, catchmentTable, catchmentTotals } from './catchments';
-export type { CatchmentResult, CatchmentTable } from './catchments';
+export { allocateCapacity, pairOrder, siteCapacity, DEFAULT_CAPACITY_OPTIONS, CAPACITY_BASES, UNKNOWN_CAPACITY } from './capacity';
+export type { CapacityBasis, CapacityInput } from './capacity';
 export { catchmentAreas } from './catchment-areas';
-export type { CatchmentArea, CatchmentAreaOptions, CatchmentAreaProps } from './catchment-areas';
-export { DECAYS, decayWeight, E2SFCA_WEIGHTS, isDecay } from './decay';
+export { DECAYS, decayWeight } from './decay';
 export type { Decay } from './decay';
 export { DEFAULT_REFERRAL_OPTIONS, REFERRAL_TARGETS, referralTimes } from './referral';
-export type { ReferralLeg, ReferralOptions, ReferralReport, ReferralRow, ReferralTarget } from './referral';
-export { sfcaSummary, twoStepFca } from './sfca';
-export type { SfcaInput, SfcaResult, SfcaSummary } from './sfca';
-export { accessSites, compareIds, countOrNull, facilityPropsById, idRanks } from './sites';
+export type { ReferralLeg } from './referral';
+export { twoStepFca } from './sfca';
+export { facilityPropsById, idRanks } from './sites';
 export type { AccessSite, FacilityPropsById } from './sites';
 export { AccessTravel } from './travel';
-export type { Nearest, Places, ReachPairs } from './travel';
+export type { ReachPairs } from './travel';

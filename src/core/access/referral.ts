@@ -13,13 +13,13 @@
  * smaller id. Referrals over the limit (default 60 minutes, inclusive: exactly 60 is not over) are flagged.
  * Rows are sorted worst first: unreachable, then longest, then by id.
  */
-import { MINUTES_EPSILON } from '../coverage/aggregate';
 import type { Tier } from '../model';
+import { MINUTES_SLACK } from '../travel/minutes';
 import type { AccessSite } from './sites';
 import type { AccessTravel } from './travel';
 
 export const REFERRAL_TARGETS = ['general', 'nearest'] as const;
-export type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
+type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
 
 export interface ReferralOptions {
   /** Flag referrals longer than this (minutes). */
@@ -32,7 +32,7 @@ export interface ReferralOptions {
 
 export const DEFAULT_REFERRAL_OPTIONS: ReferralOptions = { limitMinutes: 60, cutoffMinutes: 240, countyTarget: 'general' };
 
-export interface ReferralRow {
+interface ReferralRow {
   from_id: string;
   from_name: string;
   from_kind: string | null;
@@ -99,7 +99,7 @@ function leg(
       to_kind: to?.kind ?? null,
       minutes,
       straight_km: to ? Math.hypot(to.x - s.x, to.y - s.y) / 1000 : null,
-      over_limit: minutes === null || minutes > options.limitMinutes + MINUTES_EPSILON,
+      over_limit: minutes === null || minutes > options.limitMinutes + MINUTES_SLACK,
     };
   });
   rows.sort((a, b) => {

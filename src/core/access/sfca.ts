@@ -68,7 +68,7 @@ export function twoStepFca(input: SfcaInput): SfcaResult {
   return { access, ratio, demand, unknownSupply };
 }
 
-export interface SfcaArea {
+interface SfcaArea {
   population: number;
   /** Population-weighted mean of A_i × 1,000 (null without people). */
   per_1000: number | null;

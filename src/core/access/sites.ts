@@ -30,10 +30,10 @@ export interface AccessSite {
 export type FacilityPropsById = ReadonlyMap<string, Partial<FacilityProps> | Record<string, unknown> | null | undefined>;
 
 /** Code-point order: the same on every machine and locale, unlike localeCompare. */
-export const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
+const compareIds = (a: string, b: string): number => (a < b ? -1 : a > b ? 1 : 0);
 
 /** A count as the data hold it: a finite number ≥ 0 (or a numeric string), else null = no data. */
-export function countOrNull(value: unknown): number | null {
+function countOrNull(value: unknown): number | null {
   const n = typeof value === 'string' && value.trim() !== '' ? Number(value) : value;
   return typeof n === 'number' && Number.isFinite(n) && n >= 0 ? n : null;
 }

@@ -6,15 +6,15 @@
  * all of them, not only the nearest), and the nearest facility of a set with no cutoff or a long one
  * (catchments, referral), ties going to the smaller id.
  */
-import { MINUTES_EPSILON } from '../coverage/aggregate';
 import type { PopulationArrays } from '../coverage/inputs';
-import { attachPoints, type PointAttachment } from '../coverage/network-reach';
 import { GridIndex } from '../spatial/grid-index';
-import { emptyNodeField, relaxFrom } from '../travel/dijkstra';
+import { attachPlaces, attachPoints, seedsOf, sourceAt, type Attachment, type PointAttachment, type Source } from '../travel/attach';
+import { LocalSearch } from '../travel/dijkstra';
 import { MinHeap } from '../travel/min-heap';
+import { beats, MINUTES_SLACK, networkMinutes, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
 import type { RoadGraph } from '../travel/road-graph';
 import { metresIn, type TravelMode, type TravelSettings } from '../travel/settings';
-import { attachPlaces, beats, rankedField, seedsAt, sitesBySegment, viaNetwork, type Attachment } from './network-field';
+import { SourceField } from '../travel/source-field';
 import { SiteGrid } from './site-grid';
 import type { AccessSite } from './sites';
 
@@ -48,6 +48,7 @@ export class AccessTravel {
   readonly #siteY: Float64Array;
   #pointAttachment: PointAttachment | null = null;
   #siteAttachment: Attachment | null = null;
+  #siteSources: (Source | null)[] | null = null;
   #heap = new MinHeap();
 
   constructor(points: PopulationArrays, sites: readonly AccessSite[], settings: TravelSettings, graph: RoadGraph | null) {
@@ -63,22 +64,25 @@ export class AccessTravel {
 
   /** Straight-line speed: the buffer speed, or off-road walking in network mode. */
   get straightKmh(): number {
-    return this.settings.mode === 'buffer' ? this.settings.bufferKmh : this.settings.offroadKmh;
+    return straightKmh(this.settings);
   }
 
-  /** Minutes per metre in a straight line. */
-  get #minutesPerMetre(): number {
-    return 60 / (this.straightKmh * 1000);
-  }
-
+  /** Points and sites join the roads with no distance limit: a far place walks longer, and cutoffs drop it. */
   #points(): PointAttachment {
-    this.#pointAttachment ??= attachPoints(this.graph!, this.points, Infinity, this.settings.offroadKmh);
+    this.#pointAttachment ??= attachPoints(this.graph!, this.points.x, this.points.y, Infinity, this.settings.offroadKmh);
     return this.#pointAttachment;
   }
 
   #siteSnaps(): Attachment {
-    this.#siteAttachment ??= attachPlaces(this.graph, this.#siteX, this.#siteY, this.settings.offroadKmh);
+    this.#siteAttachment ??= attachPlaces(this.graph, this.#siteX, this.#siteY, Infinity, this.settings.offroadKmh);
     return this.#siteAttachment;
+  }
+
+  /** Each site as a source labelled by its index (null: off the network). */
+  #sources(): (Source | null)[] {
+    const att = this.#siteSnaps();
+    this.#siteSources ??= this.sites.map((_, j) => sourceAt(att, j, j));
+    return this.#siteSources;
   }
 
   /**
@@ -87,9 +91,9 @@ export class AccessTravel {
    * threshold, read at the points attached to the nodes it reached, and the straight walk.
    */
   reach(minutes: number): ReachPairs {
-    const limit = minutes + MINUTES_EPSILON;
-    const mpm = this.#minutesPerMetre;
-    const radius = limit / mpm;
+    const limit = minutes + MINUTES_SLACK;
+    const pace = straightPace(this.settings);
+    const radius = limit / pace;
     const grid = new GridIndex(this.points.x, this.points.y, Math.max(50, radius / 2));
     const offsets = new Int32Array(this.sites.length + 1);
     const n = this.points.count;
@@ -103,38 +107,35 @@ export class AccessTravel {
       if (best[i] === Infinity) touched[touchedCount++] = i;
       if (t < best[i]!) best[i] = t;
     };
-    const walk = (i: number, d2: number): void => touch(i, Math.sqrt(d2) * mpm);
+    const walk = (i: number, d2: number): void => touch(i, straightMinutes(Math.sqrt(d2), pace));
     const graph = this.graph;
     const att = graph ? this.#points() : null;
-    const snaps = graph ? this.#siteSnaps() : null;
-    const field = graph ? emptyNodeField(graph.nodeCount) : null;
+    const sources = graph ? this.#sources() : null;
+    const search = graph ? new LocalSearch(graph) : null;
     // Which site last read a node's points: a node reached twice is read once.
     const readBy = graph ? new Int32Array(graph.nodeCount).fill(-1) : null;
+    const found = { label: -1 };
     for (const site of this.sites) {
       const j = site.index;
       grid.forEachWithin(site.x, site.y, radius, walk);
-      if (graph && att && snaps && field && readBy && snaps.segment[j]! >= 0) {
-        const s0 = snaps.segment[j]!;
-        const changed = relaxFrom(graph, field, seedsAt(graph, snaps, j), minutes, this.#heap);
-        changed.push(graph.segA[s0]!, graph.segB[s0]!);
-        for (const u of changed) {
-          if (readBy[u] === j) continue;
+      const source = sources?.[j] ?? null;
+      if (graph && att && search && readBy && source) {
+        search.run(seedsOf(graph, source), minutes);
+        const onSegment = new Map([[source.segment, [source]]]);
+        // The points at every node the search reached, and on the site's own segment (reached along it).
+        const read = (u: number): void => {
+          if (readBy[u] === j) return;
           readBy[u] = j;
           for (let k = att.nodeOffsets[u]!, end = att.nodeOffsets[u + 1]!; k < end; k++) {
             const i = att.nodePoints[k]!;
-            const s = att.segment[i]!;
-            const ride = graph.segMinutes[s]!;
-            const t = att.along[i]!;
-            let net = Math.min(field.minutes[graph.segA[s]!]! + t * ride, field.minutes[graph.segB[s]!]! + (1 - t) * ride);
-            if (s === s0) net = Math.min(net, Math.abs(t - snaps.along[j]!) * ride + snaps.walkMinutes[j]!);
-            net += att.walkMinutes[i]!;
+            const net = networkMinutes(graph, search.field, att, i, onSegment, minutes, 'first', found);
             if (net <= limit) touch(i, net);
           }
-        }
-        for (const u of changed) {
-          field.minutes[u] = Infinity;
-          field.label[u] = -1;
-        }
+        };
+        const { nodes, count } = search.settled;
+        for (let k = 0; k < count; k++) read(nodes[k]!);
+        read(graph.segA[source.segment]!);
+        read(graph.segB[source.segment]!);
       }
       // Each site's points in index order (a native sort), so the pairs do not depend on the search order.
       const list = touched.subarray(0, touchedCount).sort();
@@ -183,7 +184,7 @@ export class AccessTravel {
 
   /** The nearest member site of arbitrary places (e.g. the cells of a grid). */
   nearestToPlaces(members: ArrayLike<number>, places: Places, cutoff = Infinity): Nearest {
-    const att = this.graph ? attachPlaces(this.graph, places.x, places.y, this.settings.offroadKmh) : null;
+    const att = this.graph ? attachPlaces(this.graph, places.x, places.y, Infinity, this.settings.offroadKmh) : null;
     return this.#nearest(members, places, att, cutoff);
   }
 
@@ -191,25 +192,26 @@ export class AccessTravel {
     const n = places.x.length;
     const site = new Int32Array(n).fill(-1);
     const minutes = new Float64Array(n).fill(Infinity);
-    const mpm = this.#minutesPerMetre;
+    const pace = straightPace(this.settings);
     const grid = new SiteGrid(this.#siteX, this.#siteY, members);
     const maxMetres = metresIn(cutoff, this.straightKmh);
-    const tolerance = MINUTES_EPSILON / mpm;
-    const limit = cutoff + MINUTES_EPSILON;
-    let network: { field: ReturnType<typeof rankedField>; onSegment: Map<number, number[]>; snaps: Attachment } | null = null;
+    const tolerance = MINUTES_SLACK / pace;
+    const limit = cutoff + MINUTES_SLACK;
+    let network: SourceField | null = null;
     if (this.graph && att) {
-      const snaps = this.#siteSnaps();
-      const seeds = Array.from(members, (j) => seedsAt(this.graph!, snaps, j)).flat();
-      network = { field: rankedField(this.graph, seeds, cutoff, this.#heap), onSegment: sitesBySegment(snaps, members), snaps };
+      const sources = this.#sources();
+      network = new SourceField(this.graph, cutoff, 'rank', this.#heap);
+      network.reset(Array.from(members, (j) => sources[j]!).filter((f) => f !== null));
     }
-    const result = new Int32Array(1);
+    const found = { label: -1 };
     for (let q = 0; q < n; q++) {
       let best = Infinity;
       let bestSite = grid.nearest(places.x[q]!, places.y[q]!, maxMetres, tolerance);
-      if (bestSite >= 0) best = grid.metres * mpm;
+      if (bestSite >= 0) best = straightMinutes(grid.metres, pace);
       if (network && att) {
-        const t = viaNetwork(this.graph!, network.field, att, q, network.snaps, network.onSegment, result);
-        if (beats(t, result[0]!, best, bestSite)) [best, bestSite] = [Math.min(t, best), result[0]!];
+        // No cutoff on the place's own legs here: the limit below judges road and straight walk alike.
+        const t = network.minutesAt(att, q, found, Infinity);
+        if (beats(t, found.label, best, bestSite)) [best, bestSite] = [Math.min(t, best), found.label];
       }
       if (bestSite >= 0 && best <= limit) {
         site[q] = bestSite;

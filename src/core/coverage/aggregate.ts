@@ -1,7 +1,7 @@
 import { TIERS, type Tier } from '../model';
 import type { PopulationArrays } from './inputs';
-import type { CircleStandard, StandardReason, StandardVerdict } from './standard';
-import { CoverageTally, MINUTES_EPSILON } from './tally';
+import { circleMinutes, withinCircle, type CircleStandard, type StandardReason, type StandardVerdict } from './standard';
+import { CoverageTally } from './tally';
 
 export interface Reach {
   covered: number;
@@ -50,6 +50,17 @@ export interface UncoveredPoint {
   limit: number;
 }
 
+/** One township's people within their own service circle of any facility, by the plan's standard (withinCircle). */
+export interface TownshipShare {
+  code: string;
+  name: string;
+  population: number;
+  /** People within their circle: urban within the urban minutes, rural within the rural minutes. */
+  covered: number;
+  /** covered / population; null where nobody lives. */
+  share: number | null;
+}
+
 export interface CoverageSummary {
   population_total: number;
   thresholds: number[];
@@ -57,11 +68,15 @@ export interface CoverageSummary {
   zones: AreaCoverage[];
   /** People in points that name no known township. */
   unzoned: number;
+  /**
+   * Every township (in the zones' order) with its people within their circle of any facility: the county's
+   * standard check, township by township (the map's choropleth, the report's chart, the dashboard's rows).
+   */
+  townships: TownshipShare[];
   standard: StandardCheck;
 }
 
-export { MINUTES_EPSILON };
-export { standardVerdict, type StandardReason, type StandardVerdict } from './standard';
+export type { StandardReason, StandardVerdict } from './standard';
 
 /**
  * Adds up people within each threshold, per tier and for the nearest facility of any tier, for the county
@@ -85,10 +100,9 @@ export function uncoveredPoints(points: PopulationArrays, times: Float32Array, s
   for (let i = 0; i < points.count; i++) {
     const people = points.people[i]!;
     if (people <= 0) continue;
-    const urban = points.urban[i] === 1;
-    const circle = urban ? standard.urbanMinutes : standard.ruralMinutes;
+    const urban = points.urban[i] !== 0;
     const minutes = times[i]!;
-    if (minutes <= circle + MINUTES_EPSILON) continue;
+    if (withinCircle(minutes, urban, standard)) continue;
     const zone = points.zone[i]!;
     out.push({
       index: i,
@@ -100,7 +114,7 @@ export function uncoveredPoints(points: PopulationArrays, times: Float32Array, s
       lon: points.lon[i]!,
       lat: points.lat[i]!,
       minutes: Number.isFinite(minutes) ? minutes : null,
-      limit: circle,
+      limit: circleMinutes(urban, standard),
     });
   }
   return out.sort((a, b) => b.people - a.people || a.index - b.index).slice(0, limit);

@@ -4,11 +4,14 @@ import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'g
 import type { LocalProjection } from '../geo/local-projection';
 import { TIERS, type FacilityProps, type Tier } from '../model';
 import { GridIndex } from '../spatial/grid-index';
-import { buildRoadGraph, snapToNetwork, type RoadGraph, type RoadProblem } from '../travel/road-graph';
-import { metresIn, minutesFor, normalizedThresholds, type TravelSettings } from '../travel/settings';
+import { attachPoints, attachSource, type PointAttachment, type Source } from '../travel/attach';
+import { MINUTES_SLACK, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
+import { buildRoadGraph, type RoadGraph, type RoadProblem } from '../travel/road-graph';
+import { metresIn, normalizedThresholds, type TravelSettings } from '../travel/settings';
+import { SourceField } from '../travel/source-field';
 import type { CoverageSummary } from './aggregate';
 import type { CircleStandard } from './standard';
-import { CoverageTally, MINUTES_EPSILON } from './tally';
+import { CoverageTally } from './tally';
 import {
   countsForCoverage,
   isPopulationColumns,
@@ -19,7 +22,6 @@ import {
   type PopulationArrays,
   type PopulationColumns,
 } from './inputs';
-import { attachPoints, TierNetwork, type FacilitySnap, type PointAttachment } from './network-reach';
 import { bufferServiceArea, networkServiceAreas, type ServiceArea } from './service-areas';
 
 export interface EngineInput {
@@ -40,7 +42,8 @@ export interface EngineFacility {
   lat: number;
   x: number;
   y: number;
-  snap: FacilitySnap | null;
+  /** Where it meets the roads (network mode; label = slot), or null. */
+  snap: Source | null;
 }
 
 export interface FacilityProblem {
@@ -85,7 +88,7 @@ export class CoverageEngine {
   #graph: RoadGraph | null = null;
   #graphKey = '';
   #attachment: PointAttachment | null = null;
-  #networks = new Map<Tier, TierNetwork>();
+  #networks = new Map<Tier, SourceField>();
   #mark: Uint8Array;
   #tally: CoverageTally | null = null;
   #tallyStale = true;
@@ -176,7 +179,7 @@ export class CoverageEngine {
         this.#attachment = null;
         this.#networks.clear();
       }
-      this.#attachment = attachPoints(this.#graph, this.points, this.#walkReachMetres(), settings.offroadKmh);
+      this.#attachment = attachPoints(this.#graph, this.points.x, this.points.y, this.#walkReachMetres(), settings.offroadKmh);
       for (const f of this.#facilities.values()) f.snap = this.#snapFacility(f);
     }
     this.#tierIndex.clear();
@@ -245,11 +248,6 @@ export class CoverageEngine {
     return metresIn(this.cutoff, this.settings.offroadKmh);
   }
 
-  /** Straight-line reach: buffer speed in buffer mode, off-road walking in network mode. */
-  #straightKmh(): number {
-    return this.settings.mode === 'buffer' ? this.settings.bufferKmh : this.settings.offroadKmh;
-  }
-
   #admit(feature: Feature<Point | null, Partial<FacilityProps> | null>): EngineFacility | null {
     const p = feature.properties ?? {};
     const id = String(p.id ?? feature.id ?? `facility-${this.#slots.length}`);
@@ -294,9 +292,8 @@ export class CoverageEngine {
     this.facilityProblems = this.facilityProblems.filter((x) => x.id !== f.id);
   }
 
-  #snapFacility(f: EngineFacility): FacilitySnap | null {
-    const snap = snapToNetwork(this.#graph!, f.x, f.y, this.#walkReachMetres());
-    return snap ? { slot: f.slot, snap, walkMinutes: minutesFor(snap.offsetMetres, this.settings.offroadKmh) } : null;
+  #snapFacility(f: EngineFacility): Source | null {
+    return attachSource(this.#graph!, f.slot, f.x, f.y, this.#walkReachMetres(), this.settings.offroadKmh);
   }
 
   /** A grid over the points with cells of half the reach, built once per reach. */
@@ -319,10 +316,10 @@ export class CoverageEngine {
     return entry;
   }
 
-  #network(tier: Tier): TierNetwork {
+  #network(tier: Tier): SourceField {
     let net = this.#networks.get(tier);
     if (!net || net.cutoff !== this.cutoff) {
-      net = new TierNetwork(this.#graph!, this.cutoff);
+      net = new SourceField(this.#graph!, this.cutoff);
       this.#networks.set(tier, net);
     }
     return net;
@@ -363,11 +360,10 @@ export class CoverageEngine {
     time.fill(Infinity);
     label.fill(-1);
     const { members } = this.#members(tier);
-    const kmh = this.#straightKmh();
-    const radius = metresIn(this.cutoff + MINUTES_EPSILON, kmh);
+    const radius = metresIn(this.cutoff + MINUTES_SLACK, straightKmh(this.settings));
     // Hot loop (millions of point–facility pairs): squared distances, sqrt only on improvement.
-    const minutesPerMetre = 60 / (kmh * 1000);
-    const limit = this.cutoff + MINUTES_EPSILON;
+    const pace = straightPace(this.settings);
+    const limit = this.cutoff + MINUTES_SLACK;
     const grid = this.#grid(radius);
     const { start, order, sx, sy, nx, ny, cell, minX, minY } = grid;
     const r2 = radius * radius;
@@ -385,7 +381,7 @@ export class CoverageEngine {
           const d2 = dx * dx + dy * dy;
           if (d2 > r2) continue;
           const i = order[k]!;
-          const minutes = Math.sqrt(d2) * minutesPerMetre;
+          const minutes = straightMinutes(Math.sqrt(d2), pace);
           if (minutes < time[i]! && minutes <= limit) {
             time[i] = minutes;
             label[i] = f.slot;
@@ -396,19 +392,20 @@ export class CoverageEngine {
     if (this.settings.mode !== 'network' || !this.#attachment) return;
     const net = this.#network(tier);
     net.reset(members.flatMap((f) => (f.snap ? [f.snap] : [])));
+    const found = { label: -1 };
     for (let i = 0; i < this.points.count; i++) {
-      const r = net.pointMinutes(this.#attachment, i);
-      if (r.minutes < time[i]!) {
-        time[i] = r.minutes;
-        label[i] = r.slot;
+      const minutes = net.minutesAt(this.#attachment, i, found);
+      if (minutes < time[i]!) {
+        time[i] = minutes;
+        label[i] = found.label;
       }
     }
   }
 
   /** Recomputes only the points the removed and added facilities can reach, or could before. */
   #repairTier(tier: Tier, removed: readonly EngineFacility[], added: readonly EngineFacility[]): void {
-    const kmh = this.#straightKmh();
-    const radius = metresIn(this.cutoff + MINUTES_EPSILON, kmh);
+    const radius = metresIn(this.cutoff + MINUTES_SLACK, straightKmh(this.settings));
+    const pace = straightPace(this.settings);
     const affected: number[] = [];
     const mark = this.#mark;
     const touch = (i: number): void => {
@@ -426,13 +423,13 @@ export class CoverageEngine {
         added.flatMap((f) => (f.snap ? [f.snap] : [])),
       );
       const nodes = [...changedNodes];
-      for (const f of [...removed, ...added])
-        if (f.snap) nodes.push(this.#graph.segA[f.snap.snap.segment]!, this.#graph.segB[f.snap.snap.segment]!);
+      for (const f of [...removed, ...added]) if (f.snap) nodes.push(this.#graph.segA[f.snap.segment]!, this.#graph.segB[f.snap.segment]!);
       for (const u of nodes) for (let k = att.nodeOffsets[u]!; k < att.nodeOffsets[u + 1]!; k++) touch(att.nodePoints[k]!);
     }
     const { index, members } = this.#members(tier);
     const time = this.times[tier];
     const { x, y } = this.points;
+    const found = { label: -1 };
     for (const i of affected) {
       mark[i] = 0;
       if (!this.#pendingMark[i]) {
@@ -443,12 +440,14 @@ export class CoverageEngine {
       let slot = -1;
       for (const k of index.within(x[i]!, y[i]!, radius)) {
         const f = members[k]!;
-        const minutes = minutesFor(Math.hypot(x[i]! - f.x, y[i]! - f.y), kmh);
-        if (minutes < best && minutes <= this.cutoff + MINUTES_EPSILON) [best, slot] = [minutes, f.slot];
+        const dx = x[i]! - f.x;
+        const dy = y[i]! - f.y;
+        const minutes = straightMinutes(Math.sqrt(dx * dx + dy * dy), pace);
+        if (minutes < best && minutes <= this.cutoff + MINUTES_SLACK) [best, slot] = [minutes, f.slot];
       }
       if (this.settings.mode === 'network' && this.#attachment) {
-        const r = this.#network(tier).pointMinutes(this.#attachment, i);
-        if (r.minutes < best) [best, slot] = [r.minutes, r.slot];
+        const minutes = this.#network(tier).minutesAt(this.#attachment, i, found);
+        if (minutes < best) [best, slot] = [minutes, found.label];
       }
       time[i] = best;
       label[i] = slot;

@@ -3,7 +3,7 @@
  * hold in the worker, and tiers whose facilities reach nobody (on the road network, say, when no facility is
  * near a road that leads to people).
  */
-import { BudgetError, BYTES, budgetProblem, coverageBytes, workerBudget, type BudgetProblem, type MemoryBudget } from '../budget';
+import { BYTES, budgetProblem, coverageBytes, workerBudget, type BudgetProblem, type MemoryBudget } from '../budget';
 import type { Bilingual } from '../crs';
 import { TIERS, type Tier } from '../model';
 import type { CoverageSummary } from './aggregate';
@@ -43,25 +43,6 @@ export function coverageSizeProblem(points: number, limit = MAX_COVERAGE_POINTS)
     en: `the population layer has ${n} points, more than the ${max} coverage can hold in memory; aggregate it first (e.g. a coarser raster, or settlements instead of cells)`,
     zh: `人口图层有 ${n} 个点，超过服务圈计算可载入内存的上限 ${max}；请先汇总（如使用更粗的栅格，或以居民点代替栅格单元）`,
   };
-}
-
-/** Marks an error message that carries both languages as JSON ({zh, en}) across the worker boundary. */
-export const BILINGUAL_PREFIX = 'bilingual:';
-
-/** A BudgetError as an Error whose message carries both languages across the worker boundary; others as they are. */
-export function crossWorker(error: unknown): unknown {
-  return error instanceof BudgetError ? new Error(`${BILINGUAL_PREFIX}${JSON.stringify(error.problem)}`) : error;
-}
-
-/** The reader's language of a message made with BILINGUAL_PREFIX; any other message as it is. */
-export function bilingualMessage(message: string, lang: 'zh' | 'en'): string {
-  if (!message.startsWith(BILINGUAL_PREFIX)) return message;
-  try {
-    const parsed = JSON.parse(message.slice(BILINGUAL_PREFIX.length)) as Partial<Bilingual>;
-    return (lang === 'zh' ? parsed.zh : parsed.en) ?? message;
-  } catch {
-    return message;
-  }
 }
 
 /** Tiers that have facilities yet bring nobody within the largest threshold (all people counted). */

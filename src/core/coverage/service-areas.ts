@@ -4,10 +4,11 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { LocalProjection } from '../geo/local-projection';
 import type { Tier } from '../model';
 import type { NodeField } from '../travel/dijkstra';
+import { networkMinutes } from '../travel/minutes';
 import type { RoadGraph } from '../travel/road-graph';
 import { metresIn } from '../travel/settings';
 
-export interface ServiceAreaProps {
+interface ServiceAreaProps {
   tier: Tier;
   minutes: number;
   mode: 'buffer' | 'network';
@@ -89,18 +90,20 @@ export function networkServiceAreas(input: NetworkAreaInput, tier: Tier, thresho
     }
   };
   for (const f of input.facilities) splat(f.x, f.y, 0);
+  // A spot on a road is a place attached where it stands (no walk on): timed by the travel model, then walked from.
+  const spot = { segment: new Int32Array(1), along: new Float64Array(1), walkMinutes: new Float64Array(1) };
+  const found = { label: -1 };
   for (let s = 0; s < graph.segmentCount; s++) {
     const a = graph.segA[s]!;
     const b = graph.segB[s]!;
-    const ta = field.minutes[a]!;
-    const tb = field.minutes[b]!;
-    if (!(ta <= cutoff) && !(tb <= cutoff)) continue;
+    if (!(field.minutes[a]! <= cutoff) && !(field.minutes[b]! <= cutoff)) continue;
     const length = graph.segMetres[s]!;
-    const ride = graph.segMinutes[s]!;
     const steps = Math.max(1, Math.ceil(length / cell));
+    spot.segment[0] = s;
     for (let k = 0; k <= steps; k++) {
       const along = k / steps;
-      const t = Math.min(ta + along * ride, tb + (1 - along) * ride);
+      spot.along[0] = along;
+      const t = networkMinutes(graph, field, spot, 0, null, Infinity, 'first', found);
       if (t <= cutoff)
         splat(
           graph.nodeX[a]! + along * (graph.nodeX[b]! - graph.nodeX[a]!),

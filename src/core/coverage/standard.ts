@@ -3,6 +3,7 @@
  * circles of health services count: Yanhu's 15-minute circle is for fitness and its 30-minute one for
  * emergency response, and Jingyu's 2 hours is an emergency-rescue target; none is a catchment rule.
  */
+import { MINUTES_SLACK } from '../travel/minutes';
 import { thresholdProblem } from '../travel/settings';
 
 export interface CircleStandard {
@@ -15,8 +16,23 @@ export interface CircleStandard {
   note: string | null;
 }
 
-export const DEFAULT_URBAN_MINUTES = 15;
-export const DEFAULT_RURAL_MINUTES = 30;
+const DEFAULT_URBAN_MINUTES = 15;
+const DEFAULT_RURAL_MINUTES = 30;
+
+/** The circle a settlement should be within: the urban minutes for urban people, the rural minutes for rural. */
+export function circleMinutes(urban: boolean, standard: Pick<CircleStandard, 'urbanMinutes' | 'ruralMinutes'>): number {
+  return urban ? standard.urbanMinutes : standard.ruralMinutes;
+}
+
+/**
+ * The one urban/rural rule: a settlement `minutes` from the nearest facility is within its service circle when
+ * the minutes are at most its circle's (urban or rural), with MINUTES_SLACK of slack. NaN and Infinity are
+ * outside. Every count of people within their circle (the county's check, each township's share, the
+ * uncovered list) goes through here.
+ */
+export function withinCircle(minutes: number, urban: boolean, standard: Pick<CircleStandard, 'urbanMinutes' | 'ruralMinutes'>): boolean {
+  return minutes <= circleMinutes(urban, standard) + MINUTES_SLACK;
+}
 
 interface CircleLike {
   minutes?: unknown;

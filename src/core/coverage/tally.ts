@@ -1,10 +1,8 @@
 import { TIERS, type Tier } from '../model';
+import { MINUTES_SLACK } from '../travel/minutes';
 import type { PopulationArrays } from './inputs';
-import type { CoverageSummary } from './aggregate';
-import { standardVerdict, type CircleStandard } from './standard';
-
-/** Minutes are compared with this slack so that "exactly 30 minutes" survives floating-point noise. */
-export const MINUTES_EPSILON = 1e-6;
+import type { CoverageSummary, TownshipShare } from './aggregate';
+import { standardVerdict, withinCircle, type CircleStandard } from './standard';
 
 const COLUMNS = TIERS.length + 1; // the three tiers, then the nearest of any tier
 
@@ -27,6 +25,8 @@ export class CoverageTally {
   /** sums[((area * COLUMNS) + column) * (k + 1) + bucket]; area 0 is the county, z + 1 township z. */
   readonly sums: Float64Array;
   readonly population: Float64Array;
+  /** People within their own circle (see withinCircle) per township z. */
+  readonly zoneCovered: Float64Array;
   unzoned = 0;
   urbanPeople = 0;
   ruralPeople = 0;
@@ -42,12 +42,13 @@ export class CoverageTally {
       throw new RangeError(`CoverageTally: 1 to 250 thresholds, got ${thresholds.length}`);
     this.k = thresholds.length;
     this.zones = points.zoneCodes.length;
-    this.limits = Float64Array.from(thresholds, (t) => t + MINUTES_EPSILON);
+    this.limits = Float64Array.from(thresholds, (t) => t + MINUTES_SLACK);
     this.bucket = Array.from({ length: COLUMNS }, () => new Uint8Array(points.count).fill(this.k));
     this.any = new Float32Array(points.count).fill(Infinity);
     this.inCircle = new Uint8Array(points.count);
     this.sums = new Float64Array((this.zones + 1) * COLUMNS * (this.k + 1));
     this.population = new Float64Array(this.zones + 1);
+    this.zoneCovered = new Float64Array(this.zones);
     for (let i = 0; i < points.count; i++) {
       const people = points.people[i]!;
       const zone = points.zone[i]!;
@@ -98,13 +99,15 @@ export class CoverageTally {
     }
     this.any[i] = any;
     this.#move(i, TIERS.length, this.#bucketOf(any));
-    const circle = this.points.urban[i] ? this.standard.urbanMinutes : this.standard.ruralMinutes;
-    const inside = any <= circle + MINUTES_EPSILON ? 1 : 0;
+    const urban = this.points.urban[i] !== 0;
+    const inside = withinCircle(any, urban, this.standard) ? 1 : 0;
     if (inside !== this.inCircle[i]) {
       this.inCircle[i] = inside;
       const delta = inside ? this.points.people[i]! : -this.points.people[i]!;
-      if (this.points.urban[i]) this.urbanCovered += delta;
+      if (urban) this.urbanCovered += delta;
       else this.ruralCovered += delta;
+      const zone = this.points.zone[i]!;
+      if (zone >= 0) this.zoneCovered[zone]! += delta;
     }
   }
 
@@ -144,6 +147,13 @@ export class CoverageTally {
         any: reach(TIERS.length),
       };
     };
+    const townships: TownshipShare[] = this.points.zoneCodes.map((code, z) => {
+      const population = this.population[z + 1]!;
+      const sum = this.zoneCovered[z]!;
+      // Sums of float deltas can drift by ulps: nobody is 0, and covered never exceeds the population.
+      const covered = Math.abs(sum) < 1e-6 ? 0 : Math.abs(sum - population) < 1e-6 ? population : sum;
+      return { code, name: this.points.zoneNames[z]!, population, covered, share: population > 0 ? covered / population : null };
+    });
     const shortfall = this.urbanPeople - this.urbanCovered + (this.ruralPeople - this.ruralCovered);
     return {
       population_total: this.population[0]!,
@@ -151,6 +161,7 @@ export class CoverageTally {
       county: area(0, 'county', ''),
       zones: this.points.zoneCodes.map((code, z) => area(z + 1, code, this.points.zoneNames[z]!)),
       unzoned: this.unzoned,
+      townships,
       standard: {
         standard: this.standard,
         urban: { population: this.urbanPeople, covered: this.urbanCovered, minutes: this.standard.urbanMinutes },

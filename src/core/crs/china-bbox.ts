@@ -15,7 +15,7 @@ export const GCJ02_BBOX = { minLon: 72.004, maxLon: 137.8347, minLat: 0.8293, ma
  * China including Hainan and the South China Sea islands (down to about 3.8°N). Used only to judge
  * whether a guessed interpretation of a file's numbers lands in China.
  */
-export const CHINA_BBOX = { minLon: 73.0, maxLon: 135.5, minLat: 3.5, maxLat: 54.0 } as const;
+const CHINA_BBOX = { minLon: 73.0, maxLon: 135.5, minLat: 3.5, maxLat: 54.0 } as const;
 
 /** True when [lon, lat] (degrees) is inside CHINA_BBOX. */
 export function isInChinaBbox(lon: number, lat: number): boolean {

@@ -22,7 +22,7 @@ export interface DetectOptions {
 }
 
 /** One reading of projected numbers. */
-export interface ProjectedGuess {
+interface ProjectedGuess {
   readonly crs: CrsName;
   /** EPSG name of the CRS, e.g. "CGCS2000 / 3-degree Gauss-Kruger zone 38". */
   readonly label: string;
@@ -41,8 +41,8 @@ export interface ProjectedGuess {
   readonly distanceToHintKm: number | undefined;
 }
 
-export type ProjectedReason = 'gk-zone-prefix' | 'gk-no-prefix' | 'utm' | 'web-mercator';
-export type InvalidReason = 'empty' | 'non-finite' | 'mixed' | 'out-of-range';
+type ProjectedReason = 'gk-zone-prefix' | 'gk-no-prefix' | 'utm' | 'web-mercator';
+type InvalidReason = 'empty' | 'non-finite' | 'mixed' | 'out-of-range';
 
 export type DetectVerdict =
   | { readonly kind: 'degrees'; readonly insideChina: boolean; readonly explanation: Bilingual }

@@ -7,24 +7,14 @@ export { gcj02OffsetApplies, gcj02ToWgs84, wgs84ToGcj02 } from './gcj02';
 export { bd09ToGcj02, bd09ToGcj02ClosedForm, bd09ToWgs84, gcj02ToBd09, wgs84ToBd09 } from './bd09';
 export {
   CGCS2000_GK_ZONES,
-  gaussKrugerProj4,
   gaussKrugerZone,
   gaussKrugerZoneForLon,
   gaussKrugerZoneForPrefixedEasting,
   type GaussKrugerZone,
 } from './gauss-kruger';
-export { isKnownEpsg, registerChinaCrs } from './registry';
-export { crsConverter, epsgCode, fromWgs84, isSupportedCrs, toWgs84, type CrsConverter, type CrsName } from './proj';
+export { crsConverter, fromWgs84, isSupportedCrs, toWgs84, type CrsConverter, type CrsName } from './proj';
 export { crsFromName } from './crs-name';
-export { fromPrj, type PrjCrs } from './prj';
-export {
-  detectCoordinates,
-  type DetectOptions,
-  type DetectVerdict,
-  type InvalidReason,
-  type ProjectedGuess,
-  type ProjectedReason,
-} from './detect';
-export { transformGeoJSON, type AnyGeoJSON } from './transform-geojson';
-export { CHINA_BBOX, GCJ02_BBOX, isInChinaBbox } from './china-bbox';
-export { CrsError, type Bilingual, type LonLat, type PointConverter } from './types';
+export { fromPrj } from './prj';
+export { detectCoordinates, type DetectVerdict } from './detect';
+export { transformGeoJSON } from './transform-geojson';
+export { CrsError, type Bilingual, type PointConverter } from './types';

@@ -20,7 +20,7 @@ export interface Applied {
   changes: Required<FacilityChanges>;
 }
 
-export interface Refused {
+interface Refused {
   ok: false;
   error: EditError;
 }

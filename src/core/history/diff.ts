@@ -37,7 +37,7 @@ function frame(feature: FacilityFeature): unknown {
 }
 
 /** The `set` edit turning one property object into another, or null when they are equal. */
-export function diffProperties(id: string, a: Record<string, unknown>, b: Record<string, unknown>): SetAttributes | null {
+function diffProperties(id: string, a: Record<string, unknown>, b: Record<string, unknown>): SetAttributes | null {
   const set: [string, JsonValue][] = [];
   const unset: string[] = [];
   for (const key of Object.keys(a)) if (!Object.hasOwn(b, key)) unset.push(key);

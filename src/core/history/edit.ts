@@ -43,7 +43,7 @@ export interface SetAttributes {
 }
 
 /** Replaces a whole facility record (same id), e.g. an import that updates a registry entry. */
-export interface ReplaceFacility {
+interface ReplaceFacility {
   type: 'replace';
   feature: FacilityFeature;
 }
@@ -57,8 +57,6 @@ export interface EditBatch {
 }
 
 export type FacilityEdit = AddFacility | RemoveFacility | MoveFacility | SetAttributes | ReplaceFacility | EditBatch;
-
-export const EDIT_TYPES = ['add', 'remove', 'move', 'set', 'replace', 'batch'] as const;
 
 export function addFacility(feature: FacilityFeature, index?: number): AddFacility {
   return index === undefined ? { type: 'add', feature } : { type: 'add', feature, index };
@@ -90,15 +88,6 @@ export function setAttributes(id: string, patch: Readonly<Record<string, JsonVal
   return edit;
 }
 
-export function replaceFacility(feature: FacilityFeature): ReplaceFacility {
-  return { type: 'replace', feature };
-}
-
 export function batch(edits: readonly FacilityEdit[], label?: string): EditBatch {
   return label === undefined ? { type: 'batch', edits: [...edits] } : { type: 'batch', edits: [...edits], label };
-}
-
-/** How many single-facility edits an edit holds (a batch counts its members). */
-export function countEdits(edit: FacilityEdit): number {
-  return edit.type === 'batch' ? edit.edits.reduce((n, e) => n + countEdits(e), 0) : 1;
 }

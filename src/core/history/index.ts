@@ -1,40 +1,31 @@
-/** Facility edits as data, their inverses, and undo/redo: the public surface of src/core/history. */
+/** Facility edits and layer swaps as data, their inverses, and undo/redo: the public surface of src/core/history. */
 export {
   addFacility,
   batch,
-  countEdits,
-  EDIT_TYPES,
   moveFacility,
   removeFacility,
-  replaceFacility,
   setAttributes,
-  type AddFacility,
-  type EditBatch,
   type FacilityCollection,
   type FacilityEdit,
   type FacilityFeature,
-  type MoveFacility,
-  type RemoveFacility,
-  type ReplaceFacility,
-  type SetAttributes,
 } from './edit';
-export { applyEdit, type Applied, type ApplyResult, type Refused } from './apply';
-export { diffFacilities, diffProperties } from './diff';
-export { editError, type EditError, type EditErrorCode, type EditErrorParams, type Who } from './errors';
-export { describeValue, isJsonValue, isRecord, jsonEqual, MAX_JSON_DEPTH, type JsonValue } from './json';
+export { applyEdit } from './apply';
+export { diffFacilities } from './diff';
+export type { EditError } from './errors';
+export type { JsonValue } from './json';
 export {
   canRedo,
   canUndo,
   commitEdit,
+  commitLayer,
   createHistory,
-  DEFAULT_HISTORY_CAP,
-  pushHistory,
+  nextUndo,
   redo,
   undo,
   type History,
-  type HistoryEntry,
   type HistoryError,
-  type Stepped,
+  type LayerStepped,
   type StepResult,
 } from './stack';
-export { checkFacilities, checkFacility, checkProperty, isPosition, REQUIRED_PROPERTIES, whoOf } from './validate';
+export { layerStep, SWAPPABLE_LAYERS, type LayerRef, type SwappableLayer } from './layers';
+export { checkFacilities } from './validate';

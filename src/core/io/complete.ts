@@ -27,7 +27,7 @@ import type { LayerKind, RawRead } from './types';
 type Zones = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>;
 
 /** Finds the township a point lies in; bounding boxes first, so each point tests one or two polygons. */
-export function zoneLocator(zones: Zones | null | undefined): (lon: number, lat: number) => { code: string; name: string } | null {
+function zoneLocator(zones: Zones | null | undefined): (lon: number, lat: number) => { code: string; name: string } | null {
   const boxes = (zones?.features ?? []).map((z) => ({ zone: z, box: turfBbox(z) }));
   return (lon, lat) => {
     for (const { zone, box } of boxes) {

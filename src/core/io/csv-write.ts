@@ -28,10 +28,10 @@ import type { Written } from './types';
 import { encodeUtf8 } from './web';
 
 /** Record separator (RFC 4180, what Excel writes). */
-export const CSV_EOL = '\r\n';
+const CSV_EOL = '\r\n';
 /** The UTF-8 byte-order mark, as text. */
 export const CSV_BOM = '\uFEFF';
-export const CSV_MIME = 'text/csv;charset=utf-8';
+const CSV_MIME = 'text/csv;charset=utf-8';
 
 /** What a cell may hold. Numbers are numbers (never prefixed); strings are text (neutralised when a formula). */
 export type CsvValue = string | number | bigint | boolean | null | undefined | object;
@@ -54,7 +54,7 @@ export function neutraliseFormula(text: string): string {
 }
 
 /** One text cell: neutralised, then quoted when it must be or when it would read back as another type. */
-export function csvText(text: string): string {
+function csvText(text: string): string {
   const safe = neutraliseFormula(text);
   const ambiguous = safe === '' || safe === 'true' || safe === 'false' || NUMBER_LIKE.test(safe);
   return ambiguous || NEEDS_QUOTES.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;

@@ -67,7 +67,7 @@ export async function writeLayer(collection: FeatureCollection<Geometry | null>,
  * layer is never held as text (the lines, their join and the encoded bytes were three copies of the output).
  * Resolves to the bytes written.
  */
-export async function streamGeoJson(
+async function streamGeoJson(
   collection: FeatureCollection<Geometry | null>,
   options: Omit<ExportOptions, 'format'>,
   sink: (chunk: Uint8Array) => Promise<void> | void,
@@ -154,7 +154,7 @@ export const FACILITY_COLUMNS = [
   'township_name',
 ];
 
-export const TIER_ZH: Record<Tier, string> = { county_hospital: '县级医院', township_centre: '乡镇卫生院', village_clinic: '村卫生室' };
+const TIER_ZH: Record<Tier, string> = { county_hospital: '县级医院', township_centre: '乡镇卫生院', village_clinic: '村卫生室' };
 
 /** The facilities layer with its column order. */
 export function facilitiesForExport<P extends Record<string, unknown>>(

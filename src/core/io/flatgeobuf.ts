@@ -51,7 +51,7 @@ export interface FlatGeobufLayout {
  * Refuses a header flatgeobuf-js would hang on: a spatial index over zero features makes its tree-size loop
  * never end (a damaged count, found by fuzzing). Throws an Error whose message says what is wrong.
  */
-export function checkFlatGeobufHeader(meta: { featuresCount: number; indexNodeSize: number }): void {
+function checkFlatGeobufHeader(meta: { featuresCount: number; indexNodeSize: number }): void {
   if (meta.indexNodeSize > 0 && !(meta.featuresCount > 0)) {
     throw new FlatGeobufDamage(
       `the header declares a spatial index over ${meta.featuresCount} features (the file is damaged)`,

@@ -31,9 +31,9 @@ import { isByteStream, type AbortSignalLike, type ByteStream } from './web';
 import { MAX_IN_MEMORY_FILE_BYTES } from '../budget';
 
 /** Files read whole (Shapefile, FlatGeobuf, GeoTIFF, OSM, GeoJSON given as bytes) may be at most this large (the budget's). */
-export const DEFAULT_MAX_BYTES = MAX_IN_MEMORY_FILE_BYTES;
+const DEFAULT_MAX_BYTES = MAX_IN_MEMORY_FILE_BYTES;
 /** Raster cells read at most (about 40 km × 40 km at WorldPop's 100 m would be 160,000). */
-export const DEFAULT_MAX_CELLS = 25_000_000;
+const DEFAULT_MAX_CELLS = 25_000_000;
 
 export interface ReadOptions {
   /** The file's name: its extension helps tell the format, and every problem names it. */
@@ -154,7 +154,7 @@ function place(file: string, row: number | undefined, feature: number | undefine
   return { en: file, zh: file };
 }
 
-export function makeProblem(
+function makeProblem(
   file: string,
   at: { row?: number | undefined; feature?: number | undefined },
   severity: 'error' | 'warning',
@@ -284,7 +284,7 @@ function convertGeometry(g: Geometry, convert: (x: number, y: number) => [number
 const OSM_KEYS = ['highway', 'oneway', 'name', 'name:zh', 'amenity', 'healthcare'];
 
 /** Parses GDAL's hstore text: "amenity"=>"hospital","name"=>"A \"B\"". */
-export function parseHstore(text: string): Record<string, string> {
+function parseHstore(text: string): Record<string, string> {
   const out: Record<string, string> = {};
   const re = /"((?:[^"\\]|\\.)*)"\s*=>\s*"((?:[^"\\]|\\.)*)"/g;
   for (let m = re.exec(text); m; m = re.exec(text)) {

@@ -111,7 +111,7 @@ export const TARGETS: Record<LayerKind, readonly Target[]> = {
 };
 
 /** Lower case without spaces, underscores, hyphens and brackets of either width. */
-export function squashName(s: string): string {
+function squashName(s: string): string {
   return s
     .normalize('NFKC')
     .toLowerCase()
@@ -219,7 +219,7 @@ export function describeFields(names: readonly string[], features: readonly RawF
 const FULLWIDTH_DIGITS = /[０-９．，－]/g;
 
 /** A number from a cell ("1,234", "１２３", "45张", " 12 "), or undefined when it is not one; null for blank. */
-export function parseCount(v: unknown): number | null | undefined {
+function parseCount(v: unknown): number | null | undefined {
   if (v === null || v === undefined) return null;
   if (typeof v === 'number') return Number.isFinite(v) ? v : undefined;
   if (typeof v === 'boolean') return undefined;

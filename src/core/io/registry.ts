@@ -11,15 +11,7 @@ import { osmPbfCodec } from './formats/osm-pbf';
 import { shapefileCodec } from './formats/shapefile';
 import type { FormatCodec, FormatId } from './types';
 
-export const CODECS: readonly FormatCodec[] = [
-  flatgeobufCodec,
-  geotiffCodec,
-  osmPbfCodec,
-  shapefileCodec,
-  ndjsonCodec,
-  geojsonCodec,
-  csvCodec,
-];
+const CODECS: readonly FormatCodec[] = [flatgeobufCodec, geotiffCodec, osmPbfCodec, shapefileCodec, ndjsonCodec, geojsonCodec, csvCodec];
 
 export function codecById(id: FormatId): FormatCodec {
   return CODECS.find((c) => c.id === id) as FormatCodec;
@@ -40,8 +32,10 @@ export function detectFormat(head: Uint8Array, fileName: string): FormatCodec | 
 }
 
 /** Output formats by extension: .geojson/.json, .fgb, .csv, .zip/.shp.zip. */
-export const OUTPUT_FORMATS = ['geojson', 'flatgeobuf', 'csv', 'shapefile'] as const;
-export type OutputFormat = (typeof OUTPUT_FORMATS)[number];
+export type OutputFormat = 'geojson' | 'flatgeobuf' | 'csv' | 'shapefile';
+
+/** The extension an exported file of each format is written with (without the dot). */
+export const OUTPUT_EXTENSION: Record<OutputFormat, string> = { geojson: 'geojson', flatgeobuf: 'fgb', csv: 'csv', shapefile: 'shp.zip' };
 
 export function outputFormatFor(fileName: string): OutputFormat | undefined {
   const name = fileName.toLowerCase();

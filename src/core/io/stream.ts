@@ -109,7 +109,7 @@ export class ChunkSource {
   }
 }
 
-export function concat(parts: readonly Uint8Array[], size = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
+function concat(parts: readonly Uint8Array[], size = parts.reduce((n, p) => n + p.length, 0)): Uint8Array {
   if (parts.length === 1) return parts[0] as Uint8Array;
   const out = new Uint8Array(size);
   let at = 0;

@@ -90,7 +90,7 @@ export function decodeText(
 }
 
 /** Whether `bytes` are strict UTF-8 (an incomplete sequence at the very end is allowed: it may continue). */
-export function isUtf8(bytes: Uint8Array): boolean {
+function isUtf8(bytes: Uint8Array): boolean {
   const d = makeDecoder('utf-8', true);
   if (!d) return true;
   try {
@@ -402,7 +402,7 @@ export class LineDecoder {
  * The text of a whole file whose lines mix UTF-8 and GBK text, decoded line by line, or undefined when it does not
  * mix them (then decodeText decides for the whole file, as before).
  */
-export function decodeMixed(bytes: Uint8Array, file: string): { text: string; gbkRows: number[]; replaced: number } | undefined {
+function decodeMixed(bytes: Uint8Array, file: string): { text: string; gbkRows: number[]; replaced: number } | undefined {
   let gbk = false;
   let utf8 = false;
   for (let from = 0; from < bytes.length && !(gbk && utf8);) {

@@ -3,7 +3,7 @@
  * must provide.
  */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Polygon } from 'geojson';
-import type { Bilingual, CrsName } from '../crs';
+import type { Bilingual } from '../crs';
 import type { MessageCode, MessageParams } from './messages';
 import type { Tier } from '../model';
 import type { AbortSignalLike, ByteStream } from './web';
@@ -12,8 +12,7 @@ import type { AbortSignalLike, ByteStream } from './web';
 export const LAYER_KINDS = ['facilities', 'population', 'roads', 'zones'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
-export const FORMAT_IDS = ['geojson', 'ndjson', 'flatgeobuf', 'csv', 'shapefile', 'geotiff', 'osm-pbf'] as const;
-export type FormatId = (typeof FORMAT_IDS)[number];
+export type FormatId = 'geojson' | 'ndjson' | 'flatgeobuf' | 'csv' | 'shapefile' | 'geotiff' | 'osm-pbf';
 
 /** One thing wrong with one row or feature (or, without row/feature, with the file). */
 export interface Problem {
@@ -100,7 +99,7 @@ export interface RawRead {
   notes?: { row?: number; feature?: number; code: MessageCode; params: MessageParams }[];
 }
 
-export interface WriteOptions {
+interface WriteOptions {
   /** Layer name inside the file (Shapefile member names, FlatGeobuf title). */
   name: string;
   /** The output CRS; coordinates are already converted to it when the writer is called. */
@@ -169,5 +168,3 @@ export type FieldMapping = Record<string, string | null>;
 export type TierValueMapping = Record<string, Tier | null>;
 
 export type Outline = Polygon | MultiPolygon;
-
-export type { CrsName };

@@ -20,7 +20,7 @@ const LOCAL = 0x04034b50;
 /** Compressed bytes handed to the inflater at once: with deflate's 1032:1 at most, about 16 MB out per step. */
 const STEP = 16 * 1024;
 
-export interface ZipEntry {
+interface ZipEntry {
   name: string;
   method: number;
   flags: number;
@@ -54,7 +54,7 @@ function decodeName(bytes: Uint8Array, utf8Flag: boolean): string {
 }
 
 /** The entries of a zip's central directory, checked against the file's bytes. Throws IoError. */
-export function zipEntries(bytes: Uint8Array, file: string): ZipEntry[] {
+function zipEntries(bytes: Uint8Array, file: string): ZipEntry[] {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let eocd = -1;
   for (let at = bytes.length - 22; at >= Math.max(0, bytes.length - 22 - 65535); at--) {

@@ -29,10 +29,10 @@ export const COMPARATORS = ['>=', '>', '<=', 'about', '='] as const;
 export type Comparator = (typeof COMPARATORS)[number];
 
 /** 约束性 (binding) or 预期性 (expected); null when the value comes from narrative text, not the table. */
-export const INDICATOR_KINDS = ['binding', 'expected'] as const;
+const INDICATOR_KINDS = ['binding', 'expected'] as const;
 export type IndicatorKind = (typeof INDICATOR_KINDS)[number];
 
-export interface PlanCounty {
+interface PlanCounty {
   zh?: string;
   en?: string;
   province?: string;
@@ -73,7 +73,7 @@ export interface PlanIndicator {
   [other: string]: unknown;
 }
 
-export interface ServiceCircle {
+interface ServiceCircle {
   minutes: number | null;
   area?: string;
   kind?: string;
@@ -84,7 +84,7 @@ export interface ServiceCircle {
   [other: string]: unknown;
 }
 
-export interface SitingRule {
+interface SitingRule {
   rule?: string;
   zh?: string;
   quantity?: string | null;
@@ -94,7 +94,7 @@ export interface SitingRule {
   [other: string]: unknown;
 }
 
-export interface OtherRatio {
+interface OtherRatio {
   id?: string;
   zh?: string;
   quote?: string | null;
@@ -123,7 +123,7 @@ export interface Plan {
   [other: string]: unknown;
 }
 
-export interface CustomPlanInfo {
+interface CustomPlanInfo {
   based_on_source: string | null;
   based_on_county: string | null;
   name: string | null;

@@ -12,11 +12,9 @@ import type { Project, Scenario } from '../scenario/types';
 
 export const PROJECT_FORMAT = 'healthshed-project';
 export const CURRENT_VERSION = 2;
-/** The file name extension the app offers. */
-export const PROJECT_EXTENSION = '.healthshed';
 
 /** A scenario as written: its own fields, with any unknown ones it came with alongside. */
-export type ScenarioFile = Omit<Scenario, 'extra'> & Record<string, unknown>;
+type ScenarioFile = Omit<Scenario, 'extra'> & Record<string, unknown>;
 
 export type ProjectFileV2 = { format: typeof PROJECT_FORMAT; version: 2 } & Omit<Project, 'extra' | 'scenarios'> & {
     scenarios: ScenarioFile[];

@@ -19,7 +19,7 @@ const MAX_DEPTH = 1000;
  * 'prefix' when the text is the start of some JSON document (it ends early), 'invalid' when the grammar breaks,
  * 'complete' when it is a whole JSON value.
  */
-export function jsonPrefixState(text: string): 'prefix' | 'invalid' | 'complete' {
+function jsonPrefixState(text: string): 'prefix' | 'invalid' | 'complete' {
   const n = text.length;
   let i = 0;
   const ws = () => {

@@ -17,9 +17,9 @@ import { PROJECT_FORMAT } from './format';
 import type { ContentProblem } from './messages';
 
 /** A layer in version 1: the seed county's own, or inline GeoJSON. */
-export type LayerSourceV1 = 'county' | FeatureCollection;
+type LayerSourceV1 = 'county' | FeatureCollection;
 
-export interface ScenarioV1 {
+interface ScenarioV1 {
   id: string;
   name: string;
   created: string;

@@ -92,12 +92,14 @@ function checkLayers(value: unknown, countyId: string): Checked<Project['layers'
   if (value === undefined) return good({});
   if (!isRecord(value))
     return bad('layers', `expected an object, found ${describeValue(value)}`, `应为对象，实际为 ${describeValue(value)}`);
+  // A session-only layer cannot be restored from a file (its data was never written): the county's own is used.
+  const kept = Object.fromEntries(Object.entries(value).filter(([, l]) => !(isRecord(l) && l.kind === 'session')));
   for (const layer of OTHER_LAYERS) {
-    if (value[layer] === undefined) continue;
-    const checked = checkLayer(value[layer], `layers.${layer}`, countyId);
+    if (kept[layer] === undefined) continue;
+    const checked = checkLayer(kept[layer], `layers.${layer}`, countyId);
     if (!checked.ok) return checked;
   }
-  return good(value as Project['layers']);
+  return good(kept as Project['layers']);
 }
 
 const TRAVEL_NUMBERS = ['bufferKmh', 'offroadKmh', 'defaultRoadKmh'] as const;

@@ -15,6 +15,15 @@ export interface WriteOptions {
   indent?: number;
 }
 
+/**
+ * The layers as a file keeps them: a layer imported for this session only (`session`, held by the computing
+ * session) cannot be written, so the file has the county's own copy there (the layer left out).
+ */
+export function savedLayers(layers: Project['layers']): Project['layers'] {
+  if (!Object.values(layers).some((l) => l?.kind === 'session')) return layers;
+  return Object.fromEntries(Object.entries(layers).filter(([, l]) => l?.kind !== 'session'));
+}
+
 /** The version-2 document of a project: `format` and `version` first, fields kept from a newer writer alongside. */
 export function projectDocument(project: Project): ProjectFileV2 {
   return {
@@ -24,7 +33,7 @@ export function projectDocument(project: Project): ProjectFileV2 {
     county: project.county,
     language: project.language,
     baseline: project.baseline,
-    layers: project.layers,
+    layers: savedLayers(project.layers),
     scenarios: project.scenarios.map((s) => ({
       ...s.extra,
       id: s.id,

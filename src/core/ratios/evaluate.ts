@@ -74,7 +74,7 @@ function cannotJudge(reason: RatioNullReason | null, denominator: number | null)
 }
 
 /** Evaluates one plan indicator (its id must be one of RATIO_IDS) for one area (the county or a township). */
-export function evaluateIndicator(plan: Plan, indicator: PlanIndicator & { id: RatioId }, area: AreaResources): IndicatorEvaluation {
+function evaluateIndicator(plan: Plan, indicator: PlanIndicator & { id: RatioId }, area: AreaResources): IndicatorEvaluation {
   const id = indicator.id;
   const ratio = area.ratios[id];
   const reading = readTarget(indicator);

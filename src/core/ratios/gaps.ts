@@ -14,7 +14,7 @@ const slack = (x: number) => EPSILON * Math.max(1, Math.abs(x));
 const ceilUnits = (x: number) => Math.ceil(x - slack(x));
 const floorUnits = (x: number) => Math.floor(x + slack(x));
 
-export type AssessedStatus = 'met' | 'short' | 'over_cap';
+type AssessedStatus = 'met' | 'short' | 'over_cap';
 
 export interface Assessment {
   status: AssessedStatus;

@@ -20,7 +20,7 @@ export type LooseFeatureCollection = FeatureCollection<Geometry | null, GeoJsonP
  */
 export const DEFAULT_COUNTED_STATUSES: readonly FacilityStatus[] = ['existing', 'planned'];
 
-export interface AttributeTotal {
+interface AttributeTotal {
   /** Sum over the facilities that have the attribute; null when none of them has it ("no data"). */
   sum: number | null;
   /** Facilities with a usable number. */

@@ -12,7 +12,7 @@ import { computeResourceIndicators, type AreaResources, type AreaTotals, type Lo
 import { checkRules, type RuleCheck } from './rules';
 
 /** A township's indicator, without the quotes and notes the county entry already carries. */
-export type ZoneIndicator = Pick<
+type ZoneIndicator = Pick<
   IndicatorEvaluation,
   'indicator_id' | 'status' | 'value' | 'value_reason' | 'target' | 'comparator' | 'kind' | 'shortfall' | 'excess' | 'partial'
 >;

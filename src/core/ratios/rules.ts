@@ -24,9 +24,9 @@ export const RULE_IDS = [
 export type RuleId = (typeof RULE_IDS)[number];
 
 /** error: a facility the rule requires is absent; warning: present but short of the rule; info: worth a look. */
-export type Severity = 'error' | 'warning' | 'info';
+type Severity = 'error' | 'warning' | 'info';
 
-export type ParamValue = string | number | boolean | null;
+type ParamValue = string | number | boolean | null;
 
 export interface RuleViolation {
   rule: RuleId;
@@ -75,23 +75,23 @@ export interface RulesOptions {
 }
 
 /** Default distance for tying a clinic to a village by place (README §5.1 gives none; a tool default). */
-export const VILLAGE_MATCH_KM = 2;
+const VILLAGE_MATCH_KM = 2;
 /** Pingba: 每所乡镇卫生院配备至少 2 名全科医生. */
-export const MIN_GPS_PER_TOWNSHIP_CENTRE = 2;
+const MIN_GPS_PER_TOWNSHIP_CENTRE = 2;
 /** Jingyu: 10万人口以下的县不低于10张，10万一30万人口的不低于20张. */
 export const INFECTIOUS_BED_BANDS = [
   { band: 'under_100000', population_min: 0, population_max: 100_000, max_inclusive: false, beds_min: 10 },
   { band: '100000_to_300000', population_min: 100_000, population_max: 300_000, max_inclusive: true, beds_min: 20 },
 ] as const;
 /** Pingba: 常住人口超过 10 万人的…县医院…达到二级医院医疗服务能力. */
-export const LEVEL2_POPULATION_THRESHOLD = 100_000;
+const LEVEL2_POPULATION_THRESHOLD = 100_000;
 
 /**
  * Who states each rule: the seed counties (README §5) and the wording to look for in a loaded plan's
  * siting_rules and other_ratios quotes. Matching the wording, not the county, lets a custom plan that copies
  * the sentence get the quote too.
  */
-export const RULE_SOURCES: Record<RuleId, { stated_by: readonly string[]; patterns: readonly RegExp[] }> = {
+const RULE_SOURCES: Record<RuleId, { stated_by: readonly string[]; patterns: readonly RegExp[] }> = {
   township_centre_per_township: { stated_by: ['jingyu', 'pingba'], patterns: [/每个乡镇[^；。]{0,6}1\s*所[^；。]{0,6}卫生院/] },
   village_clinic_per_village: {
     stated_by: ['pingba', 'yanhu', 'jingyu'],
@@ -179,7 +179,7 @@ function result(
 }
 
 /** What kind of centre a township type needs: 卫生院 for 乡/镇, 社区卫生服务中心 for 街道; 类似乡级单位 is exempt. */
-export function requiredCentreKind(townshipType: unknown): 'township_health_centre' | 'community_health_centre' | null {
+function requiredCentreKind(townshipType: unknown): 'township_health_centre' | 'community_health_centre' | null {
   if (townshipType === '乡' || townshipType === '镇') return 'township_health_centre';
   if (townshipType === '街道') return 'community_health_centre';
   return null;
@@ -191,7 +191,7 @@ export function requiredCentreKind(townshipType: unknown): 'township_health_cent
  * one of the other kind is a warning (e.g. Pingba turning 卫生院 into community centres); with none at all, an
  * error; with more than one, info.
  */
-export function checkTownshipCentres(input: RulesInput, facilities: Place[], population: Place[]): RuleCheck {
+function checkTownshipCentres(input: RulesInput, facilities: Place[], population: Place[]): RuleCheck {
   const rule: RuleId = 'township_centre_per_township';
   const zones = input.zones?.features ?? [];
   if (zones.length === 0) return result(rule, input.plan, { status: 'no_data', reason: 'no_zones' });
@@ -263,7 +263,7 @@ function townshipLonLat(
   return [points.reduce((s, q) => s + q[0], 0) / points.length, points.reduce((s, q) => s + q[1], 0) / points.length];
 }
 
-export type ClinicTie = 'village_property' | 'id' | 'nearest';
+type ClinicTie = 'village_property' | 'id' | 'nearest';
 
 export interface ClinicMatch {
   /** Population point id → the clinics that belong to it, and how each was tied. */
@@ -334,7 +334,7 @@ export function matchClinicsToVillages(clinics: Place[], points: Place[], maxKm:
 }
 
 /** A village clinic (村卫生室) in every administrative village (村委会); see matchClinicsToVillages. */
-export function checkVillageClinics(input: RulesInput, facilities: Place[], population: Place[], maxKm: number): RuleCheck {
+function checkVillageClinics(input: RulesInput, facilities: Place[], population: Place[], maxKm: number): RuleCheck {
   const rule: RuleId = 'village_clinic_per_village';
   if (!population.some((pt) => typeof pt.props.committee_type === 'string')) {
     return result(rule, input.plan, { status: 'no_data', reason: 'no_committee_type' });
@@ -387,7 +387,7 @@ export function checkVillageClinics(input: RulesInput, facilities: Place[], popu
 }
 
 /** At least 2 GPs in every township health centre (Pingba). A centre with no `gps` number is not judged. */
-export function checkGpsPerCentre(input: RulesInput, facilities: Place[]): RuleCheck {
+function checkGpsPerCentre(input: RulesInput, facilities: Place[]): RuleCheck {
   const rule: RuleId = 'gps_per_township_centre';
   const centres = facilities.filter(
     (f) =>
@@ -445,7 +445,7 @@ function generalHospitals(facilities: Place[]): Place[] {
  * Infectious-disease beds that can be opened quickly (Jingyu): ≥10 under 100,000 people, ≥20 for
  * 100,000–300,000, summed over the `infectious_beds` of the counted facilities.
  */
-export function checkInfectiousBeds(input: RulesInput, facilities: Place[], population: number): RuleCheck {
+function checkInfectiousBeds(input: RulesInput, facilities: Place[], population: number): RuleCheck {
   const rule: RuleId = 'infectious_beds_by_population';
   if (!(population > 0)) return result(rule, input.plan, { status: 'not_applicable', reason: 'no_population', params: { population } });
   const band = infectiousBedsBand(population);
@@ -474,7 +474,7 @@ export function checkInfectiousBeds(input: RulesInput, facilities: Place[], popu
 }
 
 /** A level-2 (二级) or higher county general hospital where the county has more than 100,000 people (Pingba). */
-export function checkCountyHospitalLevel(input: RulesInput, facilities: Place[], population: number): RuleCheck {
+function checkCountyHospitalLevel(input: RulesInput, facilities: Place[], population: number): RuleCheck {
   const rule: RuleId = 'level2_county_hospital';
   if (!(population > LEVEL2_POPULATION_THRESHOLD)) {
     return result(rule, input.plan, { status: 'not_applicable', reason: 'population_at_most_100000', params: { population } });

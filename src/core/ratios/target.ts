@@ -11,10 +11,10 @@
 import type { Comparator, PlanIndicator } from '../plans/plan';
 
 /** `about` (左右) is met within this share of the target either way. */
-export const ABOUT_TOLERANCE = 0.05;
+const ABOUT_TOLERANCE = 0.05;
 
 /** Words that, before the target number, say the value is to be held there rather than only reached. */
-export const HELD_AT_MARKERS = ['控制在', '保持在', '稳定在'] as const;
+const HELD_AT_MARKERS = ['控制在', '保持在', '稳定在'] as const;
 
 /** Words that, after the number, turn "held at N" into a plain cap or floor (以下 = at most, 以上 = at least). */
 const BOUND_WORDS = ['以下', '以内', '之内', '以上', '以外'];

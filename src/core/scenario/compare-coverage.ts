@@ -6,7 +6,7 @@
 import type { AreaCoverage, CoverageSummary, Reach, StandardCheck, StandardReason, StandardVerdict } from '../coverage/aggregate';
 import { TIERS, type Tier } from '../model';
 
-export interface ReachChange {
+interface ReachChange {
   /** People within the threshold in a and in b (null: that side has no such threshold or township). */
   a: number | null;
   b: number | null;
@@ -18,7 +18,7 @@ export interface ReachChange {
   share_change: number | null;
 }
 
-export interface AreaCoverageChange {
+interface AreaCoverageChange {
   code: string;
   name: string;
   population_a: number | null;

@@ -8,7 +8,7 @@ import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import type { FacilityCollection, FacilityFeature } from '../history/edit';
 import { jsonEqual, type JsonValue } from '../history/json';
 
-export interface FacilityRef {
+interface FacilityRef {
   id: string;
   name: string | null;
   tier: string | null;
@@ -18,14 +18,14 @@ export interface FacilityRef {
   lat: number;
 }
 
-export interface FacilityMove extends FacilityRef {
+interface FacilityMove extends FacilityRef {
   from: number[];
   to: number[];
   /** Great-circle distance in metres. */
   distance_m: number;
 }
 
-export interface AttributeChange {
+interface AttributeChange {
   key: string;
   /** null when absent on that side (see `change`) or when the value is null. */
   a: JsonValue | null;
@@ -34,13 +34,13 @@ export interface AttributeChange {
   change: 'added' | 'removed' | 'changed';
 }
 
-export interface FacilityAttributeChanges extends FacilityRef {
+interface FacilityAttributeChanges extends FacilityRef {
   attributes: AttributeChange[];
 }
 
-export type ChangeKind = 'added' | 'removed' | 'moved' | 'changed';
+type ChangeKind = 'added' | 'removed' | 'moved' | 'changed';
 
-export interface ChangeFeatureProps {
+interface ChangeFeatureProps {
   change: ChangeKind;
   id: string;
   name: string | null;

@@ -9,14 +9,14 @@ import type { AreaTotals, RatioValue } from '../ratios/indicators';
 import type { RatiosReport } from '../ratios/report';
 import type { Comparator } from '../plans/plan';
 
-export interface NumberChange {
+interface NumberChange {
   a: number | null;
   b: number | null;
   /** b − a, null when either is unknown ("no data" is never 0). */
   change: number | null;
 }
 
-export interface RatioChange extends NumberChange {
+interface RatioChange extends NumberChange {
   id: RatioId;
   /** The plan's verdict on each side; null when that side's plan sets no target for this ratio. */
   status_a: IndicatorStatus | null;
@@ -27,7 +27,7 @@ export interface RatioChange extends NumberChange {
   comparator: Comparator | null;
 }
 
-export interface AreaRatiosChange {
+interface AreaRatiosChange {
   /** Township code; null for the county. */
   code: string | null;
   name: string | null;

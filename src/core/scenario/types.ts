@@ -41,7 +41,12 @@ export type LayerSource =
   /** The layer shipped with the seed county (data/<county>/<layer>.fgb). */
   | { kind: 'county' }
   /** Imported data, held in the project file. */
-  | { kind: 'inline'; name?: string; data: FeatureCollection };
+  | { kind: 'inline'; name?: string; data: FeatureCollection }
+  /**
+   * A layer imported in this session, too large to keep in the project: held by the county session under `id`.
+   * Never written to a file or the autosave (it reads back as the county's own copy).
+   */
+  | { kind: 'session'; id: string; name?: string; features: number };
 
 export const OTHER_LAYERS = ['population', 'roads', 'townships', 'boundary'] as const;
 export type OtherLayer = (typeof OTHER_LAYERS)[number];

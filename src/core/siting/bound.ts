@@ -16,7 +16,7 @@ import { lazyGreedy } from './greedy';
 import type { CoverageMatrix } from './types';
 
 export const GREEDY_GUARANTEE = 1 - 1 / Math.E;
-export const GREEDY_GUARANTEE_MATROID = 0.5;
+const GREEDY_GUARANTEE_MATROID = 0.5;
 
 /** The a-priori factor greedy is proven to reach: (1 − 1/e), or 1/2 under the one-per-township rule. */
 export function greedyGuarantee(onePerTownship: boolean): number {

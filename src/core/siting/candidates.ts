@@ -37,7 +37,7 @@ export interface CandidateOptions {
 
 export const DEFAULT_GRID_METRES = 1000;
 /** Village clinics in the sample data sit within ~150 m of their village point; 300 m leaves margin. */
-export const DEFAULT_OCCUPIED_METRES = 300;
+const DEFAULT_OCCUPIED_METRES = 300;
 
 /** Grows typed columns while candidates are found, then trims them. */
 class CandidateBuilder {

@@ -67,7 +67,7 @@ export function buildCoverageMatrix(
 }
 
 /** A matrix from CSR rows (candidate → demand rows); builds the transpose. Tests make small ones with it. */
-export function fromRows(candidates: number, demand: number, start: Int32Array, rows: Int32Array): CoverageMatrix {
+function fromRows(candidates: number, demand: number, start: Int32Array, rows: Int32Array): CoverageMatrix {
   const tStart = new Int32Array(demand + 1);
   for (let k = 0; k < rows.length; k++) tStart[rows[k]! + 1]!++;
   for (let d = 0; d < demand; d++) tStart[d + 1]! += tStart[d]!;

@@ -3,8 +3,8 @@
  * else counts once, however many new sites reach them. The rows kept are the points that can matter: the
  * uncovered ones, plus (for relocation) those exactly one facility reaches, who lose care if it moves.
  */
-import { MINUTES_EPSILON } from '../coverage/aggregate';
 import type { PopulationArrays } from '../coverage/inputs';
+import { MINUTES_SLACK } from '../travel/minutes';
 import { buildCoverageMatrix, type Sites } from './coverage-matrix';
 import { SiteReach, type ReachModel } from './reach';
 import type { SitingHooks } from './types';
@@ -25,14 +25,12 @@ export interface DemandRows {
 export interface DemandSummary {
   total: number;
   alreadyCovered: number;
-  /** Points (people > 0) judged differently by the engine's times and by this module's own reach. */
-  mismatched: number;
 }
 
 /**
  * Picks the rows. `covered` says whether the engine counts point i as covered today (null: existing facilities
- * are not locked, nobody is covered). With `facilities`, each one's reach is recomputed here, to find the rows
- * only one facility reaches, and checked against the engine's verdict.
+ * are not locked, nobody is covered). With `facilities`, each one's reach is recomputed here (by the same travel
+ * model as the engine's times), to find the rows only one facility reaches.
  */
 export function demandRows(
   points: PopulationArrays,
@@ -41,7 +39,7 @@ export function demandRows(
   facilities: Sites | null,
   hooks?: SitingHooks,
 ): { rows: DemandRows; summary: DemandSummary } {
-  const limit = model.minutes + MINUTES_EPSILON;
+  const limit = model.minutes + MINUTES_SLACK;
   const isCovered = (i: number): boolean => times !== null && times[i]! <= limit;
   let total = 0;
   let alreadyCovered = 0;
@@ -80,12 +78,10 @@ export function demandRows(
   const keep = new Int32Array(nPositive);
   const owners = new Int32Array(nPositive);
   let nKeep = 0;
-  let mismatched = 0;
   for (let r = 0; r < nPositive; r++) {
     const i = positive[r]!;
     const covered = isCovered(i);
     const count = reachCount ? reachCount[r]! : -1;
-    if (count >= 0 && covered !== count > 0) mismatched++;
     if (!covered || count === 1) {
       keep[nKeep] = i;
       owners[nKeep++] = covered ? reachOwner![r]! : -1;
@@ -101,5 +97,5 @@ export function demandRows(
     uncovered: Float64Array.from(point, (i) => (isCovered(i) ? 0 : points.people[i]!)),
     owner: owners.slice(0, nKeep),
   };
-  return { rows, summary: { total, alreadyCovered, mismatched } };
+  return { rows, summary: { total, alreadyCovered } };
 }

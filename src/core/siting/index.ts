@@ -39,18 +39,9 @@ import { minSites } from './set-cover';
 import { swapImprove } from './swap';
 import { checkStop, now, SitingInputError, type CandidateSet, type CoverageMatrix, type SitingHooks } from './types';
 
-export {
-  suggestionFeatures,
-  type CurvePoint,
-  type ExactReport,
-  type RelocationReport,
-  type SetCoverReport,
-  type SiteSuggestion,
-  type SitingProblem,
-  type SitingResult,
-} from './report';
-export { SitingCancelledError, SitingInputError, type SitingHooks, type SitingPhase, type SitingProgress } from './types';
-export type { MipModel, MipSolution, MipSolveOptions, MipSolver } from './mip';
+export { suggestionFeatures, type SitingResult } from './report';
+export { SitingCancelledError, SitingInputError } from './types';
+export type { MipSolver } from './mip';
 export { highsSolver } from './highs-solver';
 
 /** What siting needs of the coverage engine (a CoverageEngine fits). */
@@ -104,7 +95,7 @@ export interface SitingRequest extends SitingHooks {
   memoryBudget?: MemoryBudget | number | null;
 }
 
-export const DEFAULT_EXACT_MAX_CANDIDATES = 2000;
+const DEFAULT_EXACT_MAX_CANDIDATES = 2000;
 
 function validate(engine: SitingEngine, r: SitingRequest): void {
   if (!(TIERS as readonly string[]).includes(r.tier)) throw new SitingInputError(`unknown tier "${r.tier}" (expected ${TIERS.join(', ')})`);
@@ -182,12 +173,6 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
   const matrix = buildCoverageMatrix(candidates, reach, rows.count, hooks, expectedPairs);
   const weight = rows.uncovered;
   timings.coverage = now() - t;
-  if (summary.mismatched > 0)
-    problems.push({
-      code: 'coverage_model_mismatch',
-      message: `${summary.mismatched} points are judged covered differently by the engine and by the siting reach`,
-      points: summary.mismatched,
-    });
 
   const constraints: SiteConstraints = { zone: request.onePerTownship ? candidates.zone : null };
   if (request.onePerTownship && !candidates.zone.some((z) => z >= 0))

@@ -2,18 +2,17 @@
  * Who a site would reach within the threshold, by exactly the travel model the coverage engine uses, so a
  * suggestion's promised people are the people the engine counts once the site is added:
  * - buffer mode: a straight line at the buffer speed;
- * - network mode: walk to the nearest road, ride, walk in (a bounded Dijkstra from the site's snap), or a
- *   straight walk at the off-road speed when that is shorter.
+ * - network mode: walk to the nearest road, ride, walk in (a bounded search from the site's snap, timed by
+ *   the one travel model in src/core/travel/), or a straight walk at the off-road speed when that is shorter.
  * Minutes are judged as the engine judges them: within its search cutoff, then stored as float32 and compared
- * with the threshold plus MINUTES_EPSILON.
+ * with the threshold plus MINUTES_SLACK.
  */
-import { MINUTES_EPSILON } from '../coverage/aggregate';
-import type { PopulationArrays } from '../coverage/inputs';
-import { attachPoints, seedsOf, type PointAttachment } from '../coverage/network-reach';
 import { GridIndex } from '../spatial/grid-index';
-import { snapToNetwork, type RoadGraph } from '../travel/road-graph';
-import { metresIn, minutesFor, type TravelSettings } from '../travel/settings';
-import { BoundedDijkstra } from './bounded-dijkstra';
+import { attachPoints, attachSource, seedsOf, type PointAttachment } from '../travel/attach';
+import { LocalSearch } from '../travel/dijkstra';
+import { MINUTES_SLACK, networkMinutes, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
+import type { RoadGraph } from '../travel/road-graph';
+import { metresIn, type TravelSettings } from '../travel/settings';
 
 export interface ReachModel {
   settings: TravelSettings;
@@ -30,9 +29,9 @@ export class SiteReach {
   readonly #model: ReachModel;
   readonly #grid: GridIndex;
   readonly #straightRadius: number;
-  readonly #minutesPerMetre: number;
+  readonly #pace: number;
   readonly #walkReach: number;
-  readonly #network: { graph: RoadGraph; att: PointAttachment; search: BoundedDijkstra } | null;
+  readonly #network: { graph: RoadGraph; att: PointAttachment; search: LocalSearch } | null;
   /** Best network minutes per row during one query, and the rows it set. */
   readonly #best: Float64Array;
   #touched: Int32Array;
@@ -44,10 +43,9 @@ export class SiteReach {
   constructor(model: ReachModel, rowX: Float64Array, rowY: Float64Array) {
     this.#model = model;
     const network = model.settings.mode === 'network' && model.graph !== null;
-    const kmh = network ? model.settings.offroadKmh : model.settings.bufferKmh;
     // A hair beyond the threshold: the exact decision is #within's, made on the engine's float32 minutes.
-    this.#straightRadius = metresIn(model.minutes + 1e-5, kmh);
-    this.#minutesPerMetre = 60 / (kmh * 1000);
+    this.#straightRadius = metresIn(model.minutes + 1e-5, straightKmh(model.settings));
+    this.#pace = straightPace(model.settings);
     this.#grid = new GridIndex(rowX, rowY, Math.max(50, this.#straightRadius / 2));
     this.#walkReach = metresIn(model.engineCutoff, model.settings.offroadKmh);
     this.#best = new Float64Array(rowX.length).fill(Infinity);
@@ -55,10 +53,9 @@ export class SiteReach {
     this.#seen = new Int32Array(rowX.length);
     if (network) {
       const graph = model.graph!;
-      // attachPoints reads only count, x and y: the rows are attached exactly as the engine attaches points.
-      const rows = { count: rowX.length, x: rowX, y: rowY } as unknown as PopulationArrays;
-      const att = attachPoints(graph, rows, this.#walkReach, model.settings.offroadKmh);
-      this.#network = { graph, att, search: new BoundedDijkstra(graph) };
+      // The rows are attached exactly as the engine attaches points.
+      const att = attachPoints(graph, rowX, rowY, this.#walkReach, model.settings.offroadKmh);
+      this.#network = { graph, att, search: new LocalSearch(graph) };
     } else {
       this.#network = null;
     }
@@ -66,7 +63,7 @@ export class SiteReach {
 
   /** True when the engine would count `minutes` as within the threshold. */
   #within(minutes: number): boolean {
-    return minutes <= this.#model.engineCutoff + MINUTES_EPSILON && Math.fround(minutes) <= this.#model.minutes + MINUTES_EPSILON;
+    return minutes <= this.#model.engineCutoff + MINUTES_SLACK && Math.fround(minutes) <= this.#model.minutes + MINUTES_SLACK;
   }
 
   /** Calls emit(row) once for every row the site at (x, y) reaches within the threshold. */
@@ -76,7 +73,7 @@ export class SiteReach {
     const { start, order, sx, sy, nx, ny, cell, minX, minY } = this.#grid;
     const r = this.#straightRadius;
     const r2 = r * r;
-    const perMetre = this.#minutesPerMetre;
+    const pace = this.#pace;
     const cx0 = Math.max(0, Math.floor((x - r - minX) / cell));
     const cx1 = Math.min(nx - 1, Math.floor((x + r - minX) / cell));
     const cy0 = Math.max(0, Math.floor((y - r - minY) / cell));
@@ -90,7 +87,7 @@ export class SiteReach {
         if (d2 > r2) continue;
         const row = order[k]!;
         // Computed as the engine does: metres, then minutes.
-        if (this.#within(Math.sqrt(d2) * perMetre)) {
+        if (this.#within(straightMinutes(Math.sqrt(d2), pace))) {
           seen[row] = stamp;
           emit(row);
         }
@@ -101,47 +98,35 @@ export class SiteReach {
 
   #reachByRoad(x: number, y: number, stamp: number, emit: (row: number) => void): void {
     const { graph, att, search } = this.#network!;
-    const snap = snapToNetwork(graph, x, y, this.#walkReach);
-    if (!snap) return;
-    const walk = minutesFor(snap.offsetMetres, this.#model.settings.offroadKmh);
+    const site = attachSource(graph, 0, x, y, this.#walkReach, this.#model.settings.offroadKmh);
+    if (!site) return;
     const best = this.#best;
     let touchedCount = 0;
-    const consider = (row: number, minutes: number): void => {
-      if (!(minutes < best[row]!)) return;
-      if (best[row] === Infinity) {
+    const found = { label: -1 };
+    const onSegment = new Map([[site.segment, [site]]]);
+    const { nodeOffsets, nodePoints } = att;
+    // Rows at a node the search settled, in the order settled, then rows on the site's own segment (reached
+    // along it without passing either end); each is timed once, by the travel model.
+    const read = (u: number): void => {
+      for (let q = nodeOffsets[u]!, end = nodeOffsets[u + 1]!; q < end; q++) {
+        const row = nodePoints[q]!;
+        if (best[row] !== Infinity) continue;
+        const minutes = networkMinutes(graph, search.field, att, row, onSegment, Infinity, 'first', found);
+        if (minutes === Infinity) continue;
         if (touchedCount === this.#touched.length) {
           const grown = new Int32Array(this.#touched.length * 2);
           grown.set(this.#touched);
           this.#touched = grown;
         }
         this.#touched[touchedCount++] = row;
+        best[row] = minutes;
       }
-      best[row] = minutes;
     };
-    const { segA, segMinutes } = graph;
-    const { nodeOffsets, nodePoints, segment, along, walkMinutes } = att;
-    search.run(seedsOf(graph, { slot: 0, snap, walkMinutes: walk }), this.#model.minutes);
-    const dist = search.minutes;
-    for (let k = 0; k < search.settledCount; k++) {
-      const u = search.settled[k]!;
-      const du = dist[u]!;
-      for (let q = nodeOffsets[u]!, end = nodeOffsets[u + 1]!; q < end; q++) {
-        const row = nodePoints[q]!;
-        const s = segment[row]!;
-        const t = along[row]!;
-        const ride = (u === segA[s] ? t : 1 - t) * segMinutes[s]!;
-        consider(row, du + ride + walkMinutes[row]!);
-      }
-    }
-    // Rows on the site's own segment are reached along it without passing either end.
-    const s = snap.segment;
-    for (const u of [graph.segA[s]!, graph.segB[s]!]) {
-      for (let q = nodeOffsets[u]!, end = nodeOffsets[u + 1]!; q < end; q++) {
-        const row = nodePoints[q]!;
-        if (segment[row] !== s) continue;
-        consider(row, Math.abs(along[row]! - snap.along) * segMinutes[s]! + walk + walkMinutes[row]!);
-      }
-    }
+    search.run(seedsOf(graph, site), this.#model.minutes);
+    const { nodes, count } = search.settled;
+    for (let k = 0; k < count; k++) read(nodes[k]!);
+    read(graph.segA[site.segment]!);
+    read(graph.segB[site.segment]!);
     const seen = this.#seen;
     for (let k = 0; k < touchedCount; k++) {
       const row = this.#touched[k]!;

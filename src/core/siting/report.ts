@@ -52,8 +52,7 @@ export interface SitingProblem {
     | 'target_met_already'
     | 'target_unreachable'
     | 'relocate_needs_locked_facilities'
-    | 'no_facilities_to_relocate'
-    | 'coverage_model_mismatch';
+    | 'no_facilities_to_relocate';
   message: string;
   [detail: string]: unknown;
 }

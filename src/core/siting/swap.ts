@@ -18,7 +18,7 @@ export interface SwapOptions extends SiteConstraints {
   hooks?: SitingHooks;
 }
 
-export interface SwapMove {
+interface SwapMove {
   out: number;
   in: number;
   gain: number;

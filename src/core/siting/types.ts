@@ -28,7 +28,7 @@ export interface CandidateSet {
   stats: CandidateStats;
 }
 
-export interface CandidateStats {
+interface CandidateStats {
   /** Places looked at before any filter. */
   considered: number;
   /** Dropped because a facility of the tier is already there. */
@@ -56,7 +56,7 @@ export interface CoverageMatrix {
 /** The phases a long siting run goes through, in order. */
 export type SitingPhase = 'candidates' | 'coverage' | 'greedy' | 'swap' | 'exact' | 'set_cover' | 'relocate';
 
-export interface SitingProgress {
+interface SitingProgress {
   phase: SitingPhase;
   done: number;
   total: number;

@@ -34,7 +34,7 @@ export interface RoadProblem {
 }
 
 /** The class a road is timed by: our Chinese class, else the OSM highway value, else a generic `class`. */
-export function roadClassOf(properties: Record<string, unknown> | null): string | null {
+function roadClassOf(properties: Record<string, unknown> | null): string | null {
   const value = properties?.['class_zh'] ?? properties?.['highway'] ?? properties?.['class'];
   return typeof value === 'string' ? value : null;
 }

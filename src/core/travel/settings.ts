@@ -1,5 +1,3 @@
-import { TIERS, type Tier } from '../model';
-
 export type TravelMode = 'buffer' | 'network';
 
 /**
@@ -21,7 +19,7 @@ export interface TravelSettings {
   defaultRoadKmh: number;
 }
 
-export const DEFAULT_ROAD_KMH: Record<string, number> = {
+const DEFAULT_ROAD_KMH: Record<string, number> = {
   国道: 60,
   省道: 50,
   县道: 40,
@@ -70,7 +68,7 @@ export interface SettingProblem {
   value: unknown;
 }
 
-export const MAX_KMH = 200;
+const MAX_KMH = 200;
 /** The longest usable threshold: a day. Longer "circles" (10⁹ minutes) would pass everyone. */
 export const MAX_MINUTES = 24 * 60;
 
@@ -89,29 +87,11 @@ export function thresholdProblem(minutes: unknown): 'not_number' | 'not_positive
 export const isUsableThreshold = (minutes: unknown): minutes is number => thresholdProblem(minutes) === null;
 
 /** Why `kmh` is not a usable speed (walking, a road class), or null: finite, more than 0, at most MAX_KMH. */
-export function speedProblem(kmh: unknown): 'not_number' | 'not_positive' | 'too_fast' | null {
+function speedProblem(kmh: unknown): 'not_number' | 'not_positive' | 'too_fast' | null {
   if (typeof kmh !== 'number' || !Number.isFinite(kmh)) return 'not_number';
   if (kmh <= 0) return 'not_positive';
   if (kmh > MAX_KMH) return 'too_fast';
   return null;
-}
-
-/** Plain words for a threshold or speed problem key, for one-line messages. */
-export function settingProblemText(key: SettingProblem['key']): string {
-  switch (key) {
-    case 'not_number':
-      return 'not a finite number';
-    case 'not_positive':
-      return 'must be more than 0';
-    case 'too_long':
-      return `more than ${MAX_MINUTES} minutes (a day)`;
-    case 'too_fast':
-      return `faster than ${MAX_KMH} km/h`;
-    case 'too_many':
-      return 'at most 6 thresholds';
-    case 'empty':
-      return 'no thresholds';
-  }
 }
 
 /** Zero, negative, non-numeric or absurd thresholds and speeds, each named; an empty list means usable. */
@@ -144,5 +124,3 @@ export const metresIn = (minutes: number, kmh: number): number => (kmh * 1000 * 
 
 /** Minutes to cover `metres` at `kmh`. */
 export const minutesFor = (metres: number, kmh: number): number => (metres / (kmh * 1000)) * 60;
-
-export { TIERS, type Tier };

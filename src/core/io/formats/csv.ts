@@ -32,13 +32,13 @@ const UNQUOTED = 1;
 const QUOTED = 2;
 const QUOTE_IN_QUOTED = 3;
 
-export interface CsvCell {
+interface CsvCell {
   text: string;
   quoted: boolean;
 }
 
 /** An RFC 4180 tokenizer fed text in chunks; calls onRecord with each record and the line it started on. */
-export class CsvTokenizer {
+class CsvTokenizer {
   private state: State = FIELD_START;
   private field = '';
   private quoted = false;
@@ -145,7 +145,7 @@ export class CsvTokenizer {
 }
 
 /** The delimiter of a header line: the most frequent of , \t ; | outside quotes (comma when none). */
-export function sniffDelimiter(firstLine: string): string {
+function sniffDelimiter(firstLine: string): string {
   const counts = new Map<string, number>([
     [',', 0],
     ['\t', 0],
@@ -188,7 +188,7 @@ function findColumn(header: readonly string[], names: readonly string[]): number
 }
 
 /** Degrees from a number or a 度分秒 text (114°24′30″E, 114度24分30秒); NaN when it is neither. */
-export function parseDegrees(text: string): number {
+function parseDegrees(text: string): number {
   const t = text.trim();
   if (t === '') return NaN;
   const n = Number(t);
@@ -206,7 +206,7 @@ export function parseDegrees(text: string): number {
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** The typed value of one cell (see the module comment). */
-export function cellValue(cell: CsvCell): unknown {
+function cellValue(cell: CsvCell): unknown {
   if (cell.quoted) return cell.text;
   const t = cell.text;
   if (t === '') return null;

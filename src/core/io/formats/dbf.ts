@@ -15,7 +15,7 @@ import { normaliseEncoding } from '../text';
 import { encodeUtf8, makeDecoder, type TextDecoderLike } from '../web';
 import { setProperty } from './geojson';
 
-export interface DbfField {
+interface DbfField {
   name: string;
   type: string;
   length: number;
@@ -191,7 +191,7 @@ export interface DbfColumn {
 }
 
 /** Cuts UTF-8 text to at most `max` bytes without splitting a character. */
-export function cutUtf8(text: string, max: number): { bytes: Uint8Array; cut: boolean } {
+function cutUtf8(text: string, max: number): { bytes: Uint8Array; cut: boolean } {
   const bytes = encodeUtf8(text);
   if (bytes.length <= max) return { bytes, cut: false };
   let end = max;
@@ -200,7 +200,7 @@ export function cutUtf8(text: string, max: number): { bytes: Uint8Array; cut: bo
 }
 
 /** Unique .dbf names (≤ 10 UTF-8 bytes, compared without case) for property names, in order. */
-export function dbfNames(names: readonly string[]): string[] {
+function dbfNames(names: readonly string[]): string[] {
   const taken = new Set<string>();
   const decoder = makeDecoder('utf-8') as TextDecoderLike;
   return names.map((name) => {

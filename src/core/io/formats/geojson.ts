@@ -39,7 +39,7 @@ function headText(head: Uint8Array): string {
 const NDJSON_EXT = /\.(ndjson|geojsonl|geojsons|geojsonseq|jsonl|ldjson)$/i;
 
 /** A JSON value turned into a RawFeature, with the reason when it is not a Feature. */
-export function featureFromJson(value: unknown, index: number, row?: number): RawFeature {
+function featureFromJson(value: unknown, index: number, row?: number): RawFeature {
   const base: RawFeature = { geometry: null, properties: {}, index, ...(row === undefined ? {} : { row }) };
   if (typeof value !== 'object' || value === null || Array.isArray(value))
     return { ...base, problem: { code: 'not-a-feature', params: {} } };
@@ -78,7 +78,7 @@ export function setProperty(target: Record<string, unknown>, key: string, value:
 }
 
 /** A shallow copy of properties that keeps every own key (a spread does too; Object.assign would not). */
-export function copyProperties(props: Record<string, unknown>): Record<string, unknown> {
+function copyProperties(props: Record<string, unknown>): Record<string, unknown> {
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(props)) setProperty(out, k, v);
   return out;
@@ -126,7 +126,7 @@ function parseNdjsonLine(line: string, index: number, row: number): RawFeature {
 }
 
 /** Splits text into lines as chunks arrive, handing on each complete line with its 1-based number. */
-export class LineSplitter {
+class LineSplitter {
   private rest = '';
   private line = 0;
   constructor(private readonly onLine: (line: string, row: number) => void) {}
@@ -165,7 +165,7 @@ function ndjsonCollector(): { splitter: LineSplitter; features: RawFeature[] } {
  * Reads a FeatureCollection (or a top-level array of features) from text chunks, handing on each feature as
  * soon as its closing brace arrives; only that feature's text and the small top-level members are held.
  */
-export class FeatureScanner {
+class FeatureScanner {
   private depth = 0;
   private inString = false;
   private escape = false;
@@ -424,7 +424,7 @@ function sniffJson(head: Uint8Array, fileName: string): number {
  * RFC 7946 text: rings rewound to the right-hand rule, coordinates rounded, one feature per line. Properties are
  * written in `columns` order first.
  */
-export async function writeGeoJson(
+async function writeGeoJson(
   collection: FeatureCollection<Geometry | null>,
   options: { name: string; crs: 'wgs84' | 'gcj02'; columns?: string[]; decimals: number },
 ): Promise<Written> {

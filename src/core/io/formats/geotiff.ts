@@ -44,7 +44,7 @@ interface RasterCrs {
 }
 
 /** The CRS the keys describe; throws IoError when it cannot be converted. */
-export function rasterCrs(keys: GeoKeys | null, file: string): RasterCrs {
+function rasterCrs(keys: GeoKeys | null, file: string): RasterCrs {
   const k = keys ?? {};
   const citation = `${k.PCSCitationGeoKey ?? ''} ${k.GTCitationGeoKey ?? ''}`;
   const pcs = k.ProjectedCSTypeGeoKey;

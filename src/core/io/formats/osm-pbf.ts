@@ -152,7 +152,7 @@ function readBlob(pbf: PbfReader, end: number, Unzlib: InflaterClass): Uint8Arra
   throw new Error('a blob holds no data');
 }
 
-export async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
+async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   const [{ PbfReader: Reader }, { Unzlib }] = await Promise.all([import('pbf'), import('fflate')]);
   const utf8 = makeDecoder('utf-8') as TextDecoderLike;
   const file = ctx.fileName;

@@ -27,7 +27,7 @@ import { readZip } from '../zip';
 import { shapeTypeOf, writeShp } from './shp-write';
 
 /** The files of one Shapefile layer, as the UI may also hand them over one by one. */
-export interface ShapefileParts {
+interface ShapefileParts {
   shp?: Uint8Array;
   /** The .shx index: when given, its record count and offsets must match the .shp. */
   shx?: Uint8Array;
@@ -159,7 +159,7 @@ function checkShx(shx: Uint8Array, records: readonly number[], file: string): vo
 }
 
 /** Reads one layer from its parts. */
-export async function readShapefileParts(parts: ShapefileParts, ctx: ReadContext): Promise<RawRead> {
+async function readShapefileParts(parts: ShapefileParts, ctx: ReadContext): Promise<RawRead> {
   checkAborted(ctx);
   const file = ctx.fileName;
   if (!parts.shp && !parts.dbf) throw new IoError('shapefile-no-shp', { file });

@@ -1,8 +1,8 @@
 import type { Feature, MultiPolygon, Point, Polygon } from 'geojson';
-import { apportion } from '../apportion';
-import type { LocalProjection } from '../geo/local-projection';
-import type { FacilityCore, FacilityKind, FacilityProps, PopulationProps, Tier } from '../model';
-import type { Random } from '../random';
+import { apportion } from '../../src/core/apportion';
+import type { LocalProjection } from '../../src/core/geo/local-projection';
+import type { FacilityCore, FacilityKind, FacilityProps, PopulationProps, Tier } from '../../src/core/model';
+import type { Random } from '../../src/core/random';
 import { isInside, round6 } from './polygon-sampling';
 import type { ResourceBaseline, ResourceIndicator, TownshipRow } from './shared-tables';
 

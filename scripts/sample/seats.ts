@@ -1,8 +1,8 @@
 import { centroid, pointOnFeature } from '@turf/turf';
 import { voronoiZones } from './zones';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import type { LocalProjection } from '../geo/local-projection';
-import type { Random } from '../random';
+import type { LocalProjection } from '../../src/core/geo/local-projection';
+import type { Random } from '../../src/core/random';
 import { bestCandidateIn, isInside, round6 } from './polygon-sampling';
 import type { TownshipRow } from './shared-tables';
 

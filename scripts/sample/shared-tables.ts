@@ -2,7 +2,7 @@
  * The real reference tables of ../shared/data, as typed rows. Parsing is done by the caller's CSV
  * reader; these are the shapes the sample builder consumes.
  */
-import type { TownshipType } from '../model';
+import type { TownshipType } from '../../src/core/model';
 
 export interface TownshipRow {
   township_code: string;

@@ -1,8 +1,8 @@
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import type { CountyInfo } from '../counties';
-import { localProjection } from '../geo/local-projection';
-import type { BoundaryProps, CountyDataset, ZoneProps } from '../model';
-import { seededRandom, seedFrom } from '../random';
+import type { CountyInfo } from '../../src/core/counties';
+import { localProjection } from '../../src/core/geo/local-projection';
+import type { BoundaryProps, CountyDataset, ZoneProps } from '../../src/core/model';
+import { seededRandom, seedFrom } from '../../src/core/random';
 import { modelFacilities } from './facilities';
 import { modelRoads } from './roads';
 import { countySeatTownship, placeSeats, relaxSeats } from './seats';

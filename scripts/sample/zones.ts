@@ -1,7 +1,7 @@
 import { bbox, featureCollection, intersect, polygon } from '@turf/turf';
 import { Delaunay } from 'd3-delaunay';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import type { LocalProjection } from '../geo/local-projection';
+import type { LocalProjection } from '../../src/core/geo/local-projection';
 
 /**
  * Township zones as the Voronoi cells of their seats, clipped to the county outline. The cells are

@@ -1,11 +1,11 @@
 import { bbox, booleanPointInPolygon, point } from '@turf/turf';
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
-import type { Random } from '../random';
+import type { Random } from '../../src/core/random';
 
 type Area = Feature<Polygon | MultiPolygon> | Polygon | MultiPolygon;
 
 /** A uniform random point inside a polygon, by rejection from its bounding box; null if it found none. */
-export function randomPointIn(area: Area, rng: Random, maxTries = 2000): [number, number] | null {
+function randomPointIn(area: Area, rng: Random, maxTries = 2000): [number, number] | null {
   const [west, south, east, north] = bbox(area);
   for (let i = 0; i < maxTries; i++) {
     const candidate: [number, number] = [rng.uniform(west, east), rng.uniform(south, north)];

@@ -1,7 +1,7 @@
 import type { Feature, LineString, MultiPolygon, Point, Polygon } from 'geojson';
-import type { LocalProjection } from '../geo/local-projection';
-import { ROAD_CLASS_HIGHWAY, type PopulationProps, type RoadClass, type RoadProps } from '../model';
-import type { Random } from '../random';
+import type { LocalProjection } from '../../src/core/geo/local-projection';
+import { ROAD_CLASS_HIGHWAY, type PopulationProps, type RoadClass, type RoadProps } from '../../src/core/model';
+import type { Random } from '../../src/core/random';
 import { loopEdges, minimumSpanningTree, treeDistances, treePath, type Edge } from './graph-layout';
 import { isInside, round6 } from './polygon-sampling';
 

@@ -1,0 +1,370 @@
+/**
+ * One county session: the dataset, the coverage engine and its caches, the plan in use, the last access answer
+ * and the import session, answering every question the app asks. It runs the same in the dataset worker (which
+ * only exposes it and fetches the bundled files) and in Node (tests, scripts). Files come from an injected
+ * source; failures are thrown as SessionErrors (errors.ts), plain data that crosses postMessage as it is.
+ */
+import type { CountyId } from '../counties';
+import { CoverageEngine } from '../coverage/engine';
+import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
+import { coverageReport, timesForTransfer } from '../coverage/report';
+import { circleStandard, type CircleStandard } from '../coverage/standard';
+import { applyEdit, diffFacilities, type FacilityEdit } from '../history/index';
+import { readFlatGeobuf } from '../io/flatgeobuf';
+import { encodeUtf8 } from '../io/web';
+import { outlineBounds, townshipLabelPoints } from '../labels';
+import { LAYER_NAMES, TIERS, type CountyDataset, type LayerName } from '../model';
+import type { Plan } from '../plans/plan';
+import { buildRatiosReport, type RatiosReport, type RatiosReportOptions } from '../ratios/report';
+import { highsSolver } from '../siting/highs-solver';
+import { suggestSites, type SitingResult } from '../siting/index';
+import { summarizeDataset } from '../summary';
+import type { Progress } from '../io/index';
+import { validateTravelSettings } from '../travel/settings';
+import { AccessSession } from './access-session';
+import { refusing, sessionBudget } from './budget';
+import { Cancellation } from './cancellation';
+import { editRefused, sessionError } from './errors';
+import {
+  IoSession,
+  type IoHost,
+  type ImportChoice,
+  type ImportCommitted,
+  type ImportPreview,
+  type IoAnswer,
+  type LayerSwap,
+  type LayerUse,
+  type ReadSummary,
+  type SwappableLayerName,
+} from './io-session';
+import { now, type FileLike } from './platform';
+import { exportLayerFile, type ExportAnswer, type ExportRequest } from './layer-export';
+import { ServiceAreaCache } from './service-areas';
+import { markTransfer } from './transfer';
+import type {
+  AccessExportRequest,
+  AccessRequest,
+  AccessResponse,
+  CoverageRequest,
+  CoverageResponse,
+  EditAnswer,
+  EvaluateAnswer,
+  FileAnswer,
+  LoadedCounty,
+  PlanAnswer,
+  ServiceAreasAnswer,
+  SessionSource,
+  SiteRequest,
+} from './types';
+
+type Facilities = CountyDataset['facilities'];
+
+export class CountySession {
+  readonly #source: SessionSource;
+  #county: CountyId | null = null;
+  #dataset: CountyDataset | null = null;
+  /** The county's plan as published (raw JSON): its circles stand until the page sets a plan. */
+  #seedPlan: unknown = null;
+  /** The plan the page has chosen (setPlan): its circles and its ratio targets. */
+  #plan: Plan | null = null;
+  #ratioOptions: RatiosReportOptions = {};
+  #engine: CoverageEngine | null = null;
+  #engineKey = '';
+  readonly #areas = new ServiceAreaCache();
+  readonly #runs = new Cancellation();
+  readonly #access = new AccessSession();
+  /** What import and export read and swap: the county's layers, the engine and what is computed on it. */
+  readonly #ioHost: IoHost;
+  readonly #io: IoSession;
+
+  constructor(source: SessionSource) {
+    this.#source = source;
+    this.#ioHost = {
+      dataset: () => this.#dataset,
+      replaceLayer: (name, collection) => {
+        this.#dataset = { ...this.#dataset!, [name]: collection };
+        this.#dropComputed();
+      },
+      engine: () => this.#engine,
+      coverageSummary: () => this.#engine?.summary(this.#standard()) ?? null,
+      serviceAreas: () => (this.#engine ? this.#areas.forExport(this.#engine) : []),
+      countyLayer: (name) => this.#readLayer(this.#loaded().county, name),
+      facilityAccess: () => (this.#dataset ? this.#access.facilityAccess(this.#dataset) : null),
+      budget: () => this.#budget(),
+    };
+    this.#io = new IoSession(this.#ioHost);
+  }
+
+  // ── the county ─────────────────────────────────────────────────────────────────────────────────────────────
+
+  async loadCounty(county: CountyId): Promise<LoadedCounty> {
+    const entries = await Promise.all(LAYER_NAMES.map(async (name) => [name, await this.#readLayer(county, name)] as const));
+    const dataset = Object.fromEntries(entries) as unknown as CountyDataset;
+    const plan = (await this.#source.plan(county)) ?? null;
+    this.#county = county;
+    this.#dataset = dataset;
+    this.#seedPlan = plan;
+    this.#plan = null;
+    this.#dropComputed();
+    return {
+      county,
+      dataset,
+      plan,
+      summary: summarizeDataset(dataset),
+      labels: townshipLabelPoints(dataset.townships),
+      bounds: outlineBounds(dataset.boundary),
+    };
+  }
+
+  async #readLayer<N extends LayerName>(county: CountyId, name: N): Promise<CountyDataset[N]> {
+    try {
+      return (await readFlatGeobuf(await this.#source.layer(county, name))) as unknown as CountyDataset[N];
+    } catch (error) {
+      throw sessionError('load_failed', { county, layer: name, detail: error instanceof Error ? error.message : String(error) });
+    }
+  }
+
+  #loaded(): { county: CountyId; dataset: CountyDataset } {
+    if (!this.#dataset || !this.#county) throw sessionError('no_county');
+    return { county: this.#county, dataset: this.#dataset };
+  }
+
+  /** The engine once coverage has been computed (analyses wait for a computation under way first). */
+  async #computed(): Promise<{ engine: CoverageEngine; dataset: CountyDataset }> {
+    await this.#runs.settled();
+    if (!this.#engine || !this.#dataset) throw sessionError('no_coverage');
+    return { engine: this.#engine, dataset: this.#dataset };
+  }
+
+  /** Everything computed on the layers as they were: the engine, its areas, the access answer. */
+  #dropComputed(): void {
+    this.#engine = null;
+    this.#engineKey = '';
+    this.#areas.clear();
+    this.#access.forget();
+  }
+
+  #budget() {
+    return sessionBudget(this.#source.deviceMemory?.());
+  }
+
+  // ── the plan in use ────────────────────────────────────────────────────────────────────────────────────────
+
+  #standard(): CircleStandard {
+    return circleStandard((this.#plan ?? this.#seedPlan) as Parameters<typeof circleStandard>[0]);
+  }
+
+  #ratiosOf(
+    facilities: Facilities,
+    plan: Plan | null = this.#plan,
+    options: RatiosReportOptions = this.#ratioOptions,
+  ): RatiosReport | null {
+    const dataset = this.#dataset;
+    if (!plan || !dataset) return null;
+    return buildRatiosReport({ facilities, population: dataset.population, zones: dataset.townships, plan }, options);
+  }
+
+  /**
+   * The plan the planner picked or edited: its ratios are answered with every edit, and its circles are the
+   * standard of live coverage. `standardChanged`: coverage must be asked for again.
+   */
+  setPlan(plan: Plan | null, options: RatiosReportOptions = {}): PlanAnswer {
+    const before = JSON.stringify(this.#standard());
+    this.#plan = plan;
+    this.#ratioOptions = options;
+    const standardChanged = JSON.stringify(this.#standard()) !== before;
+    return { ratios: this.#dataset ? this.#ratiosOf(this.#dataset.facilities) : null, standardChanged };
+  }
+
+  /** Beds and staff against a plan's targets (the plan in use by default), on the current facilities. */
+  ratios(plan: Plan | null = this.#plan, options: RatiosReportOptions = this.#ratioOptions): RatiosReport | null {
+    return this.#ratiosOf(this.#loaded().dataset.facilities, plan, options);
+  }
+
+  // ── coverage ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** Computes coverage for these settings, reusing the engine when only the reporting changed. */
+  coverage(request: CoverageRequest, onProgress?: (share: number) => void): Promise<CoverageResponse> {
+    return this.#runs.track(this.#compute(request, onProgress));
+  }
+
+  async #compute(request: CoverageRequest, onProgress?: (share: number) => void): Promise<CoverageResponse> {
+    const { dataset } = this.#loaded();
+    const problems = validateTravelSettings(request.settings);
+    if (problems.length > 0) throw sessionError('bad_settings', { problems: JSON.stringify(problems) });
+    const standard = this.#standard();
+    const horizon = Math.max(standard.urbanMinutes, standard.ruralMinutes);
+    const key = JSON.stringify([request.settings, horizon]);
+    const started = now();
+    if (!this.#engine || key !== this.#engineKey) {
+      await this.#runs.checkpoint(request.version);
+      if (!this.#engine) {
+        // Refused with a message rather than a tab that runs out of memory.
+        const limit = coveragePointLimit(this.#source.deviceMemory?.());
+        const points = dataset.population.features.length;
+        if (coverageSizeProblem(points, limit)) throw sessionError('coverage_too_large', { points, limit });
+        this.#engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, request.settings, horizon);
+      } else {
+        this.#engine.prepare(request.settings, horizon);
+        for (const [k, tier] of TIERS.entries()) {
+          onProgress?.((0.6 * k) / TIERS.length);
+          await this.#runs.checkpoint(request.version);
+          this.#engine.computeTier(tier);
+        }
+      }
+      this.#engineKey = key;
+      this.#areas.clear();
+    }
+    onProgress?.(1);
+    return this.#respond(request, false, now() - started);
+  }
+
+  #respond(request: CoverageRequest, incremental: boolean, engineMs: number): CoverageResponse {
+    const engine = this.#engine!;
+    const standard = this.#standard();
+    const report = coverageReport(engine, standard, request.uncoveredTier);
+    const times = timesForTransfer(engine);
+    const response: CoverageResponse = { version: request.version, report, standard, times, timing: { engineMs, incremental } };
+    return markTransfer(
+      response,
+      Object.values(times).map((t) => t.buffer),
+    );
+  }
+
+  /** Takes new facilities and answers with coverage (only what changed is recomputed) and the ratios. */
+  async #take(
+    facilities: Facilities,
+    changes: Parameters<CoverageEngine['applyChanges']>[0],
+    request: CoverageRequest,
+  ): Promise<EditAnswer> {
+    this.#dataset = { ...this.#dataset!, facilities };
+    let coverage: CoverageResponse;
+    if (!this.#engine) coverage = await this.coverage(request);
+    else {
+      // Synchronous, so edits arriving one after another apply in order.
+      const started = now();
+      this.#areas.forget(this.#engine.applyChanges(changes));
+      coverage = this.#respond(request, true, now() - started);
+    }
+    return markTransfer(
+      { coverage, ratios: this.#ratiosOf(facilities) },
+      Object.values(coverage.times).map((t) => t.buffer),
+    );
+  }
+
+  /**
+   * Applies an edit (the same applyEdit the page's history uses) and answers with the coverage and ratios. A
+   * refused edit changes nothing and is thrown as `edit_refused` with the EditError's code and text.
+   */
+  async edit(edit: FacilityEdit, request: CoverageRequest): Promise<EditAnswer> {
+    const { dataset } = this.#loaded();
+    const applied = applyEdit(dataset.facilities, edit);
+    if (!applied.ok) throw editRefused(applied.error);
+    return this.#take(applied.state, applied.changes, request);
+  }
+
+  /** Replaces the facilities (a scenario or project opened): the engine takes the difference. */
+  async setFacilities(facilities: Facilities, request: CoverageRequest): Promise<EditAnswer> {
+    const { dataset } = this.#loaded();
+    const applied = applyEdit(dataset.facilities, diffFacilities(dataset.facilities, facilities));
+    if (!applied.ok) throw editRefused(applied.error);
+    return this.#take(facilities, applied.changes, request);
+  }
+
+  /**
+   * The service areas of every tier and threshold as GeoJSON text bytes, asked for after the numbers so a table
+   * never waits for polygons; only tiers an edit touched are computed again.
+   */
+  async serviceAreas(version: number): Promise<ServiceAreasAnswer> {
+    const { engine } = await this.#computed();
+    const started = now();
+    const features = [];
+    for (const tier of TIERS) {
+      if (!this.#areas.has(tier)) await this.#runs.checkpoint(version);
+      features.push(...this.#areas.tier(engine, tier));
+    }
+    const bytes = encodeUtf8(JSON.stringify({ type: 'FeatureCollection', features }));
+    return markTransfer({ version, bytes, ms: now() - started }, [bytes.buffer]);
+  }
+
+  /** Stops computations for versions up to this one at their next checkpoint (`cancelled`). */
+  cancel(version: number): void {
+    this.#runs.cancel(version);
+  }
+
+  /**
+   * Coverage and ratios (of the plan in use) of other facilities (a scenario to compare), on a separate engine
+   * with the current settings; the session's own engine is left as it is.
+   */
+  async evaluate(facilities: Facilities): Promise<EvaluateAnswer> {
+    const { engine, dataset } = await this.#computed();
+    const other = new CoverageEngine({ ...dataset, facilities, zones: dataset.townships }, engine.settings, engine.cutoff);
+    return { coverage: other.summary(this.#standard()), ratios: this.#ratiosOf(facilities) };
+  }
+
+  // ── analyses ───────────────────────────────────────────────────────────────────────────────────────────────
+
+  /** New sites that bring the most people within reach of a tier, on the engine as it stands. */
+  async site(request: SiteRequest, onProgress?: (done: number, total: number, phase: string) => void): Promise<SitingResult> {
+    const { engine, dataset } = await this.#computed();
+    const solver = request.exact ? highsSolver(await this.#source.highs()) : null;
+    return refusing(() =>
+      suggestSites(engine, {
+        tier: request.tier,
+        minutes: request.minutes,
+        k: request.k,
+        candidates: request.candidates,
+        gridMetres: request.gridMetres,
+        lockExisting: request.lockExisting,
+        onePerTownship: request.onePerTownship,
+        exclude: request.exclude ?? undefined,
+        zones: dataset.townships,
+        solver,
+        targetShare: request.targetShare,
+        relocate: request.relocate,
+        onProgress: onProgress ? (p) => onProgress(p.done, p.total, p.phase) : undefined,
+        memoryBudget: this.#budget(),
+      }),
+    );
+  }
+
+  /** Capacity-limited coverage, catchments and 2SFCA on the engine as it stands. */
+  async access(request: AccessRequest): Promise<AccessResponse> {
+    const { engine, dataset } = await this.#computed();
+    return this.#access.compute(engine, dataset, request, this.#budget());
+  }
+
+  /** The last access answer as a file; `access_stale` once the facilities changed since. */
+  exportAccess(request: AccessExportRequest): Promise<FileAnswer> {
+    return this.#access.export(this.#loaded().dataset, this.#county, request, this.#budget());
+  }
+
+  // ── import and export ──────────────────────────────────────────────────────────────────────────────────────
+
+  importRead(file: FileLike, fileName: string, onProgress?: (progress: Progress) => void): Promise<IoAnswer<ReadSummary>> {
+    return this.#io.read(file, fileName, onProgress);
+  }
+  importCancel(): void {
+    this.#io.cancel();
+  }
+  importPreview(choice: ImportChoice): IoAnswer<ImportPreview> {
+    return this.#io.preview(choice);
+  }
+  importCommit(choice: ImportChoice): IoAnswer<ImportCommitted> {
+    return this.#io.commit(choice);
+  }
+  importForget(): void {
+    this.#io.forget();
+  }
+  /**
+   * Puts a copy of a layer in place (the county's own, data the project carries, or a layer imported this session
+   * by the id its commit gave) and answers the swap to draw; null when that session layer is not held here. The
+   * page's undo history decides which copy is in use; the session keeps no undo of its own.
+   */
+  useLayer(name: SwappableLayerName, use: LayerUse): Promise<LayerSwap | null> {
+    return this.#io.use(name, use);
+  }
+  exportLayer(request: ExportRequest): Promise<ExportAnswer> {
+    return exportLayerFile(this.#ioHost, request);
+  }
+}

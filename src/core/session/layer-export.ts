@@ -1,0 +1,102 @@
+/**
+ * One layer of the county as a file, in a format and coordinate system: facilities (with the last access
+ * figures), settlements with their minutes, service areas, or the township table with the plan's ratios. An
+ * export that cannot be made yet (no county, coverage still computing), or over the memory budget, or in a
+ * format that cannot hold the layer, throws a SessionError.
+ */
+import type { FeatureCollection, Geometry, Point } from 'geojson';
+import {
+  exportLayer,
+  facilitiesForExport,
+  minutesColumns,
+  populationWithMinutes,
+  serviceAreasForExport,
+  townshipTable,
+  type OutputFormat,
+} from '../io/index';
+import { budgetProblem, exportFeaturesBytes } from '../budget';
+import type { Bilingual } from '../crs';
+import { timesForTransfer } from '../coverage/report';
+import type { Plan } from '../plans/plan';
+import { buildRatiosReport } from '../ratios/report';
+import { FACILITY_ACCESS_COLUMNS, withAccessAttributes } from '../access/attributes';
+import { budgetError, ioFailed, sessionError } from './errors';
+import type { ExportLayer } from './file-names';
+import type { IoHost } from './io-session';
+import { markTransfer } from './transfer';
+
+export interface ExportRequest {
+  layer: ExportLayer;
+  format: OutputFormat;
+  crs: 'wgs84' | 'gcj02';
+  /** The selected plan, for the ratio columns of the township table. */
+  plan: Plan | null;
+  name: string;
+}
+
+export interface ExportAnswer {
+  bytes: Uint8Array;
+  mime: string;
+  features: number;
+  warnings: Bilingual[];
+}
+
+/** One layer in a format and coordinate system, built from the session's layers and coverage engine. */
+export async function exportLayerFile(host: IoHost, request: ExportRequest): Promise<ExportAnswer> {
+  const dataset = host.dataset();
+  // Asked for before the county or its coverage is ready: said plainly (the button is pressed again later).
+  if (!dataset) throw sessionError('no_county');
+  const engine = host.engine();
+  let built: { collection: FeatureCollection<Geometry | null>; columns: string[] };
+  switch (request.layer) {
+    case 'facilities': {
+      // The one place facilities are exported from: access columns join here.
+      built = facilitiesForExport(dataset.facilities);
+      const access = host.facilityAccess();
+      if (access)
+        built = { collection: withAccessAttributes(dataset.facilities, access), columns: [...built.columns, ...FACILITY_ACCESS_COLUMNS] };
+      break;
+    }
+    case 'population':
+      if (!engine) throw sessionError('not_ready');
+      built = populationWithMinutes(
+        dataset.population as unknown as FeatureCollection<Point, Record<string, unknown>>,
+        minutesColumns(timesForTransfer(engine)),
+      );
+      break;
+    case 'service-areas':
+      if (!engine) throw sessionError('not_ready');
+      built = serviceAreasForExport(host.serviceAreas());
+      break;
+    case 'townships': {
+      const summary = host.coverageSummary();
+      if (!summary) throw sessionError('not_ready');
+      const ratios = request.plan
+        ? buildRatiosReport({
+            facilities: dataset.facilities,
+            population: dataset.population,
+            zones: dataset.townships,
+            plan: request.plan,
+          })
+        : undefined;
+      const zones = dataset.townships as unknown as Parameters<typeof townshipTable>[2];
+      built = townshipTable(summary, ratios, request.format === 'csv' ? undefined : zones);
+      break;
+    }
+  }
+  const features = built.collection.features.length;
+  const tooLarge = budgetProblem('export', exportFeaturesBytes(features, request.format === 'geojson'), host.budget(), {
+    en: `${features.toLocaleString('en')} features as ${request.format}`,
+    zh: `${features.toLocaleString('en')} 个要素导出为 ${request.format}`,
+  });
+  if (tooLarge) throw budgetError(tooLarge);
+  const outcome = await exportLayer(built.collection, {
+    format: request.format,
+    name: request.name,
+    crs: request.crs,
+    columns: built.columns,
+  });
+  if (!outcome.ok) throw ioFailed(outcome.error);
+  const { bytes, mime, warnings } = outcome.written;
+  return markTransfer({ bytes, mime, warnings, features }, [bytes.buffer]);
+}

@@ -1,0 +1,126 @@
+/**
+ * What the page asks a county session and what it answers: plain, structured-cloneable data, the same whether
+ * the session runs in the dataset worker or in Node. The page imports these types from here, never from workers/.
+ */
+import type { FeatureCollection, Point } from 'geojson';
+import type { Highs } from 'highs';
+import type { CountyId } from '../counties';
+import type { CoverageSummary } from '../coverage/aggregate';
+import type { CoverageReport, TierOrAny } from '../coverage/report';
+import type { CircleStandard } from '../coverage/standard';
+import type { AccessJson, AccessScope, CapacityBasis, Decay } from '../access/index';
+import type { FacilityAccessAttributes } from '../access/attributes';
+import type { OutputFormat } from '../io/registry';
+import type { CountyDataset, LayerName, Tier } from '../model';
+import type { RatiosReport } from '../ratios/report';
+import type { DatasetSummary } from '../summary';
+import type { TravelSettings } from '../travel/settings';
+
+/** Where a session gets its files: the worker fetches bundled assets, a test reads them from disk. */
+export interface SessionSource {
+  /** A county layer's FlatGeobuf bytes. */
+  layer(county: CountyId, name: LayerName): Promise<Uint8Array>;
+  /** The county's seed plan as JSON, or null when there is none. */
+  plan(county: CountyId): Promise<unknown>;
+  /** HiGHS (WebAssembly), loaded the first time an exact siting answer is asked for. */
+  highs(): Promise<Highs>;
+  /** The machine's memory in GB (navigator.deviceMemory), for the memory budget; undefined when unknown. */
+  deviceMemory?(): number | undefined;
+}
+
+export interface LoadedCounty {
+  county: CountyId;
+  dataset: CountyDataset;
+  plan: unknown;
+  summary: DatasetSummary;
+  labels: FeatureCollection<Point, { code: string; name: string }>;
+  bounds: [number, number, number, number];
+}
+
+export interface CoverageRequest {
+  version: number;
+  settings: TravelSettings;
+  /** The tier whose uncovered settlements are listed. */
+  uncoveredTier: TierOrAny;
+}
+
+export interface CoverageResponse {
+  version: number;
+  report: CoverageReport;
+  standard: CircleStandard;
+  times: Record<TierOrAny, Float32Array>;
+  timing: { engineMs: number; incremental: boolean };
+}
+
+/** An edit's (or a replacement's) answer in one round trip: the coverage, and the ratios of the plan in use. */
+export interface EditAnswer {
+  coverage: CoverageResponse;
+  ratios: RatiosReport | null;
+}
+
+/** Setting the plan in use: its ratios, and whether its circle standard differs (then coverage must be asked again). */
+export interface PlanAnswer {
+  ratios: RatiosReport | null;
+  standardChanged: boolean;
+}
+
+export interface ServiceAreasAnswer {
+  version: number;
+  /** The service areas of every tier and threshold, GeoJSON text bytes. */
+  bytes: Uint8Array;
+  ms: number;
+}
+
+export interface EvaluateAnswer {
+  coverage: CoverageSummary;
+  ratios: RatiosReport | null;
+}
+
+export interface SiteRequest {
+  tier: Tier;
+  minutes: number;
+  k: number;
+  candidates: 'settlements' | 'grid';
+  gridMetres: number;
+  lockExisting: boolean;
+  onePerTownship: boolean;
+  exact: boolean;
+  targetShare: number | null;
+  relocate: boolean;
+  /** Areas no site may be in (GeoJSON polygons drawn on the map). */
+  exclude: unknown;
+}
+
+export interface AccessRequest {
+  minutes: number;
+  basis: CapacityBasis;
+  peoplePerBed: number;
+  peoplePerPhysician: number;
+  decay: Decay;
+  scope: AccessScope;
+}
+
+export interface AccessResponse {
+  json: AccessJson;
+  /** Share of each settlement's people served within capacity (NaN: nobody lives there). */
+  served: Float32Array;
+  /** 2SFCA physicians per 1,000 within reach, per settlement. */
+  sfca: Float32Array;
+  /** Catchment polygons of the scope, GeoJSON bytes. */
+  areas: Uint8Array;
+  /** Each facility's catchment population and capacity figures in the scope, by id. */
+  facilities: Record<string, FacilityAccessAttributes>;
+}
+
+export interface AccessExportRequest {
+  /** Facilities with their access attributes, or settlements with nearest facility, served share and 2SFCA. */
+  layer: 'facilities' | 'settlements';
+  format: OutputFormat;
+  crs: 'wgs84' | 'gcj02';
+}
+
+export interface FileAnswer {
+  bytes: Uint8Array;
+  mime: string;
+  fileName: string;
+}

@@ -2,13 +2,14 @@
  * `npm run data`: rebuilds data/ from ../shared (real frames) and the seeded model (everything else).
  * Deterministic: the same shared/ gives byte-identical files.
  */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { COUNTIES, COUNTY_IDS } from '../src/core/counties';
 import { writeFlatGeobuf } from '../src/core/io/flatgeobuf';
 import { LAYER_NAMES } from '../src/core/model';
-import { resourceBaselines } from './sample/baselines';
+import { sampleResources } from './sample/baselines';
 import { buildCountySample, SAMPLE_SEED } from './sample/build-county';
+import { facilityCountsMeta } from './sample/facility-counts';
 import { readPlanText, readSharedTables } from './read-shared';
 import { REPO_ROOT, sharedDir } from './shared-dir';
 
@@ -24,15 +25,16 @@ for (const id of COUNTY_IDS) {
   const census = tables.census.find((c) => c.county_adcode === county.adcode);
   if (!boundary || !census) throw new Error(`${county.zh}: missing outline or census row in shared/data`);
   const planText = readPlanText(shared, id);
-  const plan = JSON.parse(planText) as { indicators: { id: string; baseline_2020?: number | null; quote?: string }[] };
-  const baselines = resourceBaselines(plan);
+  const plan = JSON.parse(planText) as { source: string; indicators: [] };
+  const seedText = readFileSync(resolve(shared, 'seeds', plan.source), 'utf8');
+  const resources = sampleResources(plan, id, census.census2020_population, seedText);
   const { dataset, countySeatCode } = buildCountySample({
     county,
     boundary,
     townships: tables.townships.filter((t) => t.county_adcode === county.adcode),
     villages: tables.villages.filter((v) => v.county_adcode === county.adcode),
     census,
-    baselines,
+    resources: resources.input,
   });
 
   const dir = resolve(dataDir, id);
@@ -50,7 +52,13 @@ for (const id of COUNTY_IDS) {
     census2020_urban_share: census.census2020_urban_share,
     county_seat_township: countySeatCode,
     sample_seed: SAMPLE_SEED,
-    resource_baselines: baselines,
+    ...resources.meta,
+    ...facilityCountsMeta(
+      plan,
+      id,
+      dataset.facilities.features,
+      resources.input.remainderBedsHolder ? [resources.input.remainderBedsHolder.name] : [],
+    ),
     counts: Object.fromEntries(LAYER_NAMES.map((l) => [l, dataset[l].features.length])),
   };
   writeFileSync(resolve(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');

@@ -7,7 +7,8 @@ import { modelFacilities } from './facilities';
 import { modelRoads } from './roads';
 import { countySeatTownship, placeSeats, relaxSeats } from './seats';
 import { modelSettlements } from './settlements';
-import type { CensusRow, ResourceBaseline, ResourceIndicator, TownshipRow, VillageRow } from './shared-tables';
+import type { FacilityInput } from './facilities';
+import type { CensusRow, TownshipRow, VillageRow } from './shared-tables';
 import { voronoiZones } from './zones';
 import { centroid } from '@turf/turf';
 
@@ -17,7 +18,8 @@ export interface CountySources {
   townships: readonly TownshipRow[];
   villages: readonly VillageRow[];
   census: CensusRow;
-  baselines: Record<ResourceIndicator, ResourceBaseline>;
+  /** The county totals of beds and staff, the beds the plan states per facility, who holds the rest, and the stated facility counts. */
+  resources: Pick<FacilityInput, 'totals' | 'facilityBeds' | 'remainderBedsHolder' | 'targets'>;
 }
 
 /** The seed of the modelled sample; change it and every modelled layer changes, deterministically. */
@@ -62,8 +64,7 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
       seats,
       zones,
       settlements,
-      censusPopulation: census.census2020_population,
-      baselines: sources.baselines,
+      ...sources.resources,
     },
     projection,
     rng('facilities'),

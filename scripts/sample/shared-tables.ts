@@ -28,7 +28,7 @@ export interface CensusRow {
   census2020_urban_share: number;
 }
 
-/** The five indicators whose 2020 baselines size the modelled beds and staff. */
+/** The five indicators whose county totals (a stated count, else a 2020 ratio) size the modelled beds and staff. */
 export const RESOURCE_INDICATORS = [
   'beds_per_1000',
   'physicians_per_1000',
@@ -37,13 +37,6 @@ export const RESOURCE_INDICATORS = [
   'public_health_staff_per_1000',
 ] as const;
 export type ResourceIndicator = (typeof RESOURCE_INDICATORS)[number];
-
-/** Where a modelled ratio came from: the plan's own 2020 baseline, or a national figure when it gives none. */
-export interface ResourceBaseline {
-  value: number;
-  source: 'plan_baseline_2020' | 'national_2020_fallback';
-  quote?: string;
-}
 
 /**
  * National 2020 figures (《2020年我国卫生健康事业发展统计公报》), used only where a plan gives no 2020

@@ -41,8 +41,9 @@ import {
   type SwappableLayer,
 } from '../core/history/index';
 import type { Plan } from '../core/plans/plan';
-import type { Project } from '../core/scenario/types';
-import type { TravelSettings } from '../core/travel/settings';
+import type { CustomPlan, Project } from '../core/scenario/types';
+import { validateTravelSettings, type TravelSettings } from '../core/travel/settings';
+import { untrack } from 'svelte';
 
 export interface Selection {
   layer: LayerName;
@@ -103,7 +104,11 @@ export class AppState {
     ticket: () => this.plans.ticket(),
     accept: (ticket, ratios) => this.plans.accept(ticket, ratios),
   });
-  readonly plans = new PlanState(this.#client, () => void this.coverage.recompute());
+  readonly plans: PlanState = new PlanState(
+    this.#client,
+    () => void this.coverage.recompute(),
+    () => this.workspace.population,
+  );
   // A layer imported this session but too large for the project lives only in the worker: while the project or its
   // undo history uses one, stopping the worker would lose it, so a search is then left to finish.
   readonly siting = new SitingState(this.#client, () => (this.#sessionOnlyInUse() ? null : this.#worker.interrupt()));
@@ -121,7 +126,7 @@ export class AppState {
     plan: () => ($state.snapshot(this.plans.plan) as Plan | null) ?? null,
   });
   #seedsLoaded = this.plans.loadSeeds();
-  readonly workspace = new Workspace({
+  readonly workspace: Workspace = new Workspace({
     facilities: () => this.dataset?.facilities ?? null,
     show: (facilities, edit) => this.#show(facilities, edit),
     language: () => i18n.lang,
@@ -131,6 +136,9 @@ export class AppState {
     showLayers: (layers) => this.#showLayers(layers),
     canUse: (_name, ref) => ref.kind !== 'session' || this.#held.has(ref.id),
     useLayer: (name, ref) => this.#useLayer(name, ref),
+    useMethod: (travel, planId) => this.#useMethod(travel, planId),
+    customPlans: (): CustomPlan[] => this.#customPlans(),
+    adoptPlans: (plans: CustomPlan[]): void => this.#adoptPlans(plans),
   });
   /*
    * Which copy of a layer is in use is the project's (`workspace.project.layers`, changed only through the
@@ -151,6 +159,35 @@ export class AppState {
       () => (this.notice = 'workerFailed'),
     );
     if (globalThis.navigator?.webdriver) exposeAppForTests(this, this.#worker);
+    // The method the screen shows (the settings its coverage was computed with, and the plan in use) is the open
+    // scenario's: saved with it as soon as it is shown.
+    $effect.root(() => {
+      $effect(() => {
+        const settings = this.coverage.result?.report.settings;
+        const planId = this.plans.selected;
+        if (settings && !this.loading) untrack(() => this.workspace.setMethod(settings, planId));
+      });
+    });
+  }
+
+  #customPlans(): CustomPlan[] {
+    return $state.snapshot(this.plans.customs) as CustomPlan[];
+  }
+
+  #adoptPlans(plans: CustomPlan[]): void {
+    this.plans.adopt(plans);
+  }
+
+  /** A scenario opened (or the county's project): its travel settings and plan become the page's. */
+  #useMethod(travel: TravelSettings, planId: string | null): void {
+    if (validateTravelSettings(travel).length === 0) this.coverage.settings = structuredClone(travel);
+    // A custom plan the browser has, or this county's own plan; never another county's.
+    const usable = planId !== null && (planId === `seed:${this.county}` || this.plans.customs.some((c) => `custom:${c.id}` === planId));
+    const next = usable ? planId : this.plans.isCustom ? this.plans.selected : `seed:${this.county}`;
+    if (next !== this.plans.selected) {
+      this.plans.selected = next;
+      if (!this.loading) void this.plans.refresh();
+    }
   }
 
   /**
@@ -224,11 +261,12 @@ export class AppState {
       this.siting.clear();
       this.access.clear();
       this.imports.reset();
+      await this.#seedsLoaded;
+      if (!this.plans.isCustom) this.plans.selected = `seed:${result.county}`;
+      // Opening the project applies its open scenario's method (travel settings and plan) before computing.
       await this.workspace.open({ id: result.county, name: COUNTIES[result.county].zh }, result.dataset.facilities);
       if (request !== this.#request) return;
       void this.coverage.recompute();
-      await this.#seedsLoaded;
-      if (!this.plans.isCustom) this.plans.selected = `seed:${result.county}`;
       void this.plans.refresh();
     } catch (error) {
       if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);

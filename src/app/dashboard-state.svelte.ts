@@ -32,9 +32,8 @@ export interface BeforeSide {
 }
 
 export interface Headline {
-  /** Shares within the circle; null where there are no people of that kind (never 0 % over nobody). */
-  urban: number | null;
-  rural: number | null;
+  /** Each part's share of its people within it, by part id; null where the part has no people (never 0 % over nobody). */
+  parts: Record<string, number | null>;
   shortfall: number;
   pass: boolean;
   verdict: Verdict;
@@ -51,8 +50,7 @@ function headline(check: StandardCheck, ratios: RatiosReport | null): Headline {
   const targeted = withTarget.filter((e) => e.status !== 'no_data');
   const verdict = verdictOf(check);
   return {
-    urban: shareOrNull(check.urban),
-    rural: shareOrNull(check.rural),
+    parts: Object.fromEntries(check.parts.map((p) => [p.part.id, shareOrNull(p)])),
     shortfall: check.shortfall,
     pass: verdict === 'pass',
     verdict,

@@ -8,7 +8,7 @@ interface Formatter {
   percent: (share: number, digits?: number) => string;
 }
 
-const TRANSLATED_VALUES: Record<string, string> = { tier: 'tier_', kind: 'kind_', status: 'status_' };
+const TRANSLATED_VALUES: Record<string, string> = { tier: 'tier_', kind: 'kind_', status: 'status_', location_basis: 'locationBasis_' };
 const TERM_FIELDS = new Set(['class_zh', 'township_type', 'committee_type']);
 
 /** The label of an attribute, or its raw name when the UI has none (unknown fields are kept, not hidden). */

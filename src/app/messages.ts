@@ -17,6 +17,9 @@ import * as dashboard from './messages/dashboard';
 import * as reliability from './messages/reliability';
 import * as verdicts from './messages/verdicts';
 import * as errors from './messages/errors';
+import * as inventory from './messages/inventory';
+import * as standard from './messages/standard';
+import * as projects from './messages/projects';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -36,6 +39,9 @@ const zh = {
   ...reliability.zh,
   ...verdicts.zh,
   ...errors.zh,
+  ...inventory.zh,
+  ...standard.zh,
+  ...projects.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -55,6 +61,9 @@ const en: Record<MessageKey, string> = {
   ...reliability.en,
   ...verdicts.en,
   ...errors.en,
+  ...inventory.en,
+  ...standard.en,
+  ...projects.en,
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

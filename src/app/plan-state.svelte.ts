@@ -1,7 +1,19 @@
 import type { Remote } from 'comlink';
+import { untrack } from 'svelte';
 import { COUNTY_IDS, type CountyId } from '../core/counties';
-import { copySeedPlan, parsePlan, parsePlanText, serializePlan, withIndicatorTarget, type Comparator, type Plan } from '../core/plans/plan';
+import {
+  copySeedPlan,
+  parsePlan,
+  parsePlanText,
+  serializePlan,
+  withIndicatorTarget,
+  withServiceStandard,
+  type Comparator,
+  type Plan,
+} from '../core/plans/plan';
+import type { SavedPart } from '../core/coverage/standard';
 import { circleMinutesProblems, type CircleMinutesProblem } from '../core/plans/check';
+import { CENSUS_SETTING, type PopulationSetting } from '../core/population/index';
 import type { RatiosReport } from '../core/ratios/report';
 import type { SessionApi } from '../core/session/index';
 import { errorText } from './messages/errors';
@@ -23,7 +35,6 @@ export class PlanState {
   seeds = $state.raw<Partial<Record<CountyId, Plan>>>({});
   customs = $state.raw<CustomPlan[]>([]);
   selected = $state<string>('seed:shangyou');
-  projectedPopulation = $state<number | null>(null);
   report = $state.raw<RatiosReport | null>(null);
   error = $state<string | null>(null);
   importErrors = $state.raw<string[]>([]);
@@ -34,11 +45,30 @@ export class PlanState {
   #sent = 0;
   #applied = 0;
   #onStandardChanged: () => void;
+  /** The project's population setting (Workspace.population): the people every ratio divides by. */
+  #population: () => PopulationSetting;
+  /** The setting last sent with the plan; null until the app first sends the plan. */
+  #sentPopulation: string | null = null;
 
-  /** `onStandardChanged`: the chosen plan's service circles differ from the last one's, so coverage must follow. */
-  constructor(client: Remote<SessionApi>, onStandardChanged: () => void = () => undefined) {
+  /**
+   * `onStandardChanged`: the chosen plan's service circles differ from the last one's, so coverage must follow.
+   * `population`: the project's population setting; a change of it sends the plan again, so the ratios follow at once.
+   */
+  constructor(
+    client: Remote<SessionApi>,
+    onStandardChanged: () => void = () => undefined,
+    population: () => PopulationSetting = () => CENSUS_SETTING,
+  ) {
     this.#client = client;
     this.#onStandardChanged = onStandardChanged;
+    this.#population = population;
+    $effect.root(() => {
+      $effect(() => {
+        const key = JSON.stringify(this.#population());
+        // Before the first plan is sent the app's load sends it (with the setting as it is then).
+        if (this.#sentPopulation !== null && key !== this.#sentPopulation) untrack(() => void this.refresh());
+      });
+    });
     try {
       const saved = JSON.parse(globalThis.localStorage?.getItem(CUSTOM_KEY) ?? '[]') as { id: string; plan: unknown }[];
       // A stored plan is parsed like any file: one that no longer parses is dropped, not trusted.
@@ -79,8 +109,10 @@ export class PlanState {
     const plan = this.plan;
     if (!plan) return;
     const ticket = this.ticket();
+    const population = $state.snapshot(this.#population()) as PopulationSetting;
+    this.#sentPopulation = JSON.stringify(population);
     try {
-      const answer = await this.#client.setPlan($state.snapshot(plan) as Plan, { projectedPopulation: this.projectedPopulation });
+      const answer = await this.#client.setPlan($state.snapshot(plan) as Plan, { population });
       if (answer.standardChanged) this.#onStandardChanged();
       this.accept(ticket, answer.ratios);
     } catch (error) {
@@ -126,6 +158,30 @@ export class PlanState {
     this.#saveCustoms(this.customs.map((c) => (c.id === current.id ? { id: c.id, plan: result.plan } : c)));
     void this.refresh();
     return null;
+  }
+
+  /**
+   * Saves the planner's reading of the service-circle standard with the selected custom plan (null: back to the
+   * tool's default reading); live coverage follows. Returns the checker's errors, or null when saved.
+   */
+  setStandard(standard: { parts: SavedPart[] } | null): string | null {
+    const current = this.customs.find((c) => `custom:${c.id}` === this.selected);
+    if (!current) return 'not a custom plan';
+    const result = withServiceStandard(current.plan, standard);
+    if (!result.ok) return result.errors.join('; ');
+    this.#saveCustoms(this.customs.map((c) => (c.id === current.id ? { id: c.id, plan: result.plan } : c)));
+    void this.refresh();
+    return null;
+  }
+
+  /** Adds a project's custom plans that this browser does not have yet (by id); a plan that no longer parses is left out. */
+  adopt(plans: readonly CustomPlan[]): void {
+    const fresh = plans.flatMap((c) => {
+      if (this.customs.some((own) => own.id === c.id)) return [];
+      const parsed = parsePlan(c.plan);
+      return parsed.ok ? [{ id: c.id, plan: parsed.plan }] : [];
+    });
+    if (fresh.length > 0) this.#saveCustoms([...this.customs, ...fresh]);
   }
 
   deleteCustom(): void {

@@ -30,10 +30,13 @@ import {
   renameScenario,
   scenarioFacilities,
   setActiveScenario,
+  setProjectPopulation,
   type Project,
   type ScenarioComparison,
 } from '../core/scenario/index';
+import type { CustomPlan } from '../core/scenario/types';
 import type { CoverageSummary } from '../core/coverage/aggregate';
+import { CENSUS_SETTING, type PopulationSetting } from '../core/population/index';
 import type { RatiosReport } from '../core/ratios/report';
 import type { TravelSettings } from '../core/travel/settings';
 import { divertedTo, journalChange, syncProject, type JournalChange } from './autosave';
@@ -54,6 +57,12 @@ export interface WorkspaceHost {
   canUse(name: SwappableLayer, ref: LayerRef): boolean;
   /** Puts this copy of a layer in place and draws it (an import, 恢复本县原有数据, or the undo or redo of either). */
   useLayer(name: SwappableLayer, ref: LayerRef): Promise<void>;
+  /** Takes a scenario's method (its travel settings and plan) as the page's, before its facilities show. */
+  useMethod(travel: TravelSettings, planId: string | null): void;
+  /** The custom plans the page has (a project file carries the ones its scenarios use). */
+  customPlans(): CustomPlan[];
+  /** Makes a project's custom plans available to the page (those it does not have yet). */
+  adoptPlans(plans: CustomPlan[]): void;
 }
 
 export interface Notice {
@@ -269,6 +278,33 @@ export class Workspace {
     return true;
   }
 
+  /**
+   * A new scenario named `name` (or "name 2", … when taken) holding `edit` (the plan's projects, made on the
+   * baseline) as its one undoable step: undo empties it, and it is journaled like any edit.
+   */
+  async newScenarioWith(name: string, edit: FacilityEdit, label: string): Promise<boolean> {
+    if (!this.project) return false;
+    let created = createScenario(this.project, { name, now: now() });
+    for (let n = 2; !created.ok && created.error.code === 'name_taken' && n < 100; n++)
+      created = createScenario(this.project, { name: `${name} ${n}`, now: now() });
+    if (!created.ok) return (void (this.notice = { kind: 'error', zh: created.error.zh, en: created.error.en }), false);
+    await this.#change(created);
+    if (this.activeId !== created.scenario.id) return false;
+    return this.apply(edit, label);
+  }
+
+  /** The people the plan's targets are judged against: the census unless the project says otherwise. */
+  get population(): PopulationSetting {
+    return this.project?.population ?? CENSUS_SETTING;
+  }
+
+  /** Sets the project's population (every scenario's); journaled with the project, like a file opened. */
+  setPopulation(setting: PopulationSetting): void {
+    if (!this.project) return;
+    this.project = setProjectPopulation(this.project, setting);
+    this.#journal({ project: writeProject(this.project) });
+  }
+
   async newScenario(name: string): Promise<void> {
     await this.#change(createScenario(this.project!, { name, now: now() }));
   }
@@ -318,8 +354,24 @@ export class Workspace {
     this.project = project;
     this.history = createHistory();
     this.comparison = null;
+    this.#host.adoptPlans(project.plans);
+    const active = findScenario(project, project.activeScenarioId);
+    if (active) this.#host.useMethod(active.travel, active.planId);
     await this.#host.showLayers(project.layers);
     await this.#host.show(facilities.facilities, null);
+  }
+
+  /**
+   * The open scenario's method, as the planner set it: its travel settings and plan are saved with it at once, so
+   * the report, the comparison and a reopened project measure it the same way as the screen.
+   */
+  setMethod(travel: TravelSettings, planId: string | null): void {
+    if (!this.project) return;
+    const active = findScenario(this.project, this.activeId);
+    if (!active || (JSON.stringify(active.travel) === JSON.stringify(travel) && active.planId === planId)) return;
+    const scenario = { ...active, travel: structuredClone(travel), planId };
+    this.project = { ...this.project, scenarios: this.project.scenarios.map((s) => (s.id === scenario.id ? scenario : s)) };
+    this.#journal({ scenario });
   }
 
   /** Compares two scenarios: coverage, ratios and facilities, b against a. */
@@ -338,7 +390,12 @@ export class Workspace {
 
   /** The project as a .healthshed file's bytes. */
   fileBytes(): Uint8Array | null {
-    return this.project ? writeProject(this.project) : null;
+    if (!this.project) return null;
+    // The custom plans its scenarios use travel with the file (with the planner's standard and targets in them).
+    const used = this.project.scenarios.map((s) => s.planId);
+    const plans = this.#host.customPlans().filter((c) => used.includes(`custom:${c.id}`));
+    const kept = this.project.plans.filter((c) => !plans.some((p) => p.id === c.id));
+    return writeProject({ ...this.project, plans: [...kept, ...plans] });
   }
 
   /** Opens a .healthshed file; on any problem nothing is replaced and the message says why. */

@@ -8,10 +8,10 @@ import type { MessageKey } from '../app/messages';
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
 export type Verdict = 'pass' | 'fail' | 'cannot_judge';
 
-/** The check's verdict; a check from before verdicts existed is judged only when it has people. */
-export function verdictOf(check: Pick<StandardCheck, 'pass' | 'urban' | 'rural'> & { verdict?: Verdict }): Verdict {
+/** The check's verdict; a check without one is judged only when some part has people. */
+export function verdictOf(check: Pick<StandardCheck, 'pass' | 'parts'> & { verdict?: Verdict }): Verdict {
   if (check.verdict) return check.verdict;
-  const people = check.urban.population + check.rural.population;
+  const people = check.parts.reduce((sum, p) => sum + p.population, 0);
   if (!Number.isFinite(people) || people <= 0) return 'cannot_judge';
   return check.pass ? 'pass' : 'fail';
 }
@@ -25,11 +25,8 @@ export function verdictLabel(verdict: Verdict, t: Translate): string {
 export const verdictMark = (verdict: Verdict): string => (verdict === 'pass' ? '✓ ' : verdict === 'fail' ? '✗ ' : '');
 
 /** Why the verdict is what it is, in words (null: nothing to say). */
-export function verdictReason(
-  check: { reason?: string | null; urban: { population: number }; rural: { population: number } },
-  t: Translate,
-): string | null {
-  const reason = check.reason === undefined ? (check.urban.population + check.rural.population > 0 ? null : 'no_people') : check.reason;
+export function verdictReason(check: { reason?: string | null; parts: { population: number }[] }, t: Translate): string | null {
+  const reason = check.reason === undefined ? (check.parts.some((p) => p.population > 0) ? null : 'no_people') : check.reason;
   if (reason === null) return null;
   const key = `verdictReason_${reason}`;
   return isMessageKey(key) ? t(key) : reason;

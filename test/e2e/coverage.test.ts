@@ -86,13 +86,24 @@ describe('coverage in the browser', () => {
     expect(any30).toBeGreaterThanOrEqual(clinic15);
     expect(any30).toBeLessThanOrEqual(268_557);
     const standard = page.locator('[data-testid="standard-line"]');
-    expect(await standard.textContent()).toContain('城镇 15 分钟、农村 30 分钟');
+    // Each part says whom, how many minutes, which facilities, and that the minutes are the plan's words (上犹's
+    // plan states both circles) while which facilities count is the tool's reading.
+    const text = (await standard.textContent()) ?? '';
+    expect(text).toContain('城镇居民 15 分钟内到达任一医疗卫生机构');
+    expect(text).toContain('农村居民 30 分钟内到达县级医院或乡镇卫生院/社区卫生服务中心');
+    expect(text).toContain('农村居民 15 分钟内到达村卫生室/社区卫生服务站');
+    expect(text).toContain('分钟数为规划原文；计入哪些机构是本工具的默认解读');
+    expect(text).toContain('规划未规定，本工具默认');
+    expect(text).toContain('须每一部分都满足');
+    expect(await page.textContent('[data-testid="standard-method"]')).toMatch(/由居民点前往机构/);
+    // The plan's own words are on hover of the parts that come from it.
+    expect(await standard.locator('li[data-part="rural_centre"]').getAttribute('title')).toContain('乡村30分钟');
     expect(Number(await standard.getAttribute('data-shortfall'))).toBeGreaterThanOrEqual(0);
     expect(await page.locator('[data-testid="uncovered-list"] li').count()).toBeGreaterThan(0);
   });
 
   it('moves a village clinic by dragging it: the table and the map change, without long main-thread tasks', async () => {
-    const id = 'VC-360724205201';
+    const id = 'VC-360724205203'; // a village with one clinic: moving it away changes who is within 15 minutes
     const before = await covered(page, 'village_clinic', 15);
     const colouredBefore = Number(await page.getAttribute('[data-testid="map"]', 'data-coloured'));
     const from = await page.evaluate(

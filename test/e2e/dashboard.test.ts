@@ -66,18 +66,17 @@ describe('the overview dashboard', () => {
     const line = page.locator('[data-testid="standard-line"]');
     const shortfall = Number(await line.getAttribute('data-shortfall'));
     const pass = await line.getAttribute('data-pass');
-    const sub = (await line.locator('.sub').textContent())!;
-    const [urban, rural] = [...sub.matchAll(/([\d.]+%)/g)].map((m) => m[1]!);
-    expect(urban).toBeDefined();
-    expect(rural).toBeDefined();
+    const parts = await line
+      .locator('li[data-part]')
+      .evaluateAll((items) => items.map((li) => [li.getAttribute('data-part')!, li.querySelector('.share')!.textContent!.trim()] as const));
+    expect(parts.map(([id]) => id)).toEqual(['urban', 'rural_centre', 'rural_clinic']);
 
     await page.click('[data-testid="tab-overview"]');
     await page.waitForSelector('[data-testid="dash-headline"]');
     expect(Number(await page.getAttribute('[data-metric="shortfall"]', 'data-value'))).toBe(shortfall);
     expect(await page.getAttribute('[data-testid="dash-headline"]', 'data-pass')).toBe(pass);
     // The coverage panel shows shares to one decimal as well.
-    expect((await page.textContent('[data-testid="dash-urban"]'))!.trim()).toBe(urban);
-    expect((await page.textContent('[data-testid="dash-rural"]'))!.trim()).toBe(rural);
+    for (const [id, share] of parts) expect((await page.textContent(`[data-testid="dash-part-${id}"]`))!.trim()).toBe(share);
     expect(await page.textContent('[data-testid="dash-verdict"]')).toContain(pass === 'true' ? '达标' : '未达标');
     // People outside their circle, added up over the townships, are the county's shortfall.
     const outside = await page.$$eval('[data-testid="dash-townships"] tbody tr', (rows) =>

@@ -29,8 +29,9 @@ describe('editing facilities in the browser', () => {
     const box = (await page.locator('[data-testid="map"]').boundingBox())!;
     // An empty spot west of the county seat.
     await page.mouse.click(box.x + box.width * 0.42, box.y + box.height * 0.55);
-    await expect.poll(async () => (await renderedCounts(page))['facilities-symbol']).toBe(total + 1);
-    await expect.poll(() => covered(page, 'village_clinic', 15)).toBeGreaterThanOrEqual(before);
+    // The edit's latency is measured in bench/ and by the drag test; here only that it lands (a busy machine may take seconds).
+    await expect.poll(async () => (await renderedCounts(page))['facilities-symbol'], { timeout: 10_000 }).toBe(total + 1);
+    await expect.poll(() => covered(page, 'village_clinic', 15), { timeout: 10_000 }).toBeGreaterThanOrEqual(before);
     expect(await page.inputValue('[data-testid="facility-edit"] input[data-field="name"]')).toContain('新建村卫生室');
     await page.click('[data-testid="tab-facilities"]');
     await page.selectOption('[data-testid="filter-status"]', 'planned');

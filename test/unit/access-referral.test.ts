@@ -66,10 +66,10 @@ describe('referral times over a hand-checked road network', () => {
 });
 
 describe('referral times in buffer mode', () => {
-  // 5 km/h in a straight line: 5 km is exactly 60 minutes, 6 km 72. The point p balances the extent north–south,
-  // so the engine's projection has the fixture's scale.
+  // 5 km/h in a straight line: 5 km is exactly 60 minutes, 6 km 72. The engine's projection is centred on the
+  // settlements, so the point p at the fixture's origin gives it the fixture's scale.
   const layers: Layers = {
-    people: [settlement('p', 0, -3000, 1)],
+    people: [settlement('p', 0, 0, 1)],
     facilities: [
       facility('TC', 'township_centre', 0, 0),
       facility('VC-near', 'village_clinic', 5000, 0),

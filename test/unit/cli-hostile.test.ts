@@ -11,7 +11,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { runCli } from '../../src/cli/run';
 import { summarizeCoverage } from '../../src/core/coverage/aggregate';
 import { CoverageEngine } from '../../src/core/coverage/engine';
-import { circleStandard, standardVerdict, unusableCircles } from '../../src/core/coverage/standard';
+import { circleStandard, partVerdict, standardVerdict, unusableCircles } from '../../src/core/coverage/standard';
 import { DEFAULT_TRAVEL_SETTINGS, isUsableThreshold, thresholdProblem } from '../../src/core/travel/settings';
 import { facility, fc, settlement } from './coverage-fixtures';
 
@@ -65,11 +65,55 @@ const COMMANDS: [string, (f: string, p: string) => string[]][] = [
 
 describe('core: a standard is never judged over zero people', () => {
   it('gives cannot_judge with reason no_people, and judges a missing part over the people present', () => {
-    expect(standardVerdict(0, 0, 0)).toEqual({ verdict: 'cannot_judge', reason: 'no_people', pass: false });
-    expect(standardVerdict(0, 10, 0)).toEqual({ verdict: 'pass', reason: 'no_urban_people', pass: true });
-    expect(standardVerdict(10, 0, 3)).toEqual({ verdict: 'fail', reason: 'no_rural_people', pass: false });
-    expect(standardVerdict(10, 10, 0)).toEqual({ verdict: 'pass', reason: null, pass: true });
-    expect(standardVerdict(Infinity, 10, NaN).verdict).toBe('cannot_judge');
+    const { parts } = circleStandard(null);
+    // Parts: urban (any tier), rural to a centre, rural to a clinic; each given as [people, covered].
+    const check = (people: [number, number][]) =>
+      standardVerdict(
+        parts.map((part, k) => ({ part, population: people[k]![0], covered: people[k]![1], verdict: partVerdict(...people[k]!) })),
+      );
+    expect(
+      check([
+        [0, 0],
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toEqual({ verdict: 'cannot_judge', reason: 'no_people', pass: false });
+    expect(
+      check([
+        [0, 0],
+        [10, 10],
+        [10, 10],
+      ]),
+    ).toEqual({ verdict: 'pass', reason: 'no_urban_people', pass: true });
+    expect(
+      check([
+        [10, 7],
+        [0, 0],
+        [0, 0],
+      ]),
+    ).toEqual({ verdict: 'fail', reason: 'no_rural_people', pass: false });
+    expect(
+      check([
+        [10, 10],
+        [10, 10],
+        [10, 10],
+      ]),
+    ).toEqual({ verdict: 'pass', reason: null, pass: true });
+    // One part short is enough to fail: the verdict is the conjunction of the parts.
+    expect(
+      check([
+        [10, 10],
+        [10, 10],
+        [10, 9],
+      ]),
+    ).toEqual({ verdict: 'fail', reason: null, pass: false });
+    expect(
+      check([
+        [Infinity, 10],
+        [10, 10],
+        [10, NaN],
+      ]).verdict,
+    ).toBe('cannot_judge');
   });
 
   it('a coverage summary of people who are all 0 (or unusable) cannot be judged, and its shares are null', () => {
@@ -92,9 +136,10 @@ describe('core: a standard is never judged over zero people', () => {
       service_circles: [{ minutes, area: 'urban', kind: 'health service circle', zh: '城区 15 分钟医疗服务圈' }],
     });
     // An unusable circle never sets the standard, and is listed for the command line to refuse.
-    expect(circleStandard(circles(1e9)).urbanMinutes).toBe(15);
+    const urbanMinutes = (plan: ReturnType<typeof circles>) => circleStandard(plan).parts.find((p) => p.people === 'urban')!.minutes;
+    expect(urbanMinutes(circles(1e9))).toBe(15);
     expect(circleStandard(circles(0)).source).toBe('default');
-    expect(circleStandard(circles(20)).urbanMinutes).toBe(20);
+    expect(urbanMinutes(circles(20))).toBe(20);
     expect(unusableCircles(circles(1441))).toMatchObject([{ index: 0, minutes: 1441, problem: 'too_long' }]);
   });
 });
@@ -375,11 +420,16 @@ describe('all outputs or none', () => {
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
     for (const f of ['good.json', 'good-areas.geojson', 'good.csv']) expect(existsSync(join(dir, f)), f).toBe(true);
-    expect(JSON.parse(readFileSync(join(dir, 'good.json'), 'utf8')).standard).toMatchObject({
-      verdict: 'pass',
-      reason: 'no_urban_people',
-      pass: true,
-    });
+    // Only a village clinic, 1 and 2 km (12 and 24 min at 5 km/h) from two rural settlements: the first is within
+    // the clinic's 15-minute part, and no 卫生院 or county hospital makes the rural 30-minute part for either.
+    const standard = JSON.parse(readFileSync(join(dir, 'good.json'), 'utf8')).standard;
+    expect(standard).toMatchObject({ verdict: 'fail', reason: 'no_urban_people', pass: false, shortfall: 300 });
+    expect(standard.parts.map((p: { id: string; covered: number; verdict: string }) => [p.id, p.covered, p.verdict])).toEqual([
+      ['urban', 0, 'cannot_judge'],
+      ['rural_centre', 0, 'fail'],
+      ['rural_clinic', 100, 'fail'],
+    ]);
+    expect(standard.method).toEqual({ mode: 'buffer', walk_kmh: 5 });
   });
 });
 

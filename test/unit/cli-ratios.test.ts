@@ -4,6 +4,8 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runHealthshed } from '../../src/cli/main';
 import { readFlatGeobuf } from '../../src/core/io/flatgeobuf';
+import { parsePlan } from '../../src/core/plans/plan';
+import { buildRatiosReport } from '../../src/core/ratios/report';
 
 const root = resolve(import.meta.dirname, '../..');
 const data = (path: string) => resolve(root, 'data', path);
@@ -38,8 +40,18 @@ function expectOneLineError(result: Awaited<ReturnType<typeof cli>>, pattern: Re
 
 interface Report {
   plan: { county: string; source: string };
+  population: {
+    year: number;
+    basis: string;
+    rate: number | null;
+    age_shares: string;
+    census_2020: number;
+    county: number;
+    file: string | null;
+  };
   county: {
     population: number;
+    population_2020: number;
     ratios: Record<string, { value: number | null }>;
     indicators: {
       indicator_id: string;
@@ -50,11 +62,47 @@ interface Report {
       status: string;
     }[];
   };
-  zones: { code: string; name: string; population: number; indicators: { indicator_id: string; status: string }[] }[];
-  rules: { rule: string; status: string; violations: { code: string; lonlat: [number, number] | null }[] }[];
-  gaps: {
-    today: { indicator_id: string; add: number | null }[];
-    projected: { population: number; gaps: { indicator_id: string; add: number | null }[] } | null;
+  zones: {
+    code: string;
+    name: string;
+    population: number;
+    population_2020: number;
+    indicators: {
+      indicator_id: string;
+      status: string | null;
+      target_scope: string;
+      need: { at_target: number; current: number; difference: number } | null;
+    }[];
+  }[];
+  rules: {
+    rule: string;
+    basis: string;
+    status: string;
+    violations: { code: string; lonlat: [number, number] | null }[];
+    findings: { code: string; lonlat: [number, number] | null }[];
+  }[];
+  gaps: { indicator_id: string; add: number | null; population: number | null }[];
+}
+
+/** The sample's counted beds (existing and planned) and its 2020 people, per township and for the county, read here from the layers. */
+async function shangyouCounts() {
+  const facilities = await readFlatGeobuf(new Uint8Array(readFileSync(data('shangyou/facilities.fgb'))));
+  const population = await readFlatGeobuf(new Uint8Array(readFileSync(data('shangyou/population.fgb'))));
+  const counted = facilities.features.filter((f) => ['existing', 'planned'].includes(String(f.properties!.status)));
+  const byTownship = new Map<string, { beds: number; people: number }>();
+  const at = (code: unknown) => {
+    const key = String(code);
+    if (!byTownship.has(key)) byTownship.set(key, { beds: 0, people: 0 });
+    return byTownship.get(key)!;
+  };
+  for (const f of counted) at(f.properties!.township).beds += Number(f.properties!.beds);
+  for (const p of population.features) at(p.properties!.township).people += Number(p.properties!.population);
+  return {
+    facilities,
+    population,
+    beds: counted.reduce((sum, f) => sum + Number(f.properties!.beds), 0),
+    people: population.features.reduce((sum, f) => sum + Number(f.properties!.population), 0),
+    byTownship,
   };
 }
 
@@ -63,7 +111,7 @@ describe('healthshed ratios', { timeout: 30_000 }, () => {
   let run: Awaited<ReturnType<typeof cli>>;
   let report: Report;
   beforeAll(async () => {
-    run = await cli(['ratios', ...shangyou, '--zones', data('shangyou/townships.fgb'), '--population-2025', '280000']);
+    run = await cli(['ratios', ...shangyou, '--zones', data('shangyou/townships.fgb')]);
     report = JSON.parse(run.stdout || '{}') as Report;
   }, 30_000);
 
@@ -101,7 +149,46 @@ describe('healthshed ratios', { timeout: 30_000 }, () => {
     for (const zone of report.zones) expect(zone.indicators.map((i) => i.indicator_id)).toEqual(ids);
   });
 
-  it('includes the rule checks and the gaps for today and for the given population', () => {
+  it('judges the county only: townships carry a need (target × people / 1000 − own) and no status', () => {
+    const beds = report.county.indicators.find((i) => i.indicator_id === 'beds_per_1000')!;
+    for (const zone of report.zones)
+      for (const z of zone.indicators) {
+        expect(z.status, `${zone.name} ${z.indicator_id}`).toBeNull();
+        expect(z.target_scope).toBe('county');
+      }
+    for (const zone of report.zones.filter((z) => z.population > 0)) {
+      const need = zone.indicators.find((i) => i.indicator_id === 'beds_per_1000')!.need!;
+      expect(need.at_target).toBeCloseTo((beds.target! * zone.population) / 1000, 9);
+      expect(need.difference).toBeCloseTo(need.at_target - need.current, 9);
+    }
+  });
+
+  it('--format text says what the JSON says: the county’s verdict and gap, the townships’ needs as context', async () => {
+    const text = await cli(['ratios', ...shangyou, '--zones', data('shangyou/townships.fgb'), '--format', 'text']);
+    expect(text.code, text.stderr).toBe(0);
+    const [countyPart, townshipPart] = text.stdout.split('\nBy township\n');
+    expect(townshipPart).toBeDefined();
+    const bedsGap = report.gaps.find((g) => g.indicator_id === 'beds_per_1000')!.add!;
+    expect(bedsGap).toBeGreaterThan(0);
+    expect(countyPart).toContain(
+      `beds_per_1000: ${report.county.ratios.beds_per_1000!.value!.toFixed(2)} · target =7.50 · short by ${bedsGap} beds`,
+    );
+    expect(countyPart).toContain(`beds_per_1000 add ${bedsGap} beds`);
+    // No township line says met / short / over: those words belong to the county.
+    const townshipLines = townshipPart!.split('\n').filter((line) => line.startsWith('    '));
+    expect(townshipLines.length).toBeGreaterThan(report.zones.length);
+    for (const line of townshipLines) expect(line).not.toMatch(/\b(met|short|over)\b/);
+    for (const zone of report.zones.filter((z) => z.population > 0)) {
+      const need = zone.indicators.find((i) => i.indicator_id === 'beds_per_1000')!.need!;
+      expect(townshipPart).toContain(
+        `need (context): ${Math.ceil(need.at_target - 1e-9).toLocaleString('en')} beds at the county target, has ${need.current.toLocaleString('en')}`,
+      );
+    }
+    const bad = await cli(['ratios', ...shangyou, '--format', 'xml']);
+    expectOneLineError(bad, /--format must be json or text/);
+  });
+
+  it('includes the rule checks and the gaps, for the 2020 census by default, and says so', async () => {
     expect(report.rules.map((r) => r.rule)).toEqual([
       'township_centre_per_township',
       'village_clinic_per_village',
@@ -109,14 +196,89 @@ describe('healthshed ratios', { timeout: 30_000 }, () => {
       'infectious_beds_by_population',
       'level2_county_hospital',
     ]);
-    // The sample leaves about 10 % of villages without a clinic on purpose.
+    // The sample leaves about 10 % of villages without a clinic on purpose. 上犹's plan states no clinic per
+    // village (another plan's norm), so they are findings for information, never violations.
     const villages = report.rules.find((r) => r.rule === 'village_clinic_per_village')!;
-    expect(villages.violations.length).toBeGreaterThan(0);
-    for (const v of villages.violations) expect(v.lonlat).toHaveLength(2);
-    const todayBeds = report.gaps.today.find((g) => g.indicator_id === 'beds_per_1000')!;
-    const laterBeds = report.gaps.projected!.gaps.find((g) => g.indicator_id === 'beds_per_1000')!;
-    expect(report.gaps.projected!.population).toBe(280_000);
-    expect(laterBeds.add! - todayBeds.add!).toBe(Math.ceil(7.5 * 280) - Math.ceil((7.5 * report.county.population) / 1000));
+    expect(villages).toMatchObject({ basis: 'other_plans', status: 'information', violations: [] });
+    expect(villages.findings.length).toBeGreaterThan(0);
+    for (const v of villages.findings) expect(v.lonlat).toHaveLength(2);
+    const { beds, people } = await shangyouCounts();
+    expect(report.population).toMatchObject({ year: 2020, basis: 'census2020', rate: null, census_2020: people, county: people });
+    expect(report.population.age_shares).toBe('census2020_county_shares');
+    expect(report.county.population_2020).toBe(people);
+    const bedsGap = report.gaps.find((g) => g.indicator_id === 'beds_per_1000')!;
+    expect(bedsGap.population).toBe(people);
+    expect(bedsGap.add).toBe(Math.ceil((7.5 * people) / 1000) - beds);
+  });
+
+  it('--year 2025 --growth -0.01: every ratio and need divides by the grown people, as the core computes, and the JSON says so', async () => {
+    const grown = await cli(['ratios', ...shangyou, '--zones', data('shangyou/townships.fgb'), '--year', '2025', '--growth', '-0.01']);
+    expect(grown.code, grown.stderr).toBe(0);
+    const r = JSON.parse(grown.stdout) as Report;
+    const { beds, people, byTownship, facilities, population } = await shangyouCounts();
+    const factor = 0.99 ** 5;
+    expect(r.population).toMatchObject({ year: 2025, basis: 'growth', rate: -0.01, census_2020: people });
+    expect(r.population.county).toBeCloseTo(people * factor, 6);
+    expect(r.county.population_2020).toBe(people);
+    const value = r.county.indicators.find((i) => i.indicator_id === 'beds_per_1000')!.value!;
+    expect(value).toBeCloseTo((beds / (people * factor)) * 1000, 10);
+    expect(value).toBeGreaterThan(report.county.indicators.find((i) => i.indicator_id === 'beds_per_1000')!.value!);
+    for (const zone of r.zones) {
+      const own = byTownship.get(zone.code) ?? { beds: 0, people: 0 };
+      expect(zone.population_2020).toBe(own.people);
+      expect(zone.population).toBeCloseTo(own.people * factor, 6);
+      if (own.people === 0) continue;
+      const need = zone.indicators.find((i) => i.indicator_id === 'beds_per_1000')!.need!;
+      expect(need.at_target).toBeCloseTo((7.5 * own.people * factor) / 1000, 9);
+      expect(need.current).toBe(own.beds);
+    }
+    expect(r.gaps.find((g) => g.indicator_id === 'beds_per_1000')!.add).toBe(Math.ceil((7.5 * people * factor) / 1000 - 1e-9) - beds);
+    // The same numbers as the core gives for the same setting.
+    const townships = await readFlatGeobuf(new Uint8Array(readFileSync(data('shangyou/townships.fgb'))));
+    const plan = parsePlan(JSON.parse(readFileSync(data('plans/shangyou.json'), 'utf8')));
+    if (!plan.ok) throw new Error(plan.errors.join('; '));
+    const core = buildRatiosReport(
+      { facilities, population, zones: townships, plan: plan.plan },
+      { population: { basis: 'growth', year: 2025, rate: -0.01 } },
+    );
+    expect(JSON.parse(JSON.stringify(core.county))).toEqual(r.county);
+    expect(JSON.parse(JSON.stringify(core.gaps))).toEqual(r.gaps);
+    expect(JSON.parse(JSON.stringify(core.population))).toEqual(r.population);
+  });
+
+  it('--year 2025 --population-table: each township divides by the table’s people', async () => {
+    const { beds, byTownship } = await shangyouCounts();
+    const rows = report.zones.map((z, i) => ({ code: z.code, people: (byTownship.get(z.code)?.people ?? 0) + 100 * (i + 1) }));
+    const table = join(dir, 'people-2025.csv');
+    writeFileSync(table, `乡镇代码,人口\n${rows.map((x) => `${x.code},${x.people}`).join('\n')}\n`);
+    const result = await cli([
+      'ratios',
+      ...shangyou,
+      '--zones',
+      data('shangyou/townships.fgb'),
+      '--year',
+      '2025',
+      '--population-table',
+      table,
+    ]);
+    expect(result.code, result.stderr).toBe(0);
+    const r = JSON.parse(result.stdout) as Report;
+    const total = rows.reduce((sum, x) => sum + x.people, 0);
+    expect(r.population).toMatchObject({ year: 2025, basis: 'table', file: 'people-2025.csv', county: total });
+    expect(r.county.indicators.find((i) => i.indicator_id === 'beds_per_1000')!.value).toBeCloseTo((beds / total) * 1000, 10);
+    for (const zone of r.zones) expect(zone.population).toBe(rows.find((x) => x.code === zone.code)!.people);
+    // A table that leaves out a township with people is refused in one line.
+    writeFileSync(
+      table,
+      `code,population\n${rows
+        .slice(1)
+        .map((x) => `${x.code},${x.people}`)
+        .join('\n')}\n`,
+    );
+    expectOneLineError(
+      await cli(['ratios', ...shangyou, '--zones', data('shangyou/townships.fgb'), '--year', '2025', '--population-table', table]),
+      /--population-table .*people-2025\.csv: .* has no row/,
+    );
   });
 
   it('reads GeoJSON as well, runs from any directory, and writes --out atomically', async () => {
@@ -135,7 +297,18 @@ describe('healthshed ratios', { timeout: 30_000 }, () => {
   it('documents its options and output under --help', async () => {
     const help = await cli(['ratios', '--help']);
     expect(help.code).toBe(0);
-    for (const option of ['--facilities', '--population', '--zones', '--plan', '--population-2025', '--out', 'Output'])
+    for (const option of [
+      '--facilities',
+      '--population',
+      '--zones',
+      '--plan',
+      '--year',
+      '--growth',
+      '--population-table',
+      '--out',
+      '--format',
+      'Output',
+    ])
       expect(help.stdout).toContain(option);
     const overview = await cli(['--help']);
     expect(overview.code).toBe(0);
@@ -205,7 +378,22 @@ describe('healthshed ratios on bad input', { timeout: 30_000 }, () => {
   it('missing or unknown options and bad numbers: exit 2, one line', async () => {
     expectOneLineError(await cli(['ratios', ...shangyou.slice(0, 4)]), /--plan is required/);
     expectOneLineError(await cli(['ratios', ...shangyou, '--colour', 'red']), /unknown option --colour/);
-    expectOneLineError(await cli(['ratios', ...shangyou, '--population-2025', 'lots']), /--population-2025 must be a positive number/);
+    expectOneLineError(await cli(['ratios', ...shangyou, '--growth', '-0.01']), /--growth needs --year/);
+    expectOneLineError(await cli(['ratios', ...shangyou, '--year', '2025', '--growth']), /option --growth needs a value/);
+    expectOneLineError(await cli(['ratios', ...shangyou, '--year', '2025']), /--year needs --growth R or --population-table FILE/);
+    expectOneLineError(
+      await cli(['ratios', ...shangyou, '--year', '2019', '--growth', '0.01']),
+      /--year: expected a year after 2020 up to 2050/,
+    );
+    expectOneLineError(
+      await cli(['ratios', ...shangyou, '--year', '2025', '--growth', '5']),
+      /--growth: expected a yearly rate .*found "5"/,
+    );
+    expectOneLineError(await cli(['ratios', ...shangyou, '--year', '2025', '--growth', 'lots']), /--growth: expected a yearly rate/);
+    expectOneLineError(
+      await cli(['ratios', ...shangyou, '--year', '2025', '--growth', '0.01', '--population-table', 'x.csv']),
+      /--growth and --population-table: give one of them/,
+    );
     expectOneLineError(await cli(['ratios', ...shangyou, '--statuses', 'existing,imagined']), /unknown status "imagined"/);
     expectOneLineError(await cli(['ratios', ...shangyou, '--out', join(dir, 'no-such-dir', 'x.json')]), /--out .*cannot write/);
     expectOneLineError(await cli(['frobnicate']), /unknown command "frobnicate"/);

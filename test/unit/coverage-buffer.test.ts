@@ -137,7 +137,16 @@ describe('buffer mode', () => {
       { population: fc(split), facilities: fc([facility('c', 'village_clinic', 0, 0)]), zones },
       { ...settings, thresholds: [10, 15, 20, 30] },
     );
-    const s = summarizeCoverage(e.points, e.times, e.thresholds, circleStandard(null));
+    // A planner's standard of any facility, urban 15 and rural 30 minutes.
+    const anyFacility = circleStandard({
+      service_standard: {
+        parts: [
+          { id: 'urban', people: 'urban', tiers: ['county_hospital', 'township_centre', 'village_clinic'], minutes: 15 },
+          { id: 'rural', people: 'rural', tiers: ['county_hospital', 'township_centre', 'village_clinic'], minutes: 30 },
+        ],
+      },
+    });
+    const s = summarizeCoverage(e.points, e.times, e.thresholds, anyFacility);
     const t1 = s.zones.find((z) => z.code === 'T1')!;
     const t2 = s.zones.find((z) => z.code === 'T2')!;
     expect([t1.population, t2.population, s.unzoned]).toEqual([900, 600, 1600]);
@@ -147,5 +156,19 @@ describe('buffer mode', () => {
     expect(t2.any['30']!.share).toBe(1);
     // Urban c (15.6 min) misses the 15-minute urban circle; rural d (beyond 30) and e (31.2) miss theirs.
     expect(s.standard.shortfall).toBe(400 + 800 + 1600);
+    expect(s.standard.parts.map((p) => [p.part.id, p.population, p.covered])).toEqual([
+      ['urban', 400, 0],
+      ['rural', 2700, 300],
+    ]);
+    // The tool's default reading: a village clinic does not make a rural circle of 30 minutes (a 卫生院 or a county
+    // hospital does), so with only a clinic every rural person misses it, and the clinic part counts a and b.
+    const byDefault = summarizeCoverage(e.points, e.times, e.thresholds, circleStandard(null)).standard;
+    expect(byDefault.parts.map((p) => [p.part.id, p.population, p.covered])).toEqual([
+      ['urban', 400, 0],
+      ['rural_centre', 2700, 0],
+      ['rural_clinic', 2700, 100],
+    ]);
+    expect(byDefault.shortfall).toBe(100 + 200 + 400 + 800 + 1600);
+    expect(byDefault.verdict).toBe('fail');
   });
 });

@@ -3,7 +3,6 @@ import { resolve } from 'node:path';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { parsePlan, type Plan, type PlanIndicator } from '../../src/core/plans/plan';
-import { doubtfulValueMatch, indicatorName } from '../../src/core/ratios/doubtful';
 import { evaluatePlan, type IndicatorEvaluation } from '../../src/core/ratios/evaluate';
 import { computeResourceIndicators, type AreaResources } from '../../src/core/ratios/indicators';
 import { findHeldAtQuote, readTarget } from '../../src/core/ratios/target';
@@ -236,14 +235,15 @@ describe('what the plan says about its own numbers', () => {
       quote: indicator.alt_quote,
     });
     const linked = physicians.doubtful.flatMap((n) => (n.code === 'doubtful_value' ? [n.index] : []));
-    // The main-table row (its alt_quote) and the 2015–2020 narrative (its quote) concern physicians…
-    expect(linked.sort()).toEqual([...indexOf(indicator.alt_quote!), ...indexOf(indicator.quote!)].sort());
-    // …the "600 GPs" typo does not, though the physicians' other_quotes contain that sentence: it is shared.
+    // The main-table row (its alt_quote) concerns physicians…
+    expect(linked).toContain(indexOf(indicator.alt_quote!)[0]);
+    // …the "600 GPs" typo and the GP target below its baseline do not, though they quote the physicians' sentences.
     expect(linked).not.toContain(indexOf('每万人口全科医生数600人')[0]);
+    expect(linked).not.toContain(entries.findIndex((e) => e.issue.startsWith('GP target 6.0')));
 
     const gps = evaluations.find((e) => e.indicator_id === 'gps_per_10000')!;
     expect(gps.doubtful).toContainEqual(
-      expect.objectContaining({ code: 'doubtful_value', index: indexOf('每万人口全科医生数600人')[0], matched_by: 'name' }),
+      expect.objectContaining({ code: 'doubtful_value', index: indexOf('每万人口全科医生数600人')[0], attached_by: 'reviewed_table' }),
     );
     expect(gps.doubtful[1]).toMatchObject({ code: 'baseline_alt', baseline_2020: 8.45, baseline_2020_alt: 5.98 });
 
@@ -253,12 +253,12 @@ describe('what the plan says about its own numbers', () => {
     expect(beds).toMatchObject({ comparator: 'about', kind: 'expected', kind_zh: '预期性', quote: jingyu.indicators[0]!.quote });
   });
 
-  it('Shandan: the 控制在 entry is tied to beds through the beds’ own narrative quote', () => {
+  it('Shandan: the 控制在 entry is tied to beds by the reviewed table', () => {
     const shandan = seed('shandan');
     const beds = one(shandan, area(150_000, { beds: 1449 }), 'beds_per_1000');
     const entry = shandan.doubtful_values!.findIndex((e) => e.quote === '全县每千人常住人口床位数控制在 9.66 张');
     expect(entry).toBeGreaterThanOrEqual(0);
-    expect(beds.doubtful).toEqual([expect.objectContaining({ code: 'doubtful_value', index: entry, matched_by: 'quote' })]);
+    expect(beds.doubtful).toEqual([expect.objectContaining({ code: 'doubtful_value', index: entry, attached_by: 'reviewed_table' })]);
   });
 
   it('Pingba: flags baselines per registered population', () => {
@@ -276,37 +276,4 @@ describe('what the plan says about its own numbers', () => {
   });
 });
 
-describe('doubtfulValueMatch', () => {
-  const plan = planOf(
-    [
-      { id: 'beds_per_1000', zh: '每千人口床位数（张）', quote: 'A 行', other_quotes: ['共用段落', '床位自己的段落'] },
-      { id: 'nurses_per_1000', zh: '每千人口注册护士数 (人)', quote: 'B 行', other_quotes: ['共用段落'] },
-    ].map((i) => ({ ...i, target_2025: null, comparator: null })),
-  );
-  const [bedsInd, nursesInd] = plan.indicators as [PlanIndicator, PlanIndicator];
-  const match = (quote: string | null) => [
-    doubtfulValueMatch(plan, bedsInd, { issue: 'x', quote }),
-    doubtfulValueMatch(plan, nursesInd, { issue: 'x', quote }),
-  ];
-
-  it('ties an entry by a quote of the indicator’s own', () => {
-    expect(match('A 行')).toEqual(['quote', null]);
-    expect(match('自己的段落')).toEqual(['quote', null]);
-  });
-
-  it('does not tie an entry through a paragraph several indicators quote', () => {
-    expect(match('共用段落')).toEqual([null, null]);
-  });
-
-  it('ties an entry by the indicator’s name without its unit', () => {
-    expect(match('每千人口注册护士数600人')).toEqual([null, 'name']);
-    expect(match('每千人口注册护士')).toEqual([null, null]);
-    expect(match(null)).toEqual([null, null]);
-  });
-
-  it('strips a trailing unit in either kind of bracket', () => {
-    expect(indicatorName(bedsInd)).toBe('每千人口床位数');
-    expect(indicatorName(nursesInd)).toBe('每千人口注册护士数');
-    expect(indicatorName({ id: 'x', zh: '比(%)', target_2025: null, comparator: null, kind: null })).toBeNull();
-  });
-});
+// How doubtful_values entries attach to indicators (by id, never by quote or name): doubtful-notes.test.ts.

@@ -15,8 +15,13 @@ const planOf = (county: string) => {
 
 const within5pct = (value: number | null, expected: number) => value !== null && Math.abs(value - expected) <= 0.05 * expected;
 
-describe('the committed sample against the plans’ 2020 baselines', () => {
-  it.each(COUNTY_IDS)('%s: county ratios sit within 5 %% of each baseline the plan gives', async (county) => {
+/** The number at a JSON path like `staff_2020.gps`. */
+const at = (root: unknown, path: string): unknown =>
+  path.split('.').reduce<unknown>((node, key) => (node as Record<string, unknown>)?.[key], root);
+const PER: Record<string, number> = { gps_per_10000: 10_000 };
+
+describe('the committed sample against the plans’ 2020 counts and baselines', () => {
+  it.each(COUNTY_IDS)('%s: county ratios equal each count the plan states, else sit within 5 %% of its baseline', async (county) => {
     const data = await readCommittedCounty(county);
     const { county: totals } = computeResourceIndicators({
       facilities: data.facilities,
@@ -24,6 +29,9 @@ describe('the committed sample against the plans’ 2020 baselines', () => {
       zones: data.townships,
     });
     const plan = planOf(county);
+    const meta = readMeta(county);
+    const sizedBy = meta.resource_totals as Record<string, { source: string; path: string }>;
+    const population = meta.census2020_population as number;
     const compared: string[] = [];
     for (const indicator of plan.indicators) {
       if (!isRatioId(indicator.id) || typeof indicator.baseline_2020 !== 'number') continue;
@@ -34,18 +42,26 @@ describe('the committed sample against the plans’ 2020 baselines', () => {
         expect(value!).toBeLessThan(indicator.baseline_2020);
         continue;
       }
-      expect(within5pct(value, indicator.baseline_2020), `${indicator.id}: ${value} vs ${indicator.baseline_2020}`).toBe(true);
+      const sized = sizedBy[indicator.id];
+      if (sized?.source === 'plan_count') {
+        // Sized to the count the plan states: the ratio is that count over the census, whatever the baseline says.
+        const count = at(plan, sized.path) as number;
+        expect(value, indicator.id).toBeCloseTo((count / population) * (PER[indicator.id] ?? 1000), 9);
+      } else {
+        expect(within5pct(value, indicator.baseline_2020), `${indicator.id}: ${value} vs ${indicator.baseline_2020}`).toBe(true);
+      }
       compared.push(indicator.id);
     }
     // Every seed plan states at least the beds and physician baselines, so the loop cannot pass by comparing nothing.
     expect(compared).toEqual(expect.arrayContaining(['beds_per_1000', 'physicians_per_1000']));
 
-    // And the values the sample was sized to (meta.json), including national fallbacks where the plan has none.
-    const baselines = readMeta(county).resource_baselines as Record<string, { value: number }>;
-    for (const [id, { value }] of Object.entries(baselines)) {
-      if (!isRatioId(id)) throw new Error(`unexpected baseline ${id}`);
-      expect(within5pct(totals.ratios[id].value, value), `${id}: ${totals.ratios[id].value} vs ${value}`).toBe(true);
+    // And the ratios the sample was sized to where no count is stated (meta.json), national fallbacks included.
+    const ratios = meta.resource_totals as Record<string, { source: string; ratio?: number }>;
+    for (const [id, { source, ratio }] of Object.entries(ratios)) {
+      if (!isRatioId(id)) throw new Error(`unexpected resource ${id}`);
+      if (source === 'plan_count') continue;
+      expect(within5pct(totals.ratios[id].value, ratio!), `${id}: ${totals.ratios[id].value} vs ${ratio}`).toBe(true);
     }
-    expect(Object.keys(baselines)).toHaveLength(5);
+    expect(Object.keys(ratios)).toHaveLength(5);
   });
 });

@@ -1,7 +1,12 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { COUNTIES, COUNTY_IDS } from '../../src/core/counties';
 import { summarizeDataset } from '../../src/core/summary';
 import { readCommittedCounty, readMeta, sharedTables } from './shared';
+
+const readPlan = (id: string) =>
+  JSON.parse(readFileSync(resolve(import.meta.dirname, '../../data/plans', `${id}.json`), 'utf8')) as Record<string, unknown>;
 
 const tables = sharedTables();
 
@@ -39,41 +44,70 @@ describe.each(COUNTY_IDS)('committed sample of %s', (id) => {
   it('gives every 乡/镇 a township health centre, every 街道 a community centre, and three county hospitals', async () => {
     const dataset = await readCommittedCounty(id);
     const facilities = dataset.facilities.features.map((f) => f.properties);
+    const plan = readPlan(id);
+    // Branch 卫生院 only where the plan names them (Jingyu's authorised-bed table), at the village of their name.
+    const namedCentres = new Set((plan.facilities_2020 as { township_health_centres_list?: string[] }).township_health_centres_list ?? []);
     for (const t of townships.filter((t) => t.township_type !== '类似乡级单位')) {
       const centres = facilities.filter((f) => f.tier === 'township_centre' && f.township === t.township_code);
-      expect(centres).toHaveLength(1);
-      expect(centres[0]!.kind).toBe(t.township_type === '街道' ? 'community_health_centre' : 'township_health_centre');
+      const main = centres.filter((f) => f.id === `TC-${t.township_code}`);
+      expect(main).toHaveLength(1);
+      expect(main[0]!.kind).toBe(t.township_type === '街道' ? 'community_health_centre' : 'township_health_centre');
+      for (const branch of centres.filter((f) => f !== main[0])) {
+        if (branch.id.startsWith('TC-B-')) {
+          // A 分院 the plan's count needs (meta.json says why): at the largest village off the township's seat.
+          const added = (readMeta(id).branch_centres as { added: { id: string }[] } | null)?.added ?? [];
+          expect(added.map((a) => a.id)).toContain(branch.id);
+          const zone = dataset.townships.features.find((z) => z.properties.code === t.township_code)!.properties;
+          const villages = dataset.population.features
+            .map((p) => p.properties && { ...p.properties, at: p.geometry.coordinates.join(',') })
+            .filter((p) => p.township === t.township_code && p.committee_type === '村委会' && p.at !== `${zone.seat_lon},${zone.seat_lat}`);
+          const largest = Math.max(...villages.map((v) => v.population));
+          expect(villages.find((v) => `TC-B-${v.id}` === branch.id)?.population, branch.name).toBe(largest);
+          expect(branch.kind).toBe('township_health_centre');
+          continue;
+        }
+        const village = committees.find((v) => `TC-${v.village_code}` === branch.id);
+        expect(village?.township_code, branch.name).toBe(t.township_code);
+        expect(branch.name).toBe(`${t.township_name}${village!.village_name.replace(/村$/, '')}卫生院`);
+        expect(namedCentres.has(`${county.zh}${branch.name}`), branch.name).toBe(true);
+      }
     }
+    // The three public county hospitals, and a non-public one only where meta.json says it holds beds.
+    const remainder = readMeta(id).remainder_beds as { name: string } | null;
+    const hospitals = facilities.filter((f) => f.tier === 'county_hospital');
     expect(
-      facilities
-        .filter((f) => f.tier === 'county_hospital')
+      hospitals
+        .filter((f) => f.name !== remainder?.name)
         .map((f) => f.kind)
         .sort(),
     ).toEqual(['general_hospital', 'maternal_child_hospital', 'tcm_hospital']);
-    const clinics = facilities.filter((f) => f.kind === 'village_clinic').length;
+    expect(hospitals.length).toBe(remainder ? 4 : 3);
+    // Most villages have a clinic (some have two where the plan counts more clinics), and some deliberately have none.
+    const withClinic = new Set(facilities.filter((f) => f.kind === 'village_clinic').map((f) => f.id.replace(/-2$/, ''))).size;
     const villages = committees.filter((v) => v.committee_type === '村委会').length;
-    // Most villages have a clinic, and some deliberately do not.
-    expect(clinics).toBeGreaterThan(villages * 0.8);
-    expect(clinics).toBeLessThan(villages);
+    expect(withClinic).toBeGreaterThan(villages * 0.8);
+    expect(withClinic).toBeLessThan(villages);
     expect(new Set(facilities.map((f) => f.id)).size).toBe(facilities.length);
   });
 
-  it('sizes beds and staff to the ratio of the 2020 baseline it used, within 5 %', async () => {
+  it('sizes beds and staff to the count the plan states, else to the ratio it used × the census, exactly', async () => {
     const dataset = await readCommittedCounty(id);
-    const baselines = readMeta(id).resource_baselines as Record<string, { value: number; source: string }>;
+    const totals = readMeta(id).resource_totals as Record<string, { total: number; source: string; ratio?: number; per?: number }>;
     const sum = (key: 'beds' | 'physicians' | 'nurses' | 'gps' | 'public_health_staff') =>
       dataset.facilities.features.reduce((s, f) => s + (f.properties[key] ?? 0), 0);
-    const p = census.census2020_population;
-    const ratios = {
-      beds_per_1000: (sum('beds') / p) * 1000,
-      physicians_per_1000: (sum('physicians') / p) * 1000,
-      nurses_per_1000: (sum('nurses') / p) * 1000,
-      gps_per_10000: (sum('gps') / p) * 10000,
-      public_health_staff_per_1000: (sum('public_health_staff') / p) * 1000,
+    const sums = {
+      beds_per_1000: sum('beds'),
+      physicians_per_1000: sum('physicians'),
+      nurses_per_1000: sum('nurses'),
+      gps_per_10000: sum('gps'),
+      public_health_staff_per_1000: sum('public_health_staff'),
     };
-    for (const [indicator, value] of Object.entries(ratios)) {
-      const baseline = baselines[indicator]!.value;
-      expect(Math.abs(value - baseline) / baseline, indicator).toBeLessThan(0.05);
+    expect(Object.keys(totals).sort()).toEqual(Object.keys(sums).sort());
+    for (const [indicator, value] of Object.entries(sums)) {
+      const t = totals[indicator]!;
+      expect(value, indicator).toBe(t.total);
+      // A ratio-sized total is the ratio × the census, to the nearest whole bed or person (stated counts: sample-stated-counts).
+      if (t.source !== 'plan_count') expect(t.total, indicator).toBe(Math.round((t.ratio! * census.census2020_population) / t.per!));
     }
   });
 

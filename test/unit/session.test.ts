@@ -165,7 +165,12 @@ describe('a county session', () => {
     await session.loadCounty(COUNTY);
     const seed = await seedPlan(COUNTY);
     const before = await session.coverage(request());
-    expect([before.standard.urbanMinutes, before.standard.ruralMinutes]).toEqual([15, 30]);
+    const minutes = (r: typeof before) => r.standard.parts.map((p) => [p.id, p.minutes]);
+    expect(minutes(before)).toEqual([
+      ['urban', 15],
+      ['rural_centre', 30],
+      ['rural_clinic', 15],
+    ]);
     expect(session.setPlan(seed).standardChanged).toBe(false);
     const custom: Plan = {
       ...seed,
@@ -175,14 +180,18 @@ describe('a county session', () => {
     expect(set.standardChanged).toBe(true);
     expect(set.ratios).not.toBeNull();
     const after = await session.coverage(request());
-    expect([after.standard.urbanMinutes, after.standard.ruralMinutes]).toEqual([10, 20]);
-    const people = (r: typeof before) => r.report.summary.standard.urban.covered + r.report.summary.standard.rural.covered;
+    expect(minutes(after)).toEqual([
+      ['urban', 10],
+      ['rural_centre', 20],
+      ['rural_clinic', 15],
+    ]);
+    const people = (r: typeof before) => r.report.summary.standard.parts.reduce((s, p) => s + p.covered, 0);
     expect(people(after)).toBeLessThan(people(before));
     // An edit's answer carries the ratios of the plan in use.
     const f = (await session.loadCounty(COUNTY)).dataset.facilities.features[0]!;
     session.setPlan(custom);
     const answer = await session.edit(removeFacility(f.properties.id), request());
-    expect(answer.coverage.standard.urbanMinutes).toBe(10);
+    expect(answer.coverage.standard.parts[0]!.minutes).toBe(10);
     expect(answer.ratios?.plan).toEqual(set.ratios?.plan);
   });
 

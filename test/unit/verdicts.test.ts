@@ -8,6 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { settlementColour, stepStops } from '../../src/app/map/layers';
 import { MESSAGES, type MessageKey } from '../../src/app/messages';
 import type { CoverageSummary, StandardCheck } from '../../src/core/coverage/aggregate';
+import { circleStandard, partVerdict, standardVerdict } from '../../src/core/coverage/standard';
 import { circleMinutesProblems } from '../../src/core/plans/check';
 import { parsePlan } from '../../src/core/plans/plan';
 import { evaluatePlan } from '../../src/core/ratios/evaluate';
@@ -79,17 +80,14 @@ describe('settlement colour step on degenerate classes', () => {
   });
 });
 
+/** A check of the default standard's parts with these urban and rural people and covered counts. */
 function check(urban: number, rural: number, covered: [number, number], extra: Partial<StandardCheck> = {}): StandardCheck {
-  return {
-    standard: { urbanMinutes: 15, ruralMinutes: 30, source: 'default', quotes: [], note: null },
-    urban: { population: urban, covered: covered[0], minutes: 15 },
-    rural: { population: rural, covered: covered[1], minutes: 30 },
-    shortfall: urban - covered[0] + rural - covered[1],
-    verdict: urban + rural > 0 ? (urban - covered[0] + rural - covered[1] === 0 ? 'pass' : 'fail') : 'cannot_judge',
-    reason: urban + rural > 0 ? null : 'no_people',
-    pass: urban + rural > 0 && urban - covered[0] + rural - covered[1] === 0,
-    ...extra,
-  };
+  const standard = circleStandard(null);
+  const parts = standard.parts.map((part) => {
+    const [population, inside] = part.people === 'urban' ? [urban, covered[0]] : [rural, covered[1]];
+    return { part, population, covered: inside, shortfall: population - inside, verdict: partVerdict(population, inside) };
+  });
+  return { standard, parts, shortfall: urban - covered[0] + rural - covered[1], ...standardVerdict(parts), ...extra };
 }
 
 describe('the standard over zero people', () => {
@@ -118,7 +116,7 @@ describe('the standard over zero people', () => {
 
   it('the scenario comparison carries both verdicts', () => {
     const summary = (c: StandardCheck): CoverageSummary => ({
-      population_total: c.urban.population + c.rural.population,
+      population_total: c.parts.reduce((s, p) => s + p.population, 0),
       thresholds: [30],
       county: { code: 'county', name: '', population: 0, tiers: { county_hospital: {}, township_centre: {}, village_clinic: {} }, any: {} },
       zones: [],

@@ -19,6 +19,7 @@ export const DRAW_ORDER: readonly string[] = [
   'areas-fill',
   'areas-line',
   'population-circle',
+  'facilities-approximate',
   'facilities-symbol',
   'townships-label',
   'facilities-label',
@@ -129,6 +130,14 @@ export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
     },
   ],
   facilities: [
+    {
+      // A ring round a facility whose place is approximate (the plan's projects, placed from their text).
+      id: 'facilities-approximate',
+      type: 'circle',
+      source: 'facilities',
+      filter: ['==', ['get', 'location_approximate'], true],
+      paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ea580c', 'circle-stroke-width': 2 },
+    },
     {
       id: 'facilities-symbol',
       type: 'symbol',

@@ -12,6 +12,7 @@ const COUNTED_LAYERS: Record<string, string> = {
   'roads-line': 'id',
   'population-circle': 'id',
   'facilities-symbol': 'id',
+  'facilities-approximate': 'id',
   'suggestions-ring': 'rank',
 };
 

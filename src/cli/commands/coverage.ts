@@ -5,7 +5,8 @@
 import { summarizeCoverage, type AreaCoverage } from '../../core/coverage/aggregate';
 import { CoverageEngine } from '../../core/coverage/engine';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
-import { circleStandard } from '../../core/coverage/standard';
+import { circleStandard, standardHorizon } from '../../core/coverage/standard';
+import { standardJson } from '../../core/coverage/standard-json';
 import { csvBytes } from '../../core/io/csv-write';
 import { TIERS } from '../../core/model';
 import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } from '../../core/travel/settings';
@@ -37,7 +38,7 @@ Options:
                      国道 60, 省道 50, 县道 40, 乡道 30, 村道 20 (OSM: trunk 60, primary 50, … footway 4.5)
   --times FILE       write CSV (UTF-8 with BOM): id and minutes to the nearest facility of each tier
   --areas FILE       write the service areas (GeoJSON, one polygon per tier and threshold)
-  --plan FILE        the county plan: its service circles set the urban/rural standard (default 15/30)
+  --plan FILE        the county plan: its service circles (or its saved service_standard) set the standard
   --strict           refuse (exit 2) when any population or facility row cannot be used, instead of warning
   --out FILE         write the JSON to FILE instead of stdout
 ${MEMORY_HELP}
@@ -48,10 +49,18 @@ Output (JSON):
   tiers.<tier>.<minutes>.{covered, share}   people within the threshold of the nearest facility of that tier
   any.<minutes>.{covered, share}            of the nearest facility of any tier
   zones[]                                   code, name, population, and the same tiers and any per township
-  standard                                  the service-circle check (urban 15 / rural 30 unless the plan says):
-                                            verdict (pass | fail | cannot_judge), reason (null, no_people,
-                                            no_urban_people, no_rural_people: judged over the people present),
-                                            pass (false when it cannot be judged)
+  standard                                  the service-circle standard, part by part: parts[] each with id,
+                                            people (urban | rural | all), tiers that count, minutes, direction,
+                                            source (plan: the plan's minutes, with its quote | default: the
+                                            tool's reading | planner: saved in the plan's service_standard),
+                                            population, covered, shortfall, verdict; then the whole standard:
+                                            verdict (pass | fail | cannot_judge: the conjunction of the parts with
+                                            people), reason (null, no_people, no_urban_people, no_rural_people),
+                                            shortfall (people missing any part), pass, and method (the travel
+                                            mode and speeds every part was measured with)
+                                            Default reading when the plan names no facilities: urban people within
+                                            the urban minutes of any facility; rural people within the rural
+                                            minutes of a 卫生院 or county hospital and within 15 min of a 卫生室
   off_network                               {count, people} of points too far from any road (network mode)
   problems                                  bad population values, facilities outside or with unknown tier,
                                             roads with broken geometry, each by id
@@ -148,7 +157,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const engine = new CoverageEngine(
     { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never },
     settings,
-    Math.max(standard.urbanMinutes, standard.ruralMinutes),
+    standardHorizon(standard),
   );
   const summary = summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
   if (summary.standard.verdict === 'cannot_judge')
@@ -177,17 +186,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         ...reachJson(summary.county),
         zones: summary.zones.map((z) => ({ code: z.code, name: z.name, population: z.population, ...reachJson(z) })),
         unzoned_population: summary.unzoned,
-        standard: {
-          urban_minutes: summary.standard.standard.urbanMinutes,
-          rural_minutes: summary.standard.standard.ruralMinutes,
-          source: summary.standard.standard.source,
-          urban: summary.standard.urban,
-          rural: summary.standard.rural,
-          shortfall: summary.standard.shortfall,
-          verdict: summary.standard.verdict,
-          reason: summary.standard.reason,
-          pass: summary.standard.pass,
-        },
+        standard: standardJson(summary.standard, settings),
         off_network: engine.offNetwork,
         problems: {
           population: engine.points.problems,

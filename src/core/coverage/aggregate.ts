@@ -1,6 +1,14 @@
 import { TIERS, type Tier } from '../model';
 import type { PopulationArrays } from './inputs';
-import { circleMinutes, withinCircle, type CircleStandard, type StandardReason, type StandardVerdict } from './standard';
+import {
+  partApplies,
+  partMinutes,
+  withinPart,
+  type CircleStandard,
+  type PartCheck,
+  type StandardReason,
+  type StandardVerdict,
+} from './standard';
 import { CoverageTally } from './tally';
 
 export interface Reach {
@@ -19,15 +27,14 @@ export interface AreaCoverage {
 
 export interface StandardCheck {
   standard: CircleStandard;
-  urban: { population: number; covered: number; minutes: number };
-  rural: { population: number; covered: number; minutes: number };
-  /** People outside their circle (urban beyond urbanMinutes, rural beyond ruralMinutes) of any facility. */
+  /** Each part's people and verdict, in the standard's order. */
+  parts: PartCheck[];
+  /** People outside at least one part that applies to them (counted once however many parts they miss). */
   shortfall: number;
   /**
-   * The verdict. A standard is never judged over zero people: with no people at all it is `cannot_judge`
-   * (reason `no_people`). A part with no people of its kind (no urban, or no rural people) has nothing to
-   * judge, so the verdict is over the people present, with reason `no_urban_people` / `no_rural_people` saying
-   * which part was empty; reason is null when both parts have people.
+   * The conjunction of the parts' verdicts. A standard is never judged over zero people: with nobody in any part
+   * it is `cannot_judge` (reason `no_people`); a part with nobody of its kind is left out of the verdict and named
+   * by the reason (`no_urban_people` / `no_rural_people`); reason is null when every part has people.
    */
   verdict: StandardVerdict;
   reason: StandardReason;
@@ -44,18 +51,20 @@ export interface UncoveredPoint {
   zone: string | null;
   lon: number;
   lat: number;
-  /** Minutes to the nearest facility of the tier asked for (null: beyond the largest threshold). */
+  /** Minutes to the nearest facility of the first part it misses (null: beyond the search). */
   minutes: number | null;
-  /** The circle this point should be within. */
+  /** That part's minutes. */
   limit: number;
+  /** Ids of the parts of the standard it misses. */
+  parts: string[];
 }
 
-/** One township's people within their own service circle of any facility, by the plan's standard (withinCircle). */
+/** One township's people meeting every part of the standard that applies to them. */
 export interface TownshipShare {
   code: string;
   name: string;
   population: number;
-  /** People within their circle: urban within the urban minutes, rural within the rural minutes. */
+  /** People meeting every part of the standard that applies to them. */
   covered: number;
   /** covered / population; null where nobody lives. */
   share: number | null;
@@ -69,8 +78,8 @@ export interface CoverageSummary {
   /** People in points that name no known township. */
   unzoned: number;
   /**
-   * Every township (in the zones' order) with its people within their circle of any facility: the county's
-   * standard check, township by township (the map's choropleth, the report's chart, the dashboard's rows).
+   * Every township (in the zones' order) with its people meeting the standard: the county's standard check,
+   * township by township (the map's choropleth, the report's chart, the dashboard's rows).
    */
   townships: TownshipShare[];
   standard: StandardCheck;
@@ -92,17 +101,29 @@ export function summarizeCoverage(
 }
 
 /**
- * Settlements outside their circle for one tier (or any tier when `times` holds the minimum), largest
- * first: urban ones beyond the urban minutes, rural ones beyond the rural minutes.
+ * Settlements that miss a part of the standard, largest first. With a tier, only the parts that count that tier
+ * (the settlements a new facility of that tier could bring within the standard).
  */
-export function uncoveredPoints(points: PopulationArrays, times: Float32Array, standard: CircleStandard, limit = 500): UncoveredPoint[] {
+export function uncoveredPoints(
+  points: PopulationArrays,
+  times: Record<Tier, Float32Array>,
+  standard: CircleStandard,
+  tier: Tier | 'any' = 'any',
+  limit = 500,
+): UncoveredPoint[] {
+  const parts = standard.parts.filter((p) => tier === 'any' || p.tiers.includes(tier));
   const out: UncoveredPoint[] = [];
   for (let i = 0; i < points.count; i++) {
     const people = points.people[i]!;
     if (people <= 0) continue;
     const urban = points.urban[i] !== 0;
-    const minutes = times[i]!;
-    if (withinCircle(minutes, urban, standard)) continue;
+    const missed: { id: string; minutes: number; limit: number }[] = [];
+    for (const part of parts) {
+      if (!partApplies(part, urban)) continue;
+      const minutes = partMinutes(times, part, i);
+      if (!withinPart(minutes, part)) missed.push({ id: part.id, minutes, limit: part.minutes });
+    }
+    if (missed.length === 0) continue;
     const zone = points.zone[i]!;
     out.push({
       index: i,
@@ -113,8 +134,9 @@ export function uncoveredPoints(points: PopulationArrays, times: Float32Array, s
       zone: zone >= 0 ? points.zoneCodes[zone]! : null,
       lon: points.lon[i]!,
       lat: points.lat[i]!,
-      minutes: Number.isFinite(minutes) ? minutes : null,
-      limit: circleMinutes(urban, standard),
+      minutes: Number.isFinite(missed[0]!.minutes) ? missed[0]!.minutes : null,
+      limit: missed[0]!.limit,
+      parts: missed.map((m) => m.id),
     });
   }
   return out.sort((a, b) => b.people - a.people || a.index - b.index).slice(0, limit);

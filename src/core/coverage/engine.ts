@@ -10,7 +10,7 @@ import { buildRoadGraph, type RoadGraph, type RoadProblem } from '../travel/road
 import { metresIn, normalizedThresholds, type TravelSettings } from '../travel/settings';
 import { SourceField } from '../travel/source-field';
 import type { CoverageSummary } from './aggregate';
-import type { CircleStandard } from './standard';
+import { standardKey, type CircleStandard } from './standard';
 import { CoverageTally } from './tally';
 import {
   countsForCoverage,
@@ -18,7 +18,7 @@ import {
   isTier,
   populationArrays,
   populationFromColumns,
-  projectionFor,
+  settlementsProjection,
   type PopulationArrays,
   type PopulationColumns,
 } from './inputs';
@@ -99,10 +99,10 @@ export class CoverageEngine {
 
   constructor(input: EngineInput, settings: TravelSettings, horizonMinutes = 0) {
     if (isPopulationColumns(input.population)) {
-      this.projection = projectionFor(input.facilities.features, input.population);
+      this.projection = settlementsProjection(input.population, input.facilities.features);
       this.points = populationFromColumns(input.population, this.projection);
     } else {
-      this.projection = projectionFor([...input.population.features, ...input.facilities.features]);
+      this.projection = settlementsProjection(input.population.features, input.facilities.features);
       this.points = populationArrays(input.population, this.projection, input.zones ?? undefined);
     }
     this.#roads = input.roads ?? null;
@@ -333,8 +333,7 @@ export class CoverageEngine {
     const same =
       this.#tally &&
       !this.#tallyStale &&
-      this.#tally.standard.urbanMinutes === standard.urbanMinutes &&
-      this.#tally.standard.ruralMinutes === standard.ruralMinutes &&
+      standardKey(this.#tally.standard) === standardKey(standard) &&
       this.#tally.thresholds.join() === this.thresholds.join();
     if (!same) {
       this.#tally = new CoverageTally(this.points, this.thresholds, standard).recount(this.times);

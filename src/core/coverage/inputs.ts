@@ -38,7 +38,27 @@ export function isTier(value: unknown): value is Tier {
 }
 
 /** A projection centred on the data, so planar distances are accurate across the county. */
+/**
+ * The local projection of a county's work, centred on its settlements (on `fallback`, the facilities, only when no
+ * settlement has a place): facilities come and go with every edit, so a centre that followed them would make an
+ * edited engine and a fresh one measure the same distance a hair differently.
+ */
+export function settlementsProjection(
+  population: readonly Feature<Point | null>[] | PopulationColumns,
+  fallback: readonly Feature<Point | null>[],
+): LocalProjection {
+  const centre = Array.isArray(population) ? extentCentre(population) : extentCentre([], population as PopulationColumns);
+  return projectionAt(centre ?? extentCentre(fallback));
+}
+
 export function projectionFor(points: readonly Feature<Point | null>[], columns?: PopulationColumns): LocalProjection {
+  return projectionAt(extentCentre(points, columns));
+}
+
+const projectionAt = (centre: [number, number] | null): LocalProjection => (centre ? localProjection(...centre) : localProjection(0, 0));
+
+/** The centre of the box around every usable coordinate; null when there is none. */
+function extentCentre(points: readonly Feature<Point | null>[], columns?: PopulationColumns): [number, number] | null {
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
   for (let i = 0; columns && i < columns.lon.length; i++) {
     const [lon, lat] = [columns.lon[i]!, columns.lat[i]!];
@@ -56,7 +76,7 @@ export function projectionFor(points: readonly Feature<Point | null>[], columns?
     s = Math.min(s, c[1]!);
     n = Math.max(n, c[1]!);
   }
-  return Number.isFinite(w) ? localProjection((w + e) / 2, (s + n) / 2) : localProjection(0, 0);
+  return Number.isFinite(w) ? [(w + e) / 2, (s + n) / 2] : null;
 }
 
 /**

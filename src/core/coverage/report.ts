@@ -5,14 +5,17 @@ import type { PopulationProblem } from './inputs';
 import { unreachableTiers } from './limits';
 import type { CircleStandard } from './standard';
 import type { RoadProblem } from '../travel/road-graph';
+import type { TravelSettings } from '../travel/settings';
 
 export type TierOrAny = Tier | 'any';
 
 /** Everything a coverage panel or the command line reports about one computed state. */
 export interface CoverageReport {
   mode: 'buffer' | 'network';
+  /** The travel settings every minute of this report was measured with (the method the standard line names). */
+  settings: TravelSettings;
   summary: CoverageSummary;
-  /** Settlements outside their circle for the chosen tier (or any tier), largest first. */
+  /** Settlements that miss a part of the standard counting the chosen tier (or any part), largest first. */
   uncovered: UncoveredPoint[];
   uncoveredTier: TierOrAny;
   offNetwork: { count: number; people: number };
@@ -28,11 +31,11 @@ export function coverageReport(
   limit = 200,
 ): CoverageReport {
   const summary = engine.summary(standard);
-  const times = uncoveredTier === 'any' ? (engine.anyTimes() ?? anyTierTimes(engine.times)) : engine.times[uncoveredTier];
   return {
     mode: engine.settings.mode,
+    settings: { ...engine.settings, thresholds: [...engine.settings.thresholds], roadKmh: { ...engine.settings.roadKmh } },
     summary,
-    uncovered: uncoveredPoints(engine.points, times, standard, limit),
+    uncovered: uncoveredPoints(engine.points, engine.times, standard, uncoveredTier, limit),
     uncoveredTier,
     offNetwork: engine.offNetwork,
     problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },

@@ -1,37 +1,98 @@
 /**
- * The service-circle standard a plan sets for health: minutes for urban and for rural people. Only
- * circles of health services count: Yanhu's 15-minute circle is for fitness and its 30-minute one for
+ * The service-circle standard a plan sets for health, made explicit: a list of parts, each saying which people
+ * (urban, rural or all), within how many minutes, of which facility tiers, travelling towards the facility. The
+ * plans give minutes for urban and rural people but never say which facilities count; the tool's reading of
+ * that is stated, shown apart from the plan's words, and editable (a plan's `service_standard`).
+ *
+ * Only circles of health services count: Yanhu's 15-minute circle is for fitness and its 30-minute one for
  * emergency response, and Jingyu's 2 hours is an emergency-rescue target; none is a catchment rule.
  */
+import { TIERS, type Tier } from '../model';
 import { MINUTES_SLACK } from '../travel/minutes';
 import { thresholdProblem } from '../travel/settings';
 
+export const PEOPLE_GROUPS = ['urban', 'rural', 'all'] as const;
+type PeopleGroup = (typeof PEOPLE_GROUPS)[number];
+
+/**
+ * Where a part comes from: `plan` — its minutes are the plan's words (which facilities count is still the tool's
+ * reading, said beside it); `default` — the plan states no such circle, the tool's default; `planner` — set by the
+ * planner and saved with the plan.
+ */
+type PartSource = 'plan' | 'default' | 'planner';
+
+export interface StandardPart {
+  /** Stable id: names the part in the JSON, the tests and the UI. */
+  id: string;
+  people: PeopleGroup;
+  /** The nearest facility of any of these tiers counts (never empty, in TIERS order). */
+  tiers: Tier[];
+  minutes: number;
+  source: PartSource;
+  /** The plan's words behind the minutes, when source is `plan`. */
+  quote: { zh: string; quote: string } | null;
+  /** People travel to the facility (the only direction the travel model has). */
+  direction: 'to_facility';
+}
+
 export interface CircleStandard {
-  urbanMinutes: number;
-  ruralMinutes: number;
-  /** `plan`: both numbers come from the plan; `partial`: one does; `default`: the tool's 15/30. */
-  source: 'plan' | 'partial' | 'default';
+  /** Every part must be met: the verdict is their conjunction. */
+  parts: StandardPart[];
+  /** `plan`: both minutes come from the plan; `partial`: one does; `default`: the tool's 15/30; `planner`: edited. */
+  source: 'plan' | 'partial' | 'default' | 'planner';
   quotes: { zh: string; quote: string; minutes: number; area: string }[];
   /** The plan's own explanation when it sets no health circle. */
   note: string | null;
 }
 
+/** The part as a plan file keeps it (`service_standard.parts[]`): the planner's choices, nothing derived. */
+export interface SavedPart {
+  id: string;
+  people: PeopleGroup;
+  tiers: Tier[];
+  minutes: number;
+}
+
 const DEFAULT_URBAN_MINUTES = 15;
 const DEFAULT_RURAL_MINUTES = 30;
+/** The tool's reading of a village clinic's circle: a walk of a quarter of an hour, as for urban people. */
+const DEFAULT_CLINIC_MINUTES = 15;
+/** Tiers that give the care of a 乡镇卫生院 or more. */
+const CENTRE_OR_ABOVE: Tier[] = ['county_hospital', 'township_centre'];
 
-/** The circle a settlement should be within: the urban minutes for urban people, the rural minutes for rural. */
-export function circleMinutes(urban: boolean, standard: Pick<CircleStandard, 'urbanMinutes' | 'ruralMinutes'>): number {
-  return urban ? standard.urbanMinutes : standard.ruralMinutes;
+/** Whether a settlement (urban or not) is among a part's people. */
+export function partApplies(part: Pick<StandardPart, 'people'>, urban: boolean): boolean {
+  return part.people === 'all' || (part.people === 'urban') === urban;
 }
 
 /**
- * The one urban/rural rule: a settlement `minutes` from the nearest facility is within its service circle when
- * the minutes are at most its circle's (urban or rural), with MINUTES_SLACK of slack. NaN and Infinity are
- * outside. Every count of people within their circle (the county's check, each township's share, the
- * uncovered list) goes through here.
+ * The one standard rule: a settlement `minutes` from the nearest facility of a part's tiers is within the part
+ * when the minutes are at most the part's, with MINUTES_SLACK of slack. NaN and Infinity are outside. Every
+ * count of people within the standard (the county's check, each township's share, the uncovered list) goes
+ * through here.
  */
-export function withinCircle(minutes: number, urban: boolean, standard: Pick<CircleStandard, 'urbanMinutes' | 'ruralMinutes'>): boolean {
-  return minutes <= circleMinutes(urban, standard) + MINUTES_SLACK;
+export function withinPart(minutes: number, part: Pick<StandardPart, 'minutes'>): boolean {
+  return minutes <= part.minutes + MINUTES_SLACK;
+}
+
+/** The minutes from a point to the nearest facility of a part's tiers. */
+export function partMinutes(times: Record<Tier, ArrayLike<number>>, part: Pick<StandardPart, 'tiers'>, i: number): number {
+  let best = Infinity;
+  for (const tier of part.tiers) {
+    const m = times[tier][i]!;
+    if (m < best) best = m;
+  }
+  return best;
+}
+
+/** The longest minutes any part asks for: how far a search must go to judge the standard. */
+export function standardHorizon(standard: Pick<CircleStandard, 'parts'>): number {
+  return Math.max(0, ...standard.parts.map((p) => p.minutes));
+}
+
+/** A key that changes exactly when what is measured changes (parts' people, tiers and minutes). */
+export function standardKey(standard: Pick<CircleStandard, 'parts'>): string {
+  return JSON.stringify(standard.parts.map((p) => [p.id, p.people, p.tiers, p.minutes]));
 }
 
 interface CircleLike {
@@ -48,7 +109,11 @@ const isHealthCircle = (c: CircleLike): boolean => {
   return /service circle|服务圈/.test(kind);
 };
 
-type PlanLike = { service_circles?: readonly CircleLike[] | null; service_circles_note?: unknown } | null;
+type PlanLike = {
+  service_circles?: readonly CircleLike[] | null;
+  service_circles_note?: unknown;
+  service_standard?: unknown;
+} | null;
 
 /** A service circle (of any kind) whose minutes are not a usable threshold (see thresholdProblem), by its index. */
 export interface UnusableCircle {
@@ -73,6 +138,63 @@ export function unusableCircles(plan: PlanLike): UnusableCircle[] {
   return out;
 }
 
+/** What is wrong with a saved standard, by its JSON path (`service_standard.parts[1].tiers`). */
+export interface SavedStandardProblem {
+  path: string;
+  problem: 'not_object' | 'no_parts' | 'bad_id' | 'duplicate_id' | 'bad_people' | 'bad_tiers' | 'not_number' | 'not_positive' | 'too_long';
+}
+
+/** Checks a plan's `service_standard`; no problems means savedParts() reads it. */
+export function savedStandardProblems(value: unknown): SavedStandardProblem[] {
+  const root = 'service_standard';
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return [{ path: root, problem: 'not_object' }];
+  const parts = (value as { parts?: unknown }).parts;
+  if (!Array.isArray(parts) || parts.length === 0) return [{ path: `${root}.parts`, problem: 'no_parts' }];
+  const out: SavedStandardProblem[] = [];
+  const ids = new Set<string>();
+  parts.forEach((part: unknown, k) => {
+    const path = `${root}.parts[${k}]`;
+    if (typeof part !== 'object' || part === null) return out.push({ path, problem: 'not_object' });
+    const p = part as Record<string, unknown>;
+    if (typeof p.id !== 'string' || p.id.trim() === '') out.push({ path: `${path}.id`, problem: 'bad_id' });
+    else if (ids.has(p.id)) out.push({ path: `${path}.id`, problem: 'duplicate_id' });
+    else ids.add(p.id);
+    if (!(PEOPLE_GROUPS as readonly unknown[]).includes(p.people)) out.push({ path: `${path}.people`, problem: 'bad_people' });
+    const tiers = p.tiers;
+    if (!Array.isArray(tiers) || tiers.length === 0 || !tiers.every((t) => (TIERS as readonly unknown[]).includes(t)))
+      out.push({ path: `${path}.tiers`, problem: 'bad_tiers' });
+    const minutes = thresholdProblem(p.minutes);
+    if (minutes) out.push({ path: `${path}.minutes`, problem: minutes });
+    return undefined;
+  });
+  return out;
+}
+
+/** The planner's parts, in a canonical form (tiers in TIERS order, no repeats); null when absent or invalid. */
+function savedParts(value: unknown): StandardPart[] | null {
+  if (value === undefined || value === null || savedStandardProblems(value).length > 0) return null;
+  return (value as { parts: SavedPart[] }).parts.map((p) => ({
+    id: p.id,
+    people: p.people,
+    tiers: TIERS.filter((t) => p.tiers.includes(t)),
+    minutes: p.minutes,
+    source: 'planner' as const,
+    quote: null,
+    direction: 'to_facility' as const,
+  }));
+}
+
+/** The parts as a plan file saves them. */
+export function toSaved(standard: Pick<CircleStandard, 'parts'>): { parts: SavedPart[] } {
+  return { parts: standard.parts.map(({ id, people, tiers, minutes }) => ({ id, people, tiers: [...tiers], minutes })) };
+}
+
+/**
+ * The standard of a plan: the planner's saved parts when the plan has them; else the plan's health circles read
+ * by the tool's default: urban people within the urban minutes of any facility (a 社区卫生服务站 or 卫生室 is a
+ * community health service facility); rural people within the rural minutes of a 乡镇卫生院 or a county hospital,
+ * and within 15 minutes of a village clinic.
+ */
 export function circleStandard(plan: PlanLike): CircleStandard {
   const circles = (plan?.service_circles ?? []).filter((c) => thresholdProblem(c.minutes) === null && isHealthCircle(c));
   const areaOf = (c: CircleLike): string => `${String(c.area ?? '')} ${String(c.zh ?? '')}`;
@@ -81,31 +203,73 @@ export function circleStandard(plan: PlanLike): CircleStandard {
   const quotes = [urban, rural]
     .filter((c): c is CircleLike => !!c)
     .map((c) => ({ zh: String(c.zh ?? ''), quote: String(c.quote ?? ''), minutes: c.minutes as number, area: String(c.area ?? '') }));
+  const note = !urban && !rural && typeof plan?.service_circles_note === 'string' ? plan.service_circles_note : null;
+  const saved = savedParts(plan?.service_standard);
+  if (saved) return { parts: saved, source: 'planner', quotes, note };
   const found = (urban ? 1 : 0) + (rural ? 1 : 0);
+  const part = (id: string, people: PeopleGroup, tiers: Tier[], circle: CircleLike | undefined, fallback: number): StandardPart => ({
+    id,
+    people,
+    tiers,
+    minutes: (circle?.minutes as number | undefined) ?? fallback,
+    source: circle ? 'plan' : 'default',
+    quote: circle ? { zh: String(circle.zh ?? ''), quote: String(circle.quote ?? '') } : null,
+    direction: 'to_facility',
+  });
   return {
-    urbanMinutes: (urban?.minutes as number | undefined) ?? DEFAULT_URBAN_MINUTES,
-    ruralMinutes: (rural?.minutes as number | undefined) ?? DEFAULT_RURAL_MINUTES,
+    parts: [
+      part('urban', 'urban', [...TIERS], urban, DEFAULT_URBAN_MINUTES),
+      part('rural_centre', 'rural', CENTRE_OR_ABOVE, rural, DEFAULT_RURAL_MINUTES),
+      part('rural_clinic', 'rural', ['village_clinic'], undefined, DEFAULT_CLINIC_MINUTES),
+    ],
     source: found === 2 ? 'plan' : found === 1 ? 'partial' : 'default',
     quotes,
-    note: found === 0 && typeof plan?.service_circles_note === 'string' ? plan.service_circles_note : null,
+    note,
   };
 }
 
+/** The standard a plan would have without the planner's saved parts (for "restore the default reading"). */
+export function defaultStandard(plan: PlanLike): CircleStandard {
+  return circleStandard(plan ? { ...plan, service_standard: undefined } : plan);
+}
+
 export type StandardVerdict = 'pass' | 'fail' | 'cannot_judge';
-/** Why the verdict is what it is (null: both parts have people); see StandardCheck. */
+/** Why the verdict is what it is (null: every part has people); see StandardCheck. */
 export type StandardReason = null | 'no_people' | 'no_urban_people' | 'no_rural_people' | 'people_not_finite';
 
-/** The verdict of a standard check from its parts' people and the shortfall (see StandardCheck). */
-export function standardVerdict(
-  urbanPeople: number,
-  ruralPeople: number,
-  shortfall: number,
-): { verdict: StandardVerdict; reason: StandardReason; pass: boolean } {
-  if (!Number.isFinite(urbanPeople) || !Number.isFinite(ruralPeople) || !Number.isFinite(shortfall))
+/** One part's people and its verdict. */
+export interface PartCheck {
+  part: StandardPart;
+  /** People the part is about (its group). */
+  population: number;
+  /** Of those, people within the part's minutes of its tiers. */
+  covered: number;
+  shortfall: number;
+  verdict: StandardVerdict;
+}
+
+/** A part's verdict from its people: never judged over nobody. */
+export function partVerdict(population: number, covered: number): StandardVerdict {
+  if (!Number.isFinite(population) || !Number.isFinite(covered)) return 'cannot_judge';
+  if (population <= 0) return 'cannot_judge';
+  return Math.abs(population - covered) < 1e-6 ? 'pass' : 'fail';
+}
+
+/**
+ * The verdict of the whole standard: the conjunction of the parts that have people. With nobody in any part it
+ * cannot be judged; parts without people are named in the reason (no urban / no rural people).
+ */
+export function standardVerdict(parts: readonly Pick<PartCheck, 'part' | 'population' | 'covered' | 'verdict'>[]): {
+  verdict: StandardVerdict;
+  reason: StandardReason;
+  pass: boolean;
+} {
+  if (parts.some((p) => !Number.isFinite(p.population) || !Number.isFinite(p.covered)))
     return { verdict: 'cannot_judge', reason: 'people_not_finite', pass: false };
-  const urban = urbanPeople > 0;
-  const rural = ruralPeople > 0;
-  if (!urban && !rural) return { verdict: 'cannot_judge', reason: 'no_people', pass: false };
-  const pass = Math.abs(shortfall) < 1e-6;
-  return { verdict: pass ? 'pass' : 'fail', reason: !urban ? 'no_urban_people' : !rural ? 'no_rural_people' : null, pass };
+  const judged = parts.filter((p) => p.verdict !== 'cannot_judge');
+  if (judged.length === 0) return { verdict: 'cannot_judge', reason: 'no_people', pass: false };
+  const empty = parts.filter((p) => p.verdict === 'cannot_judge').map((p) => p.part.people);
+  const reason: StandardReason = empty.includes('urban') ? 'no_urban_people' : empty.includes('rural') ? 'no_rural_people' : null;
+  const pass = judged.every((p) => p.verdict === 'pass');
+  return { verdict: pass ? 'pass' : 'fail', reason, pass };
 }

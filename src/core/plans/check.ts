@@ -62,7 +62,7 @@ export function optionalBoolean(obj: Record<string, unknown>, key: string, path:
 }
 
 /** Optional key holding a list of strings (other_quotes, quotes). */
-function optionalStringList(obj: Record<string, unknown>, key: string, path: string, errors: Errors): void {
+export function optionalStringList(obj: Record<string, unknown>, key: string, path: string, errors: Errors): void {
   const value = obj[key];
   if (value === undefined || value === null) return;
   if (!Array.isArray(value)) {

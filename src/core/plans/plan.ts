@@ -17,9 +17,24 @@ import {
   optionalNumber,
   optionalObjectList,
   optionalString,
+  optionalStringList,
   pathJoin,
   type Errors,
 } from './check';
+import { savedStandardProblems, type SavedPart, type SavedStandardProblem } from '../coverage/standard';
+
+/** Plain words for a saved standard's problems (the panel names them in the user's language by code). */
+const STANDARD_PROBLEM: Record<SavedStandardProblem['problem'], string> = {
+  not_object: 'expected an object',
+  no_parts: 'expected a non-empty list of parts',
+  bad_id: 'expected a non-empty text id',
+  duplicate_id: 'duplicate part id',
+  bad_people: 'expected "urban", "rural" or "all"',
+  bad_tiers: 'expected a non-empty list of county_hospital, township_centre, village_clinic',
+  not_number: 'minutes must be a number',
+  not_positive: 'minutes must be more than 0',
+  too_long: 'minutes must be at most a day',
+};
 
 /**
  * How a target is worded (README §1): `>=` ≥/以上/不低于/达到, `<=` ≤/以下, `>` 突破, `about` 左右,
@@ -109,6 +124,8 @@ export interface DoubtfulValue {
 
 export interface Plan {
   county: PlanCounty;
+  /** The planner's own reading of the service-circle standard (see circleStandard); absent: the tool's default. */
+  service_standard?: { parts: SavedPart[] } | null;
   /** The seed text the quotes come from (a file name in ../seeds/), or the file a custom plan was loaded from. */
   source: string | null;
   document?: Record<string, unknown> | null;
@@ -210,8 +227,13 @@ function checkSections(root: Record<string, unknown>, errors: Errors): void {
   }
   for (const { item, path } of optionalObjectList(root, 'doubtful_values', '', errors)) {
     if (typeof item.issue !== 'string') errors.push(`${path}.issue: expected text describing the problem, got ${describe(item.issue)}`);
+    // A custom plan says which indicators an entry is about (see ratios/doubtful.ts).
+    optionalStringList(item, 'indicator_ids', path, errors);
   }
   optionalObjectList(root, 'planned_projects', '', errors);
+  if (root.service_standard !== undefined && root.service_standard !== null) {
+    for (const p of savedStandardProblems(root.service_standard)) errors.push(`${p.path}: ${STANDARD_PROBLEM[p.problem]}`);
+  }
   checkQuoteKeys(root, '', errors);
 }
 
@@ -292,5 +314,16 @@ export function withIndicatorTarget(plan: Plan, id: string, target: number | nul
   }
   indicator.target_2025 = target;
   indicator.comparator = comparator;
+  return parsePlan(copy);
+}
+
+/**
+ * A copy of the plan with the planner's reading of its service-circle standard (null: back to the tool's default
+ * reading of the plan's circles). Checked like any plan file, so a bad part is refused with its path.
+ */
+export function withServiceStandard(plan: Plan, standard: { parts: SavedPart[] } | null): ParsePlanResult {
+  const copy = cloneJson(plan);
+  if (standard === null) delete copy.service_standard;
+  else copy.service_standard = cloneJson(standard);
   return parsePlan(copy);
 }

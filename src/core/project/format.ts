@@ -32,6 +32,7 @@ export const PROJECT_KEYS = [
   'activeScenarioId',
   'plans',
   'settings',
+  'population',
 ] as const;
 
 export const SCENARIO_KEYS = ['id', 'name', 'created', 'updated', 'edits', 'travel', 'planId'] as const;

@@ -9,6 +9,7 @@ import { describeValue, isRecord } from '../history/json';
 import { checkFacilities } from '../history/validate';
 import type { FacilityCollection, FacilityEdit } from '../history/edit';
 import { parsePlan } from '../plans/plan';
+import { checkPopulationSetting } from '../population/setting';
 import { replayScenario } from '../scenario/facilities';
 import {
   BASELINE_ID,
@@ -228,6 +229,9 @@ export function projectFromDocument(doc: Record<string, unknown>): Checked<Proje
   const settings = doc.settings ?? {};
   if (!isRecord(settings))
     return bad('settings', `expected an object, found ${describeValue(settings)}`, `应为对象，实际为 ${describeValue(settings)}`);
+  const population = doc.population === undefined ? null : checkPopulationSetting(doc.population);
+  if (population && !population.ok)
+    return bad(`population${population.problem.path ? `.${population.problem.path}` : ''}`, population.problem.en, population.problem.zh);
   const active = doc.activeScenarioId;
   const project: Project = {
     county: county.value,
@@ -240,6 +244,7 @@ export function projectFromDocument(doc: Record<string, unknown>): Checked<Proje
     plans: plans.value,
     settings,
   };
+  if (population) project.population = population.setting;
   const extra = extraFields(doc, PROJECT_KEYS);
   if (extra) project.extra = extra;
   return good(project);

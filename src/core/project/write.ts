@@ -47,6 +47,7 @@ export function projectDocument(project: Project): ProjectFileV2 {
     activeScenarioId: project.activeScenarioId,
     plans: project.plans,
     settings: project.settings,
+    ...(project.population ? { population: project.population } : {}),
   };
 }
 

@@ -4,52 +4,51 @@
  *
  * 1. the indicator's own `doubtful: true`;
  * 2. a conflicting baseline printed elsewhere in the document (`baseline_2020_alt` with its `alt_quote`);
- * 3. `doubtful_values[]` entries that concern the indicator. An entry concerns an indicator by one of two exact
- *    tests, never by word similarity:
- *    - `quote`: the entry's quote is (part of) a quote of this indicator that no other indicator shares: its
- *      `quote`, `alt_quote` or `baseline_quote`, or one of its `other_quotes` found on no other indicator.
- *      (A table row or paragraph quoted by several indicators is too broad to pin an entry on one of them.)
- *      The primary quotes count even when shared, because they back the indicator's own numbers.
- *    - `name`: the entry's quote contains the indicator's name (`zh`) verbatim, without a trailing unit in
- *      brackets: "每万人口全科医生数（人）" is found in "每万人口全科医生数600人".
+ * 3. `doubtful_values[]` entries about the indicator, by indicator id only: the entry's own `indicator_ids`
+ *    (a custom plan can say), else the reviewed table of the seed plans (`doubtful-table.ts`). Never by quote or
+ *    name: one quoted sentence often backs several indicators, and a note about one must not show on the
+ *    others. Entries about no indicator stay in the plan-level list (`planLevelDoubts`).
  */
 import type { DoubtfulValue, Plan, PlanIndicator } from '../plans/plan';
+import { REVIEWED_DOUBT_INDICATORS, REVIEWED_SHARED_QUOTES } from './doubtful-table';
 
 export type DoubtfulNote =
   | { code: 'indicator_doubtful'; note: string | null }
   | { code: 'baseline_alt'; baseline_2020: number | null; baseline_2020_alt: number; quote: string | null }
-  | { code: 'doubtful_value'; index: number; issue: string; quote: string; matched_by: 'quote' | 'name' };
+  | { code: 'doubtful_value'; index: number; issue: string; quote: string | null; attached_by: DoubtAttachment };
 
-/** The indicator's name without a trailing unit in brackets: "每千人口注册护士数（人）" → "每千人口注册护士数". */
-export function indicatorName(indicator: PlanIndicator): string | null {
-  if (typeof indicator.zh !== 'string') return null;
-  const name = indicator.zh.replace(/\s*[（(][^（）()]*[）)]\s*$/, '').trim();
-  return name.length >= 3 ? name : null;
+/** Who said which indicators an entry is about: the entry itself, or the reviewed table of its seed plan. */
+type DoubtAttachment = 'indicator_ids' | 'reviewed_table';
+
+const has = <T extends object>(o: T, key: string): boolean => Object.prototype.hasOwnProperty.call(o, key);
+
+/** The entry's own `indicator_ids`, when it is a list of texts. */
+function ownIndicatorIds(entry: DoubtfulValue): string[] | null {
+  const ids = entry.indicator_ids;
+  return Array.isArray(ids) && ids.every((id) => typeof id === 'string') ? (ids as string[]) : null;
 }
 
-function primaryQuotes(indicator: PlanIndicator): string[] {
-  return [indicator.quote, indicator.alt_quote, indicator.baseline_quote].filter((q): q is string => typeof q === 'string' && q !== '');
-}
-
-/** other_quotes of this indicator that no other indicator of the plan also quotes. */
-function ownOtherQuotes(plan: Plan, indicator: PlanIndicator): string[] {
-  const others = new Set<string>();
-  for (const other of plan.indicators) {
-    if (other === indicator) continue;
-    for (const q of [...primaryQuotes(other), ...(other.other_quotes ?? [])]) others.add(q);
-  }
-  return (indicator.other_quotes ?? []).filter((q) => q !== '' && !others.has(q));
-}
-
-/** How a doubtful_values entry concerns the indicator, or null when it does not (see the module comment). */
-export function doubtfulValueMatch(plan: Plan, indicator: PlanIndicator, entry: DoubtfulValue): 'quote' | 'name' | null {
+/** The reviewed ids of a seed plan's entry, or null when the table does not know it. */
+function reviewedIndicatorIds(source: string, entry: DoubtfulValue): readonly string[] | null {
   const quote = entry.quote;
-  if (typeof quote !== 'string' || quote === '') return null;
-  const own = [...primaryQuotes(indicator), ...ownOtherQuotes(plan, indicator)];
-  if (own.some((q) => q.includes(quote))) return 'quote';
-  const name = indicatorName(indicator);
-  if (name !== null && quote.includes(name)) return 'name';
-  return null;
+  if (typeof quote !== 'string') return null;
+  const shared = REVIEWED_SHARED_QUOTES[source];
+  if (shared && has(shared, quote)) {
+    const byIssue = shared[quote]!;
+    return has(byIssue, entry.issue) ? byIssue[entry.issue]! : null;
+  }
+  const table = REVIEWED_DOUBT_INDICATORS[source];
+  return table && has(table, quote) ? table[quote]! : null;
+}
+
+/** Which indicator ids an entry is about ([] = none, plan-level), and who said so. */
+function doubtfulEntryIndicators(plan: Plan, entry: DoubtfulValue): { ids: readonly string[]; by: DoubtAttachment | null } {
+  const own = ownIndicatorIds(entry);
+  if (own) return { ids: own, by: 'indicator_ids' };
+  // A custom plan keeps its seed's `source`; one saved before that still names it in `custom.based_on_source`.
+  const sources = [plan.source, plan.custom?.based_on_source].filter((s): s is string => typeof s === 'string');
+  const reviewed = sources.map((s) => reviewedIndicatorIds(s, entry)).find((ids) => ids !== null) ?? null;
+  return reviewed ? { ids: reviewed, by: 'reviewed_table' } : { ids: [], by: null };
 }
 
 /** Every warning the plan gives about this indicator, in the order: flag, alternative baseline, entries. */
@@ -65,9 +64,17 @@ export function doubtfulNotes(plan: Plan, indicator: PlanIndicator): DoubtfulNot
     });
   }
   (plan.doubtful_values ?? []).forEach((entry, index) => {
-    const matchedBy = doubtfulValueMatch(plan, indicator, entry);
-    if (matchedBy && entry.quote !== null)
-      notes.push({ code: 'doubtful_value', index, issue: entry.issue, quote: entry.quote, matched_by: matchedBy });
+    const { ids, by } = doubtfulEntryIndicators(plan, entry);
+    if (by !== null && ids.includes(indicator.id))
+      notes.push({ code: 'doubtful_value', index, issue: entry.issue, quote: entry.quote, attached_by: by });
   });
   return notes;
+}
+
+/** The entries about no indicator of the plan (or about ids the plan does not have): the plan-level list. */
+export function planLevelDoubts(plan: Plan): { index: number; issue: string; quote: string | null }[] {
+  const ids = new Set(plan.indicators.map((i) => i.id));
+  return (plan.doubtful_values ?? []).flatMap((entry, index) =>
+    doubtfulEntryIndicators(plan, entry).ids.some((id) => ids.has(id)) ? [] : [{ index, issue: entry.issue, quote: entry.quote }],
+  );
 }

@@ -2,14 +2,20 @@
  * Each resource indicator of a plan against what the facility data give, with the plan's own words: the
  * status (met / short / over_cap / no_data / no_target), the value and target, how the comparator was read,
  * binding or expected, the quote and the seed file it comes from, the shortfall in whole units, the plan's own
- * doubts about the numbers, and whether its baseline is on another population basis.
+ * doubts about the numbers, whether its baseline is on another population basis, and what the indicator counts
+ * (its definition) with whether the data can count the same.
+ *
+ * The seed plans' targets are county-wide: the county is judged (`evaluatePlan`), while a township gets its own
+ * value and, as context, its need against the county target (`evaluateTownship`), with a verdict of its own only
+ * when the plan states a township target.
  */
 import type { Comparator, IndicatorKind, Plan, PlanIndicator } from '../plans/plan';
 import { RATIO_DEFINITIONS, isRatioId, type RatioId, type ResourceAttribute, type ResourceUnit } from './definitions';
 import { doubtfulNotes, type DoubtfulNote } from './doubtful';
-import { assess, ratioScale } from './gaps';
-import type { AreaResources, RatioNullReason } from './indicators';
-import { readTarget, type ReadingNote, type TargetReading } from './target';
+import { assess, ratioScale, townshipNeed, type TownshipNeed } from './gaps';
+import { defineIndicator, type IndicatorDefinition } from './indicator-definition';
+import type { AreaResources, RatioNullReason, RatioValue } from './indicators';
+import { readTarget, readTownshipTarget, type ReadingNote, type TargetReading } from './target';
 
 export type IndicatorStatus = 'met' | 'short' | 'over_cap' | 'no_data' | 'no_target';
 
@@ -56,6 +62,31 @@ export interface IndicatorEvaluation {
   missing: { attribute: ResourceAttribute; facilities_missing: number; facilities_with_data: number }[];
   /** True when some facilities lacked an attribute, so the value may read low. */
   partial: boolean;
+  /** What the plan's indicator counts, and whether the data can count the same (else the value is approximate). */
+  definition: IndicatorDefinition;
+}
+
+/**
+ * A township's indicator. Without a township target in the plan it has no status: its need against the county
+ * target is context. With one (`township_target_2025`), status, target and comparator are the township's own.
+ */
+export interface TownshipIndicator {
+  indicator_id: RatioId;
+  value: number | null;
+  value_reason: RatioNullReason | null;
+  partial: boolean;
+  /** The data cannot meet the plan's definition (the county indicator's `definition` says why). */
+  approximate: boolean;
+  /** `county`: the plan's target is county-wide; `township`: the plan states one for each township; `none`: no target. */
+  target_scope: 'county' | 'township' | 'none';
+  /** Against the county target, for the township's own people: context, never a shortfall. */
+  need: TownshipNeed | null;
+  /** The township's own verdict and target: null unless the plan states a township target. */
+  status: IndicatorStatus | null;
+  target: number | null;
+  comparator: Comparator | null;
+  shortfall: IndicatorEvaluation['shortfall'];
+  excess: IndicatorEvaluation['excess'];
 }
 
 function usedAttributes(id: RatioId): ResourceAttribute[] {
@@ -73,32 +104,38 @@ function cannotJudge(reason: RatioNullReason | null, denominator: number | null)
   return null;
 }
 
-/** Evaluates one plan indicator (its id must be one of RATIO_IDS) for one area (the county or a township). */
-function evaluateIndicator(plan: Plan, indicator: PlanIndicator & { id: RatioId }, area: AreaResources): IndicatorEvaluation {
-  const id = indicator.id;
-  const ratio = area.ratios[id];
-  const reading = readTarget(indicator);
-  const unit = RATIO_DEFINITIONS[id].unit;
-  const basis = typeof indicator.baseline_basis === 'string' ? indicator.baseline_basis : null;
-
-  let status: IndicatorStatus;
-  let shortfall: IndicatorEvaluation['shortfall'] = null;
-  let excess: IndicatorEvaluation['excess'] = null;
-  if (!reading) status = 'no_target';
-  else if (
+/** The status of a ratio against a reading, with what to add or remove in whole units. */
+function verdict(
+  id: RatioId,
+  reading: TargetReading | null,
+  ratio: RatioValue,
+): Pick<IndicatorEvaluation, 'status' | 'shortfall' | 'excess'> {
+  if (!reading) return { status: 'no_target', shortfall: null, excess: null };
+  if (
     ratio.value === null ||
     ratio.numerator === null ||
     ratio.denominator === null ||
     !Number.isFinite(ratio.value) ||
     !(ratio.denominator > 0)
   )
-    status = 'no_data';
-  else {
-    const result = assess(reading, ratio.numerator, ratio.denominator, ratioScale(id));
-    status = result.status;
-    if (result.shortfall) shortfall = { unit, ...result.shortfall };
-    if (result.excess) excess = { unit, ...result.excess };
-  }
+    return { status: 'no_data', shortfall: null, excess: null };
+  const unit = RATIO_DEFINITIONS[id].unit;
+  const result = assess(reading, ratio.numerator, ratio.denominator, ratioScale(id));
+  return {
+    status: result.status,
+    shortfall: result.shortfall ? { unit, ...result.shortfall } : null,
+    excess: result.excess ? { unit, ...result.excess } : null,
+  };
+}
+
+/** Evaluates one plan indicator (its id must be one of RATIO_IDS) for one area (the county or a township). */
+function evaluateIndicator(plan: Plan, indicator: PlanIndicator & { id: RatioId }, area: AreaResources): IndicatorEvaluation {
+  const id = indicator.id;
+  const ratio = area.ratios[id];
+  const reading = readTarget(indicator);
+  const basis = typeof indicator.baseline_basis === 'string' ? indicator.baseline_basis : null;
+
+  const { status, shortfall, excess } = verdict(id, reading, ratio);
 
   let readingOut: IndicatorEvaluation['reading'] = null;
   if (reading) {
@@ -137,12 +174,37 @@ function evaluateIndicator(plan: Plan, indicator: PlanIndicator & { id: RatioId 
       facilities_with_data: area.totals.attributes[attribute].with_data,
     })),
     partial: ratio.partial,
+    definition: defineIndicator(id, indicator),
   };
 }
 
-/** Every indicator of the plan whose id is a resource ratio, in the plan's order, for one area. */
+const ratioIndicators = (plan: Plan) =>
+  plan.indicators.filter((indicator): indicator is PlanIndicator & { id: RatioId } => isRatioId(indicator.id));
+
+/** Every indicator of the plan whose id is a resource ratio, in the plan's order, judged for the county. */
 export function evaluatePlan(plan: Plan, area: AreaResources): IndicatorEvaluation[] {
-  return plan.indicators
-    .filter((indicator): indicator is PlanIndicator & { id: RatioId } => isRatioId(indicator.id))
-    .map((indicator) => evaluateIndicator(plan, indicator, area));
+  return ratioIndicators(plan).map((indicator) => evaluateIndicator(plan, indicator, area));
+}
+
+/** The same indicators for one township: its value and its need against the county target, no verdict of its own unless the plan sets a township target. */
+export function evaluateTownship(plan: Plan, area: AreaResources): TownshipIndicator[] {
+  return ratioIndicators(plan).map((indicator) => {
+    const id = indicator.id;
+    const ratio = area.ratios[id];
+    const county = readTarget(indicator);
+    const own = readTownshipTarget(indicator);
+    const judged = own ? verdict(id, own, ratio) : { status: null, shortfall: null, excess: null };
+    return {
+      indicator_id: id,
+      value: ratio.value,
+      value_reason: ratio.reason,
+      partial: ratio.partial,
+      approximate: defineIndicator(id, indicator).approximate,
+      target_scope: own ? 'township' : county ? 'county' : 'none',
+      need: county ? townshipNeed(id, county, ratio) : null,
+      ...judged,
+      target: own?.target ?? null,
+      comparator: own?.comparator ?? null,
+    };
+  });
 }

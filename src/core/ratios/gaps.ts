@@ -5,7 +5,7 @@
  */
 import type { Comparator, Plan } from '../plans/plan';
 import { RATIO_DEFINITIONS, isRatioId, type RatioId, type ResourceUnit } from './definitions';
-import { ratiosFromTotals, type AreaTotals, type RatioNullReason } from './indicators';
+import { ratiosFromTotals, type AreaTotals, type RatioNullReason, type RatioValue } from './indicators';
 import { readTarget, type TargetReading } from './target';
 
 /** Tolerance for float noise such as 9.66 × 150000 / 1000 = 1449.0000000000002. */
@@ -171,4 +171,37 @@ export function computeGaps(plan: Plan, totals: AreaTotals, options: GapOptions 
     });
   }
   return gaps;
+}
+
+/**
+ * A township's need, as context: what the county-wide target would ask of the township for its own people (or,
+ * for a ratio of two counts, its own physicians or beds). It is not a shortfall: the plans set these targets for
+ * the county, the county's gap is `computeGaps` on the county totals, and the needs of the townships do not add
+ * up to it (a township above the target offsets one below, and the people are counted once).
+ */
+export interface TownshipNeed {
+  unit: ResourceUnit;
+  /** The county target the need is sized against. */
+  target: number;
+  comparator: Comparator;
+  /** target × people / per (or × the township's own count): the units the county target stands for here, exact. */
+  at_target: number;
+  /** The units the township has. */
+  current: number;
+  /** at_target − current: more it would need to match the county target alone (negative: above it). */
+  difference: number;
+}
+
+/** The need of one township for one county target; null when its ratio has no value (no data, no people). */
+export function townshipNeed(id: RatioId, reading: TargetReading, ratio: RatioValue): TownshipNeed | null {
+  if (ratio.value === null || ratio.numerator === null || ratio.denominator === null || !(ratio.denominator > 0)) return null;
+  const atTarget = (reading.target * ratio.denominator) / ratioScale(id);
+  return {
+    unit: RATIO_DEFINITIONS[id].unit,
+    target: reading.target,
+    comparator: reading.comparator,
+    at_target: atTarget,
+    current: ratio.numerator,
+    difference: atTarget - ratio.numerator,
+  };
 }

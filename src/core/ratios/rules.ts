@@ -1,8 +1,9 @@
 /**
  * Network and sizing rules from the plans (../shared/plans/README.md §5), checked on the facility data. Each
  * finding carries the ids and [lon, lat] of what it concerns, so the UI can zoom to it, and message parameters
- * rather than prose, so the UI can say it in Chinese or English. Each rule names the seed plans that state it
- * and, when the loaded plan states it too, the plan's own quote.
+ * rather than prose, so the UI can say it in Chinese or English. checkRules judges the data against every rule;
+ * checkPlanRules keeps as violations only the rules the loaded plan states (./rule-sources.ts) and shows the
+ * others as other plans' norms, for information.
  *
  * Missing data is "no data", never a violation: a rule that needs an attribute no facility has (`level`,
  * `infectious_beds`, `gps`) reports `no_data`.
@@ -13,15 +14,9 @@ import type { Plan } from '../plans/plan';
 import { DEFAULT_COUNTED_STATUSES, facilityStatus, readCode, readCount, type LooseFeatureCollection } from './indicators';
 import { parseHospitalLevel, type HospitalLevel } from './levels';
 import { distanceKm, pointLonLat, polygonCentroid, type LonLat } from './locate';
+import { RULE_IDS, loadedPlanSources, seedSources, type RuleId, type RuleSource } from './rule-sources';
 
-export const RULE_IDS = [
-  'township_centre_per_township',
-  'village_clinic_per_village',
-  'gps_per_township_centre',
-  'infectious_beds_by_population',
-  'level2_county_hospital',
-] as const;
-export type RuleId = (typeof RULE_IDS)[number];
+export { RULE_IDS, type RuleId };
 
 /** error: a facility the rule requires is absent; warning: present but short of the rule; info: worth a look. */
 type Severity = 'error' | 'warning' | 'info';
@@ -52,10 +47,6 @@ export interface RuleCheck {
   /** How many townships, villages or facilities were checked. */
   checked: number;
   violations: RuleViolation[];
-  /** Seed counties whose plan states the rule (README §5). */
-  stated_by: readonly string[];
-  /** Where the loaded plan states it, if it does. */
-  plan_quote: { quote: string; path: string } | null;
   params: Record<string, ParamValue>;
 }
 
@@ -85,37 +76,6 @@ export const INFECTIOUS_BED_BANDS = [
 ] as const;
 /** Pingba: 常住人口超过 10 万人的…县医院…达到二级医院医疗服务能力. */
 const LEVEL2_POPULATION_THRESHOLD = 100_000;
-
-/**
- * Who states each rule: the seed counties (README §5) and the wording to look for in a loaded plan's
- * siting_rules and other_ratios quotes. Matching the wording, not the county, lets a custom plan that copies
- * the sentence get the quote too.
- */
-const RULE_SOURCES: Record<RuleId, { stated_by: readonly string[]; patterns: readonly RegExp[] }> = {
-  township_centre_per_township: { stated_by: ['jingyu', 'pingba'], patterns: [/每个乡镇[^；。]{0,6}1\s*所[^；。]{0,6}卫生院/] },
-  village_clinic_per_village: {
-    stated_by: ['pingba', 'yanhu', 'jingyu'],
-    patterns: [/每个行政村[^；。]{0,8}卫生室/, /每村至少有[^；。]{0,10}卫生室/, /行政村卫生室设置/],
-  },
-  gps_per_township_centre: { stated_by: ['pingba'], patterns: [/每所乡镇卫生院[^；。]{0,8}至少\s*2\s*名全科医生/] },
-  infectious_beds_by_population: { stated_by: ['jingyu'], patterns: [/传染病病床/] },
-  level2_county_hospital: { stated_by: ['pingba'], patterns: [/超过\s*10\s*万人[^；。]{0,20}二级/] },
-};
-
-/** The first quote of the plan's siting_rules (quote, other_quotes) or other_ratios that states the rule. */
-export function findPlanQuote(plan: Plan | null | undefined, rule: RuleId): { quote: string; path: string } | null {
-  if (!plan) return null;
-  const candidates: { quote: unknown; path: string }[] = [];
-  (plan.siting_rules ?? []).forEach((item, i) => {
-    candidates.push({ quote: item.quote, path: `siting_rules[${i}].quote` });
-    (item.other_quotes ?? []).forEach((quote, j) => candidates.push({ quote, path: `siting_rules[${i}].other_quotes[${j}]` }));
-  });
-  (plan.other_ratios ?? []).forEach((item, i) => candidates.push({ quote: item.quote, path: `other_ratios[${i}].quote` }));
-  for (const { quote, path } of candidates) {
-    if (typeof quote === 'string' && RULE_SOURCES[rule].patterns.some((pattern) => pattern.test(quote))) return { quote, path };
-  }
-  return null;
-}
 
 /** A facility or population point as the rules see it. */
 export interface Place {
@@ -156,7 +116,6 @@ function violation(
 
 function result(
   rule: RuleId,
-  plan: Plan | null | undefined,
   fields: {
     status?: RuleCheck['status'];
     reason?: string | null;
@@ -172,8 +131,6 @@ function result(
     reason: fields.reason ?? null,
     checked: fields.checked ?? 0,
     violations,
-    stated_by: RULE_SOURCES[rule].stated_by,
-    plan_quote: findPlanQuote(plan, rule),
     params: fields.params ?? {},
   };
 }
@@ -194,7 +151,7 @@ function requiredCentreKind(townshipType: unknown): 'township_health_centre' | '
 function checkTownshipCentres(input: RulesInput, facilities: Place[], population: Place[]): RuleCheck {
   const rule: RuleId = 'township_centre_per_township';
   const zones = input.zones?.features ?? [];
-  if (zones.length === 0) return result(rule, input.plan, { status: 'no_data', reason: 'no_zones' });
+  if (zones.length === 0) return result(rule, { status: 'no_data', reason: 'no_zones' });
   const centres = facilities.filter((f) => f.props.tier === 'township_centre');
   const violations: RuleViolation[] = [];
   let checked = 0;
@@ -243,7 +200,7 @@ function checkTownshipCentres(input: RulesInput, facilities: Place[], population
       );
     }
   }
-  return result(rule, input.plan, { checked, violations, params: { exempt_townships: exempt, townships_without_type: unknown } });
+  return result(rule, { checked, violations, params: { exempt_townships: exempt, townships_without_type: unknown } });
 }
 
 /** A township's seat, else the middle of its polygon, else the mean of its population points. */
@@ -337,7 +294,7 @@ export function matchClinicsToVillages(clinics: Place[], points: Place[], maxKm:
 function checkVillageClinics(input: RulesInput, facilities: Place[], population: Place[], maxKm: number): RuleCheck {
   const rule: RuleId = 'village_clinic_per_village';
   if (!population.some((pt) => typeof pt.props.committee_type === 'string')) {
-    return result(rule, input.plan, { status: 'no_data', reason: 'no_committee_type' });
+    return result(rule, { status: 'no_data', reason: 'no_committee_type' });
   }
   const villages = population.filter((pt) => pt.props.committee_type === '村委会');
   const clinics = facilities.filter((f) => f.props.tier === 'village_clinic');
@@ -373,7 +330,7 @@ function checkVillageClinics(input: RulesInput, facilities: Place[], population:
     );
   }
   const ties = [...match.byVillage.values()].flat();
-  return result(rule, input.plan, {
+  return result(rule, {
     checked: villages.length,
     violations,
     params: {
@@ -396,7 +353,7 @@ function checkGpsPerCentre(input: RulesInput, facilities: Place[]): RuleCheck {
   );
   const known = centres.filter((f) => readCount(f.props.gps) !== null);
   if (known.length === 0) {
-    return result(rule, input.plan, {
+    return result(rule, {
       status: centres.length === 0 ? 'not_applicable' : 'no_data',
       reason: centres.length === 0 ? 'no_township_centres' : 'no_gps_attribute',
     });
@@ -416,7 +373,7 @@ function checkGpsPerCentre(input: RulesInput, facilities: Place[]): RuleCheck {
         },
       ),
     );
-  return result(rule, input.plan, {
+  return result(rule, {
     checked: known.length,
     violations,
     params: { required: MIN_GPS_PER_TOWNSHIP_CENTRE, centres_without_gps_data: centres.length - known.length },
@@ -447,12 +404,12 @@ function generalHospitals(facilities: Place[]): Place[] {
  */
 function checkInfectiousBeds(input: RulesInput, facilities: Place[], population: number): RuleCheck {
   const rule: RuleId = 'infectious_beds_by_population';
-  if (!(population > 0)) return result(rule, input.plan, { status: 'not_applicable', reason: 'no_population', params: { population } });
+  if (!(population > 0)) return result(rule, { status: 'not_applicable', reason: 'no_population', params: { population } });
   const band = infectiousBedsBand(population);
-  if (!band) return result(rule, input.plan, { status: 'not_applicable', reason: 'no_band_above_300000', params: { population } });
+  if (!band) return result(rule, { status: 'not_applicable', reason: 'no_band_above_300000', params: { population } });
   const withData = facilities.filter((f) => readCount(f.props.infectious_beds) !== null);
   const params = { population, band: band.band, required: band.beds_min };
-  if (withData.length === 0) return result(rule, input.plan, { status: 'no_data', reason: 'no_infectious_beds_attribute', params });
+  if (withData.length === 0) return result(rule, { status: 'no_data', reason: 'no_infectious_beds_attribute', params });
   const actual = withData.reduce((sum, f) => sum + readCount(f.props.infectious_beds)!, 0);
   const violations: RuleViolation[] = [];
   if (actual < band.beds_min) {
@@ -470,24 +427,24 @@ function checkInfectiousBeds(input: RulesInput, facilities: Place[], population:
       ),
     );
   }
-  return result(rule, input.plan, { checked: withData.length, violations, params: { ...params, actual } });
+  return result(rule, { checked: withData.length, violations, params: { ...params, actual } });
 }
 
 /** A level-2 (二级) or higher county general hospital where the county has more than 100,000 people (Pingba). */
 function checkCountyHospitalLevel(input: RulesInput, facilities: Place[], population: number): RuleCheck {
   const rule: RuleId = 'level2_county_hospital';
   if (!(population > LEVEL2_POPULATION_THRESHOLD)) {
-    return result(rule, input.plan, { status: 'not_applicable', reason: 'population_at_most_100000', params: { population } });
+    return result(rule, { status: 'not_applicable', reason: 'population_at_most_100000', params: { population } });
   }
   const hospitals = generalHospitals(facilities);
   if (hospitals.length === 0) {
-    return result(rule, input.plan, {
+    return result(rule, {
       violations: [violation(rule, 'no_county_general_hospital', 'error', {}, { population })],
       params: { population },
     });
   }
   const levels = hospitals.map((h) => ({ hospital: h, level: parseHospitalLevel(h.props.level) })).filter((x) => x.level !== null);
-  if (levels.length === 0) return result(rule, input.plan, { status: 'no_data', reason: 'no_level_attribute', params: { population } });
+  if (levels.length === 0) return result(rule, { status: 'no_data', reason: 'no_level_attribute', params: { population } });
   const highest = Math.max(...levels.map((x) => x.level!)) as HospitalLevel;
   const violations: RuleViolation[] = [];
   if (highest < 2) {
@@ -505,7 +462,7 @@ function checkCountyHospitalLevel(input: RulesInput, facilities: Place[], popula
       ),
     );
   }
-  return result(rule, input.plan, { checked: hospitals.length, violations, params: { population, highest_level: highest } });
+  return result(rule, { checked: hospitals.length, violations, params: { population, highest_level: highest } });
 }
 
 /** Runs every rule on the counted facilities (existing and planned by default). */
@@ -521,4 +478,33 @@ export function checkRules(input: RulesInput, options: RulesOptions = {}): RuleC
     checkInfectiousBeds(input, facilities, people),
     checkCountyHospitalLevel(input, facilities, people),
   ];
+}
+
+/**
+ * A rule as the loaded plan sees it. `plan`: the plan states it (sources are its own entries), so what the data
+ * miss are violations. `other_plans`: only other seed plans state it; status is `information`, `violations` is
+ * empty and what the data would miss under that norm is in `findings`, never a violation of this plan.
+ */
+export interface PlanRuleCheck extends Omit<RuleCheck, 'status'> {
+  basis: 'plan' | 'other_plans';
+  status: RuleCheck['status'] | 'information';
+  /** Under another plan's norm: the places that would fall short of it (information only). */
+  findings: RuleViolation[];
+  sources: RuleSource[];
+}
+
+/** Runs every rule (checkRules) and sorts them into the loaded plan's rules and other plans' norms. */
+export function checkPlanRules(input: RulesInput, options: RulesOptions = {}): PlanRuleCheck[] {
+  return checkRules(input, options).map((check) => {
+    const own = loadedPlanSources(input.plan, check.rule);
+    if (own.length > 0) return { ...check, basis: 'plan', findings: [], sources: own };
+    return {
+      ...check,
+      basis: 'other_plans',
+      status: 'information',
+      violations: [],
+      findings: check.violations,
+      sources: seedSources(check.rule),
+    };
+  });
 }

@@ -8,7 +8,7 @@
  *   followed by the target number, and not by 以下/以内/以上) is also a soft cap: above it is over the cap.
  *   Shandan's beds are the case in the seed plans: table "≥9.66", text "控制在 9.66 张".
  */
-import type { Comparator, PlanIndicator } from '../plans/plan';
+import { COMPARATORS, type Comparator, type PlanIndicator } from '../plans/plan';
 
 /** `about` (左右) is met within this share of the target either way. */
 const ABOUT_TOLERANCE = 0.05;
@@ -110,4 +110,18 @@ export function readTarget(indicator: PlanIndicator): TargetReading | null {
     notes.push({ code: 'held_at_soft_cap', ...heldAt });
   }
   return reading;
+}
+
+/**
+ * A target the plan sets for each township, if it states one: `township_target_2025` with a
+ * `township_comparator` (and its own `township_quote`) on the indicator. None of the seed plans does: their
+ * resource targets are county-wide, so a township is then shown its need as context, never a verdict.
+ */
+export function readTownshipTarget(indicator: PlanIndicator): TargetReading | null {
+  const target = indicator.township_target_2025;
+  const comparator = indicator.township_comparator;
+  if (typeof target !== 'number' || !Number.isFinite(target)) return null;
+  if (typeof comparator !== 'string' || !(COMPARATORS as readonly string[]).includes(comparator)) return null;
+  const quote = typeof indicator.township_quote === 'string' ? indicator.township_quote : null;
+  return readTarget({ id: indicator.id, target_2025: target, comparator: comparator as Comparator, kind: indicator.kind, quote });
 }

@@ -34,7 +34,7 @@ export interface CoverageComparison {
   /** Townships of a in their order, then any only b has. */
   zones: AreaCoverageChange[];
   /**
-   * People outside their circle standard (urban/rural minutes) in a and b; negative change is better. The
+   * People outside the standard (missing any part that applies to them) in a and b; negative change is better. The
    * verdicts are the checks' own: `cannot_judge` (reason `no_people`…) is never a pass; `pass_a`/`pass_b` are
    * verdict === 'pass', kept for callers that want yes or no.
    */
@@ -54,7 +54,10 @@ export interface CoverageComparison {
 /** The verdict of one side; a summary from before verdicts existed is judged only when it has people. */
 function verdictOf(check: StandardCheck): { verdict: StandardVerdict; reason: StandardReason } {
   if (check.verdict) return { verdict: check.verdict, reason: check.reason ?? null };
-  const people = check.urban.population + check.rural.population;
+  // Older summaries kept urban and rural people instead of parts.
+  const legacy = check as unknown as { urban?: { population?: number }; rural?: { population?: number } };
+  const people =
+    (legacy.urban?.population ?? 0) + (legacy.rural?.population ?? 0) + (check.parts ?? []).reduce((s, p) => s + p.population, 0);
   if (!(people > 0)) return { verdict: 'cannot_judge', reason: 'no_people' };
   return { verdict: check.pass ? 'pass' : 'fail', reason: null };
 }

@@ -44,7 +44,7 @@ export interface RatiosComparison {
 
 interface Indicator {
   indicator_id: string;
-  status: IndicatorStatus;
+  status: IndicatorStatus | null;
   target: number | null;
   comparator: Comparator | null;
 }

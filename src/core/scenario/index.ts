@@ -2,6 +2,14 @@
 export { compareScenarios, type ScenarioComparison } from './compare';
 export { MAX_NAME_LENGTH } from './errors';
 export { findScenario, scenarioFacilities } from './facilities';
-export { createScenario, deleteScenario, duplicateScenario, recordScenarioEdit, renameScenario, setActiveScenario } from './operations';
+export {
+  createScenario,
+  deleteScenario,
+  duplicateScenario,
+  recordScenarioEdit,
+  renameScenario,
+  setActiveScenario,
+  setProjectPopulation,
+} from './operations';
 export { BASELINE_NAME, createProject } from './project';
 export { BASELINE_ID, type Project, type Scenario } from './types';

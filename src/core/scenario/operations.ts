@@ -5,6 +5,7 @@
  */
 import { diffFacilities } from '../history/diff';
 import type { FacilityEdit } from '../history/edit';
+import type { PopulationSetting } from '../population/setting';
 import { validateTravelSettings, type TravelSettings } from '../travel/settings';
 import { MAX_NAME_LENGTH, scenarioError, type ScenarioError } from './errors';
 import { findScenario, replayScenario } from './facilities';
@@ -169,4 +170,13 @@ export function compactScenario(project: Project, id: string): ScenarioResult {
   if (!replayed.ok) return fail(replayed.error);
   const edits = diffFacilities(project.baseline, replayed.facilities).edits;
   return replaceScenario(project, { ...scenario, edits });
+}
+
+/** The population the project's plan targets are judged against (the census when null); one for every scenario. */
+export function setProjectPopulation(project: Project, setting: PopulationSetting | null): Project {
+  if (setting === null || setting.basis === 'census2020') {
+    const { population: _dropped, ...rest } = project;
+    return rest;
+  }
+  return { ...project, population: setting };
 }

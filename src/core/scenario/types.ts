@@ -12,6 +12,7 @@
 import type { FeatureCollection } from 'geojson';
 import type { FacilityCollection, FacilityEdit } from '../history/edit';
 import type { Plan } from '../plans/plan';
+import type { PopulationSetting } from '../population/setting';
 import type { TravelSettings } from '../travel/settings';
 
 /** The scenario that is the baseline itself: always there, never deleted, never edited. */
@@ -73,6 +74,11 @@ export interface Project {
   scenarios: Scenario[];
   activeScenarioId: string;
   plans: CustomPlan[];
+  /**
+   * The people the plan's targets are judged against (the 2020 census, or a target year's from a growth rate or
+   * a table). Absent in projects saved before it existed: they read as the census.
+   */
+  population?: PopulationSetting;
   /** App settings the core does not interpret (panels, circle standard, …), kept as they came. */
   settings: Record<string, unknown>;
   /** Top-level fields a newer writer added, kept as they came. */

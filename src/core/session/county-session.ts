@@ -8,7 +8,7 @@ import type { CountyId } from '../counties';
 import { CoverageEngine } from '../coverage/engine';
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
 import { coverageReport, timesForTransfer } from '../coverage/report';
-import { circleStandard, type CircleStandard } from '../coverage/standard';
+import { circleStandard, standardHorizon, type CircleStandard } from '../coverage/standard';
 import { applyEdit, diffFacilities, type FacilityEdit } from '../history/index';
 import { readFlatGeobuf } from '../io/flatgeobuf';
 import { encodeUtf8 } from '../io/web';
@@ -90,6 +90,7 @@ export class CountySession {
       serviceAreas: () => (this.#engine ? this.#areas.forExport(this.#engine) : []),
       countyLayer: (name) => this.#readLayer(this.#loaded().county, name),
       facilityAccess: () => (this.#dataset ? this.#access.facilityAccess(this.#dataset) : null),
+      ratios: (plan) => (this.#dataset ? this.#ratiosOf(this.#dataset.facilities, plan) : null),
       budget: () => this.#budget(),
     };
     this.#io = new IoSession(this.#ioHost);
@@ -193,7 +194,7 @@ export class CountySession {
     const problems = validateTravelSettings(request.settings);
     if (problems.length > 0) throw sessionError('bad_settings', { problems: JSON.stringify(problems) });
     const standard = this.#standard();
-    const horizon = Math.max(standard.urbanMinutes, standard.ruralMinutes);
+    const horizon = standardHorizon(standard);
     const key = JSON.stringify([request.settings, horizon]);
     const started = now();
     if (!this.#engine || key !== this.#engineKey) {

@@ -39,6 +39,8 @@ import type { CountyDataset, FacilityFeature, LayerName } from '../model';
 import { summarizeDataset, type DatasetSummary } from '../summary';
 import { outlineBounds, townshipLabelPoints } from '../labels';
 import type { FacilityAccessAttributes } from '../access/attributes';
+import type { Plan } from '../plans/plan';
+import type { RatiosReport } from '../ratios/report';
 import { newAbortController, now, type AbortControllerLike, type FileLike } from './platform';
 
 /** What the io part needs from the session that holds the county. */
@@ -53,6 +55,8 @@ export interface IoHost {
   /** The county's own copy of a layer, as shipped (for "put the county's layer back"). */
   countyLayer(name: LayerName): Promise<CountyDataset[LayerName]>;
   facilityAccess(): ReadonlyMap<string, FacilityAccessAttributes> | null;
+  /** The ratios of a plan on the current facilities, with the options in use (the population the screen names). */
+  ratios(plan: Plan): RatiosReport | null;
   budget(): MemoryBudget;
 }
 

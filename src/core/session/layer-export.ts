@@ -18,7 +18,6 @@ import { budgetProblem, exportFeaturesBytes } from '../budget';
 import type { Bilingual } from '../crs';
 import { timesForTransfer } from '../coverage/report';
 import type { Plan } from '../plans/plan';
-import { buildRatiosReport } from '../ratios/report';
 import { FACILITY_ACCESS_COLUMNS, withAccessAttributes } from '../access/attributes';
 import { budgetError, ioFailed, sessionError } from './errors';
 import type { ExportLayer } from './file-names';
@@ -71,14 +70,8 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
     case 'townships': {
       const summary = host.coverageSummary();
       if (!summary) throw sessionError('not_ready');
-      const ratios = request.plan
-        ? buildRatiosReport({
-            facilities: dataset.facilities,
-            population: dataset.population,
-            zones: dataset.townships,
-            plan: request.plan,
-          })
-        : undefined;
+      // The same ratios the panel shows: this plan on the current facilities, over the population in use.
+      const ratios = (request.plan ? host.ratios(request.plan) : null) ?? undefined;
       const zones = dataset.townships as unknown as Parameters<typeof townshipTable>[2];
       built = townshipTable(summary, ratios, request.format === 'csv' ? undefined : zones);
       break;

@@ -272,6 +272,15 @@ describe('what the app exports', () => {
       thresholds: [15, 30],
       county: area('360724', '上犹县', 1000 * zones.length),
       zones,
+      // 700 of each township's 1,000 people meet every part of the standard.
+      townships: townships.features.map((z) => ({
+        code: z.properties.code,
+        name: z.properties.name,
+        population: 1000,
+        covered: 700,
+        share: 0.7,
+      })),
+      standard: { shortfall: 300 * zones.length, verdict: 'fail' },
     } as unknown as CoverageSummary;
     const table = townshipTable(summary);
     const csv = await writeLayer(table.collection, { format: 'csv', name: 'table', columns: table.columns });
@@ -287,7 +296,11 @@ describe('what the app exports', () => {
       name: '上犹县',
       county_hospital_15min: 3750,
       township_centre_30min_share: 1,
+      standard_met: 700 * zones.length,
+      standard_share: 0.7,
+      standard_verdict: 'fail',
     });
+    expect(gdal.features[1]!.properties).toMatchObject({ standard_met: 700, standard_share: 0.7 });
     const joined = townshipTable(summary, undefined, townships as never);
     const zip = await writeLayer(joined.collection, { format: 'shapefile', name: 'table', columns: joined.columns });
     writeFileSync(join(dir, 'table.zip'), zip.bytes);

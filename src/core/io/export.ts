@@ -229,7 +229,8 @@ export function serviceAreasForExport(
 
 /**
  * The township table: one row per township with population, people and shares within each threshold per tier and
- * any tier, and (with a ratios report) each ratio's value. Joined to the township polygons when given (by code),
+ * any tier, the people meeting the plan's standard (every part that applies to them, as the choropleth and the
+ * report count them; the county row also carries the verdict), and (with a ratios report) each ratio's value. Joined to the township polygons when given (by code),
  * else rows without geometry (for CSV).
  */
 export function townshipTable(
@@ -238,6 +239,7 @@ export function townshipTable(
   zones?: FeatureCollection<Polygon | MultiPolygon, { code: string } & Record<string, unknown>>,
 ): { collection: FeatureCollection<Geometry | null, Record<string, unknown>>; columns: string[] } {
   const columns = ['code', 'name', 'population'];
+  const meeting = new Map(coverage.townships.map((t) => [t.code, t]));
   const rows = [coverage.county, ...coverage.zones].map((area, i) => {
     const row: Record<string, unknown> = {
       code: area.code,
@@ -254,6 +256,10 @@ export function townshipTable(
       row[`any_${m}min`] = area.any[String(m)]?.covered ?? null;
       row[`any_${m}min_share`] = area.any[String(m)]?.share ?? null;
     }
+    const met = i === 0 ? area.population - coverage.standard.shortfall : (meeting.get(area.code)?.covered ?? null);
+    row.standard_met = met;
+    row.standard_share = met !== null && area.population > 0 ? met / area.population : null;
+    if (i === 0) row.standard_verdict = coverage.standard.verdict;
     const r = i === 0 ? ratios?.county.ratios : ratios?.zones.find((z) => z.code === area.code)?.ratios;
     if (r) for (const [id, v] of Object.entries(r)) row[id] = v.value;
     return row;

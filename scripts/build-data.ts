@@ -10,6 +10,7 @@ import { LAYER_NAMES } from '../src/core/model';
 import { sampleResources } from './sample/baselines';
 import { buildCountySample, SAMPLE_SEED } from './sample/build-county';
 import { facilityCountsMeta } from './sample/facility-counts';
+import { spreadNote } from './sample/settlement-spread';
 import { readPlanText, readSharedTables } from './read-shared';
 import { REPO_ROOT, sharedDir } from './shared-dir';
 
@@ -59,6 +60,7 @@ for (const id of COUNTY_IDS) {
       dataset.facilities.features,
       resources.input.remainderBedsHolder ? [resources.input.remainderBedsHolder.name] : [],
     ),
+    modelled: { settlement_spread: spreadNote(id) },
     counts: Object.fromEntries(LAYER_NAMES.map((l) => [l, dataset[l].features.length])),
   };
   writeFileSync(resolve(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');

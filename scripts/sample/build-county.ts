@@ -6,6 +6,7 @@ import { seededRandom, seedFrom } from '../../src/core/random';
 import { modelFacilities } from './facilities';
 import { modelRoads } from './roads';
 import { countySeatTownship, placeSeats, relaxSeats } from './seats';
+import { spreadSettlements } from './settlement-spread';
 import { modelSettlements } from './settlements';
 import type { FacilityInput } from './facilities';
 import type { CensusRow, TownshipRow, VillageRow } from './shared-tables';
@@ -38,6 +39,7 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
   const seatTownship = countySeatTownship(townships);
   const seats = relaxSeats(sources.boundary, placeSeats(sources.boundary, townships, projection, rng('seats')), townships, projection);
   const zones = voronoiZones(sources.boundary, seats, projection);
+  // Village centres: where roads end and facilities stand. The people live around them (spread below).
   const settlements = modelSettlements(
     {
       townships,
@@ -69,6 +71,8 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
     projection,
     rng('facilities'),
   );
+
+  const population = spreadSettlements(county.id, settlements, zones, projection, rng('spread'));
 
   const townshipPopulation = new Map<string, number>();
   for (const s of settlements)
@@ -104,7 +108,7 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
         features: [{ type: 'Feature', geometry: sources.boundary.geometry, properties: boundaryProps }],
       },
       townships: { type: 'FeatureCollection', features: zoneFeatures },
-      population: { type: 'FeatureCollection', features: settlements },
+      population: { type: 'FeatureCollection', features: population },
       roads: { type: 'FeatureCollection', features: roads },
       facilities: { type: 'FeatureCollection', features: facilities },
     },

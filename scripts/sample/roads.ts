@@ -13,10 +13,10 @@ interface RoadInput {
 }
 
 /**
- * Modelled roads that form one connected, routable network whose ends meet exactly at seats and
- * settlements: a spanning tree of the township seats plus loops (国道 along the tree's longest path,
- * 省道 out of the county seat, 县道 elsewhere), and within each township a spanning tree of its
- * settlements (乡道 out of the seat, 村道 between villages) plus loops.
+ * Modelled roads that form one connected, routable network whose ends meet exactly at seats and village
+ * centres (the people live off the road: settlement-spread.ts): a spanning tree of the township seats plus
+ * loops (国道 along the tree's longest path, 省道 out of the county seat, 县道 elsewhere), and within each
+ * township a spanning tree of its village centres (乡道 out of the seat, 村道 between villages) plus loops.
  */
 export function modelRoads(input: RoadInput, projection: LocalProjection, rng: Random): Feature<LineString, RoadProps>[] {
   const roads: Feature<LineString, RoadProps>[] = [];

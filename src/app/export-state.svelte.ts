@@ -49,6 +49,8 @@ export class ExportState {
         crs,
         plan: this.#host.plan(),
         name: layer.replace('-', '_'),
+        // A CSV is a table for people: headers, units and rounding in the UI's language (exact values kept).
+        lang: this.#host.language(),
       });
       saveBytes(bytes, mime, fileName);
       this.last = { fileName, features, bytes: bytes.length, warnings };

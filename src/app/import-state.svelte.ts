@@ -59,10 +59,23 @@ export class ImportState {
   preview = $state.raw<ImportPreview | null>(null);
   previewing = $state(false);
   error = $state.raw<IoFailure | null>(null);
-  /** Facilities: replace the loaded ones, or merge (same id updates, a new id is added, the rest stay). */
-  facilityMode = $state<'replace' | 'merge'>('replace');
+  /**
+   * Facilities: merge (same id or name updates, the rest is added, nothing loaded is removed), the default, or
+   * replace the loaded ones, which the planner chooses and confirms with the counts.
+   */
+  facilityMode = $state<'replace' | 'merge'>('merge');
+  /** Source indexes of points far outside the county the planner keeps (the import leaves them out by default). */
+  keepFar = $state.raw<number[]>([]);
   /** The outcome of the last commit, for a line under the button. */
-  done = $state.raw<{ kind: LayerKind; imported: number; rejected: number; added?: number; updated?: number } | null>(null);
+  done = $state.raw<{
+    kind: LayerKind;
+    imported: number;
+    rejected: number;
+    added?: number;
+    updated?: number;
+    /** Points far outside the county left out. */
+    skippedFar?: number;
+  } | null>(null);
 
   #client: Remote<SessionApi>;
   #host: ImportHost;
@@ -85,8 +98,9 @@ export class ImportState {
   /** Sends the file to the worker to read; the page stays free while it streams. */
   async read(file: File): Promise<void> {
     this.step = 'reading';
-    // Each file starts from "replace": a merge is asked for file by file.
-    this.facilityMode = 'replace';
+    // Each file starts from merging: replacing what is loaded is asked for file by file.
+    this.facilityMode = 'merge';
+    this.keepFar = [];
     this.fileName = file.name;
     this.fileSize = file.size;
     this.progress = { bytesRead: 0, totalBytes: file.size, features: 0 };
@@ -132,6 +146,7 @@ export class ImportState {
       crs: this.crs === 'auto' ? null : this.crs,
       mapping: this.mapping,
       tierValues: this.tierValues,
+      keepFar: this.keepFar,
     };
   }
 
@@ -175,13 +190,23 @@ export class ImportState {
     void this.refresh();
   }
 
+  /** Keeps (or leaves out again) a point far outside the county, by its source index. */
+  setKeepFar(index: number, keep: boolean): void {
+    this.keepFar = [...this.keepFar.filter((i) => i !== index), ...(keep ? [index] : [])];
+    void this.refresh();
+  }
+
   setCrs(crs: CrsChoice): void {
     this.crs = crs;
     void this.refresh();
   }
 
-  /** Whether going on replaces features already loaded, so the planner is asked first. */
+  /**
+   * Whether going on replaces features already loaded, so the planner is asked first with the counts. A merge of
+   * facilities removes nothing (and is one undo), so it goes ahead.
+   */
   get replaces(): boolean {
+    if (this.kind === 'facilities' && this.facilityMode === 'merge') return false;
     return (this.preview?.current ?? 0) > 0;
   }
 
@@ -234,6 +259,7 @@ export class ImportState {
         imported: value.facilities.features.length,
         rejected: preview.counts.rejected,
         ...(merged ? { added: merged.added, updated: merged.updated } : {}),
+        ...this.#skippedFar(preview),
       };
     } else {
       const applied = await this.#host.useImportedLayer(value.name, value.id, value.collection as FeatureCollection, this.fileName);
@@ -241,11 +267,17 @@ export class ImportState {
         this.step = 'mapping';
         return;
       }
-      this.done = { kind, imported: value.collection.features.length, rejected: preview.counts.rejected };
+      this.done = { kind, imported: value.collection.features.length, rejected: preview.counts.rejected, ...this.#skippedFar(preview) };
     }
     this.step = 'idle';
     this.summary = null;
     this.preview = null;
+  }
+
+  #skippedFar(preview: ImportPreview): { skippedFar?: number } {
+    const kept = preview.detected.far.filter((p) => p.kept).length;
+    const skipped = preview.detected.farCount - kept;
+    return skipped > 0 ? { skippedFar: skipped } : {};
   }
 
   /** 撤销导入: the history's undo, only while the latest step is a layer import (else it would undo something else). */

@@ -20,6 +20,10 @@ import * as errors from './messages/errors';
 import * as inventory from './messages/inventory';
 import * as standard from './messages/standard';
 import * as projects from './messages/projects';
+import * as words from './messages/words';
+import * as confirm from './messages/confirm';
+import * as search from './messages/search';
+import * as maptools from './messages/maptools';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -42,6 +46,10 @@ const zh = {
   ...inventory.zh,
   ...standard.zh,
   ...projects.zh,
+  ...words.zh,
+  ...confirm.zh,
+  ...maptools.zh,
+  ...search.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -64,6 +72,10 @@ const en: Record<MessageKey, string> = {
   ...inventory.en,
   ...standard.en,
   ...projects.en,
+  ...words.en,
+  ...confirm.en,
+  ...maptools.en,
+  ...search.en,
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

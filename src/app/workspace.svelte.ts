@@ -28,11 +28,15 @@ import {
   findScenario,
   recordScenarioEdit,
   renameScenario,
+  restoreScenario,
+  scenarioContents,
   scenarioFacilities,
   setActiveScenario,
   setProjectPopulation,
   type Project,
+  type Scenario,
   type ScenarioComparison,
+  type ScenarioContents,
 } from '../core/scenario/index';
 import type { CustomPlan } from '../core/scenario/types';
 import type { CoverageSummary } from '../core/coverage/aggregate';
@@ -63,6 +67,24 @@ export interface WorkspaceHost {
   customPlans(): CustomPlan[];
   /** Makes a project's custom plans available to the page (those it does not have yet). */
   adoptPlans(plans: CustomPlan[]): void;
+}
+
+/**
+ * A deleted scenario, kept so the deletion can be undone: the scenario with its edits, where it stood in the list,
+ * and the undo history it had open (undoing the deletion reopens it with its steps still undoable).
+ */
+interface Deletion {
+  scenario: Scenario;
+  index: number;
+  history: History;
+}
+
+/** What opening another project would replace: the planner's scenarios (not the baseline) and imported layers. */
+export interface WorkAtStake {
+  scenarios: number;
+  /** Steps in their edit logs. */
+  steps: number;
+  layers: number;
 }
 
 export interface Notice {
@@ -103,6 +125,13 @@ export class Workspace {
   notice = $state.raw<Notice | null>(null);
   saved = $state<'idle' | 'saving' | 'saved' | 'memory-only'>('idle');
   comparison = $state.raw<ScenarioComparison | null>(null);
+  /**
+   * Deletions of scenarios, outside the open scenario's history (which a deletion closes): undo takes the latest
+   * back once that history has nothing left to undo, redo deletes again once it has nothing left to redo.
+   */
+  #deletions = $state.raw<{ undo: Deletion[]; redo: Deletion[] }>({ undo: [], redo: [] });
+  /** The project's digest when last written to a file or opened from one: no work is at stake while it holds. */
+  #exported: string | null = null;
   #timer: ReturnType<typeof setTimeout> | null = null;
   /** Changes made so far; a save reports "saved" only if no change came while it was writing. */
   #changes = 0;
@@ -147,10 +176,29 @@ export class Workspace {
     return this.project?.activeScenarioId ?? BASELINE_ID;
   }
   get canUndo(): boolean {
-    return canUndo(this.history);
+    return canUndo(this.history) || this.#deletions.undo.length > 0;
   }
   get canRedo(): boolean {
-    return canRedo(this.history);
+    return canRedo(this.history) || this.#deletions.redo.length > 0;
+  }
+
+  /** What a scenario holds beyond the baseline (steps, facilities changed), for saying what deleting it loses. */
+  contents(id: string): ScenarioContents | null {
+    const result = this.project ? scenarioContents(this.project, id) : null;
+    return result?.ok ? result.contents : null;
+  }
+
+  /**
+   * The work a project opened from a file would replace in this browser, or null when there is none: only the
+   * baseline and the county's own layers, or nothing changed since the project was saved to or opened from a file.
+   */
+  get atStake(): WorkAtStake | null {
+    if (!this.project) return null;
+    const scenarios = this.project.scenarios.filter((s) => s.id !== BASELINE_ID);
+    const layers = Object.values(this.project.layers).filter((l) => l && l.kind !== 'county').length;
+    if (scenarios.length === 0 && layers === 0) return null;
+    if (this.#exported === digest(this.project)) return null;
+    return { scenarios: scenarios.length, steps: scenarios.reduce((n, s) => n + s.edits.length, 0), layers };
   }
 
   /** Opens a county: the autosaved work (with anything journaled after it) if there is any, else a new project. */
@@ -158,6 +206,8 @@ export class Workspace {
     this.#key = `project:${county.id}`;
     this.comparison = null;
     this.history = createHistory();
+    this.#deletions = { undo: [], redo: [] };
+    this.#exported = null;
     const created = createProject({
       county,
       baseline,
@@ -207,7 +257,9 @@ export class Workspace {
       this.project = active.project;
     }
     const step = commitEdit(this.history, facilities, edit, label);
-    return this.#take(step);
+    const taken = await this.#take(step);
+    if (taken) this.#forgetRedo();
+    return taken;
   }
 
   /**
@@ -218,7 +270,14 @@ export class Workspace {
   async applyLayer(name: SwappableLayer, ref: LayerRef, label?: string): Promise<boolean> {
     const facilities = this.#host.facilities();
     if (!facilities || !this.project) return false;
-    return this.#takeLayer(commitLayer(this.history, facilities, this.project.layers, layerStep(name, ref), label));
+    const taken = await this.#takeLayer(commitLayer(this.history, facilities, this.project.layers, layerStep(name, ref), label));
+    if (taken) this.#forgetRedo();
+    return taken;
+  }
+
+  /** A new step was taken: a deletion undone before it can no longer be redone (as with any redo). */
+  #forgetRedo(): void {
+    if (this.#deletions.redo.length > 0) this.#deletions = { ...this.#deletions, redo: [] };
   }
 
   async undo(): Promise<boolean> {
@@ -232,6 +291,9 @@ export class Workspace {
   async #step(from: 'undo' | 'redo'): Promise<boolean> {
     const facilities = this.#host.facilities();
     if (!facilities || !this.project) return false;
+    // The open scenario's own steps first; past them, the scenarios deleted before it was opened.
+    if (from === 'undo' && !canUndo(this.history) && this.#deletions.undo.length > 0) return this.#undelete();
+    if (from === 'redo' && !canRedo(this.history) && this.#deletions.redo.length > 0) return this.#redelete();
     const step = (from === 'undo' ? undo : redo)(this.history, facilities, this.project.layers);
     if (!step.ok) return this.#refuse(step.error);
     return step.kind === 'layer' ? this.#takeLayer(step) : this.#take(step);
@@ -320,12 +382,55 @@ export class Workspace {
     this.#journal({ scenario: result.scenario });
   }
 
+  /** Deletes the open scenario; undo puts it back with its edits (and its open history). */
   async remove(): Promise<void> {
-    const gone = findScenario(this.project!, this.activeId);
-    const result = deleteScenario(this.project!, this.activeId);
-    if (!result.ok || !gone) return void (result.ok || (this.notice = { kind: 'error', zh: result.error.zh, en: result.error.en }));
-    await this.#adopt(result.project);
-    this.#journal({ removed: { id: gone.id, created: gone.created } });
+    if (await this.#delete()) this.#deletions = { ...this.#deletions, redo: [] };
+  }
+
+  async #delete(): Promise<boolean> {
+    if (!this.project) return false;
+    const history = this.history;
+    const result = deleteScenario(this.project, this.activeId);
+    if (!result.ok) return (void (this.notice = { kind: 'error', zh: result.error.zh, en: result.error.en }), false);
+    // The project is taken at once and journaled before the worker has drawn it (as an edit is).
+    const shown = this.#adopt(result.project);
+    if (this.project !== result.project) return (await shown, false);
+    this.#deletions = { ...this.#deletions, undo: [...this.#deletions.undo, { scenario: result.scenario, index: result.index, history }] };
+    this.#journal({ removed: { id: result.scenario.id, created: result.scenario.created } });
+    await shown;
+    return true;
+  }
+
+  /** Undoes the latest deletion: the scenario is back where it was, open, with the steps it had to undo. */
+  async #undelete(): Promise<boolean> {
+    const last = this.#deletions.undo.at(-1);
+    if (!last || !this.project) return false;
+    const restored = restoreScenario(this.project, last.scenario, last.index);
+    if (!restored.ok) return (void (this.notice = { kind: 'error', zh: restored.error.zh, en: restored.error.en }), false);
+    const shown = this.#adopt(restored.project);
+    if (this.project !== restored.project) return (await shown, false); // not taken: the deletion stays undoable
+    // Its own redo steps are dropped: redo from here deletes it again.
+    this.history = { ...last.history, redo: [] };
+    const deletion = { ...last, scenario: restored.scenario };
+    this.#deletions = { undo: this.#deletions.undo.slice(0, -1), redo: [...this.#deletions.redo, deletion] };
+    // Journaled like a new scenario, before the worker has drawn it: the autosave (and a reload) has it back with every edit.
+    this.#journal({ scenario: restored.scenario });
+    await shown;
+    return true;
+  }
+
+  /** Redoes an undone deletion: the scenario it brought back is deleted again. */
+  async #redelete(): Promise<boolean> {
+    const last = this.#deletions.redo.at(-1);
+    if (!last || !this.project) return false;
+    if (this.activeId !== last.scenario.id) {
+      await this.activate(last.scenario.id);
+      if (this.activeId !== last.scenario.id) return false;
+    }
+    const redo = this.#deletions.redo.slice(0, -1);
+    if (!(await this.#delete())) return false;
+    this.#deletions = { ...this.#deletions, redo };
+    return true;
   }
 
   async activate(id: string): Promise<void> {
@@ -340,11 +445,18 @@ export class Workspace {
     if (!result.ok) return void (this.notice = { kind: 'error', zh: result.error.zh, en: result.error.en });
     const active = setActiveScenario(result.project, result.scenario.id);
     if (!active.ok) return;
-    await this.#adopt(active.project);
+    // Taken at once and journaled before the worker has drawn it, so a crash meanwhile keeps the new scenario.
+    const shown = this.#adopt(active.project);
+    if (this.project !== active.project) return shown;
     this.#journal({ scenario: result.scenario });
+    this.#forgetRedo();
+    await shown;
   }
 
-  /** Takes a project as the current one and shows its active scenario. */
+  /**
+   * Takes a project as the current one and shows its active scenario. The project is taken before the first await,
+   * so a caller can journal it at once and then await the drawing.
+   */
   async #adopt(project: Project): Promise<void> {
     const facilities = scenarioFacilities(project, project.activeScenarioId);
     if (!facilities.ok) {
@@ -388,9 +500,10 @@ export class Workspace {
     this.comparison = compareScenarios(sides[0]!, sides[1]!);
   }
 
-  /** The project as a .healthshed file's bytes. */
+  /** The project as a .healthshed file's bytes (the work in it is then no longer at stake). */
   fileBytes(): Uint8Array | null {
     if (!this.project) return null;
+    this.#exported = digest(this.project);
     // The custom plans its scenarios use travel with the file (with the planner's standard and targets in them).
     const used = this.project.scenarios.map((s) => s.planId);
     const plans = this.#host.customPlans().filter((c) => used.includes(`custom:${c.id}`));
@@ -413,6 +526,8 @@ export class Workspace {
     this.notice = null;
     // Showing the project may say something of its own (features of a layer that cannot be used): kept.
     await this.#adopt(read.project);
+    this.#deletions = { undo: [], redo: [] };
+    this.#exported = digest(read.project);
     if (read.upgradedFrom)
       this.notice = { kind: 'info', zh: `已从第 ${read.upgradedFrom} 版格式升级`, en: `Upgraded from format version ${read.upgradedFrom}` };
     this.#journal({ project: writeProject(read.project) });

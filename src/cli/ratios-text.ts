@@ -3,6 +3,7 @@
  * two say the same: the verdict and the gap are the county's; a township has its value and, as context, its need
  * against the county target; a definition the data cannot meet makes the value approximate (≈), with the reason.
  */
+import { citePlan } from '../core/plans/citation';
 import { comparatorSymbol } from '../core/plans/comparator';
 import type { IndicatorEvaluation, TownshipIndicator } from '../core/ratios/evaluate';
 import type { ApproximateReason, CountedThing, DefinitionNote, IndicatorDefinition } from '../core/ratios/indicator-definition';
@@ -85,8 +86,10 @@ const target = (e: { target: number | null; comparator: string | null }) =>
   e.target === null ? '—' : `${comparatorSymbol(e.comparator)}${num(e.target, 2)}`;
 
 export function ratiosText(report: RatiosReport): string {
+  // Cited by its title, never by the seed file's name.
+  const cited = citePlan({ source: report.plan.source, document: { title_zh: report.plan.title_zh } }, 'en');
   const lines = [
-    `Beds and staff against the plan of ${report.plan.county}${report.plan.source ? ` (${report.plan.source})` : ''}`,
+    `Beds and staff against the plan of ${report.plan.county}${cited ? `: ${cited}` : ''}`,
     'Targets are county-wide and judged for the county only.',
     populationLine(report.population),
     '',

@@ -94,6 +94,16 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
         externalRequests.push(route.request().url());
         return route.abort('blockedbyclient');
       });
+      // The app opens a first visit on the overview and a later one on the tab last used (src/app/tab-memory.ts).
+      // The suite's pages open every load on the coverage tab they were written for; find.test.ts checks the
+      // first visit and the memory in contexts of its own.
+      await context.addInitScript(() => {
+        try {
+          localStorage.setItem('healthshed.tab', 'coverage');
+        } catch {
+          // A frame without storage (about:blank, a data: URL) has no tab to open.
+        }
+      });
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.goto(baseUrl + path);

@@ -99,10 +99,12 @@ describe('import and export in the browser', () => {
     await page.selectOption('[data-tier-value="药店"]', 'village_clinic');
     await expect.poll(() => page.getAttribute('[data-testid="import-counts"]', 'data-imported')).toBe('5');
 
+    // Replacing is the planner's explicit choice (merging is the default), confirmed with the counts.
+    expect(await page.isChecked('[data-testid="import-mode"] input[value="merge"]')).toBe(true);
+    await page.check('[data-testid="import-mode"] input[value="replace"]');
     await page.click('[data-testid="import-go"]');
     const confirm = await page.textContent('[data-testid="import-confirm"]');
-    expect(confirm).toContain(String(loaded));
-    expect(confirm).toContain('上犹县');
+    expect(confirm).toContain(`替换将删除上犹县现有的 ${loaded} 个医疗卫生机构，导入 5 个`);
     await page.click('[data-testid="import-confirm-yes"]');
     await page.waitForSelector('[data-testid="import-wizard"]', { state: 'detached' });
     await expect.poll(() => facilityRows(page)).toBe(5);
@@ -158,10 +160,9 @@ describe('import and export in the browser', () => {
     await page.click('[data-testid="tab-data"]');
     await page.setInputFiles('[data-testid="import-file"]', { name: 'registry.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForSelector('[data-testid="import-wizard"][data-step="mapping"] [data-testid="import-counts"]');
-    await page.check('[data-testid="import-mode"] input[value="merge"]');
+    // Merging is the default and removes nothing: it goes ahead without a confirmation.
+    expect(await page.isChecked('[data-testid="import-mode"] input[value="merge"]')).toBe(true);
     await page.click('[data-testid="import-go"]');
-    expect(await page.textContent('[data-testid="import-confirm"]')).toContain('更新');
-    await page.click('[data-testid="import-confirm-yes"]');
     await page.waitForSelector('[data-testid="import-wizard"]', { state: 'detached' });
     await expect.poll(() => facilityRows(page)).toBe(loaded + 1);
     expect(await page.textContent('[data-testid="import-done"]')).toMatch(/新增 1 个，更新 1 个/);
@@ -203,6 +204,7 @@ describe('import and export in the browser', () => {
     expect(metres).toBeGreaterThan(200);
     expect(metres).toBeLessThan(800);
     await page.screenshot({ path: join(tmpdir(), 'healthshed-import-wizard.png') });
+    await page.check('[data-testid="import-mode"] input[value="replace"]');
     await page.click('[data-testid="import-go"]');
     await page.click('[data-testid="import-confirm-yes"]');
     await expect.poll(() => facilityRows(page)).toBe(3);
@@ -301,6 +303,7 @@ describe('import and export in the browser', () => {
     expect(covered).toBeLessThanOrEqual(4000);
 
     await page.click('[data-testid="import-restore-county"]');
+    await page.click('[data-testid="confirm-restore-layer"] [data-testid="confirm-restore"]'); // it asks first (scenarios.test.ts)
     await expect.poll(population).toBe(original);
     expect(await page.locator('[data-testid="import-saved-layer"]').count()).toBe(0);
     await expect.poll(() => page.getAttribute('[data-testid="save-state"]', 'data-state')).toBe('saved');

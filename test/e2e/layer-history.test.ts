@@ -46,6 +46,7 @@ describe('a layer import in the undo history', () => {
     expect(await page.textContent('[data-testid="import-saved-layer"]')).toContain('居民点.csv');
 
     await page.click('[data-testid="import-restore-county"]');
+    await page.click('[data-testid="confirm-restore-layer"] [data-testid="confirm-restore"]'); // it asks first (scenarios.test.ts)
     await expect.poll(() => population(page)).toBe(original);
     await page.keyboard.press('Control+z');
     await expect.poll(() => population(page)).toBe('3,000人');

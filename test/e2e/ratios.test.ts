@@ -37,7 +37,9 @@ describe('beds and staff against the plan, in the browser', () => {
     expect(await page.getAttribute(row('beds_per_1000'), 'data-status')).toBe('short');
     const title = await page.getAttribute(row('beds_per_1000'), 'title');
     expect(title).toContain('每千人口医疗卫生机构床位数 | 张 | 5.05 | 7.5 | 预期性');
-    expect(title).toContain('004_2ec91ca39f6c96f4.txt');
+    // The quote is cited by the plan's title, not by the seed file it was extracted to.
+    expect(title).toContain('原文（《上犹县“十四五”卫生健康发展规划（征求意见稿）》）');
+    expect(title).not.toContain('004_2ec91ca39f6c96f4.txt');
     expect(await page.textContent(row('gps_per_10000'))).toContain('约束性');
     // 上犹's plan states none of the rules the tool checks; the others are other plans' norms (plan-rules.test.ts).
     expect(await page.locator('[data-testid="rule-checks"] li[data-rule]').count()).toBe(0);
@@ -50,7 +52,7 @@ describe('beds and staff against the plan, in the browser', () => {
     // The county row carries the verdict: 上犹's beds are short, in whole beds, as in the indicator table.
     const add = await page.getAttribute(row('beds_per_1000'), 'data-add');
     const county = (await page.textContent(`${table} tr[data-row="county"]`))!;
-    expect(county).toContain(`缺 ${Number(add).toLocaleString('en')} 张床位`);
+    expect(county).toContain(`缺 ${Number(add).toLocaleString('en')}\u00a0张床位`); // the number kept beside its unit
     const townships = page.locator(`${table} tr[data-row="township"]`);
     expect(await townships.count()).toBe(15);
     const statusWords = /达标|未达标|不足|短缺|缺\s|超\s|超出/;

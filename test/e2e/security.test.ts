@@ -180,8 +180,9 @@ describe('hostile data is shown as text, under a Content-Security-Policy', () =>
     const feature = geojson.features.find((f) => f.properties.id === target)!;
     expect(feature.properties).toMatchObject({ name: NAME, website: LINK, note: LONG, control: CONTROL, quoted: QUOTED });
     const rows = Papa.parse<Record<string, string>>(exported['csv']!, { header: true, skipEmptyLines: true }).data;
-    const row = rows.find((r) => r['id'] === target)!;
-    expect(row).toMatchObject({ name: NAME, website: LINK, note: LONG, quoted: QUOTED });
+    // The CSV speaks the UI's language (编号, 名称); the file's own fields keep their names.
+    const row = rows.find((r) => r['编号'] === target)!;
+    expect(row).toMatchObject({ 名称: NAME, website: LINK, note: LONG, quoted: QUOTED });
     expect(exported['csv']).toContain(`"${QUOTED.replace(/"/g, '""')}"`);
     expect(await verdict(page)).toEqual({ pwned: undefined, created: [], violations: [] });
   });

@@ -72,7 +72,9 @@ describe('CSV', () => {
     ]);
     const dup = r.problems.find((p) => p.code === 'duplicate-id')!;
     expect(dup.params).toEqual({ id: 'F2', first: 'row 3' });
-    expect(dup.message.en).toBe('facilities.csv, row 7: repeats the id "F2" first used at row 3; the later one is left out');
+    expect(dup.message.en).toBe(
+      'facilities.csv, row 7 (重复编号卫生院): repeats the id "F2" first used at row 3; the later one is left out',
+    );
     expect(dup.message.zh).toContain('facilities.csv 第 7 行');
     expect(r.problems.find((p) => p.code === 'tier-unknown')!.params).toEqual({ value: '药店' });
 

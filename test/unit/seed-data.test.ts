@@ -57,10 +57,11 @@ describe.each(COUNTY_IDS)('committed sample of %s', (id) => {
           // A 分院 the plan's count needs (meta.json says why): at the largest village off the township's seat.
           const added = (readMeta(id).branch_centres as { added: { id: string }[] } | null)?.added ?? [];
           expect(added.map((a) => a.id)).toContain(branch.id);
-          const zone = dataset.townships.features.find((z) => z.properties.code === t.township_code)!.properties;
+          // The seat's own village (where a township has no resident committee, its first village sits at the seat).
+          const seatVillage = t.n_resident_committees === 0 ? committees.find((v) => v.township_code === t.township_code) : undefined;
           const villages = dataset.population.features
-            .map((p) => p.properties && { ...p.properties, at: p.geometry.coordinates.join(',') })
-            .filter((p) => p.township === t.township_code && p.committee_type === '村委会' && p.at !== `${zone.seat_lon},${zone.seat_lat}`);
+            .map((p) => p.properties)
+            .filter((p) => p.township === t.township_code && p.committee_type === '村委会' && p.id !== seatVillage?.village_code);
           const largest = Math.max(...villages.map((v) => v.population));
           expect(villages.find((v) => `TC-B-${v.id}` === branch.id)?.population, branch.name).toBe(largest);
           expect(branch.kind).toBe('township_health_centre');
@@ -130,6 +131,8 @@ describe.each(COUNTY_IDS)('committed sample of %s', (id) => {
       parent.set(find(a!), find(b!));
     }
     expect(new Set([...parent.keys()].map(find)).size).toBe(1);
-    for (const p of dataset.population.features) expect(parent.has(p.geometry.coordinates.join(',')), p.properties.name).toBe(true);
+    // Roads join the township seats (and village centres); the people live off the road (sample-settlement-spread.test.ts).
+    for (const z of dataset.townships.features)
+      expect(parent.has(`${z.properties.seat_lon},${z.properties.seat_lat}`), z.properties.name).toBe(true);
   });
 });

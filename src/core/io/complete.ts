@@ -21,7 +21,7 @@ import {
   type ZoneFeature,
 } from '../model';
 import { RESOURCE_ATTRIBUTES } from '../ratios/definitions';
-import { suggestKind, suggestMapping, suggestTier } from './mapping';
+import { isOtherFacilityType, suggestKind, suggestMapping, suggestTier } from './mapping';
 import type { LayerKind, RawRead } from './types';
 
 type Zones = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>;
@@ -239,7 +239,7 @@ export function guessLayerKind(raw: RawRead): LayerKind {
   if (tierField) {
     const told = sample.filter((f) => {
       const v = f.properties[tierField];
-      return (TIERS as readonly unknown[]).includes(v) || suggestTier(v) !== null;
+      return (TIERS as readonly unknown[]).includes(v) || suggestTier(v) !== null || isOtherFacilityType(v);
     }).length;
     if (sample.length > 0 && told / sample.length >= 0.5) return 'facilities';
   }

@@ -22,6 +22,7 @@
  * Pure TypeScript, no DOM: runs in the browser, the workers and Node.
  */
 import type { FeatureCollection, Geometry } from 'geojson';
+import { geometryHeaders, readableTable, type CsvLang } from './csv-columns';
 import { orderProperties } from './formats/geojson';
 import { roundTo, toWkt } from './geometry';
 import type { Written } from './types';
@@ -149,9 +150,13 @@ export function csvBytes(header: readonly string[], rows: Iterable<readonly CsvV
 /**
  * A layer as CSV (UTF-8 with BOM): points as `lon`,`lat` number columns, other geometries as a `WKT` column, no
  * geometry columns when no feature has a geometry. Property columns: `columns` first (those present), then the
- * others in the order met.
+ * others in the order met. With `lang` (the app's table exports) the table is written to be read: headers in that
+ * language with units, values rounded and in words, exact values in `<field>_exact` columns (csv-columns.ts).
  */
-export function writeCsvLayer(collection: FeatureCollection<Geometry | null>, options: { columns?: string[]; decimals: number }): Written {
+export function writeCsvLayer(
+  collection: FeatureCollection<Geometry | null>,
+  options: { columns?: string[]; decimals: number; lang?: CsvLang; crs?: 'wgs84' | 'gcj02' },
+): Written {
   const features = collection.features;
   const allPoints = features.length > 0 && features.every((f) => f.geometry?.type === 'Point' && f.geometry.coordinates.length >= 2);
   const noGeometry = features.every((f) => f.geometry === null);
@@ -168,8 +173,17 @@ export function writeCsvLayer(collection: FeatureCollection<Geometry | null>, op
   const ordered = options.columns
     ? [...options.columns.filter((c) => seen.has(c)), ...keys.filter((k) => !options.columns?.includes(k))]
     : keys;
-  const geomHeader = noGeometry ? [] : allPoints ? ['lon', 'lat'] : ['WKT'];
-  const writer = new CsvWriter([...geomHeader, ...ordered]);
+  const lang = options.lang;
+  const names = lang ? geometryHeaders(lang, options.crs ?? 'wgs84') : { lon: 'lon', lat: 'lat', wkt: 'WKT' };
+  const geomHeader = noGeometry ? [] : allPoints ? [names.lon, names.lat] : [names.wkt];
+  const table = lang
+    ? readableTable(
+        ordered,
+        features.map((f) => f.properties ?? {}),
+        lang,
+      )
+    : null;
+  const writer = new CsvWriter([...geomHeader, ...(table ? table.header : ordered)]);
   for (const f of features) {
     const props = f.properties ?? {};
     const cells: CsvValue[] = [];
@@ -179,7 +193,8 @@ export function writeCsvLayer(collection: FeatureCollection<Geometry | null>, op
         cells.push(roundTo(g.coordinates[0]!, options.decimals), roundTo(g.coordinates[1]!, options.decimals));
       else cells.push(g ? toWkt(g, options.decimals) : null);
     }
-    for (const k of ordered) cells.push(props[k] as CsvValue);
+    if (table) cells.push(...(table.cells(props) as CsvValue[]));
+    else for (const k of ordered) cells.push(props[k] as CsvValue);
     writer.row(cells);
   }
   return { bytes: writer.bytes(), mime: CSV_MIME, warnings: [] };

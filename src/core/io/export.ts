@@ -7,7 +7,9 @@ import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon
 import { transformGeoJSON, wgs84ToGcj02 } from '../crs';
 import type { CoverageSummary } from '../coverage/aggregate';
 import { TIERS, type Tier } from '../model';
+import { provenanceOf, type Provenance } from '../provenance';
 import type { RatiosReport } from '../ratios/report';
+import { TIER_WORDS } from './csv-columns';
 import { writeCsvLayer } from './csv-write';
 import { writeFlatGeobufLayer } from './formats/flatgeobuf';
 import { orderProperties } from './formats/geojson';
@@ -28,6 +30,8 @@ export interface ExportOptions {
   columns?: string[];
   /** Decimal places of coordinates in GeoJSON and CSV (default 7, about 1 cm). */
   decimals?: number;
+  /** A CSV to be read in this language (headers, units, rounding; exact values kept), not a bare GIS table. */
+  lang?: 'zh' | 'en';
 }
 
 export type ExportOutcome = { ok: true; written: Written } | { ok: false; error: IoFailure };
@@ -53,7 +57,7 @@ export async function writeLayer(collection: FeatureCollection<Geometry | null>,
     }
     case 'csv':
       // The one CSV writer (csv-write.ts): RFC 4180, BOM, formula cells neutralised.
-      return writeCsvLayer(converted, common);
+      return writeCsvLayer(converted, { ...common, ...(options.lang ? { lang: options.lang } : {}) });
     case 'flatgeobuf':
       return writeFlatGeobufLayer(converted, common);
     case 'shapefile':
@@ -152,18 +156,26 @@ export const FACILITY_COLUMNS = [
   'public_health_staff',
   'township',
   'township_name',
+  'provenance',
 ];
 
-const TIER_ZH: Record<Tier, string> = { county_hospital: '县级医院', township_centre: '乡镇卫生院', village_clinic: '村卫生室' };
-
-/** The facilities layer with its column order. */
+/**
+ * The facilities layer with its column order, each facility with its `provenance` (planned, modelled or real: a
+ * planned facility is neither surveyed nor modelled), as the feature info and the report say it.
+ */
 export function facilitiesForExport<P extends Record<string, unknown>>(
   facilities: FeatureCollection<Point, P>,
 ): {
-  collection: FeatureCollection<Point, P>;
+  collection: FeatureCollection<Point, P & { provenance: Provenance }>;
   columns: string[];
 } {
-  return { collection: facilities, columns: FACILITY_COLUMNS };
+  return {
+    collection: {
+      ...facilities,
+      features: facilities.features.map((f) => ({ ...f, properties: { ...f.properties, provenance: provenanceOf(f.properties) } })),
+    },
+    columns: FACILITY_COLUMNS,
+  };
 }
 
 /** One column of minutes per population point, in the points' order (non-finite: unreachable → null). */
@@ -220,7 +232,7 @@ export function serviceAreasForExport(
       features: areas.map((a) => ({
         type: 'Feature',
         geometry: a.geometry,
-        properties: { ...a.properties, tier_zh: TIER_ZH[a.properties.tier] },
+        properties: { ...a.properties, tier_zh: TIER_WORDS[a.properties.tier]!.zh },
       })),
     },
     columns: ['tier', 'tier_zh', 'minutes', 'mode'],

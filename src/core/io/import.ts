@@ -14,6 +14,7 @@ import { geometryProblem, mapPositions } from './geometry';
 import { codecById, detectFormat } from './registry';
 import { ChunkSource, HEAD_BYTES } from './stream';
 import type {
+  FarPoint,
   FieldMapping,
   FormatCodec,
   FormatId,
@@ -26,6 +27,7 @@ import type {
   ReadContext,
   TierValueMapping,
 } from './types';
+import { FAR_MARGIN_KM, farMeasure, roundKm } from './far';
 import { asOutline, checkGeometry, checkProperties, idProperty, outlineTester } from './validate';
 import { isByteStream, type AbortSignalLike, type ByteStream } from './web';
 import { MAX_IN_MEMORY_FILE_BYTES } from '../budget';
@@ -146,22 +148,38 @@ export interface FinishOptions {
   mapping?: FieldMapping;
   /** The confirmed tier of each tier text; suggested when absent. */
   tierValues?: TierValueMapping;
+  /**
+   * Points farther than FAR_MARGIN_KM outside the outline are left out unless their source index (RawFeature.index)
+   * is listed here: the planner chose to keep them.
+   */
+  keepFar?: readonly number[];
 }
 
-function place(file: string, row: number | undefined, feature: number | undefined): Bilingual {
-  if (row !== undefined) return { en: `${file}, row ${row}`, zh: `${file} 第 ${row} 行` };
-  if (feature !== undefined) return { en: `${file}, feature ${feature}`, zh: `${file} 要素 ${feature}` };
+/** File, row or feature, and the feature's name when it has one: "机构.csv 第 7 行（远山诊所）". */
+function place(file: string, row: number | undefined, feature: number | undefined, name?: string): Bilingual {
+  const zhName = name ? `（${name}）` : '';
+  const enName = name ? ` (${name})` : '';
+  if (row !== undefined) return { en: `${file}, row ${row}${enName}`, zh: `${file} 第 ${row} 行${zhName}` };
+  if (feature !== undefined) return { en: `${file}, feature ${feature}${enName}`, zh: `${file} 要素 ${feature}${zhName}` };
   return { en: file, zh: file };
+}
+
+/** The name of a feature for messages (at most 40 characters), if it has one. */
+function nameOf(properties: Record<string, unknown>): string | undefined {
+  const name = properties.name;
+  if (typeof name !== 'string' && typeof name !== 'number') return undefined;
+  const text = String(name).trim();
+  return text === '' ? undefined : text.length > 40 ? `${text.slice(0, 39)}…` : text;
 }
 
 function makeProblem(
   file: string,
-  at: { row?: number | undefined; feature?: number | undefined },
+  at: { row?: number | undefined; feature?: number | undefined; name?: string | undefined },
   severity: 'error' | 'warning',
   code: MessageCode,
   params: MessageParams,
 ): Problem {
-  const where = place(file, at.row, at.feature);
+  const where = place(file, at.row, at.feature, at.name);
   const text = describe(code, params);
   // A problem with the whole file: its text already begins with the file name.
   const whole = at.row === undefined && at.feature === undefined && text.en.startsWith(`${file}:`);
@@ -169,6 +187,7 @@ function makeProblem(
     file,
     ...(at.row !== undefined ? { row: at.row } : {}),
     ...(at.feature !== undefined ? { feature: at.feature } : {}),
+    ...(at.name !== undefined ? { name: at.name } : {}),
     severity,
     code,
     params,
@@ -315,6 +334,9 @@ function expandOsmTags(raw: RawRead): RawRead {
 
 const ID_PREFIX: Record<LayerKind, string> = { facilities: 'F', population: 'P', roads: 'R', zones: 'Z' };
 
+/** Far points listed one by one (with a keep choice each); the rest are counted and left out. */
+const FAR_LISTED = 200;
+
 /** Coordinates, mapping and validation of a read source. Throws IoError when the coordinate system needs a choice. */
 export function finishImport(source: SourceLayer, options: FinishOptions = {}): ImportResult {
   const { fileName } = source;
@@ -332,10 +354,17 @@ export function finishImport(source: SourceLayer, options: FinishOptions = {}): 
   const features: Feature<Geometry | null>[] = [];
   const idKey = idProperty(kind);
   const firstSeen = new Map<string, string>();
+  const measure = outline ? farMeasure(outline) : undefined;
+  const keepFar = new Set(options.keepFar ?? []);
+  const far: FarPoint[] = [];
+  let farCount = 0;
   let read = 0;
   for (const f of raw.features) {
     read++;
-    const at = { row: f.row, feature: f.row === undefined ? f.index : undefined };
+    let at: { row: number | undefined; feature: number | undefined; name?: string | undefined } = {
+      row: f.row,
+      feature: f.row === undefined ? f.index : undefined,
+    };
     if (f.problem) {
       problems.push(makeProblem(fileName, at, 'error', f.problem.code, f.problem.params));
       continue;
@@ -344,6 +373,7 @@ export function finishImport(source: SourceLayer, options: FinishOptions = {}): 
     if (kind) {
       const mapped = applyMapping(properties, kind, mapping, tierValues);
       properties = mapped.properties;
+      at = { ...at, name: nameOf(properties) };
       for (const p of mapped.problems) problems.push(makeProblem(fileName, at, p.severity, p.code, p.params));
     }
     let geometry = f.geometry;
@@ -355,9 +385,41 @@ export function finishImport(source: SourceLayer, options: FinishOptions = {}): 
         continue;
       }
     }
-    const findings = [...checkGeometry(geometry, kind, inOutline), ...checkProperties(properties, kind)].map((x) =>
+    let findings = [...checkGeometry(geometry, kind, inOutline), ...checkProperties(properties, kind)].map((x) =>
       x.code === 'coord-convert-failed' ? { ...x, params: { crs: crs.crs } } : x,
     );
+    // A point outside the county: how far and which way; beyond the margin it is left out unless kept.
+    if (measure && geometry?.type === 'Point' && !findings.some((x) => x.severity === 'error')) {
+      findings = findings.map((x) => {
+        if (x.code !== 'outside-outline') return x;
+        const [lon, lat] = geometry.coordinates as [number, number];
+        const where = measure(lon, lat);
+        // Past the exact limit only a lower bound is known: within the margin it says nothing worth showing.
+        if (where.atLeast && where.km <= FAR_MARGIN_KM) return x;
+        const params = { ...x.params, km: roundKm(where.km), dir: where.direction, ...(where.atLeast ? { atLeast: true } : {}) };
+        if (where.km <= FAR_MARGIN_KM) return { ...x, params };
+        const kept = keepFar.has(f.index);
+        farCount++;
+        if (far.length < FAR_LISTED) {
+          const id = kind && idKey ? properties[idKey] : undefined;
+          far.push({
+            index: f.index,
+            ...(f.row !== undefined ? { row: f.row } : { feature: f.index }),
+            id: id === undefined || id === null || id === '' ? (kind ? `${ID_PREFIX[kind]}-${f.row ?? f.index + 1}` : null) : String(id),
+            name: at.name ?? null,
+            km: where.km,
+            direction: where.direction,
+            atLeast: where.atLeast,
+            lon,
+            lat,
+            kept,
+          });
+        }
+        return kept
+          ? { severity: 'warning' as const, code: 'far-outside-kept' as const, params: { ...params, margin: FAR_MARGIN_KM } }
+          : { severity: 'error' as const, code: 'far-outside' as const, params: { ...params, margin: FAR_MARGIN_KM } };
+      });
+    }
     for (const x of findings) problems.push(makeProblem(fileName, at, x.severity, x.code, x.params));
     if (findings.some((x) => x.severity === 'error')) continue;
     if (kind && idKey) {
@@ -379,7 +441,8 @@ export function finishImport(source: SourceLayer, options: FinishOptions = {}): 
     features.push({ type: 'Feature', geometry, properties });
   }
   const warnings = [...(raw.warnings ?? []), ...crs.warnings];
-  const rejected = problems.filter((p) => p.severity === 'error').length;
+  // Rows left out (a row with two errors is one row), and the things to check.
+  const rejected = read - features.length;
   return {
     features,
     problems,
@@ -394,8 +457,10 @@ export function finishImport(source: SourceLayer, options: FinishOptions = {}): 
       mapping,
       tierValues,
       warnings,
+      far,
+      farCount,
     },
-    counts: { read, imported: features.length, rejected, warnings: problems.length - rejected },
+    counts: { read, imported: features.length, rejected, warnings: problems.filter((p) => p.severity === 'warning').length },
   };
 }
 

@@ -158,23 +158,39 @@ export function suggestMapping(fields: readonly string[], kind: LayerKind, sampl
   return mapping;
 }
 
+/**
+ * Facility types that are none of the three tiers: a 诊所 or 门诊部 is a private or enterprise outpatient clinic and
+ * a 医务室 a school's or factory's infirmary, not the village's 村卫生室 the plan counts. They are suggested as no
+ * tier (the planner sees them as "other" and may choose a tier); checked before the tier rules, so 中医诊所 is not
+ * read as a TCM hospital either. A name that also says 卫生室/卫生站/卫生所 (村卫生室诊所) is a village clinic.
+ */
+const OTHER_TYPE = /诊所|门诊部|医务室|保健室|\b(doctors?|dentist|clinic)\b/i;
+const VILLAGE_WORDS = /村卫生室|社区卫生服务站|卫生室|卫生站|卫生所|村医|村级/;
+
+/** Whether a facility type (or name) text is one of the "other" kinds that no tier stands for (see OTHER_TYPE). */
+export function isOtherFacilityType(value: unknown): boolean {
+  return typeof value === 'string' && OTHER_TYPE.test(value) && !VILLAGE_WORDS.test(value) && !/village|health[_\s-]?post/i.test(value);
+}
+
 const TIER_RULES: readonly [RegExp, Tier][] = [
   [/^county[_\s-]?hospital$/i, 'county_hospital'],
   [/^township[_\s-]?(health[_\s-]?)?cent(re|er)$/i, 'township_centre'],
   [/^village[_\s-]?clinic$/i, 'village_clinic'],
-  [/社区卫生服务站|卫生室|卫生站|卫生所|诊所|医务室|门诊部|村医|服务站/, 'village_clinic'],
+  [VILLAGE_WORDS, 'village_clinic'],
   [/社区卫生服务中心|卫生服务中心|卫生院|乡镇卫生|中心卫生/, 'township_centre'],
+  [/服务站/, 'village_clinic'],
   [/医院|保健院|妇幼|县级|疾控|中医/, 'county_hospital'],
-  [/\b(health[_\s-]?post|village|dispensary|doctors|clinic)\b/i, 'village_clinic'],
+  [/\b(health[_\s-]?post|village)\b/i, 'village_clinic'],
   [/\b(township|health[_\s-]?cent(re|er)|community)\b/i, 'township_centre'],
   [/\bhospital\b/i, 'county_hospital'],
 ];
 
-/** The tier a facility type (or a facility name) suggests, or null when it says nothing clear. */
+/** The tier a facility type (or a facility name) suggests, or null when it says nothing clear or is "other". */
 export function suggestTier(value: unknown): Tier | null {
   if (typeof value !== 'string') return null;
   const t = value.trim();
   if (t === '') return null;
+  if (isOtherFacilityType(t)) return null;
   for (const [re, tier] of TIER_RULES) if (re.test(t)) return tier;
   return null;
 }

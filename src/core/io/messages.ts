@@ -13,6 +13,23 @@ type Template = (p: MessageParams) => Bilingual;
 const s = (v: unknown): string => (v === null || v === undefined ? '' : String(v));
 const mb = (bytes: unknown): string => `${(Number(bytes) / 1048576).toFixed(1)} MB`;
 
+/** Compass points (far.ts) in words. */
+const DIRECTION: Record<string, Bilingual> = {
+  n: { en: 'north', zh: '北' },
+  ne: { en: 'north-east', zh: '东北' },
+  e: { en: 'east', zh: '东' },
+  se: { en: 'south-east', zh: '东南' },
+  s: { en: 'south', zh: '南' },
+  sw: { en: 'south-west', zh: '西南' },
+  w: { en: 'west', zh: '西' },
+  nw: { en: 'north-west', zh: '西北' },
+};
+/** "148 km north-east of the county boundary" (`atLeast`: the distance is a lower bound). */
+const whereEn = (p: MessageParams): string =>
+  `${p.atLeast ? 'at least ' : ''}${s(p.km)} km ${DIRECTION[s(p.dir)]?.en ?? ''} of the county boundary`;
+/** "县界以东北 148 公里". */
+const whereZh = (p: MessageParams): string => `县界以${DIRECTION[s(p.dir)]?.zh ?? ''}${p.atLeast ? '至少 ' : ' '}${s(p.km)} 公里`;
+
 const TEMPLATES = {
   // ── problems with one row or feature ────────────────────────────────────────────────────────────────────────
   'geometry-empty': () => ({ en: 'has no geometry (empty or null)', zh: '没有几何图形（为空）' }),
@@ -37,9 +54,27 @@ const TEMPLATES = {
     en: `could not be converted from ${s(p.crs)} (the numbers are outside that coordinate system)`,
     zh: `无法从 ${s(p.crs)} 转换（数值超出该坐标系范围）`,
   }),
-  'outside-outline': (p) => ({
-    en: `lies outside the county outline (longitude ${s(p.lon)}, latitude ${s(p.lat)}); kept, check it`,
-    zh: `位于县界之外（经度 ${s(p.lon)}，纬度 ${s(p.lat)}）；已保留，请核实`,
+  'outside-outline': (p) =>
+    p.km === undefined || p.km === null
+      ? {
+          en: `lies outside the county outline (longitude ${s(p.lon)}, latitude ${s(p.lat)}); kept, check it`,
+          zh: `位于县界之外（经度 ${s(p.lon)}，纬度 ${s(p.lat)}）；已保留，请核实`,
+        }
+      : {
+          en: `lies ${whereEn(p)} (longitude ${s(p.lon)}, latitude ${s(p.lat)}); kept, check it`,
+          zh: `位于${whereZh(p)}（经度 ${s(p.lon)}，纬度 ${s(p.lat)}）；已保留，请核实`,
+        },
+  'far-outside': (p) => ({
+    en: `lies ${whereEn(p)} (longitude ${s(p.lon)}, latitude ${s(p.lat)}), more than ${s(p.margin)} km outside; left out unless you keep it under “Points outside the county”`,
+    zh: `位于${whereZh(p)}（经度 ${s(p.lon)}，纬度 ${s(p.lat)}），超出县界 ${s(p.margin)} 公里以上；默认不导入，可在“县界外的点”中选择保留`,
+  }),
+  'far-outside-kept': (p) => ({
+    en: `lies ${whereEn(p)} (longitude ${s(p.lon)}, latitude ${s(p.lat)}), more than ${s(p.margin)} km outside; kept as you chose, check it`,
+    zh: `位于${whereZh(p)}（经度 ${s(p.lon)}，纬度 ${s(p.lat)}），超出县界 ${s(p.margin)} 公里以上；已按所选保留，请核实`,
+  }),
+  'tier-other': (p) => ({
+    en: `is a “${s(p.value)}”, not one of the three tiers (a private clinic, outpatient department or infirmary is not a village clinic); left out unless you choose a tier for it under “Facility types to tiers”`,
+    zh: `类型为“${s(p.value)}”，不属于三级网络中的任何一级（私人诊所、门诊部、医务室不是村卫生室）；未导入，如需计入请在“机构类型对应层级”中为它选择层级`,
   }),
   'tier-missing': () => ({
     en: 'has no tier (county_hospital, township_centre or village_clinic)',

@@ -7,6 +7,7 @@ import type { Bilingual } from '../crs';
 import type { MessageCode, MessageParams } from './messages';
 import type { Tier } from '../model';
 import type { AbortSignalLike, ByteStream } from './web';
+import type { Compass } from './far';
 
 /** What a layer is for: the target of a field mapping. */
 export const LAYER_KINDS = ['facilities', 'population', 'roads', 'zones'] as const;
@@ -22,6 +23,8 @@ export interface Problem {
   row?: number;
   /** 0-based index of the feature in the source's own order (GeoJSON, FlatGeobuf, Shapefile record, OSM element). */
   feature?: number;
+  /** The feature's name, when it has one (also in the message). */
+  name?: string;
   /** error: the row or feature was left out; warning: it was imported, but should be checked. */
   severity: 'error' | 'warning';
   code: MessageCode;
@@ -156,9 +159,32 @@ export interface ImportResult {
     /** Tier values seen and what they were mapped to (facilities). */
     tierValues: TierValueMapping;
     warnings: Bilingual[];
+    /** Points more than FAR_MARGIN_KM outside the county outline (at most the first 200), each kept or left out. */
+    far: FarPoint[];
+    /** How many such points there are in all. */
+    farCount: number;
   };
   /** Counts for a summary line. */
   counts: { read: number; imported: number; rejected: number; warnings: number };
+}
+
+/** A point well outside the county: where it is, and whether the planner keeps it (left out by default). */
+export interface FarPoint {
+  /** 0-based index in the source (RawFeature.index): what FinishOptions.keepFar lists. */
+  index: number;
+  row?: number;
+  feature?: number;
+  /** Its id as imported (the file's, or the one the import gives), and its name when it has one. */
+  id: string | null;
+  name: string | null;
+  /** Kilometres from the county boundary and the compass direction from it (far.ts). */
+  km: number;
+  direction: Compass;
+  /** km is a lower bound (many points outside: measured to the outline's bounding box). */
+  atLeast: boolean;
+  lon: number;
+  lat: number;
+  kept: boolean;
 }
 
 /** target property → source field (null: not present). */

@@ -8,6 +8,7 @@ import { TIERS } from '../model';
 import type { MessageCode, MessageParams } from './messages';
 import { forEachPosition, geometryProblem, isEmptyGeometry, roundTo } from './geometry';
 import { bandedOutlineTester } from './outline-index';
+import { isOtherFacilityType } from './mapping';
 import type { LayerKind, Outline } from './types';
 
 export interface Finding {
@@ -81,7 +82,11 @@ export function checkProperties(props: Record<string, unknown>, kind: LayerKind 
     const tier = props.tier;
     if (tier === null || tier === undefined || tier === '') out.push({ severity: 'error', code: 'tier-missing', params: {} });
     else if (!(TIERS as readonly unknown[]).includes(tier))
-      out.push({ severity: 'error', code: 'tier-unknown', params: { value: String(tier).slice(0, 60) } });
+      out.push({
+        severity: 'error',
+        code: isOtherFacilityType(tier) ? 'tier-other' : 'tier-unknown',
+        params: { value: String(tier).slice(0, 60) },
+      });
   }
   if (kind === 'population') {
     const p = props.population;

@@ -1,5 +1,6 @@
 /** Projects and scenarios: the public surface of src/core/scenario. */
 export { compareScenarios, type ScenarioComparison } from './compare';
+export { scenarioContents, type ScenarioContents } from './contents';
 export { MAX_NAME_LENGTH } from './errors';
 export { findScenario, scenarioFacilities } from './facilities';
 export {
@@ -8,6 +9,7 @@ export {
   duplicateScenario,
   recordScenarioEdit,
   renameScenario,
+  restoreScenario,
   setActiveScenario,
   setProjectPopulation,
 } from './operations';

@@ -112,10 +112,17 @@ export function renameScenario(project: Project, id: string, name: string, now: 
   return replaceScenario(project, { ...scenario, name: checked, updated: now });
 }
 
-/** Removes a scenario (never the baseline); if it was the active one, the baseline becomes active. */
-export function deleteScenario(project: Project, id: string): { ok: true; project: Project } | { ok: false; error: ScenarioError } {
+/**
+ * Removes a scenario (never the baseline); if it was the active one, the baseline becomes active. The removed
+ * scenario and where it stood come back with the result, so the deletion can be undone (restoreScenario).
+ */
+export function deleteScenario(
+  project: Project,
+  id: string,
+): { ok: true; project: Project; scenario: Scenario; index: number } | { ok: false; error: ScenarioError } {
   if (id === BASELINE_ID) return { ok: false, error: scenarioError('baseline_protected', { action_en: 'deleted', action_zh: '删除' }) };
-  if (!findScenario(project, id)) return { ok: false, error: scenarioError('unknown_scenario', { id }) };
+  const index = project.scenarios.findIndex((s) => s.id === id);
+  if (index < 0) return { ok: false, error: scenarioError('unknown_scenario', { id }) };
   return {
     ok: true,
     project: {
@@ -123,7 +130,28 @@ export function deleteScenario(project: Project, id: string): { ok: true; projec
       scenarios: project.scenarios.filter((s) => s.id !== id),
       activeScenarioId: project.activeScenarioId === id ? BASELINE_ID : project.activeScenarioId,
     },
+    scenario: project.scenarios[index]!,
+    index,
   };
+}
+
+/**
+ * Puts a deleted scenario back, edits and all, at the place it had in the list, and makes it the active one.
+ * Made since the deletion, a scenario may hold its id or name (ids are numbered from those present): the
+ * restored one then takes the next free id, or its name with " 2", " 3"…, never another scenario's.
+ */
+export function restoreScenario(project: Project, scenario: Scenario, index: number): ScenarioResult {
+  if (scenario.id === BASELINE_ID) return fail(scenarioError('baseline_protected', { action_en: 'restored', action_zh: '恢复' }));
+  const id = project.scenarios.some((s) => s.id === scenario.id) ? nextId(project) : scenario.id;
+  let name = scenario.name;
+  for (let n = 2; project.scenarios.some((s) => s.name === name); n++) {
+    const tail = ` ${n}`;
+    name = [...scenario.name].slice(0, MAX_NAME_LENGTH - tail.length).join('') + tail;
+  }
+  const restored: Scenario = { ...scenario, id, name };
+  const scenarios = [...project.scenarios];
+  scenarios.splice(Math.max(1, Math.min(index, scenarios.length)), 0, restored);
+  return { ok: true, project: { ...project, scenarios, activeScenarioId: id }, scenario: restored };
 }
 
 /** Which scenario the app opens on. */

@@ -16,7 +16,7 @@ import {
   withAccessAttributes,
   type FacilityAccessAttributes,
 } from '../access/attributes';
-import { FACILITY_COLUMNS, writeLayer } from '../io/export';
+import { FACILITY_COLUMNS, facilitiesForExport, writeLayer } from '../io/export';
 import { encodeUtf8 } from '../io/web';
 import type { CountyDataset } from '../model';
 import { refusing } from './budget';
@@ -71,7 +71,7 @@ export class AccessSession {
     const { result, scope } = last;
     const collection =
       request.layer === 'facilities'
-        ? withAccessAttributes(dataset.facilities, facilityAccessAttributes(result.json.scopes[scope]!))
+        ? withAccessAttributes(facilitiesForExport(dataset.facilities).collection, facilityAccessAttributes(result.json.scopes[scope]!))
         : accessPoints(result, scope);
     const columns = request.layer === 'facilities' ? [...FACILITY_COLUMNS, ...FACILITY_ACCESS_COLUMNS] : [...POINT_ACCESS_COLUMNS];
     const features = collection.features.length;
@@ -86,6 +86,7 @@ export class AccessSession {
       name: `access_${request.layer}`,
       crs: request.crs,
       columns,
+      ...(request.lang ? { lang: request.lang } : {}),
     });
     const fileName = accessFileName(county, request.layer, scope, request.format, request.crs);
     return markTransfer({ bytes: written.bytes, mime: written.mime, fileName }, [written.bytes.buffer]);

@@ -76,6 +76,8 @@ export interface ImportChoice {
   /** null: the suggested mapping. */
   mapping: FieldMapping | null;
   tierValues: TierValueMapping;
+  /** Source indexes of points far outside the county the planner keeps (left out by default). */
+  keepFar?: number[];
 }
 
 export interface ReadSummary {
@@ -163,6 +165,7 @@ export class IoSession {
       ...(choice.crs ? { crs: choice.crs } : {}),
       ...(choice.mapping ? { mapping: choice.mapping } : {}),
       tierValues: choice.tierValues,
+      ...(choice.keepFar ? { keepFar: choice.keepFar } : {}),
       ...(dataset ? { outline: dataset.boundary } : {}),
     });
   }

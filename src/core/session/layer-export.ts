@@ -31,6 +31,8 @@ export interface ExportRequest {
   /** The selected plan, for the ratio columns of the township table. */
   plan: Plan | null;
   name: string;
+  /** The reader's language: a CSV is written to be read in it (headers, units, rounding; exact values kept). */
+  lang?: 'zh' | 'en';
 }
 
 export interface ExportAnswer {
@@ -50,10 +52,14 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
   switch (request.layer) {
     case 'facilities': {
       // The one place facilities are exported from: access columns join here.
-      built = facilitiesForExport(dataset.facilities);
+      const facilities = facilitiesForExport(dataset.facilities);
+      built = facilities;
       const access = host.facilityAccess();
       if (access)
-        built = { collection: withAccessAttributes(dataset.facilities, access), columns: [...built.columns, ...FACILITY_ACCESS_COLUMNS] };
+        built = {
+          collection: withAccessAttributes(facilities.collection, access),
+          columns: [...built.columns, ...FACILITY_ACCESS_COLUMNS],
+        };
       break;
     }
     case 'population':
@@ -88,6 +94,7 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
     name: request.name,
     crs: request.crs,
     columns: built.columns,
+    ...(request.lang ? { lang: request.lang } : {}),
   });
   if (!outcome.ok) throw ioFailed(outcome.error);
   const { bytes, mime, warnings } = outcome.written;

@@ -117,6 +117,8 @@ export interface AccessExportRequest {
   layer: 'facilities' | 'settlements';
   format: OutputFormat;
   crs: 'wgs84' | 'gcj02';
+  /** The reader's language: a CSV is written to be read in it (headers, units, rounding; exact values kept). */
+  lang?: 'zh' | 'en';
 }
 
 export interface FileAnswer {

@@ -1,0 +1,207 @@
+/**
+ * The readable form of a table export (CSV): headers in the reader's language with their units, values rounded as
+ * a person reads them (shares as percent to 0.1, people as whole people, minutes to 0.1, ratios to 0.01), codes
+ * (tier, status, kind, verdict) in words. Wherever rounding changed a value, the exact value follows in a column
+ * named `<field>_exact` (shares as the 0–1 fraction), so a GIS user joins and computes on what the engine counted.
+ *
+ * The wording lives here, in core, because the files are written in the worker and by the command line; it is the
+ * wording of a file's columns, not of the screen.
+ */
+import type { Provenance } from '../provenance';
+
+export type CsvLang = 'zh' | 'en';
+type Words = { zh: string; en: string };
+
+/** How a column is read: its rounding and unit. */
+type ColumnKind = 'share' | 'people' | 'minutes' | 'ratio' | 'count' | 'text' | 'code' | 'boolean';
+
+interface ColumnSpec {
+  label: Words;
+  kind: ColumnKind;
+  /** Values with a word of their own (tier codes, statuses…). */
+  values?: Record<string, Words>;
+}
+
+/** Tiers in words: the one table of them in the core (export.ts names service areas' tiers with it too). */
+export const TIER_WORDS: Record<string, Words> = {
+  county_hospital: { zh: '县级医院', en: 'County hospital' },
+  township_centre: { zh: '乡镇卫生院', en: 'Township health centre' },
+  village_clinic: { zh: '村卫生室', en: 'Village clinic' },
+  any: { zh: '任一层级机构', en: 'Any tier' },
+};
+const STATUS: Record<string, Words> = {
+  existing: { zh: '现有', en: 'existing' },
+  planned: { zh: '规划', en: 'planned' },
+  suggested: { zh: '建议', en: 'suggested' },
+};
+const KIND: Record<string, Words> = {
+  general_hospital: { zh: '综合医院', en: 'General hospital' },
+  tcm_hospital: { zh: '中医医院', en: 'TCM hospital' },
+  maternal_child_hospital: { zh: '妇幼保健院', en: 'Maternal and child health hospital' },
+  township_health_centre: { zh: '乡镇卫生院', en: 'Township health centre' },
+  community_health_centre: { zh: '社区卫生服务中心', en: 'Community health centre' },
+  village_clinic: { zh: '村卫生室', en: 'Village clinic' },
+  community_health_station: { zh: '社区卫生服务站', en: 'Community health station' },
+};
+const PROVENANCE: Record<Provenance, Words> = {
+  planned: { zh: '规划', en: 'planned' },
+  modelled: { zh: '示意', en: 'modelled' },
+  real: { zh: '真实', en: 'real' },
+};
+
+const FIXED: Record<string, ColumnSpec> = {
+  id: { label: { zh: '编号', en: 'ID' }, kind: 'code' },
+  code: { label: { zh: '代码', en: 'Code' }, kind: 'code' },
+  name: { label: { zh: '名称', en: 'Name' }, kind: 'text' },
+  tier: { label: { zh: '层级', en: 'Tier' }, kind: 'text', values: TIER_WORDS },
+  tier_zh: { label: { zh: '层级（中文）', en: 'Tier (Chinese)' }, kind: 'text' },
+  kind: { label: { zh: '类型', en: 'Kind' }, kind: 'text', values: KIND },
+  status: { label: { zh: '状态', en: 'Status' }, kind: 'text', values: STATUS },
+  provenance: { label: { zh: '数据性质', en: 'Data' }, kind: 'text', values: PROVENANCE },
+  modelled: { label: { zh: '模型生成', en: 'Modelled' }, kind: 'boolean' },
+  beds: { label: { zh: '床位（张）', en: 'Beds' }, kind: 'count' },
+  physicians: { label: { zh: '执业（助理）医师（人）', en: 'Physicians (licensed and assistant)' }, kind: 'count' },
+  nurses: { label: { zh: '注册护士（人）', en: 'Registered nurses' }, kind: 'count' },
+  gps: { label: { zh: '全科医生（人）', en: 'General practitioners' }, kind: 'count' },
+  public_health_staff: { label: { zh: '公共卫生人员（人）', en: 'Public-health staff' }, kind: 'count' },
+  township: { label: { zh: '乡镇代码', en: 'Township code' }, kind: 'code' },
+  township_name: { label: { zh: '所属乡镇', en: 'Township' }, kind: 'text' },
+  population: { label: { zh: '人口（人）', en: 'Population (people)' }, kind: 'people' },
+  people: { label: { zh: '人口（人）', en: 'People' }, kind: 'people' },
+  urban: { label: { zh: '城镇', en: 'Urban' }, kind: 'boolean' },
+  committee_type: { label: { zh: '类别', en: 'Committee type' }, kind: 'text' },
+  level: {
+    label: { zh: '范围', en: 'Level' },
+    kind: 'text',
+    values: { county: { zh: '全县', en: 'county' }, township: { zh: '乡镇', en: 'township' } },
+  },
+  standard_met: { label: { zh: '达到服务圈标准的人口（人）', en: 'People meeting the standard' }, kind: 'people' },
+  standard_share: { label: { zh: '达到服务圈标准的比例（%）', en: 'Share meeting the standard (%)' }, kind: 'share' },
+  standard_verdict: {
+    label: { zh: '服务圈标准判定', en: 'Standard verdict' },
+    kind: 'text',
+    values: {
+      pass: { zh: '达标', en: 'met' },
+      fail: { zh: '未达标', en: 'not met' },
+      cannot_judge: { zh: '无法判定', en: 'cannot be judged' },
+    },
+  },
+  minutes: { label: { zh: '用时（分钟）', en: 'Minutes' }, kind: 'minutes' },
+  mode: {
+    label: { zh: '计算方式', en: 'Travel method' },
+    kind: 'text',
+    values: { buffer: { zh: '直线服务圈', en: 'straight line' }, network: { zh: '路网通行时间', en: 'road network' } },
+  },
+  location_approximate: { label: { zh: '位置为近似', en: 'Location approximate' }, kind: 'boolean' },
+  plan_project: { label: { zh: '规划项目', en: 'Plan project' }, kind: 'text' },
+  plan_quote: { label: { zh: '规划原文', en: "Plan's words" }, kind: 'text' },
+  siting_rank: { label: { zh: '选址排名', en: 'Siting rank' }, kind: 'count' },
+  siting_newly_covered: { label: { zh: '选址新增覆盖人口（人）', en: 'Newly covered by the site (people)' }, kind: 'people' },
+  catchment_population: { label: { zh: '服务范围人口（人）', en: 'Catchment population (people)' }, kind: 'people' },
+  catchment_share: { label: { zh: '服务范围人口占全县比例（%）', en: 'Share of the county in its catchment (%)' }, kind: 'share' },
+  catchment_mean_minutes: { label: { zh: '服务范围平均用时（分钟）', en: 'Mean minutes in its catchment' }, kind: 'minutes' },
+  capacity: { label: { zh: '可服务人数（人）', en: 'People it can serve' }, kind: 'people' },
+  served: { label: { zh: '已服务人数（人）', en: 'People served' }, kind: 'people' },
+  in_reach: { label: { zh: '可达人口（人）', en: 'People in reach' }, kind: 'people' },
+  unserved_in_reach: { label: { zh: '可达但未获服务（人）', en: 'In reach but unserved (people)' }, kind: 'people' },
+  nearest_facility: { label: { zh: '最近机构编号', en: 'Nearest facility ID' }, kind: 'code' },
+  nearest_facility_name: { label: { zh: '最近机构', en: 'Nearest facility' }, kind: 'text' },
+  within_reach: { label: { zh: '在服务圈内', en: 'Within reach' }, kind: 'boolean' },
+  served_people: { label: { zh: '获得服务人口（人）', en: 'People served' }, kind: 'people' },
+  served_share: { label: { zh: '获得服务比例（%）', en: 'Share served (%)' }, kind: 'share' },
+  sfca_physicians_per_1000: {
+    label: { zh: '每千人可及医师数（2SFCA）', en: 'Physicians per 1,000 in reach (2SFCA)' },
+    kind: 'ratio',
+  },
+  sfca_beds_per_1000: { label: { zh: '每千人可及床位数（2SFCA）', en: 'Beds per 1,000 in reach (2SFCA)' }, kind: 'ratio' },
+  beds_per_1000: { label: { zh: '每千人口床位数', en: 'Beds per 1,000 people' }, kind: 'ratio' },
+  physicians_per_1000: { label: { zh: '每千人口执业（助理）医师数', en: 'Physicians per 1,000 people' }, kind: 'ratio' },
+  nurses_per_1000: { label: { zh: '每千人口注册护士数', en: 'Registered nurses per 1,000 people' }, kind: 'ratio' },
+  gps_per_10000: { label: { zh: '每万人口全科医生数', en: 'GPs per 10,000 people' }, kind: 'ratio' },
+  public_health_staff_per_1000: { label: { zh: '每千人口公共卫生人员数', en: 'Public-health staff per 1,000 people' }, kind: 'ratio' },
+  nurse_to_physician_ratio: { label: { zh: '医护比（护士/医师）', en: 'Nurses per physician' }, kind: 'ratio' },
+  bed_to_staff_ratio: { label: { zh: '床人比（人员/床）', en: 'Staff per bed' }, kind: 'ratio' },
+};
+
+const YES_NO = { yes: { zh: '是', en: 'yes' }, no: { zh: '否', en: 'no' } };
+
+/** Township-table columns per tier and threshold: `county_hospital_15min`, `any_30min_share`; settlement minutes `minutes_any`. */
+const REACH = /^(county_hospital|township_centre|village_clinic|any)_(\d+(?:\.\d+)?)min(_share)?$/;
+const MINUTES_TO = /^minutes_(county_hospital|township_centre|village_clinic|any)$/;
+
+/** What a column is, or null for a column this table does not know (kept as it is, under its own name). */
+function specOf(key: string): ColumnSpec | null {
+  const fixed = FIXED[key];
+  if (fixed) return fixed;
+  const reach = REACH.exec(key);
+  if (reach) {
+    const [, tier, m, share] = reach as unknown as [string, string, string, string | undefined];
+    const t = TIER_WORDS[tier]!;
+    return share
+      ? { label: { zh: `${t.zh} ${m} 分钟内人口比例（%）`, en: `${t.en}: share within ${m} min (%)` }, kind: 'share' }
+      : { label: { zh: `${t.zh} ${m} 分钟内人口（人）`, en: `${t.en}: people within ${m} min` }, kind: 'people' };
+  }
+  const to = MINUTES_TO.exec(key);
+  if (to) {
+    const t = TIER_WORDS[to[1]!]!;
+    return { label: { zh: `到最近${t.zh}用时（分钟）`, en: `Minutes to the nearest ${t.en.toLowerCase()}` }, kind: 'minutes' };
+  }
+  return null;
+}
+
+const DIGITS: Partial<Record<ColumnKind, number>> = { share: 1, people: 0, minutes: 1, ratio: 2 };
+
+function rounded(value: number, digits: number): number {
+  const f = 10 ** digits;
+  return Math.round(value * f) / f;
+}
+
+/** One readable cell: rounded, in percent, or in words. */
+function readable(spec: ColumnSpec | null, value: unknown, lang: CsvLang): unknown {
+  if (!spec) return value;
+  if (value === null || value === undefined) return value;
+  if (spec.kind === 'boolean' && (typeof value === 'boolean' || value === 0 || value === 1))
+    return (value === true || value === 1 ? YES_NO.yes : YES_NO.no)[lang];
+  if (spec.values && typeof value === 'string') return spec.values[value]?.[lang] ?? value;
+  const digits = DIGITS[spec.kind];
+  if (digits !== undefined && typeof value === 'number' && Number.isFinite(value))
+    return rounded(spec.kind === 'share' ? value * 100 : value, digits);
+  return value;
+}
+
+/** True when rounding for reading changes the value (the exact value then gets a column of its own). */
+function loses(spec: ColumnSpec | null, value: unknown): boolean {
+  if (!spec || typeof value !== 'number' || !Number.isFinite(value)) return false;
+  const digits = DIGITS[spec.kind];
+  if (digits === undefined) return false;
+  return spec.kind === 'share'
+    ? value !== 0 && value !== 1 && rounded(value * 100, digits) / 100 !== value
+    : rounded(value, digits) !== value;
+}
+
+export interface ReadableTable {
+  header: string[];
+  /** The cells of a feature's properties, in header order (after any geometry columns). */
+  cells(props: Record<string, unknown>): unknown[];
+}
+
+/**
+ * The readable columns of `keys` over these rows, in `lang`: each known column under its label, then an exact
+ * column (`<key>_exact`) for every column whose rounding changed some value.
+ */
+export function readableTable(keys: readonly string[], rows: readonly Record<string, unknown>[], lang: CsvLang): ReadableTable {
+  const specs = keys.map((k) => specOf(k));
+  const exact = keys.filter((k, i) => rows.some((r) => loses(specs[i]!, r[k])));
+  return {
+    header: [...keys.map((k, i) => specs[i]?.label[lang] ?? k), ...exact.map((k) => `${k}_exact`)],
+    cells: (props) => [...keys.map((k, i) => readable(specs[i]!, props[k], lang)), ...exact.map((k) => props[k])],
+  };
+}
+
+/** Headers of the geometry columns in `lang`, naming the coordinate system they are in. */
+export function geometryHeaders(lang: CsvLang, crs: 'wgs84' | 'gcj02'): { lon: string; lat: string; wkt: string } {
+  const system = crs === 'gcj02' ? 'GCJ-02' : 'WGS84';
+  return lang === 'zh'
+    ? { lon: `经度（${system}）`, lat: `纬度（${system}）`, wkt: `几何（WKT，${system}）` }
+    : { lon: `Longitude (${system})`, lat: `Latitude (${system})`, wkt: `Geometry (WKT, ${system})` };
+}

@@ -1,0 +1,17 @@
+/**
+ * What kind of fact a feature is, for the "数据性质 / data" label the feature info, the exports and the report share:
+ * a facility that is planned or suggested (added by the planner, accepted from siting, placed from the plan's
+ * projects) is neither surveyed nor modelled: it is planned. Otherwise the layer's own `modelled` flag decides.
+ */
+export type Provenance = 'planned' | 'modelled' | 'real';
+
+/** Properties that only a planned facility carries: a plan project it places, or the siting run it came from. */
+const PLANNED_MARKS = ['plan_project', 'siting_rank', 'siting_candidate'];
+
+export function provenanceOf(properties: Readonly<Record<string, unknown>>): Provenance {
+  const status = properties['status'];
+  if (status === 'planned' || status === 'suggested' || PLANNED_MARKS.some((k) => properties[k] !== undefined && properties[k] !== null))
+    return 'planned';
+  const modelled = properties['modelled'];
+  return modelled === true || modelled === 1 || modelled === 'true' ? 'modelled' : 'real';
+}

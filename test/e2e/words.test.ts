@@ -263,6 +263,9 @@ describe('words and numbers as a planner reads them', () => {
       const zh = n.slice(0, n.indexOf(' ('));
       expect(n).toBe(`${zh} (${pinyinName(zh)})`);
     }
+    // The share beside the people outside says it is the share meeting the standard (not a share outside).
+    const shares = await page.locator('[data-testid="dash-worst-townships"] li span:last-child').allTextContents();
+    for (const t of shares) expect(t).toMatch(/^(\d+\.\d%|—) met$/);
 
     await page.click('[data-testid="tab-access"]');
     expect(new Set(await page.locator('[data-testid="referral-mode"]').allTextContents())).toEqual(

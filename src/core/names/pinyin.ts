@@ -9,6 +9,9 @@ const CHINESE = /[\u3400-\u9fff]/;
 /** A name in pinyin as a place name is written (GB/T 16159): "东山镇" → "Dongshan Zhen", "长乐村" → "Changle Cun". */
 export function pinyinName(name: string): string {
   if (!CHINESE.test(name)) return name;
+  // A trailing number ("新建村卫生室 2") is not part of the name's words: the name before it is read as a name.
+  const numbered = /^(.*[\u3400-\u9fff])(\s*\d+)$/.exec(name);
+  if (numbered) return `${pinyinName(numbered[1]!)}${numbered[2]}`;
   // Full-width brackets read as Latin ones beside pinyin: 非公立医院（合计） → … (Heji).
   if (/[（）]/.test(name))
     return name

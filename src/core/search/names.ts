@@ -28,7 +28,7 @@ export function namePinyin(name: string): NamePinyin {
 }
 
 /** The features with their name's pinyin as `name_py`, for labels that show it beside the Chinese (new objects). */
-export function withPinyin<F extends { properties: Record<string, unknown> | null }>(features: readonly F[]): F[] {
+export function withPinyinLabels<F extends { properties: Record<string, unknown> | null }>(features: readonly F[]): F[] {
   return features.map((f) => {
     const name = f.properties?.['name'];
     return typeof name === 'string' ? { ...f, properties: { ...f.properties, name_py: namePinyin(name).written } } : f;

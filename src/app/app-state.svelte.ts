@@ -20,6 +20,7 @@ import { CoverageState } from './coverage-state.svelte';
 import { PlanState } from './plan-state.svelte';
 import { SitingState } from './siting-state.svelte';
 import { AccessState } from './access-state.svelte';
+import { FairnessState } from './fairness-state.svelte';
 import { ImportState } from './import-state.svelte';
 import { ExportState } from './export-state.svelte';
 import type { LayerSwap, LayerUse } from '../core/session/index';
@@ -113,6 +114,11 @@ export class AppState {
   // undo history uses one, stopping the worker would lose it, so a search is then left to finish.
   readonly siting = new SitingState(this.#client, () => (this.#sessionOnlyInUse() ? null : this.#worker.interrupt()));
   readonly access = new AccessState(this.#client);
+  readonly fairness = new FairnessState(
+    this.#client,
+    () => this.coverage.result,
+    () => $state.snapshot(this.access.request),
+  );
   readonly imports = new ImportState(this.#client, {
     replaceFacilities: (facilities, label) => this.workspace.apply(diffFacilities(this.dataset!.facilities, facilities, label), label),
     currentFacilities: () => this.dataset?.facilities ?? null,

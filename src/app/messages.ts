@@ -9,6 +9,7 @@ import * as coverage from './messages/coverage';
 import * as ratios from './messages/ratios';
 import * as facilities from './messages/facilities';
 import * as siting from './messages/siting';
+import * as objectives from './messages/objectives';
 import * as access from './messages/access';
 import * as scenarios from './messages/scenarios';
 import * as report from './messages/report';
@@ -24,6 +25,7 @@ import * as words from './messages/words';
 import * as confirm from './messages/confirm';
 import * as search from './messages/search';
 import * as maptools from './messages/maptools';
+import * as fairness from './messages/fairness';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -35,6 +37,7 @@ const zh = {
   ...ratios.zh,
   ...facilities.zh,
   ...siting.zh,
+  ...objectives.zh,
   ...access.zh,
   ...scenarios.zh,
   ...report.zh,
@@ -50,6 +53,7 @@ const zh = {
   ...confirm.zh,
   ...maptools.zh,
   ...search.zh,
+  ...fairness.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -61,6 +65,7 @@ const en: Record<MessageKey, string> = {
   ...ratios.en,
   ...facilities.en,
   ...siting.en,
+  ...objectives.en,
   ...access.en,
   ...scenarios.en,
   ...report.en,
@@ -76,6 +81,7 @@ const en: Record<MessageKey, string> = {
   ...confirm.en,
   ...maptools.en,
   ...search.en,
+  ...fairness.en,
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -1,9 +1,10 @@
 import * as Comlink from 'comlink';
 import type { Remote } from 'comlink';
-import type { SiteSuggestion, SitingResult } from '../core/siting/report';
+import type { SiteSuggestion } from '../core/siting/report';
 import type { Tier } from '../core/model';
+import { DEFAULT_CAPACITY_OPTIONS } from '../core/access/capacity';
 import { asSessionError, type SessionError } from '../core/session/errors';
-import type { SessionApi, SiteRequest } from '../core/session/index';
+import type { SessionApi, SiteRequest, SitingAnswer } from '../core/session/index';
 import { i18n } from './i18n.svelte';
 import { errorText } from './messages/errors';
 
@@ -23,8 +24,17 @@ export class SitingState {
     exact: true,
     targetShare: null,
     relocate: true,
+    objective: 'coverage',
+    capacity: {
+      basis: DEFAULT_CAPACITY_OPTIONS.basis,
+      peoplePerBed: DEFAULT_CAPACITY_OPTIONS.peoplePerBed,
+      peoplePerPhysician: DEFAULT_CAPACITY_OPTIONS.peoplePerPhysician,
+      unknown: 'unlimited',
+      sitePeople: null,
+    },
+    tradeoffK: 0,
   });
-  result = $state.raw<SitingResult | null>(null);
+  result = $state.raw<SitingAnswer | null>(null);
   running = $state(false);
   progress = $state<{ done: number; total: number; phase: string } | null>(null);
   /** Why the last search failed (worded in the reader's language by `error`). */

@@ -61,7 +61,8 @@ describe('healthshed coverage', () => {
     const rows = csv.slice(0, -2).split('\r\n').slice(1);
     expect(rows).toHaveLength(6);
     expect(Number(rows[0]!.split(',')[3])).toBeCloseTo(12, 1);
-    expect(rows[4]!.split(',')[3]).toBe(''); // beyond 30 minutes
+    // Beyond the largest circle a time is still measured, up to the two-hour search horizon: 2,600 m at 5 km/h.
+    expect(Number(rows[4]!.split(',')[3])).toBeCloseTo((2600 / 5000) * 60, 2);
     const areas = JSON.parse(readFileSync(join(dir, 'areas.geojson'), 'utf8'));
     expect(
       areas.features.map((f: { properties: { tier: string; minutes: number } }) => `${f.properties.tier}:${f.properties.minutes}`),

@@ -5,7 +5,7 @@
 import { summarizeCoverage, type AreaCoverage } from '../../core/coverage/aggregate';
 import { CoverageEngine } from '../../core/coverage/engine';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
-import { circleStandard, standardHorizon } from '../../core/coverage/standard';
+import { circleStandard, engineHorizon } from '../../core/coverage/standard';
 import { standardJson } from '../../core/coverage/standard-json';
 import { csvBytes } from '../../core/io/csv-write';
 import { TIERS } from '../../core/model';
@@ -36,7 +36,8 @@ Options:
                      circle's radius is N × minutes
   --speeds FILE      JSON mapping a road class (国道…, or an OSM highway value) to km/h, over the defaults
                      国道 60, 省道 50, 县道 40, 乡道 30, 村道 20 (OSM: trunk 60, primary 50, … footway 4.5)
-  --times FILE       write CSV (UTF-8 with BOM): id and minutes to the nearest facility of each tier
+  --times FILE       write CSV (UTF-8 with BOM): id and minutes to the nearest facility of each tier (searched
+                     to 2 hours or the longest circle; empty beyond)
   --areas FILE       write the service areas (GeoJSON, one polygon per tier and threshold)
   --plan FILE        the county plan: its service circles (or its saved service_standard) set the standard
   --strict           refuse (exit 2) when any population or facility row cannot be used, instead of warning
@@ -157,7 +158,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const engine = new CoverageEngine(
     { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never },
     settings,
-    standardHorizon(standard),
+    engineHorizon(standard),
   );
   const summary = summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
   if (summary.standard.verdict === 'cannot_judge')

@@ -1,17 +1,30 @@
 /**
- * `healthshed site`: where the next facilities of a tier should go to bring the most people within the
- * threshold, with the greedy bound, the exact optimum when the instance is small (HiGHS), the fewest sites
+ * `healthshed site`: where the next facilities of a tier should go, for the objective asked: the most people within
+ * the threshold (maximal coverage), the least mean or worst travel time (p-median, p-center), or the most people
+ * within the threshold and within capacity; with the bound each proves, the exact optimum when the instance is small (HiGHS), the fewest sites
  * for a target share, and the best single relocations. The same engine and siting core as the app.
  */
 import { BudgetError } from '../../core/budget';
 import { CoverageEngine } from '../../core/coverage/engine';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { TIERS, type Tier } from '../../core/model';
-import { highsSolver, SitingInputError, suggestSites, type MipSolver } from '../../core/siting/index';
+import { CAPACITY_BASES, DEFAULT_CAPACITY_OPTIONS, type CapacityBasis } from '../../core/access/capacity';
+import { facilityUnits } from '../../core/access/sites';
+import { DEFAULT_SFCA_OPTIONS } from '../../core/fairness/index';
+import { sitingSpread } from '../../core/fairness/siting-spread';
+import {
+  highsSolver,
+  SITING_OBJECTIVES,
+  SitingInputError,
+  suggestSites,
+  type MipSolver,
+  type SitingObjective,
+} from '../../core/siting/index';
 import {
   DEFAULT_TRAVEL_SETTINGS,
   MAX_MINUTES,
   thresholdProblem,
+  TIME_HORIZON_MINUTES,
   validateTravelSettings,
   type TravelSettings,
 } from '../../core/travel/settings';
@@ -27,7 +40,8 @@ Usage:
   healthshed site --facilities F --population P [--roads R] [--zones Z] --tier T --minutes M --k K
                   [--mode buffer|network] [--candidates settlements|grid] [--grid-m 1000]
                   [--one-per-township] [--exclude polygons.geojson] [--exact] [--target-share 0.95]
-                  [--relocate] [--strict] [--out FILE]
+                  [--relocate] [--objective coverage|median|center|capacitated] [--tradeoff-k N]
+                  [--strict] [--out FILE]
 
 Options:
   --facilities F        facility points (.fgb, .geojson, .json) with tier and status (suggested ones do not count)
@@ -37,7 +51,21 @@ Options:
                         --one-per-township
   --tier T              county_hospital, township_centre or village_clinic
   --minutes M           the threshold: people within M minutes of a facility of the tier are covered
-  --k K                 how many new sites to suggest
+  --k K                 how many new sites to suggest (the budget of sites)
+  --objective O         coverage (default): the most people within --minutes; median: the least mean travel
+                        time to the tier (p-median); center: the least worst travel time of anyone (p-center);
+                        capacitated: the most people within --minutes who also find room, each facility
+                        serving at most its capacity. Travel times are searched to ${TIME_HORIZON_MINUTES} minutes (or
+                        --minutes when longer); anyone farther counts at that horizon and is reported
+  --capacity-basis B    capacitated: beds or physicians (default physicians)
+  --people-per-bed N, --people-per-physician N
+                        capacitated: people one bed or one physician serves (defaults 133.3 and 312.5: the
+                        national 2025 targets of 7.5 beds and 3.2 physicians per 1,000)
+  --site-capacity N     capacitated: people a new site can serve (default: the median of the tier's existing
+                        facilities on the basis)
+  --unknown-capacity U  capacitated: an existing facility with no figure serves anyone (unlimited, default) or
+                        no one (zero)
+  --tradeoff-k N        also each objective's picks for K = 1..N with coverage, mean and worst time (≤ 50)
   --mode M              buffer (straight line at --walk-kmh, default) or network (walk to the road, ride,
                         walk in; or a straight walk when shorter)
   --walk-kmh N          walking speed (default 5 in buffer mode, 4.5 off-road in network mode)
@@ -67,10 +95,22 @@ Output (JSON):
   tier, minutes, k, mode, lock_existing, one_per_township
   candidates            source, grid_m, count, considered, occupied, excluded, useful (reaching anyone new)
   population            total, already_covered, uncovered, reachable (by any candidate)
-  method                greedy | greedy+swap | exact: whose sites are the suggestions (the best found)
+  objective             kind, unit (people | minutes), sense, before, value (the suggestions'), bound (proven:
+                        upper when maximising, lower when minimising), gap, method (greedy | greedy+swap |
+                        greedy+interchange | binary_search | exact), proven_optimal, bound_basis, exact, horizon,
+                        beyond_horizon_people, capacity (capacitated: site_people, basis, unknown_existing …)
+  method                greedy | greedy+swap | exact: maximal coverage's best method (the quality below)
+  effects               before and after: covered_share, mean_minutes (mean_is_lower_bound when someone is
+                        beyond the horizon), p90_minutes, worst_minutes (null: beyond the horizon),
+                        share_beyond_30, share_beyond_60, worst_township
+  tradeoff[]            with --tradeoff-k: objective, points[k, covered_share, mean_minutes, worst_minutes]
+  spread                the 2SFCA spread between townships before and after (county_per_1000, gini,
+                        decile_ratio, worst), each new site staffed like the tier's median (staffed_as), on a
+                        30-minute catchment of physicians (options)
   suggestions[]         rank, candidate_index, kind (settlement | grid | facility), id (settlement id or
                         grid:<col>:<row>), name, lon, lat, township, township_name, newly_covered (people this
-                        site adds after the ones ranked above), cumulative, covered_share
+                        site adds after the ones ranked above), cumulative, covered_share; mean_minutes_after
+                        and worst_minutes_after (median, center); served (capacitated)
   covered_after         people and share within the threshold once all suggestions are built
   curve[]               k, newly_covered, covered, share: greedy's first k sites, k = 0 .. K (or --curve-k)
   quality               guarantee_factor (1 − 1/e; 1/2 with --one-per-township), greedy_value, swap_value,
@@ -80,7 +120,8 @@ Output (JSON):
                         guarantee: greedy ÷ guarantee_factor; best_share_of_bound, greedy_share_of_bound;
                         exact {solver, status, value, bound, greedy_gap, swap_gap, seconds, size} with --exact,
                         the gaps being (optimum − value) ÷ optimum
-  set_cover             with --target-share: required, reachable, greedy {count, sites}, exact {count, status}
+  set_cover             with --target-share: required, reachable, greedy {count, sites}, exact {count, status},
+                        budget {sites: K, fits: whether K sites reach the target (null: not proven), best_share}
   relocation[]          with --relocate: facility_id, facility_name, lost (people only it reaches), to (the best
                         new place), gained, net
   timings_ms            candidates, coverage, greedy, swap, exact, bound, set_cover, relocate, total
@@ -154,6 +195,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     relocate: { type: 'boolean' },
     'relocate-top': { type: 'string' },
     'curve-k': { type: 'string' },
+    objective: { type: 'string' },
+    'capacity-basis': { type: 'string' },
+    'people-per-bed': { type: 'string' },
+    'people-per-physician': { type: 'string' },
+    'site-capacity': { type: 'string' },
+    'unknown-capacity': { type: 'string' },
+    'tradeoff-k': { type: 'string' },
     out: { type: 'string' },
     strict: { type: 'boolean' },
   });
@@ -180,6 +228,19 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const relocateTop = number(o['relocate-top'], 'relocate-top', whole, 'a whole number ≥ 1');
   const curveK = number(o['curve-k'], 'curve-k', whole, 'a whole number ≥ 1');
   const walk = number(o['walk-kmh'], 'walk-kmh', positive, 'a positive speed in km/h');
+  const objective = o.objective ?? 'coverage';
+  if (!(SITING_OBJECTIVES as readonly string[]).includes(objective))
+    throw new InputError(`site: --objective must be one of ${SITING_OBJECTIVES.join(', ')}, got "${objective}"`);
+  const basis = o['capacity-basis'] ?? DEFAULT_CAPACITY_OPTIONS.basis;
+  if (!(CAPACITY_BASES as readonly string[]).includes(basis))
+    throw new InputError(`site: --capacity-basis must be one of ${CAPACITY_BASES.join(', ')}, got "${basis}"`);
+  const unknownCapacity = o['unknown-capacity'] ?? 'unlimited';
+  if (unknownCapacity !== 'unlimited' && unknownCapacity !== 'zero')
+    throw new InputError(`site: --unknown-capacity must be unlimited or zero, got "${unknownCapacity}"`);
+  const peoplePerBed = number(o['people-per-bed'], 'people-per-bed', positive, 'a positive number of people');
+  const peoplePerPhysician = number(o['people-per-physician'], 'people-per-physician', positive, 'a positive number of people');
+  const siteCapacity = number(o['site-capacity'], 'site-capacity', (n) => n >= 0, 'a number of people ≥ 0');
+  const tradeoffK = number(o['tradeoff-k'], 'tradeoff-k', (n) => Number.isInteger(n) && n >= 1 && n <= 50, 'a whole number from 1 to 50');
   const budget = memoryBudget('site', o['memory-mb'], io.env);
 
   const settings: TravelSettings = {
@@ -216,7 +277,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const engine = new CoverageEngine(
     { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never },
     settings,
-    minutes,
+    Math.max(minutes, TIME_HORIZON_MINUTES),
   );
   try {
     const result = suggestSites(engine, {
@@ -237,9 +298,29 @@ async function run(args: string[], io: CliIo): Promise<number> {
       targetShare: targetShare ?? null,
       relocate: o.relocate ? (relocateTop ?? 5) : false,
       curveK,
+      objective: objective as SitingObjective,
+      capacity:
+        objective === 'capacitated'
+          ? {
+              basis: basis as CapacityBasis,
+              peoplePerBed: peoplePerBed ?? DEFAULT_CAPACITY_OPTIONS.peoplePerBed,
+              peoplePerPhysician: peoplePerPhysician ?? DEFAULT_CAPACITY_OPTIONS.peoplePerPhysician,
+              unknown: unknownCapacity,
+              sitePeople: siteCapacity ?? null,
+              units: facilityUnits((facilities as { features: { id?: string | number; properties?: unknown }[] }).features),
+            }
+          : undefined,
+      tradeoffK,
       memoryBudget: budget,
     });
-    await new OutputSet(io, 'site: ').json({ ...result, dropped_rows: dropped }, o.out).commit();
+    // What the sites do to the 2SFCA spread between townships, as the app's siting panel shows it.
+    const spread = sitingSpread(
+      engine,
+      { population: population as never, facilities: facilities as never, roads: roads as never, townships: zones as never },
+      result,
+      DEFAULT_SFCA_OPTIONS,
+    );
+    await new OutputSet(io, 'site: ').json({ ...result, spread, dropped_rows: dropped }, o.out).commit();
   } catch (error) {
     if (error instanceof SitingInputError || error instanceof BudgetError) throw new InputError(`site: ${error.message}`);
     throw error;

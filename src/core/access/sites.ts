@@ -51,6 +51,15 @@ export function facilityPropsById(
   return out;
 }
 
+/** Beds and physicians of each facility by id, read as accessSites reads them (what sizes a capacity). */
+export function facilityUnits(
+  features: readonly { id?: string | number; properties?: unknown }[],
+): Record<string, { beds: number | null; physicians: number | null }> {
+  const out: Record<string, { beds: number | null; physicians: number | null }> = {};
+  for (const [id, p] of facilityPropsById(features)) out[id] = { beds: countOrNull(p['beds']), physicians: countOrNull(p['physicians']) };
+  return out;
+}
+
 /**
  * The engine's counting facilities (existing and planned, with a usable place and tier) joined with their
  * properties, sorted by id.

@@ -9,7 +9,7 @@
  */
 import { TIERS, type Tier } from '../model';
 import { MINUTES_SLACK } from '../travel/minutes';
-import { thresholdProblem } from '../travel/settings';
+import { thresholdProblem, TIME_HORIZON_MINUTES } from '../travel/settings';
 
 export const PEOPLE_GROUPS = ['urban', 'rural', 'all'] as const;
 type PeopleGroup = (typeof PEOPLE_GROUPS)[number];
@@ -88,6 +88,14 @@ export function partMinutes(times: Record<Tier, ArrayLike<number>>, part: Pick<S
 /** The longest minutes any part asks for: how far a search must go to judge the standard. */
 export function standardHorizon(standard: Pick<CircleStandard, 'parts'>): number {
   return Math.max(0, ...standard.parts.map((p) => p.minutes));
+}
+
+/**
+ * How far the engine searches for this standard: its widest circle, and at least TIME_HORIZON_MINUTES, so mean
+ * and worst travel times and the people beyond 30 and 60 minutes are measured rather than guessed.
+ */
+export function engineHorizon(standard: Pick<CircleStandard, 'parts'>): number {
+  return Math.max(standardHorizon(standard), TIME_HORIZON_MINUTES);
 }
 
 /** A key that changes exactly when what is measured changes (parts' people, tiers and minutes). */

@@ -8,8 +8,11 @@ import type { CountyId } from '../counties';
 import { CoverageEngine } from '../coverage/engine';
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
 import { coverageReport, timesForTransfer } from '../coverage/report';
-import { circleStandard, standardHorizon, type CircleStandard } from '../coverage/standard';
+import { circleStandard, engineHorizon, type CircleStandard } from '../coverage/standard';
 import { applyEdit, diffFacilities, type FacilityEdit } from '../history/index';
+import { DEFAULT_SFCA_OPTIONS, fairnessOf } from '../fairness/index';
+import { sitingSpread } from '../fairness/siting-spread';
+import { facilityPropsById, facilityUnits } from '../access/sites';
 import { readFlatGeobuf } from '../io/flatgeobuf';
 import { encodeUtf8 } from '../io/web';
 import { outlineBounds, townshipLabelPoints } from '../labels';
@@ -17,7 +20,7 @@ import { LAYER_NAMES, TIERS, type CountyDataset, type LayerName } from '../model
 import type { Plan } from '../plans/plan';
 import { buildRatiosReport, type RatiosReport, type RatiosReportOptions } from '../ratios/report';
 import { highsSolver } from '../siting/highs-solver';
-import { suggestSites, type SitingResult } from '../siting/index';
+import { suggestSites } from '../siting/index';
 import { summarizeDataset } from '../summary';
 import type { Progress } from '../io/index';
 import { validateTravelSettings } from '../travel/settings';
@@ -49,12 +52,15 @@ import type {
   CoverageResponse,
   EditAnswer,
   EvaluateAnswer,
+  FairnessAnswer,
+  FairnessRequest,
   FileAnswer,
   LoadedCounty,
   PlanAnswer,
   ServiceAreasAnswer,
   SessionSource,
   SiteRequest,
+  SitingAnswer,
 } from './types';
 
 type Facilities = CountyDataset['facilities'];
@@ -194,7 +200,7 @@ export class CountySession {
     const problems = validateTravelSettings(request.settings);
     if (problems.length > 0) throw sessionError('bad_settings', { problems: JSON.stringify(problems) });
     const standard = this.#standard();
-    const horizon = standardHorizon(standard);
+    const horizon = engineHorizon(standard);
     const key = JSON.stringify([request.settings, horizon]);
     const started = now();
     if (!this.#engine || key !== this.#engineKey) {
@@ -297,19 +303,36 @@ export class CountySession {
    * Coverage and ratios (of the plan in use) of other facilities (a scenario to compare), on a separate engine
    * with the current settings; the session's own engine is left as it is.
    */
-  async evaluate(facilities: Facilities): Promise<EvaluateAnswer> {
+  async evaluate(facilities: Facilities, fairness?: FairnessRequest): Promise<EvaluateAnswer> {
     const { engine, dataset } = await this.#computed();
     const other = new CoverageEngine({ ...dataset, facilities, zones: dataset.townships }, engine.settings, engine.cutoff);
-    return { coverage: other.summary(this.#standard()), ratios: this.#ratiosOf(facilities) };
+    const coverage = other.summary(this.#standard());
+    const fair = fairness ? this.#fairnessOf(other, { ...dataset, facilities }, fairness) : null;
+    return { coverage, ratios: this.#ratiosOf(facilities), fairness: fair };
+  }
+
+  /**
+   * Fairness of the facilities as they stand (issue 17): mean, 90th percentile and the shares beyond 30 and 60
+   * minutes to the nearest facility of the tier, per township and for the county, and the 2SFCA spread between
+   * townships with the access panel's options.
+   */
+  async fairness(request: FairnessRequest): Promise<FairnessAnswer> {
+    const { engine, dataset } = await this.#computed();
+    return this.#fairnessOf(engine, dataset, request);
+  }
+
+  #fairnessOf(engine: CoverageEngine, dataset: CountyDataset, request: FairnessRequest): FairnessAnswer {
+    const result = refusing(() => fairnessOf(engine, facilityPropsById(dataset.facilities.features), request.tier, request.sfca));
+    return { ...result, modelled: standsOnModelled(dataset) };
   }
 
   // ── analyses ───────────────────────────────────────────────────────────────────────────────────────────────
 
   /** New sites that bring the most people within reach of a tier, on the engine as it stands. */
-  async site(request: SiteRequest, onProgress?: (done: number, total: number, phase: string) => void): Promise<SitingResult> {
+  async site(request: SiteRequest, onProgress?: (done: number, total: number, phase: string) => void): Promise<SitingAnswer> {
     const { engine, dataset } = await this.#computed();
     const solver = request.exact ? highsSolver(await this.#source.highs()) : null;
-    return refusing(() =>
+    const result = refusing(() =>
       suggestSites(engine, {
         tier: request.tier,
         minutes: request.minutes,
@@ -323,10 +346,19 @@ export class CountySession {
         solver,
         targetShare: request.targetShare,
         relocate: request.relocate,
+        objective: request.objective,
+        capacity: request.capacity ? { ...request.capacity, units: facilityUnits(dataset.facilities.features) } : undefined,
+        tradeoffK: request.tradeoffK,
         onProgress: onProgress ? (p) => onProgress(p.done, p.total, p.phase) : undefined,
         memoryBudget: this.#budget(),
       }),
     );
+    // What the sites do to the 2SFCA spread, on the access module's default catchment (stated in the answer).
+    return {
+      ...result,
+      spread: refusing(() => sitingSpread(engine, dataset, result, DEFAULT_SFCA_OPTIONS)),
+      modelled: standsOnModelled(dataset),
+    };
   }
 
   /** Capacity-limited coverage, catchments and 2SFCA on the engine as it stands. */
@@ -368,4 +400,10 @@ export class CountySession {
   exportLayer(request: ExportRequest): Promise<ExportAnswer> {
     return exportLayerFile(this.#ioHost, request);
   }
+}
+
+/** Some layer a figure stands on (settlements, facilities, roads, townships) is modelled (示意). */
+function standsOnModelled(dataset: CountyDataset): boolean {
+  const layers = [dataset.population, dataset.facilities, dataset.roads, dataset.townships];
+  return layers.some((l) => l.features.some((f) => (f.properties as { modelled?: unknown } | null)?.modelled === true));
 }

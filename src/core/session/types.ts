@@ -14,7 +14,10 @@ import type { OutputFormat } from '../io/registry';
 import type { CountyDataset, LayerName, Tier } from '../model';
 import type { RatiosReport } from '../ratios/report';
 import type { DatasetSummary } from '../summary';
+import type { FairnessResult, SfcaOptions } from '../fairness/index';
 import type { TravelSettings } from '../travel/settings';
+import type { CapacityRequest, SitingObjective, SitingResult } from '../siting/index';
+import type { SitingSpread } from '../fairness/siting-spread';
 
 /** Where a session gets its files: the worker fetches bundled assets, a test reads them from disk. */
 export interface SessionSource {
@@ -74,6 +77,20 @@ export interface ServiceAreasAnswer {
 export interface EvaluateAnswer {
   coverage: CoverageSummary;
   ratios: RatiosReport | null;
+  /** The scenario's fairness, when `evaluate` was asked for it (null otherwise). */
+  fairness: FairnessAnswer | null;
+}
+
+/** Fairness of the facilities as they stand: travel time to the nearest facility of `tier`, and the 2SFCA spread. */
+export interface FairnessRequest {
+  tier: TierOrAny;
+  /** The 2SFCA options of the access panel (src/core/fairness DEFAULT_SFCA_OPTIONS when the planner left them). */
+  sfca: SfcaOptions;
+}
+
+export interface FairnessAnswer extends FairnessResult {
+  /** Some layer the figures stand on (settlements, facilities, roads, townships) is modelled (示意). */
+  modelled: boolean;
 }
 
 export interface SiteRequest {
@@ -89,7 +106,20 @@ export interface SiteRequest {
   relocate: boolean;
   /** Areas no site may be in (GeoJSON polygons drawn on the map). */
   exclude: unknown;
+  /** What the sites are chosen for (default maximal coverage). */
+  objective?: SitingObjective;
+  /** Capacitated coverage: the basis and numbers; the facilities' beds and physicians come from the dataset. */
+  capacity?: Omit<CapacityRequest, 'units'>;
+  /** Each objective's picks for K = 1..this, side by side (0: none). */
+  tradeoffK?: number;
 }
+
+/** A siting answer as the page gets it: the core's, and what the sites do to the 2SFCA spread between townships. */
+export type SitingAnswer = SitingResult & {
+  spread: SitingSpread | null;
+  /** Some layer the answer stands on is modelled (示意). */
+  modelled: boolean;
+};
 
 export interface AccessRequest {
   minutes: number;

@@ -10,7 +10,7 @@
  */
 import { isAllowed, type SiteConstraints } from './constraints';
 import { coverageValue, marginalGains } from './coverage-matrix';
-import { RowBuilder, type MipModel, type MipSolution, type MipSolveOptions, type MipSolver, type MipStatus } from './mip';
+import { RowBuilder, siteModel, type MipModel, type MipSolution, type MipSolveOptions, type MipSolver, type MipStatus } from './mip';
 import type { CoverageMatrix } from './types';
 
 /** Demand rows merged by the set of model columns reaching them. */
@@ -88,7 +88,7 @@ function addLinks(rows: RowBuilder, groups: DemandGroups, n: number): void {
 }
 
 /** Σ_{j ∈ township} x_j ≤ 1 for every township with two or more model columns. */
-function addTownshipRows(rows: RowBuilder, columns: Int32Array, constraints: SiteConstraints): void {
+export function addTownshipRows(rows: RowBuilder, columns: Int32Array, constraints: SiteConstraints): void {
   const zone = constraints.zone;
   if (!zone) return;
   const byZone = new Map<number, number[]>();
@@ -103,20 +103,12 @@ function addTownshipRows(rows: RowBuilder, columns: Int32Array, constraints: Sit
 }
 
 function model(sense: MipModel['sense'], n: number, groups: DemandGroups, rows: RowBuilder, cost: (col: number) => number): MipModel {
-  const numCols = n + groups.count;
-  const colCost = new Float64Array(numCols);
-  for (let c = 0; c < numCols; c++) colCost[c] = cost(c);
-  const integer = new Uint8Array(numCols);
-  integer.fill(1, 0, n);
-  return {
+  return siteModel(
     sense,
-    numCols,
-    colCost,
-    colLower: new Float64Array(numCols),
-    colUpper: new Float64Array(numCols).fill(1),
-    integer,
-    ...rows.finish(),
-  };
+    Float64Array.from({ length: n + groups.count }, (_, c) => cost(c)),
+    n,
+    rows,
+  );
 }
 
 /** A full start vector for the model from a set of candidates. */

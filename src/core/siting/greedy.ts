@@ -6,6 +6,7 @@
  */
 import { isAllowed, ZoneUse, type SiteConstraints } from './constraints';
 import { marginalGains } from './coverage-matrix';
+import { GainHeap } from './gain-heap';
 import { checkStop, type CoverageMatrix, type SitingHooks, type SitingPhase } from './types';
 
 export interface GreedyOptions extends SiteConstraints {
@@ -28,62 +29,6 @@ export interface GreedyResult {
   evaluations: number;
   /** Why it stopped: K picks, the target met, or no candidate adds anything. */
   stop: 'k' | 'target' | 'saturated';
-}
-
-/** A max-heap of (candidate, key) on typed arrays; ties break toward the lower candidate index. */
-class GainHeap {
-  readonly #cand: Int32Array;
-  readonly #key: Float64Array;
-  size = 0;
-
-  constructor(capacity: number) {
-    this.#cand = new Int32Array(Math.max(1, capacity));
-    this.#key = new Float64Array(Math.max(1, capacity));
-  }
-
-  #above(ka: number, ca: number, kb: number, cb: number): boolean {
-    return ka > kb || (ka === kb && ca < cb);
-  }
-
-  push(c: number, k: number): void {
-    let i = this.size++;
-    const cand = this.#cand;
-    const key = this.#key;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.#above(k, c, key[p]!, cand[p]!)) break;
-      cand[i] = cand[p]!;
-      key[i] = key[p]!;
-      i = p;
-    }
-    cand[i] = c;
-    key[i] = k;
-  }
-
-  topCandidate(): number {
-    return this.#cand[0]!;
-  }
-
-  pop(): number {
-    const cand = this.#cand;
-    const key = this.#key;
-    const top = cand[0]!;
-    const c = cand[--this.size]!;
-    const k = key[this.size]!;
-    let i = 0;
-    for (;;) {
-      let child = 2 * i + 1;
-      if (child >= this.size) break;
-      if (child + 1 < this.size && this.#above(key[child + 1]!, cand[child + 1]!, key[child]!, cand[child]!)) child++;
-      if (!this.#above(key[child]!, cand[child]!, k, c)) break;
-      cand[i] = cand[child]!;
-      key[i] = key[child]!;
-      i = child;
-    }
-    cand[i] = c;
-    key[i] = k;
-    return top;
-  }
 }
 
 /** Picks up to k candidates, each time the one adding the most weight not yet covered. */

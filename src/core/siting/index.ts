@@ -25,13 +25,29 @@ import type { MipSolver } from './mip';
 import { SiteReach, type ReachModel } from './reach';
 import { bestRelocations } from './relocate';
 import {
+  capacitatedProblem,
+  coverageObjective,
+  runCapacitated,
+  runCenter,
+  runMedian,
+  type CapacityRequest,
+  type ObjectiveAnswer,
+} from './objectives';
+import { timeProblemFor } from './minutes-matrix';
+import { orderByTime, prefixFigures, siteEffects, type TimeFigures } from './time-effects';
+import { tradeoffCurves } from './tradeoff';
+import {
   describeCandidate,
+  gainsInOrder,
   orderByMarginal,
+  SITING_OBJECTIVES,
   share,
   suggestionsFor,
   type ExactReport,
   type RelocationReport,
   type SetCoverReport,
+  type ObjectiveReport,
+  type SitingObjective,
   type SitingProblem,
   type SitingResult,
 } from './report';
@@ -39,7 +55,8 @@ import { minSites } from './set-cover';
 import { swapImprove } from './swap';
 import { checkStop, now, SitingInputError, type CandidateSet, type CoverageMatrix, type SitingHooks } from './types';
 
-export { suggestionFeatures, type SitingResult } from './report';
+export { suggestionFeatures, SITING_OBJECTIVES, type SitingObjective, type SitingResult } from './report';
+export type { CapacityRequest } from './objectives';
 export { SitingCancelledError, SitingInputError } from './types';
 export type { MipSolver } from './mip';
 export { highsSolver } from './highs-solver';
@@ -75,6 +92,14 @@ export interface SitingRequest extends SitingHooks {
   exclude?: unknown;
   /** Township polygons (properties.code as in the population's townships), to give grid cells a township. */
   zones?: unknown;
+  /** What the sites are chosen for (default maximal coverage). */
+  objective?: SitingObjective;
+  /** Capacitated coverage: the capacities (required for that objective). */
+  capacity?: CapacityRequest;
+  /** Also each objective's picks for K = 1..this, with coverage, mean and worst time (default none). */
+  tradeoffK?: number;
+  /** What the suggestions do to travel times, before and after (default true). */
+  effects?: boolean;
   /** Improve greedy by single exchanges (default true). */
   swap?: boolean;
   /** Solve exactly with this solver when the instance is small enough. */
@@ -112,6 +137,18 @@ function validate(engine: SitingEngine, r: SitingRequest): void {
     throw new SitingInputError(`target share must be in (0, 1], got ${r.targetShare}`);
   if (r.curveK !== undefined && !(Number.isInteger(r.curveK) && r.curveK >= 0))
     throw new SitingInputError(`curve length must be a whole number`);
+  if (r.tradeoffK !== undefined && !(Number.isInteger(r.tradeoffK) && r.tradeoffK >= 0 && r.tradeoffK <= 50))
+    throw new SitingInputError(`trade-off length must be a whole number from 0 to 50`);
+  const objective = r.objective ?? 'coverage';
+  if (!SITING_OBJECTIVES.includes(objective))
+    throw new SitingInputError(`unknown objective "${String(objective)}" (expected ${SITING_OBJECTIVES.join(', ')})`);
+  if (objective === 'capacitated') {
+    const c = r.capacity;
+    if (!c) throw new SitingInputError('capacitated coverage needs capacities');
+    if (!(c.peoplePerBed > 0) || !(c.peoplePerPhysician > 0)) throw new SitingInputError('people per bed and per physician must be > 0');
+    if (c.sitePeople !== null && !(c.sitePeople >= 0 && Number.isFinite(c.sitePeople)))
+      throw new SitingInputError(`a new site's capacity must be a number of people ≥ 0, got ${c.sitePeople}`);
+  }
 }
 
 /** Township polygons aligned with the population's zone codes. */
@@ -132,7 +169,20 @@ function zoneAreas(points: PopulationArrays, zones: unknown): (AreaSet | null)[]
 export function suggestSites(engine: SitingEngine, request: SitingRequest): SitingResult {
   validate(engine, request);
   const t0 = now();
-  const timings = { candidates: 0, coverage: 0, greedy: 0, swap: 0, exact: 0, bound: 0, set_cover: 0, relocate: 0, total: 0 };
+  const timings = {
+    candidates: 0,
+    coverage: 0,
+    greedy: 0,
+    swap: 0,
+    exact: 0,
+    bound: 0,
+    objective: 0,
+    effects: 0,
+    tradeoff: 0,
+    set_cover: 0,
+    relocate: 0,
+    total: 0,
+  };
   const problems: SitingProblem[] = [];
   const hooks: SitingHooks = { onProgress: request.onProgress, shouldStop: request.shouldStop };
   const { tier, minutes, k } = request;
@@ -197,7 +247,7 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
 
   // 3. Greedy (run on to the curve's length: greedy's picks are nested, so one run gives every k).
   t = now();
-  const curveK = Math.max(k, request.curveK ?? k);
+  const curveK = Math.max(k, request.curveK ?? k, request.tradeoffK ?? 0);
   const greedy = lazyGreedy(matrix, weight, curveK, { ...constraints, hooks });
   const greedyK = greedy.order.slice(0, k);
   const greedyValue = greedy.gains.slice(0, k).reduce((a, b) => a + b, 0);
@@ -242,8 +292,69 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
   const upper = bounds[basis];
   timings.bound = now() - t;
 
-  const { order, gains } = orderByMarginal(matrix, weight, best.selected);
+  // 5b. The objective asked for: maximal coverage (above), or sites chosen for the mean or worst time, or for
+  // coverage within capacity; every objective's sites are then described by the same coverage and times.
+  t = now();
+  const objective = request.objective ?? 'coverage';
+  const wantTime = objective === 'median' || objective === 'center' || request.effects !== false || (request.tradeoffK ?? 0) > 0;
+  const time = wantTime
+    ? timeProblemFor(
+        points,
+        lock ? engine.times[tier] : null,
+        candidates,
+        { settings: engine.settings, minutes: engine.cutoff, engineCutoff: engine.cutoff, graph: engine.graph },
+        hooks,
+        timeBudgetCheck(candidates.count, points.count, request.memoryBudget),
+      )
+    : null;
+  const objectiveOptions = {
+    ...constraints,
+    solver: request.solver ?? null,
+    exactMaxCandidates: request.exactMaxCandidates ?? DEFAULT_EXACT_MAX_CANDIDATES,
+    exactTimeLimitSeconds: request.exactTimeLimitSeconds,
+    hooks,
+    problems,
+  };
+  let chosen: ArrayLike<number> = best.selected;
+  let served: Float64Array | null = null;
+  let objectiveReport: ObjectiveReport;
+  let capacityOrder: Int32Array | null = null;
+  if (objective === 'median' || objective === 'center') {
+    const answer: ObjectiveAnswer = (objective === 'median' ? runMedian : runCenter)(time!.problem, k, objectiveOptions);
+    chosen = answer.selected;
+    objectiveReport = answer.report;
+  } else if (objective === 'capacitated') {
+    const capacity = capacitatedProblem(points, candidates, lock ? existing : [], request.capacity!, model, hooks);
+    const answer = runCapacitated(capacity.problem, k, capacity.used, objectiveOptions);
+    chosen = answer.selected;
+    capacityOrder = answer.selected;
+    served = answer.gains;
+    objectiveReport = answer.report;
+  } else {
+    objectiveReport = coverageObjective(summary.alreadyCovered, best, bounds[basis], basis, exact, request.solver ?? null);
+  }
+  timings.objective = now() - t;
+
+  // Rank the sites: by people newly covered for coverage, by the order of picks for capacity, by the trips they
+  // shorten for the time objectives.
+  let order: number[];
+  let gains: number[];
+  let figures: TimeFigures[] | null = null;
+  if (objective === 'coverage') ({ order, gains } = orderByMarginal(matrix, weight, chosen));
+  else {
+    order = capacityOrder ? Array.from(capacityOrder) : orderByTime(time!.problem, chosen, minutes).order;
+    gains = gainsInOrder(matrix, weight, order);
+  }
+  if (time) figures = prefixFigures(time.problem, order, minutes);
   const suggestions = suggestionsFor(candidates, points, order, gains, summary.alreadyCovered, summary.total);
+  suggestions.forEach((s, r) => {
+    if (figures && objective !== 'coverage') {
+      s.mean_minutes_after = figures[r]!.mean_minutes ?? undefined;
+      s.worst_minutes_after = figures[r]!.worst_minutes;
+    }
+    if (served) s.served = served[r]!;
+  });
+  const chosenValue = coverageValue(matrix, weight, order);
   if (request.includePoints) {
     const taken = new Uint8Array(matrix.demand);
     suggestions.forEach((s, r) => {
@@ -257,6 +368,17 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
       s.newly_covered_points = list;
     });
   }
+
+  // 5c. What the sites do to travel times, and each objective's picks for K = 1..N.
+  t = now();
+  const effects = time && request.effects !== false ? siteEffects(time, points, lock ? engine.times[tier] : null, order, minutes) : null;
+  timings.effects = now() - t;
+  t = now();
+  const tradeoff =
+    time && (request.tradeoffK ?? 0) > 0
+      ? tradeoffCurves(time.problem, request.tradeoffK!, minutes, greedy.order, capacityOrder, constraints, hooks)
+      : null;
+  timings.tradeoff = now() - t;
 
   let cumulative = 0;
   const curve = [{ k: 0, newly_covered: 0, covered: summary.alreadyCovered, share: share(summary.alreadyCovered, summary.total) }];
@@ -274,7 +396,7 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
   t = now();
   const setCover =
     request.targetShare !== undefined && request.targetShare !== null
-      ? runSetCover(matrix, weight, constraints, request, candidates, points, summary, reachable, useful, problems, hooks)
+      ? runSetCover(matrix, weight, constraints, request, candidates, points, summary, reachable, useful, problems, hooks, best.value)
       : null;
   timings.set_cover = now() - t;
 
@@ -343,9 +465,12 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
       pairs: matrix.rows.length,
     },
     population: { total: summary.total, already_covered: summary.alreadyCovered, uncovered: uncoveredPeople, reachable },
+    objective: objectiveReport,
     method: best.method,
     suggestions,
-    covered_after: { people: summary.alreadyCovered + best.value, share: share(summary.alreadyCovered + best.value, summary.total) },
+    effects,
+    tradeoff,
+    covered_after: { people: summary.alreadyCovered + chosenValue, share: share(summary.alreadyCovered + chosenValue, summary.total) },
     curve,
     quality: {
       guarantee_factor: guarantee,
@@ -385,6 +510,25 @@ function checkSitingBudget(candidates: CandidateSet, reach: SiteReach, demand: n
     zh: `${candidates.count.toLocaleString('en')} 个候选点 × 每个可达 ${each} 个需求点（共 ${demand.toLocaleString('en')} 个）`,
   });
   return pairs;
+}
+
+/**
+ * The candidate → person minutes grow with the candidates searched: from the pairs kept so far, the size once all
+ * are done, checked against the budget (a minutes matrix holds 16 bytes a pair: rows, minutes and the transpose).
+ */
+function timeBudgetCheck(
+  candidates: number,
+  demand: number,
+  budget: SitingRequest['memoryBudget'],
+): ((done: number, pairs: number) => void) | undefined {
+  if (budget === null || budget === undefined) return undefined;
+  return (done, pairs) => {
+    const expected = (pairs / done) * candidates;
+    checkBudget('siting', sitingBytes({ candidates, demand, pairs: (expected * 16) / 12 }), budget, {
+      en: `${candidates.toLocaleString('en')} candidates × about ${Math.round(expected / Math.max(1, candidates)).toLocaleString('en')} people each whose trip they would shorten`,
+      zh: `${candidates.toLocaleString('en')} 个候选点 × 每个约可缩短 ${Math.round(expected / Math.max(1, candidates)).toLocaleString('en')} 个需求点的用时`,
+    });
+  };
 }
 
 /** (optimum − value) / optimum; against the proven bound when the solve did not finish. */
@@ -441,6 +585,7 @@ function runSetCover(
   useful: number,
   problems: SitingProblem[],
   hooks: SitingHooks,
+  bestAtBudget: number,
 ): SetCoverReport {
   const targetShare = request.targetShare!;
   const required = Math.max(0, targetShare * summary.total - summary.alreadyCovered);
@@ -458,10 +603,26 @@ function runSetCover(
     const { order, gains } = orderByMarginal(matrix, weight, selected);
     return suggestionsFor(candidates, points, order, gains, summary.alreadyCovered, summary.total);
   };
+  // K sites fit the target when the best K found reach it, or the proven fewest are at most K; they do not when
+  // the target is out of reach or the proven fewest are more; otherwise it is not known.
+  const eps = 1e-9 * Math.max(1, required);
+  const fits =
+    required <= 0 || bestAtBudget >= required - eps
+      ? true
+      : reachable < required - eps
+        ? false
+        : r.exact?.status === 'optimal'
+          ? r.exact.selected.length <= request.k
+          : null;
   return {
     target_share: targetShare,
     required,
     reachable,
+    budget: {
+      sites: request.k,
+      fits,
+      best_share: share(summary.alreadyCovered + bestAtBudget, summary.total),
+    },
     greedy: r.greedy
       ? {
           count: r.greedy.count,

@@ -53,6 +53,30 @@ export interface MipSolver {
   solve(model: MipModel, options?: MipSolveOptions): MipSolution;
 }
 
+/**
+ * A siting model: the first `integral` columns are sites (binary), the rest continuous in [0, 1] unless `upper`
+ * says otherwise; the rows as built.
+ */
+export function siteModel(
+  sense: MipModel['sense'],
+  colCost: Float64Array,
+  integral: number,
+  rows: RowBuilder,
+  upper: Float64Array = new Float64Array(colCost.length).fill(1),
+): MipModel {
+  const integer = new Uint8Array(colCost.length);
+  integer.fill(1, 0, integral);
+  return {
+    sense,
+    numCols: colCost.length,
+    colCost,
+    colLower: new Float64Array(colCost.length),
+    colUpper: upper,
+    integer,
+    ...rows.finish(),
+  };
+}
+
 /** Builds a CSR matrix row by row. */
 export class RowBuilder {
   #starts: number[] = [0];

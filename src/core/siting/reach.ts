@@ -5,7 +5,8 @@
  * - network mode: walk to the nearest road, ride, walk in (a bounded search from the site's snap, timed by
  *   the one travel model in src/core/travel/), or a straight walk at the off-road speed when that is shorter.
  * Minutes are judged as the engine judges them: within its search cutoff, then stored as float32 and compared
- * with the threshold plus MINUTES_SLACK.
+ * with the threshold plus MINUTES_SLACK. Each row is emitted with its minutes from the site, the lesser of the
+ * straight walk and the road route in network mode (what the engine would store once the site is a facility).
  */
 import { GridIndex } from '../spatial/grid-index';
 import { attachPoints, attachSource, seedsOf, type PointAttachment } from '../travel/attach';
@@ -32,10 +33,10 @@ export class SiteReach {
   readonly #pace: number;
   readonly #walkReach: number;
   readonly #network: { graph: RoadGraph; att: PointAttachment; search: LocalSearch } | null;
-  /** Best network minutes per row during one query, and the rows it set. */
+  /** Best minutes per row during one network query (straight or road), and the rows it set. */
   readonly #best: Float64Array;
   #touched: Int32Array;
-  /** Stamp per row: the query that last emitted it, so a row reached twice is emitted once. */
+  /** Stamp per row: the query that last timed it by road, so a row at both ends of its segment is timed once. */
   readonly #seen: Int32Array;
   #query = 0;
 
@@ -66,10 +67,15 @@ export class SiteReach {
     return minutes <= this.#model.engineCutoff + MINUTES_SLACK && Math.fround(minutes) <= this.#model.minutes + MINUTES_SLACK;
   }
 
-  /** Calls emit(row) once for every row the site at (x, y) reaches within the threshold. */
-  reach(x: number, y: number, emit: (row: number) => void): void {
-    const stamp = ++this.#query;
-    const seen = this.#seen;
+  /**
+   * Calls emit(row, minutes) once for every row the site at (x, y) reaches within the threshold. In network mode
+   * rows are emitted after the road search, so a row the straight walk reaches gets the road's minutes when
+   * those are fewer.
+   */
+  reach(x: number, y: number, emit: (row: number, minutes: number) => void): void {
+    const network = this.#network !== null;
+    const best = this.#best;
+    let touchedCount = 0;
     const { start, order, sx, sy, nx, ny, cell, minX, minY } = this.#grid;
     const r = this.#straightRadius;
     const r2 = r * r;
@@ -87,54 +93,66 @@ export class SiteReach {
         if (d2 > r2) continue;
         const row = order[k]!;
         // Computed as the engine does: metres, then minutes.
-        if (this.#within(straightMinutes(Math.sqrt(d2), pace))) {
-          seen[row] = stamp;
-          emit(row);
+        const minutes = straightMinutes(Math.sqrt(d2), pace);
+        if (!this.#within(minutes)) continue;
+        if (!network) {
+          emit(row, minutes);
+        } else {
+          // Held until the road search has had its say (within the radius, each row is met once).
+          if (touchedCount === this.#touched.length) this.#grow();
+          this.#touched[touchedCount++] = row;
+          best[row] = minutes;
         }
       }
     }
-    if (this.#network) this.#reachByRoad(x, y, stamp, emit);
+    if (network) this.#reachByRoad(x, y, ++this.#query, touchedCount, emit);
   }
 
-  #reachByRoad(x: number, y: number, stamp: number, emit: (row: number) => void): void {
+  #grow(): void {
+    const grown = new Int32Array(this.#touched.length * 2);
+    grown.set(this.#touched);
+    this.#touched = grown;
+  }
+
+  /** Times by road the rows the search reaches, then emits every row held (straight or road) at its best. */
+  #reachByRoad(x: number, y: number, stamp: number, straightCount: number, emit: (row: number, minutes: number) => void): void {
     const { graph, att, search } = this.#network!;
-    const site = attachSource(graph, 0, x, y, this.#walkReach, this.#model.settings.offroadKmh);
-    if (!site) return;
     const best = this.#best;
-    let touchedCount = 0;
-    const found = { label: -1 };
-    const onSegment = new Map([[site.segment, [site]]]);
-    const { nodeOffsets, nodePoints } = att;
-    // Rows at a node the search settled, in the order settled, then rows on the site's own segment (reached
-    // along it without passing either end); each is timed once, by the travel model.
-    const read = (u: number): void => {
-      for (let q = nodeOffsets[u]!, end = nodeOffsets[u + 1]!; q < end; q++) {
-        const row = nodePoints[q]!;
-        if (best[row] !== Infinity) continue;
-        const minutes = networkMinutes(graph, search.field, att, row, onSegment, Infinity, 'first', found);
-        if (minutes === Infinity) continue;
-        if (touchedCount === this.#touched.length) {
-          const grown = new Int32Array(this.#touched.length * 2);
-          grown.set(this.#touched);
-          this.#touched = grown;
+    let touchedCount = straightCount;
+    const site = attachSource(graph, 0, x, y, this.#walkReach, this.#model.settings.offroadKmh);
+    if (site) {
+      const seen = this.#seen;
+      const found = { label: -1 };
+      const onSegment = new Map([[site.segment, [site]]]);
+      const { nodeOffsets, nodePoints } = att;
+      // Rows at a node the search settled, in the order settled, then rows on the site's own segment (reached
+      // along it without passing either end); each is timed once, by the travel model.
+      const read = (u: number): void => {
+        for (let q = nodeOffsets[u]!, end = nodeOffsets[u + 1]!; q < end; q++) {
+          const row = nodePoints[q]!;
+          // A row sits at both ends of its segment: timed once.
+          if (seen[row] === stamp) continue;
+          seen[row] = stamp;
+          const minutes = networkMinutes(graph, search.field, att, row, onSegment, Infinity, 'first', found);
+          if (!(minutes < best[row]!)) continue;
+          if (best[row] === Infinity) {
+            if (touchedCount === this.#touched.length) this.#grow();
+            this.#touched[touchedCount++] = row;
+          }
+          best[row] = minutes;
         }
-        this.#touched[touchedCount++] = row;
-        best[row] = minutes;
-      }
-    };
-    search.run(seedsOf(graph, site), this.#model.minutes);
-    const { nodes, count } = search.settled;
-    for (let k = 0; k < count; k++) read(nodes[k]!);
-    read(graph.segA[site.segment]!);
-    read(graph.segB[site.segment]!);
-    const seen = this.#seen;
+      };
+      search.run(seedsOf(graph, site), this.#model.minutes);
+      const { nodes, count } = search.settled;
+      for (let k = 0; k < count; k++) read(nodes[k]!);
+      read(graph.segA[site.segment]!);
+      read(graph.segB[site.segment]!);
+    }
     for (let k = 0; k < touchedCount; k++) {
       const row = this.#touched[k]!;
       const minutes = best[row]!;
       best[row] = Infinity;
-      if (seen[row] === stamp || !this.#within(minutes)) continue;
-      seen[row] = stamp;
-      emit(row);
+      if (this.#within(minutes)) emit(row, minutes);
     }
   }
 }

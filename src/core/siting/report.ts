@@ -26,6 +26,12 @@ export interface SiteSuggestion {
   cumulative: number;
   /** Share of all people within the threshold of a facility of the tier once sites 1..rank are built. */
   covered_share: number;
+  /** Mean minutes to the tier once sites 1..rank are built (time objectives). */
+  mean_minutes_after?: number;
+  /** Worst minutes once sites 1..rank are built (null: someone still beyond the horizon) (time objectives). */
+  worst_minutes_after?: number | null;
+  /** Capacitated coverage: people this site serves within its capacity, after the sites ranked above it. */
+  served?: number;
   /** With includePoints: the population points (engine.points indices) this site newly covers. */
   newly_covered_points?: number[];
 }
@@ -37,6 +43,81 @@ export interface CurvePoint {
   /** Everyone covered then: already covered plus newly covered. */
   covered: number;
   share: number | null;
+}
+
+/** What the sites are chosen for: people within the threshold (today's), the mean or the worst travel time, or
+ * people within the threshold who also find room (each facility serves at most its capacity). */
+export type SitingObjective = 'coverage' | 'median' | 'center' | 'capacitated';
+export const SITING_OBJECTIVES: readonly SitingObjective[] = ['coverage', 'median', 'center', 'capacitated'];
+
+/** The objective's own answer: today's value, the suggestions' value, and what is proven about the best. */
+export interface ObjectiveReport {
+  kind: SitingObjective;
+  /** people: within the threshold (capacitated: within it and within capacity); minutes: mean or worst travel time. */
+  unit: 'people' | 'minutes';
+  sense: 'maximize' | 'minimize';
+  /** Today's value (existing facilities kept; with none kept, what nobody gets: 0 people or the horizon). */
+  before: number | null;
+  /** The suggestions' value. */
+  value: number | null;
+  /** A proven bound on the best value K sites can reach: upper when maximising, lower when minimising. */
+  bound: number | null;
+  /** How far the value may be from the best: |bound − value| ÷ |bound| (0 when proven optimal). */
+  gap: number | null;
+  /** Which method's sites these are. */
+  method: 'greedy' | 'greedy+swap' | 'greedy+interchange' | 'binary_search' | 'exact';
+  proven_optimal: boolean;
+  /** What the bound rests on: the solver, a Lagrangian relaxation, a packing argument, greedy's guarantee… */
+  bound_basis: string | null;
+  exact: { solver: string; status: MipStatus; detail: string; seconds: number; size: { columns: number; rows: number } } | null;
+  /** Travel times are known up to this many minutes; anyone farther counts at it (mean) or is "beyond" (worst). */
+  horizon: number | null;
+  /** People no site and no kept facility brings within the horizon (time objectives). */
+  beyond_horizon_people: number | null;
+  /** Capacitated coverage: the capacities used. */
+  capacity: CapacityUsed | null;
+}
+
+export interface CapacityUsed {
+  /** What a new site can serve, in people. */
+  site_people: number;
+  /** Where that number came from: given by the planner, or the median of the tier's existing facilities. */
+  site_source: 'given' | 'tier_median';
+  basis: 'beds' | 'physicians';
+  people_per_unit: number;
+  /** Kept facilities with no figure for the basis, and how they were treated. */
+  unknown_existing: number;
+  unknown_as: 'unlimited' | 'zero';
+  /** People the kept facilities can serve together (Infinity when one is unlimited). */
+  existing_capacity: number;
+}
+
+/** What a set of sites does to how far people travel to the tier, before and after, on the engine's minutes. */
+export interface SiteEffects {
+  /** Share of people within the threshold of a facility of the tier. */
+  covered_share: number | null;
+  mean_minutes: number | null;
+  /** Some people are beyond the horizon and were counted at it: the true mean is higher. */
+  mean_is_lower_bound: boolean;
+  p90_minutes: number | null;
+  /** The worst travel time of anyone; null when someone is beyond the horizon. */
+  worst_minutes: number | null;
+  share_beyond_30: number | null;
+  share_beyond_60: number | null;
+  worst_township: { code: string; name: string; mean_minutes: number; mean_is_lower_bound: boolean } | null;
+}
+
+/** One objective's picks for K = 1..N and what each K does to coverage, the mean and the worst time. */
+export interface TradeoffCurve {
+  objective: SitingObjective;
+  points: {
+    k: number;
+    covered_share: number | null;
+    mean_minutes: number | null;
+    mean_is_lower_bound: boolean;
+    /** null when someone is still beyond the horizon. */
+    worst_minutes: number | null;
+  }[];
 }
 
 export interface SitingProblem {
@@ -52,7 +133,9 @@ export interface SitingProblem {
     | 'target_met_already'
     | 'target_unreachable'
     | 'relocate_needs_locked_facilities'
-    | 'no_facilities_to_relocate';
+    | 'no_facilities_to_relocate'
+    | 'beyond_horizon'
+    | 'capacity_unknown';
   message: string;
   [detail: string]: unknown;
 }
@@ -80,6 +163,8 @@ export interface SetCoverReport {
   reachable: number;
   greedy: { count: number; newly_covered: number; share: number | null; sites: SiteSuggestion[] } | null;
   greedy_reached: number;
+  /** The budget of K sites: whether the fewest sites fit in it, and the best share K sites reach (maximal coverage). */
+  budget: { sites: number; fits: boolean | null; best_share: number | null };
   exact: {
     status: MipStatus;
     detail: string;
@@ -129,9 +214,15 @@ export interface SitingResult {
     /** Uncovered people at least one candidate reaches: the most any number of sites could add. */
     reachable: number;
   };
-  /** Which method's sites are the suggestions: the best value found. */
+  /** What the sites were chosen for, and how well the answer is proven. */
+  objective: ObjectiveReport;
+  /** Which method found the best sites for maximal coverage (the quality below); the objective names its own. */
   method: 'greedy' | 'greedy+swap' | 'exact';
   suggestions: SiteSuggestion[];
+  /** What the suggestions do to travel times of the tier: before and after, on the engine's minutes. */
+  effects: { before: SiteEffects; after: SiteEffects; horizon: number } | null;
+  /** Each objective's picks for K = 1..N side by side (when asked for). */
+  tradeoff: TradeoffCurve[] | null;
   covered_after: { people: number; share: number | null };
   /** Greedy's people covered against the number of sites, k = 0 .. max(K, curve length asked). */
   curve: CurvePoint[];
@@ -155,7 +246,21 @@ export interface SitingResult {
   };
   set_cover: SetCoverReport | null;
   relocation: RelocationReport[] | null;
-  timings_ms: Record<'candidates' | 'coverage' | 'greedy' | 'swap' | 'exact' | 'bound' | 'set_cover' | 'relocate' | 'total', number>;
+  timings_ms: Record<
+    | 'candidates'
+    | 'coverage'
+    | 'greedy'
+    | 'swap'
+    | 'exact'
+    | 'bound'
+    | 'objective'
+    | 'effects'
+    | 'tradeoff'
+    | 'set_cover'
+    | 'relocate'
+    | 'total',
+    number
+  >;
   problems: SitingProblem[];
 }
 
@@ -183,6 +288,25 @@ export function orderByMarginal(
     gains.push(bestGain);
   }
   return { order, gains };
+}
+
+/** Each site's newly covered weight in a given order (after the sites before it). */
+export function gainsInOrder(matrix: CoverageMatrix, weight: Float64Array, order: ArrayLike<number>): number[] {
+  const covered = new Uint8Array(matrix.demand);
+  const gains: number[] = [];
+  for (let r = 0; r < order.length; r++) {
+    const j = order[r]!;
+    let g = 0;
+    for (let q = matrix.start[j]!; q < matrix.start[j + 1]!; q++) {
+      const d = matrix.rows[q]!;
+      if (covered[d] === 0) {
+        covered[d] = 1;
+        g += weight[d]!;
+      }
+    }
+    gains.push(g);
+  }
+  return gains;
 }
 
 /** Report rows for sites given in order with their marginal gains. */

@@ -54,7 +54,8 @@ export interface CoverageMatrix {
 }
 
 /** The phases a long siting run goes through, in order. */
-export type SitingPhase = 'candidates' | 'coverage' | 'greedy' | 'swap' | 'exact' | 'set_cover' | 'relocate';
+export type SitingPhase =
+  'candidates' | 'coverage' | 'greedy' | 'swap' | 'interchange' | 'exact' | 'center' | 'capacity' | 'set_cover' | 'relocate' | 'tradeoff';
 
 interface SitingProgress {
   phase: SitingPhase;

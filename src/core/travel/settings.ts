@@ -61,6 +61,12 @@ export const DEFAULT_TRAVEL_SETTINGS: TravelSettings = {
   defaultRoadKmh: 20,
 };
 
+/**
+ * Travel times are searched to at least this many minutes (two hours) wherever a county is computed: beyond it a
+ * time is not known and is reported as "beyond 2 hours", never as a number.
+ */
+export const TIME_HORIZON_MINUTES = 120;
+
 /** A problem with a setting, naming it; `key` is a stable id the UI translates. */
 export interface SettingProblem {
   field: string;

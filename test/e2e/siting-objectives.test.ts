@@ -96,6 +96,14 @@ describe('siting for the mean, the worst and capacity, side by side', () => {
     // The bound the panel states is a lower bound of that mean.
     expect(await attribute(page, '[data-testid="siting-objective"]', 'data-bound')).toBeLessThanOrEqual(claimed + 1e-9);
     expect(await page.textContent('[data-testid="siting-objective-value"]')).toMatch(/平均用时：现状 ≥ [\d.]+ 分钟 → 建议后 ≥ [\d.]+ 分钟/);
+    // Each township before and after, the longest average trip after first; the first is the one the table names.
+    await page.click('[data-testid="siting-effects-townships"] summary');
+    const after = await page.$$eval('[data-testid="siting-effects-townships"] tbody tr', (rows) =>
+      rows.map((r) => ({ code: r.getAttribute('data-code')!, after: Number(r.getAttribute('data-after') || NaN) })),
+    );
+    const townships = await read('townships');
+    expect(after.map((t) => t.code).sort()).toEqual(townships.features.map((f) => String(f.properties?.['code'])).sort());
+    expect(after[0]!.code).toBe(await page.getAttribute('[data-testid="effects-after-township"]', 'data-value'));
     await page.locator('[data-testid="siting-tradeoff"]').scrollIntoViewIfNeeded();
     await page.screenshot({ path: '/tmp/shots/siting-objectives-median-zh.png' });
   });

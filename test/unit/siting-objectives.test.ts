@@ -107,6 +107,36 @@ describe.each(['buffer', 'network'] as const)('siting objectives on 上犹 in %s
     },
   );
 
+  it('each township’s mean trip before and after is the mean a fresh engine gives its people', () => {
+    const r = results.median;
+    const townshipMeans = (e: CoverageEngine) => {
+      const sum = new Map<string, { people: number; minutes: number }>();
+      const { people, zone, zoneCodes } = e.points;
+      const times = e.times[TIER];
+      for (let i = 0; i < people.length; i++) {
+        if (!(people[i]! > 0) || zone[i]! < 0) continue;
+        const code = zoneCodes[zone[i]!]!;
+        const s = sum.get(code) ?? { people: 0, minutes: 0 };
+        s.people += people[i]!;
+        s.minutes += people[i]! * Math.min(times[i]!, TIME_HORIZON_MINUTES);
+        sum.set(code, s);
+      }
+      return sum;
+    };
+    for (const [effects, e] of [
+      [r.effects!.before, engine],
+      [r.effects!.after, engineWith(settings, r.suggestions)],
+    ] as const) {
+      const truth = townshipMeans(e);
+      for (const t of effects.townships) {
+        const s = truth.get(t.code);
+        if (!s) expect(t.mean_minutes).toBeNull();
+        else expect(t.mean_minutes).toBeCloseTo(s.minutes / s.people, 4);
+      }
+      expect(effects.townships.filter((t) => t.mean_minutes !== null).length).toBe(truth.size);
+    }
+  });
+
   it('p-median: its value is the mean after, its bound is below it, and no other objective has a lower mean', () => {
     const o = results.median.objective;
     expect(o.kind).toBe('median');

@@ -102,7 +102,8 @@ Output (JSON):
   method                greedy | greedy+swap | exact: maximal coverage's best method (the quality below)
   effects               before and after: covered_share, mean_minutes (mean_is_lower_bound when someone is
                         beyond the horizon), p90_minutes, worst_minutes (null: beyond the horizon),
-                        share_beyond_30, share_beyond_60, worst_township
+                        share_beyond_30, share_beyond_60, worst_township, townships[] (code, name, people,
+                        mean_minutes, p90_minutes)
   tradeoff[]            with --tradeoff-k: objective, points[k, covered_share, mean_minutes, worst_minutes]
   spread                the 2SFCA spread between townships before and after (county_per_1000, gini,
                         decile_ratio, worst), each new site staffed like the tier's median (staffed_as), on a

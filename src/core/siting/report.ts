@@ -105,6 +105,15 @@ export interface SiteEffects {
   share_beyond_30: number | null;
   share_beyond_60: number | null;
   worst_township: { code: string; name: string; mean_minutes: number; mean_is_lower_bound: boolean } | null;
+  /** Each township's mean and 90th-percentile trip (null: nobody lives there; a P90 beyond the horizon is null too). */
+  townships: {
+    code: string;
+    name: string;
+    people: number;
+    mean_minutes: number | null;
+    mean_is_lower_bound: boolean;
+    p90_minutes: number | null;
+  }[];
 }
 
 /** One objective's picks for K = 1..N and what each K does to coverage, the mean and the worst time. */

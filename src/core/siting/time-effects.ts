@@ -130,6 +130,14 @@ export function siteEffects(
       share_beyond_30: fair.county.share_beyond_30,
       share_beyond_60: fair.county.share_beyond_60,
       worst_township: fair.worst,
+      townships: fair.townships.map((t) => ({
+        code: t.code,
+        name: t.name,
+        people: t.people,
+        mean_minutes: t.mean_minutes,
+        mean_is_lower_bound: t.mean_is_lower_bound,
+        p90_minutes: t.p90_minutes,
+      })),
     };
   };
   return { before: describe(before, problem.base), after: describe(after, rowsAfter), horizon: problem.horizon };

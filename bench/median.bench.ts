@@ -11,7 +11,6 @@ import { resolve } from 'node:path';
 import loadHighs from 'highs';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { CoverageEngine } from '../src/core/coverage/engine';
-import type { PopulationColumns } from '../src/core/coverage/inputs';
 import { localProjection } from '../src/core/geo/local-projection';
 import { readFlatGeobuf } from '../src/core/io/flatgeobuf';
 import { seededRandom } from '../src/core/random';
@@ -26,24 +25,10 @@ import { SiteReach, type ReachModel } from '../src/core/siting/reach';
 import { swapImprove } from '../src/core/siting/swap';
 import { DEFAULT_TRAVEL_SETTINGS, TIME_HORIZON_MINUTES, type TravelSettings } from '../src/core/travel/settings';
 import { memoryMb } from './timing';
+import { villages } from './synthetic-county';
 
 const root = resolve(import.meta.dirname, '..');
 const proj = localProjection(114.4, 25.9);
-
-/** Clustered villages over a square: `clusters` centres, people log-normal round each. */
-function villages(seed: number, points: number, clusters: number, sizeM: number, spreadM: number): PopulationColumns {
-  const rng = seededRandom(seed);
-  const centres = Array.from({ length: clusters }, () => [rng.uniform(-sizeM / 2, sizeM / 2), rng.uniform(-sizeM / 2, sizeM / 2)] as const);
-  const lon = new Float64Array(points);
-  const lat = new Float64Array(points);
-  const people = new Float64Array(points);
-  for (let i = 0; i < points; i++) {
-    const [cx, cy] = centres[Math.floor(rng.next() * clusters)]!;
-    [lon[i], lat[i]] = proj.inverse(cx + rng.normal() * spreadM, cy + rng.normal() * spreadM);
-    people[i] = Math.round(Math.exp(rng.normal() * 0.8) * 50);
-  }
-  return { lon, lat, people };
-}
 
 /** Existing township health centres at random places (they stay; their times are the base). */
 function centres(seed: number, n: number, sizeM: number): FeatureCollection<Point> {

@@ -4,36 +4,25 @@
  * times, heuristic and with the exact solver (HiGHS). The issue's target: each objective ≤ 1 s on a sample county.
  *   node --import tsx bench/objectives.bench.ts
  */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import loadHighs from 'highs';
-import type { FeatureCollection } from 'geojson';
 import { DEFAULT_CAPACITY_OPTIONS } from '../src/core/access/capacity';
 import { facilityUnits } from '../src/core/access/sites';
 import { CoverageEngine } from '../src/core/coverage/engine';
-import { readFlatGeobuf } from '../src/core/io/flatgeobuf';
 import type { Tier } from '../src/core/model';
 import { highsSolver, SITING_OBJECTIVES, suggestSites, type MipSolver, type SitingObjective } from '../src/core/siting/index';
 import { DEFAULT_TRAVEL_SETTINGS, TIME_HORIZON_MINUTES, type TravelSettings } from '../src/core/travel/settings';
 import { time } from './timing';
+import { readCounty } from './county-files';
 
-const root = resolve(import.meta.dirname, '..');
 const COUNTIES = ['shangyou', 'jingyu', 'pingba', 'shandan', 'yanhu'];
 const QUESTIONS: { tier: Tier; minutes: number }[] = [
   { tier: 'township_centre', minutes: 30 },
   { tier: 'village_clinic', minutes: 15 },
 ];
 
-async function readCounty(id: string): Promise<Record<'facilities' | 'population' | 'roads' | 'townships', FeatureCollection>> {
-  const read = async (layer: string) =>
-    (await readFlatGeobuf(new Uint8Array(readFileSync(resolve(root, 'data', id, `${layer}.fgb`))))) as FeatureCollection;
-  const [facilities, population, roads, townships] = await Promise.all(['facilities', 'population', 'roads', 'townships'].map(read));
-  return { facilities: facilities!, population: population!, roads: roads!, townships: townships! };
-}
-
 async function main(): Promise<void> {
   const solver: MipSolver = highsSolver(await loadHighs());
-  console.log('\n## Siting objectives, K = 10, each county and mode (min of 3 runs after a warm-up; ratio to maximal coverage)');
+  console.log('\n## Siting objectives, K = 10, each county and mode (min of 5 runs after a warm-up; ratio to maximal coverage)');
   console.log(
     'county | mode | tier, minutes | objective | heuristic ms (× coverage) | its method, proven gap | with HiGHS ms | its method, gap | candidates',
   );

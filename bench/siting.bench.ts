@@ -4,24 +4,20 @@
  * instances. Runs on its own:
  *   node --max-old-space-size=4096 --import tsx bench/siting.bench.ts [sample|large|quality|dense]
  */
-import { readFileSync } from 'node:fs';
 import os from 'node:os';
-import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import loadHighs from 'highs';
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { CoverageEngine } from '../src/core/coverage/engine';
-import type { PopulationColumns } from '../src/core/coverage/inputs';
 import { localProjection } from '../src/core/geo/local-projection';
-import { readFlatGeobuf } from '../src/core/io/flatgeobuf';
 import { seededRandom } from '../src/core/random';
 import { BudgetError, GB, MB } from '../src/core/budget';
 import { highsSolver, suggestSites, type MipSolver, type SitingRequest, type SitingResult } from '../src/core/siting/index';
 import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../src/core/travel/settings';
-import { syntheticPopulation } from './synthetic-county';
+import { readCounty } from './county-files';
+import { syntheticPopulation, villages } from './synthetic-county';
 import { fmt, memoryMb, time } from './timing';
 
-const root = resolve(import.meta.dirname, '..');
 const buffer: TravelSettings = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'buffer', thresholds: [15] };
 const network: TravelSettings = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'network', thresholds: [15] };
 
@@ -29,13 +25,6 @@ let highs: MipSolver | null = null;
 async function solver(): Promise<MipSolver> {
   highs ??= highsSolver(await loadHighs());
   return highs;
-}
-
-async function readCounty(id: string): Promise<Record<'facilities' | 'population' | 'roads' | 'townships', FeatureCollection>> {
-  const read = async (layer: string) =>
-    (await readFlatGeobuf(new Uint8Array(readFileSync(resolve(root, 'data', id, `${layer}.fgb`))))) as FeatureCollection;
-  const [facilities, population, roads, townships] = await Promise.all(['facilities', 'population', 'roads', 'townships'].map(read));
-  return { facilities: facilities!, population: population!, roads: roads!, townships: townships! };
 }
 
 /** The sample county (data/shangyou), K = 10 village clinics at 15 minutes, in both modes. */
@@ -157,22 +146,6 @@ export async function benchDense(): Promise<void> {
       );
     }
   }
-}
-
-/** Clustered villages over a square county, as columns: `clusters` centres, people log-normal. */
-function villages(seed: number, points: number, clusters: number, sizeM: number, spreadM: number): PopulationColumns {
-  const rng = seededRandom(seed);
-  const proj = localProjection(114.4, 25.9);
-  const centres = Array.from({ length: clusters }, () => [rng.uniform(-sizeM / 2, sizeM / 2), rng.uniform(-sizeM / 2, sizeM / 2)] as const);
-  const lon = new Float64Array(points);
-  const lat = new Float64Array(points);
-  const people = new Float64Array(points);
-  for (let i = 0; i < points; i++) {
-    const [cx, cy] = centres[Math.floor(rng.next() * clusters)]!;
-    [lon[i], lat[i]] = proj.inverse(cx + rng.normal() * spreadM, cy + rng.normal() * spreadM);
-    people[i] = Math.round(Math.exp(rng.normal() * 0.8) * 50);
-  }
-  return { lon, lat, people };
 }
 
 /** Random existing clinics, so some people are covered already. */

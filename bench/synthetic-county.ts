@@ -93,3 +93,19 @@ export function syntheticRoads(n = 317): FeatureCollection<LineString, { class_z
   }
   return { type: 'FeatureCollection', features };
 }
+
+/** Clustered villages over a square county, as columns: `clusters` centres, people log-normal. */
+export function villages(seed: number, points: number, clusters: number, sizeM: number, spreadM: number): PopulationColumns {
+  const rng = seededRandom(seed);
+  const proj = localProjection(114.4, 25.9);
+  const centres = Array.from({ length: clusters }, () => [rng.uniform(-sizeM / 2, sizeM / 2), rng.uniform(-sizeM / 2, sizeM / 2)] as const);
+  const lon = new Float64Array(points);
+  const lat = new Float64Array(points);
+  const people = new Float64Array(points);
+  for (let i = 0; i < points; i++) {
+    const [cx, cy] = centres[Math.floor(rng.next() * clusters)]!;
+    [lon[i], lat[i]] = proj.inverse(cx + rng.normal() * spreadM, cy + rng.normal() * spreadM);
+    people[i] = Math.round(Math.exp(rng.normal() * 0.8) * 50);
+  }
+  return { lon, lat, people };
+}

@@ -2,6 +2,7 @@
 import os from 'node:os';
 import { benchBrowserEdit } from './browser-edit.bench';
 import { benchBuffer, benchNetwork, benchSampleEdit } from './coverage.bench';
+import { benchScale } from './scale.bench';
 
 console.log(
   `# Healthshed benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}`,
@@ -9,5 +10,6 @@ console.log(
 const only = process.argv[2];
 if (!only || only === 'buffer') benchBuffer();
 if (!only || only === 'network') benchNetwork();
+if (!only || only === 'scale') benchScale();
 if (!only || only === 'sample') await benchSampleEdit();
 if (!only || only === 'browser') await benchBrowserEdit();

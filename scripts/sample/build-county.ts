@@ -1,6 +1,5 @@
 import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { CountyInfo } from '../../src/core/counties';
-import { localProjection } from '../../src/core/geo/local-projection';
 import type { BoundaryProps, CountyDataset, ZoneProps } from '../../src/core/model';
 import { seededRandom, seedFrom } from '../../src/core/random';
 import { modelFacilities } from './facilities';
@@ -11,6 +10,7 @@ import { modelSettlements } from './settlements';
 import type { FacilityInput } from './facilities';
 import type { CensusRow, TownshipRow, VillageRow } from './shared-tables';
 import { voronoiZones } from './zones';
+import { sampleProjection } from './sample-projection';
 import { centroid } from '@turf/turf';
 
 export interface CountySources {
@@ -34,7 +34,7 @@ export function buildCountySample(sources: CountySources): { dataset: CountyData
   const { county, townships, census } = sources;
   const rng = (step: string) => seededRandom(seedFrom(`${SAMPLE_SEED}/${county.adcode}/${step}`));
   const [lon0, lat0] = centroid(sources.boundary).geometry.coordinates as [number, number];
-  const projection = localProjection(lon0, lat0);
+  const projection = sampleProjection(lon0, lat0);
 
   const seatTownship = countySeatTownship(townships);
   const seats = relaxSeats(sources.boundary, placeSeats(sources.boundary, townships, projection, rng('seats')), townships, projection);

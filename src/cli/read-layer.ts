@@ -8,26 +8,38 @@
  * Every CLI input goes through readInputFile (a regular file, checked before it is opened: a FIFO, a device such
  * as /dev/zero, a directory or a socket is refused at once) and JSON through parseJsonInput (text decoded as the
  * import module decodes it, so UTF-8, UTF-8 with BOM, UTF-16 LE/BE with BOM and GB18030 read the same in every
- * command; nesting deeper than MAX_JSON_DEPTH refused with the depth, never a stack overflow).
+ * command; nesting deeper than MAX_JSON_DEPTH refused with the depth, never a stack overflow). A GeoJSON layer
+ * larger than streamThreshold (64 MB) is streamed a feature at a time (stream-geojson.ts) instead: its text
+ * whole would pass V8's string limit. Both paths give the same features and the same checks. Any other large
+ * file goes to the import module as a stream (CSV and newline-delimited GeoJSON are read a chunk at a time).
  */
+import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname, resolve } from 'node:path';
+import { Readable } from 'node:stream';
 import type { GeoJsonGeometryTypes } from 'geojson';
 import { readFlatGeobuf } from '../core/io/flatgeobuf';
 import { asIoError, finishImport, readSource } from '../core/io/import';
 import { describe as describeProblem } from '../core/io/messages';
 import { detectFormat } from '../core/io/registry';
 import { decodeText } from '../core/io/text';
+import type { ByteStream } from '../core/io/web';
 import { LAYER_KINDS, type LayerKind } from '../core/io/types';
 import type { LooseFeatureCollection } from '../core/ratios/indicators';
 import { InputError, oneLine, type CliIo } from './command';
 import { MAX_WARNING_LINES, recordDropped, type DroppedRow } from './dropped-rows';
+import { streamFeatureCollection, streamThreshold } from './stream-geojson';
 
 export interface LayerSpec {
   /** What the layer is, for messages: "facilities", "population", "zones". */
   label: string;
   /** Geometry types every feature must have. */
   geometry: readonly GeoJsonGeometryTypes[];
+  /**
+   * The refusal (one line) when a layer of this many features is too large for the command, else null; a
+   * streamed layer is checked as it is read, so one too large is refused before its features are built.
+   */
+  tooMany?: ((features: number) => string | null) | undefined;
 }
 
 /** Deepest nesting of arrays and objects a JSON input may have (a MultiPolygon FeatureCollection needs 8). */
@@ -183,8 +195,20 @@ async function parse(bytes: Buffer, path: string, label: string, warn: Warn): Pr
   return parseOther(bytes, path, label, ext, warn);
 }
 
-/** Any other importable format, through the import module; a file with a bad row fails as a whole, like the others. */
-async function parseOther(bytes: Buffer, path: string, label: string, ext: string, warn: Warn): Promise<LooseFeatureCollection> {
+/**
+ * Any other importable format, through the import module; a file with a bad row fails as a whole, like the
+ * others. `bytes` is the whole file, or (a large file) its first 64 KB with `stream` giving all of it: the
+ * formats that stream (CSV, newline-delimited GeoJSON) then never hold the file whole; the others are read
+ * whole within the import module's limit, or refused by size with one line.
+ */
+async function parseOther(
+  bytes: Buffer,
+  path: string,
+  label: string,
+  ext: string,
+  warn: Warn,
+  stream?: { stream: ByteStream; size: number },
+): Promise<LooseFeatureCollection> {
   const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!detectFormat(data.subarray(0, 65536), path)) {
     throw new InputError(
@@ -193,7 +217,9 @@ async function parseOther(bytes: Buffer, path: string, label: string, ext: strin
   }
   const kind = (LAYER_KINDS as readonly string[]).includes(label) ? (label as LayerKind) : undefined;
   try {
-    const result = finishImport(await readSource(data, { fileName: path, ...(kind ? { kind } : {}) }), kind ? { kind } : {});
+    const input = stream ? stream.stream : data;
+    const sized = stream ? { totalBytes: stream.size } : {};
+    const result = finishImport(await readSource(input, { fileName: path, ...sized, ...(kind ? { kind } : {}) }), kind ? { kind } : {});
     const errors = result.problems.filter((p) => p.severity === 'error');
     // Kept rows and whole files that should be checked (mixed encodings, an ignored index, no .dbf): said, not hidden.
     const warnings = result.problems.filter((p) => p.severity === 'warning');
@@ -246,11 +272,63 @@ function checkFeatures(fc: LooseFeatureCollection, path: string, spec: LayerSpec
   }
 }
 
+/** Streams a large GeoJSON layer; each feature's nesting is checked as it is parsed, the rest as for the others. */
+async function streamLayer(file: string, path: string, spec: LayerSpec): Promise<LooseFeatureCollection> {
+  const { features, outer } = await streamFeatureCollection(file, {
+    label: spec.label,
+    path,
+    tooMany: spec.tooMany,
+    // A feature sits at depth 3 (the collection, its features array, the feature). Nesting d deep takes 2·d
+    // characters, so a short feature (any point) cannot be too deep and is not walked.
+    checkFeature: (feature, chars) => {
+      if (chars < 2 * (MAX_JSON_DEPTH - 1)) return null;
+      const depth = depthBeyond(feature, MAX_JSON_DEPTH - 2);
+      return depth > 0 ? `is nested too deeply at depth ${depth + 2} (at most ${MAX_JSON_DEPTH} levels of arrays and objects)` : null;
+    },
+  });
+  checkDepth(outer, spec.label, path);
+  if (!isFeatureCollection(outer)) throw new InputError(`${spec.label} ${path}: expected a GeoJSON FeatureCollection`);
+  return { ...outer, features } as LooseFeatureCollection;
+}
+
+/** The first 64 KB of a large input (to tell its format) and a stream of all of it, read 1 MB at a time. */
+async function openStream(label: string, path: string, file: string): Promise<{ head: Buffer; stream: ByteStream }> {
+  let head: Buffer;
+  try {
+    const handle = await open(file, 'r');
+    try {
+      const buffer = Buffer.alloc(65536);
+      head = buffer.subarray(0, (await handle.read(buffer, 0, buffer.length, 0)).bytesRead);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw new InputError(`${label} ${path}: ${readFailure((error as NodeJS.ErrnoException).code)}`);
+  }
+  const node = createReadStream(file, { highWaterMark: 1 << 20 });
+  return { head, stream: Readable.toWeb(node) as unknown as ByteStream };
+}
+
 /** Reads and checks one layer. */
-export async function readLayer(path: string, spec: LayerSpec, io: Pick<CliIo, 'cwd' | 'stderr'>): Promise<LooseFeatureCollection> {
-  const bytes = await readInputFile(spec.label, path, io.cwd);
-  const fc = await parse(bytes, path, spec.label, (line) => io.stderr(`healthshed: warning: ${oneLine(line)}\n`));
-  checkDepth(fc, spec.label, path);
+export async function readLayer(path: string, spec: LayerSpec, io: Pick<CliIo, 'cwd' | 'stderr' | 'env'>): Promise<LooseFeatureCollection> {
+  const ext = extname(path).toLowerCase();
+  let fc: LooseFeatureCollection;
+  const { file, size } = await statInput(spec.label, path, io.cwd);
+  const warn = (line: string) => io.stderr(`healthshed: warning: ${oneLine(line)}\n`);
+  const large = size > streamThreshold(io.env ?? process.env);
+  if (large && (ext === '.geojson' || ext === '.json')) {
+    fc = await streamLayer(file, path, spec);
+  } else if (large && ext !== '.fgb') {
+    const { head, stream } = await openStream(spec.label, path, file);
+    fc = await parseOther(head, path, spec.label, ext, warn, { stream, size });
+    checkDepth(fc, spec.label, path);
+  } else {
+    const bytes = await readInputFile(spec.label, path, io.cwd);
+    fc = await parse(bytes, path, spec.label, warn);
+    checkDepth(fc, spec.label, path);
+  }
   checkFeatures(fc, path, spec);
+  const refusal = spec.tooMany?.(fc.features.length);
+  if (refusal) throw new InputError(refusal);
   return fc;
 }

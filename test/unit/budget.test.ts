@@ -227,6 +227,26 @@ describe('the budget', () => {
     const r = suggestSites(engine, { tier: 'village_clinic', minutes: 15, k: 3, memoryBudget: GB });
     expect(r.suggestions).toHaveLength(3);
   });
+
+  it('the coverage engine itself refuses more points than its budget holds, before it builds anything', () => {
+    const population = settlements(60_000, 40);
+    const empty = { type: 'FeatureCollection' as const, features: [] };
+    const settings = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'buffer' as const, thresholds: [15] };
+    const need = coverageBytes(60_000);
+    let refused: unknown;
+    try {
+      new CoverageEngine({ population: population as never, facilities: empty, memoryBudget: need - 1 }, settings);
+    } catch (error) {
+      refused = error;
+    }
+    expect(refused).toBeInstanceOf(BudgetError);
+    expect((refused as BudgetError).problem).toMatchObject({ code: 'memory_budget_exceeded', task: 'coverage', need });
+    // The same words as every other caller's refusal (the CLI's, the worker's).
+    expect((refused as BudgetError).problem).toEqual(coverageBudgetProblem(60_000, need - 1));
+    expect(new CoverageEngine({ population: population as never, facilities: empty, memoryBudget: need }, settings).points.count).toBe(
+      60_000,
+    );
+  });
 });
 
 describe('commands refuse over a small budget, with exit 2 and one line', { timeout: 60_000 }, () => {

@@ -18,7 +18,7 @@ import {
   type SitingResult,
 } from '../../src/core/siting/index';
 import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
-import { at, facility, fc, road, settlement } from './coverage-fixtures';
+import { at, CENTRE, facility, fc, road, settlement } from './coverage-fixtures';
 
 let solver: MipSolver;
 beforeAll(async () => {
@@ -241,13 +241,18 @@ describe('one site per township', () => {
 describe('grid candidates', () => {
   /*
    * Cells of 1,000 m aligned on the engine's projection centre, which the two empty anchor settlements at
-   * (±20,000, ±20,000) pin to the fixture centre. G1 (5300, 300) 200 and G2 (5300, 1300) 150 lie in cells
-   * (5, 0) and (5, 1), centres (5500, 500) and (5500, 1500). From (5500, 500): G1 at 283 m, G2 at 825 m,
-   * both within 1,250 m. From (5500, 1500): the same. G3 (9300, 300) 40 in cell (9, 0).
+   * the fixture centre ± 0.2° (about ±20 km) pin to the fixture centre: the centre of their box in degrees (in
+   * metres they would pin it only if the projection were linear in degrees). G1 (5300, 300) 200 and G2
+   * (5300, 1300) 150 lie in cells (5, 0) and (5, 1), centres (5500, 500) and (5500, 1500). From (5500, 500): G1
+   * at 283 m, G2 at 825 m, both within 1,250 m. From (5500, 1500): the same. G3 (9300, 300) 40 in cell (9, 0).
    */
+  const anchor = (id: string, dx: number, dy: number): Settlement => ({
+    ...settlement(id, 0, 0, 0),
+    geometry: { type: 'Point', coordinates: [CENTRE[0] + dx, CENTRE[1] + dy] },
+  });
   const people = fc<Settlement>([
-    settlement('anchor-sw', -20000, -20000, 0),
-    settlement('anchor-ne', 20000, 20000, 0),
+    anchor('anchor-sw', -0.2, -0.2),
+    anchor('anchor-ne', 0.2, 0.2),
     settlement('G1', 5300, 300, 200),
     settlement('G2', 5300, 1300, 150),
     settlement('G3', 9300, 300, 40),

@@ -17,7 +17,7 @@ import { CoverageEngine } from '../../src/core/coverage/engine';
 import { seededRandom } from '../../src/core/random';
 import { SiteReach } from '../../src/core/siting/reach';
 import { attachPoints, attachSource, type Source } from '../../src/core/travel/attach';
-import { straightMinutes, straightPace } from '../../src/core/travel/minutes';
+import { foundSlot, straightMinutes, straightPace } from '../../src/core/travel/minutes';
 import { metresIn, DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
 import { SourceField } from '../../src/core/travel/source-field';
 
@@ -143,7 +143,7 @@ describe('the one travel model on the roads of Monaco', () => {
   const modelMinutes = (set: Source[], cutoff: number) => {
     const field = new SourceField(engine.graph!, cutoff);
     field.reset(set);
-    const found = { label: -1 };
+    const found = foundSlot();
     const minutes = new Float64Array(points.count);
     const label = new Int32Array(points.count);
     for (let i = 0; i < points.count; i++) {

@@ -42,6 +42,7 @@ import type { LooseFeatureCollection } from '../../core/ratios/indicators';
 import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
 import { checkFacilitiesAndPopulation, shown } from '../dropped-rows';
+import { populationLimit } from '../population-limit';
 import { readLayer } from '../read-layer';
 import { jsonText, OutputSet } from '../write-output';
 
@@ -262,7 +263,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const polygons = ['Polygon', 'MultiPolygon'] as const;
   const [facilities, population, roads, zones, boundary] = await Promise.all([
     readLayer(facilitiesPath, { label: 'facilities', geometry: ['Point'] }, io),
-    readLayer(populationPath, { label: 'population', geometry: ['Point'] }, io),
+    readLayer(populationPath, { label: 'population', geometry: ['Point'], tooMany: populationLimit('access', budget) }, io),
     o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io),
     o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: polygons }, io),
     o.boundary === undefined ? null : readLayer(o.boundary, { label: 'boundary', geometry: polygons }, io),

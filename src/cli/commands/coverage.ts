@@ -13,6 +13,7 @@ import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } 
 import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
 import { checkFacilitiesAndPopulation, shown } from '../dropped-rows';
+import { populationLimit } from '../population-limit';
 import { readJsonInput, readLayer } from '../read-layer';
 import { readPlanFile } from '../read-plan';
 import { jsonText, OutputSet } from '../write-output';
@@ -143,7 +144,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   await checkInputsFit('coverage', budget, [o.facilities, o.population, o.roads, o.zones], io.cwd);
   const [facilities, population, roads, zones] = await Promise.all([
     readLayer(required('coverage', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io),
-    readLayer(required('coverage', o.population, 'population'), { label: 'population', geometry: ['Point'] }, io),
+    readLayer(
+      required('coverage', o.population, 'population'),
+      { label: 'population', geometry: ['Point'], tooMany: populationLimit('coverage', budget) },
+      io,
+    ),
     o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io),
     o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: ['Polygon', 'MultiPolygon'] }, io),
   ]);

@@ -31,6 +31,7 @@ import {
 import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
 import { checkFacilitiesAndPopulation, shown } from '../dropped-rows';
+import { populationLimit } from '../population-limit';
 import { decodeInputText, parseJsonInput, readInputFile, readLayer } from '../read-layer';
 import { OutputSet } from '../write-output';
 
@@ -261,7 +262,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   await checkInputsFit('site', budget, [o.facilities, o.population, o.roads, o.zones, o.exclude], io.cwd);
   const [facilities, population, roads, zones, exclude, solver] = await Promise.all([
     readLayer(required('site', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io),
-    readLayer(required('site', o.population, 'population'), { label: 'population', geometry: ['Point'] }, io),
+    readLayer(
+      required('site', o.population, 'population'),
+      { label: 'population', geometry: ['Point'], tooMany: populationLimit('site', budget) },
+      io,
+    ),
     o.roads === undefined ? null : readLayer(o.roads, { label: 'roads', geometry: ['LineString', 'MultiLineString'] }, io),
     o.zones === undefined ? null : readLayer(o.zones, { label: 'zones', geometry: ['Polygon', 'MultiPolygon'] }, io),
     o.exclude === undefined ? null : readJson(o.exclude, 'exclude', io.cwd),

@@ -11,7 +11,7 @@ import { GridIndex } from '../spatial/grid-index';
 import { attachPlaces, attachPoints, seedsOf, sourceAt, type Attachment, type PointAttachment, type Source } from '../travel/attach';
 import { LocalSearch } from '../travel/dijkstra';
 import { MinHeap } from '../travel/min-heap';
-import { beats, MINUTES_SLACK, networkMinutes, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
+import { beats, foundSlot, MINUTES_SLACK, networkMinutes, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
 import type { RoadGraph } from '../travel/road-graph';
 import { metresIn, type TravelMode, type TravelSettings } from '../travel/settings';
 import { SourceField } from '../travel/source-field';
@@ -114,7 +114,7 @@ export class AccessTravel {
     const search = graph ? new LocalSearch(graph) : null;
     // Which site last read a node's points: a node reached twice is read once.
     const readBy = graph ? new Int32Array(graph.nodeCount).fill(-1) : null;
-    const found = { label: -1 };
+    const found = foundSlot();
     for (const site of this.sites) {
       const j = site.index;
       grid.forEachWithin(site.x, site.y, radius, walk);
@@ -203,7 +203,7 @@ export class AccessTravel {
       network = new SourceField(this.graph, cutoff, 'rank', this.#heap);
       network.reset(Array.from(members, (j) => sources[j]!).filter((f) => f !== null));
     }
-    const found = { label: -1 };
+    const found = foundSlot();
     for (let q = 0; q < n; q++) {
       let best = Infinity;
       let bestSite = grid.nearest(places.x[q]!, places.y[q]!, maxMetres, tolerance);

@@ -1,15 +1,17 @@
 import { booleanPointInPolygon } from '@turf/turf';
-import KDBush from 'kdbush';
 import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { BudgetError, type MemoryBudget } from '../budget';
 import type { LocalProjection } from '../geo/local-projection';
 import { TIERS, type FacilityProps, type Tier } from '../model';
 import { GridIndex } from '../spatial/grid-index';
 import { attachPoints, attachSource, type PointAttachment, type Source } from '../travel/attach';
-import { MINUTES_SLACK, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
+import { foundSlot, MINUTES_SLACK, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
+import { reachBeyond, scanRadius, scanSites, scanStraight, SiteGrid, type ScanSites } from './straight-scan';
 import { buildRoadGraph, type RoadGraph, type RoadProblem } from '../travel/road-graph';
 import { metresIn, normalizedThresholds, type TravelSettings } from '../travel/settings';
 import { SourceField } from '../travel/source-field';
 import type { CoverageSummary } from './aggregate';
+import { coverageBudgetProblem } from './limits';
 import { standardKey, type CircleStandard } from './standard';
 import { CoverageTally } from './tally';
 import {
@@ -30,6 +32,8 @@ export interface EngineInput {
   roads?: FeatureCollection | null;
   zones?: FeatureCollection<Polygon | MultiPolygon, object | null> | null;
   boundary?: FeatureCollection<Polygon | MultiPolygon> | null;
+  /** The memory the caller may spend: more points than it holds are refused (BudgetError) before anything is built. */
+  memoryBudget?: MemoryBudget | number | null;
 }
 
 /** A facility as the engine holds it: its place in metres and a stable slot number used as its label. */
@@ -58,6 +62,14 @@ export interface FacilityChanges {
   remove?: readonly string[];
 }
 
+/** A tier's facilities, and (once asked for) their scan order and their grid for nearest-site lookups. */
+interface TierMembers {
+  members: EngineFacility[];
+  scan?: ScanSites;
+  scanBlock?: number;
+  grid?: SiteGrid;
+}
+
 /** Above this many changed facilities a full recompute is cheaper than repairs. */
 const INCREMENTAL_LIMIT = 50;
 
@@ -79,10 +91,9 @@ export class CoverageEngine {
   facilityProblems: FacilityProblem[] = [];
   roadProblems: RoadProblem[] = [];
 
-  #pointIndex: KDBush;
   #facilities = new Map<string, EngineFacility>();
   #slots: (EngineFacility | null)[] = [];
-  #tierIndex = new Map<Tier, { index: KDBush; members: EngineFacility[] }>();
+  #tierIndex = new Map<Tier, TierMembers>();
   #roads: FeatureCollection | null;
   #boundary: FeatureCollection<Polygon | MultiPolygon> | null;
   #graph: RoadGraph | null = null;
@@ -92,12 +103,16 @@ export class CoverageEngine {
   #mark: Uint8Array;
   #tally: CoverageTally | null = null;
   #tallyStale = true;
-  /** Points whose minutes changed since the tally was last brought up to date. */
+  /** Points whose minutes changed since the tally was last brought up to date, and their minutes to each tier then. */
   #pending: number[] = [];
   #pendingMark: Uint8Array;
+  #before = new Float32Array(3 * 1024);
   #gridCache: { radius: number; grid: GridIndex } | null = null;
 
   constructor(input: EngineInput, settings: TravelSettings, horizonMinutes = 0) {
+    const count = isPopulationColumns(input.population) ? input.population.lon.length : input.population.features.length;
+    const tooLarge = input.memoryBudget == null ? null : coverageBudgetProblem(count, input.memoryBudget);
+    if (tooLarge) throw new BudgetError(tooLarge);
     if (isPopulationColumns(input.population)) {
       this.projection = settlementsProjection(input.population, input.facilities.features);
       this.points = populationFromColumns(input.population, this.projection);
@@ -109,13 +124,6 @@ export class CoverageEngine {
     this.#boundary = input.boundary ?? null;
     this.#mark = new Uint8Array(this.points.count);
     this.#pendingMark = new Uint8Array(this.points.count);
-    const index = new KDBush(Math.max(1, this.points.count));
-    for (let i = 0; i < this.points.count; i++) {
-      // Points without a place go far away, where no facility reaches them.
-      index.add(Number.isFinite(this.points.x[i]) ? this.points.x[i]! : 1e12, Number.isFinite(this.points.y[i]) ? this.points.y[i]! : 1e12);
-    }
-    if (this.points.count === 0) index.add(1e12, 1e12);
-    this.#pointIndex = index.finish();
     for (const tier of TIERS) {
       this.times[tier] = new Float32Array(this.points.count).fill(Infinity);
       this.labels[tier] = new Int32Array(this.points.count).fill(-1);
@@ -296,21 +304,35 @@ export class CoverageEngine {
     return attachSource(this.#graph!, f.slot, f.x, f.y, this.#walkReachMetres(), this.settings.offroadKmh);
   }
 
-  /** A grid over the points with cells of half the reach, built once per reach. */
+  /** Straight-line metres of the largest threshold (near) and of the search's cutoff (far: a standard's horizon may be much wider). */
+  #reach(): { near: number; far: number } {
+    const kmh = straightKmh(this.settings);
+    const far = metresIn(this.cutoff + MINUTES_SLACK, kmh);
+    const near = Math.min(far, metresIn((this.thresholds[this.thresholds.length - 1] ?? this.cutoff) + MINUTES_SLACK, kmh));
+    return { near, far };
+  }
+
+  /** A grid over the points with cells of a quarter of the reach (the fastest scan measured), built once per reach. */
   #grid(radius: number): GridIndex {
     if (!this.#gridCache || this.#gridCache.radius !== radius)
-      this.#gridCache = { radius, grid: new GridIndex(this.points.x, this.points.y, Math.max(50, radius / 2)) };
+      this.#gridCache = { radius, grid: new GridIndex(this.points.x, this.points.y, Math.max(50, radius / 4)) };
     return this.#gridCache.grid;
   }
 
-  #members(tier: Tier): { index: KDBush; members: EngineFacility[] } {
+  /** A tier's facilities in scan order (kept with the tier's index until an edit or new settings). */
+  #scanSites(tier: Tier, radius: number): ScanSites {
+    const entry = this.#members(tier);
+    if (!entry.scan || entry.scanBlock !== radius) {
+      entry.scan = scanSites(entry.members, radius);
+      entry.scanBlock = radius;
+    }
+    return entry.scan;
+  }
+
+  #members(tier: Tier): TierMembers {
     let entry = this.#tierIndex.get(tier);
     if (!entry) {
-      const members = [...this.#facilities.values()].filter((f) => f.tier === tier);
-      const index = new KDBush(Math.max(1, members.length));
-      for (const f of members) index.add(f.x, f.y);
-      if (members.length === 0) index.add(1e12, 1e12);
-      entry = { index: index.finish(), members };
+      entry = { members: [...this.#facilities.values()].filter((f) => f.tier === tier) };
       this.#tierIndex.set(tier, entry);
     }
     return entry;
@@ -332,23 +354,15 @@ export class CoverageEngine {
   summary(standard: CircleStandard): CoverageSummary {
     const same =
       this.#tally &&
-      !this.#tallyStale &&
       standardKey(this.#tally.standard) === standardKey(standard) &&
       this.#tally.thresholds.join() === this.thresholds.join();
-    if (!same) {
-      this.#tally = new CoverageTally(this.points, this.thresholds, standard).recount(this.times);
-      this.#tallyStale = false;
-    } else {
-      this.#tally!.update(this.times, this.#pending);
-    }
+    if (!same) this.#tally = new CoverageTally(this.points, this.thresholds, standard).recount(this.times);
+    else if (this.#tallyStale) this.#tally!.recount(this.times);
+    else this.#tally!.update(this.times, this.#pending, this.#before);
+    this.#tallyStale = false;
     for (const i of this.#pending) this.#pendingMark[i] = 0;
     this.#pending = [];
     return this.#tally!.summary();
-  }
-
-  /** Minutes to the nearest facility of any tier, as of the last summary. */
-  anyTimes(): Float32Array | null {
-    return this.#tally && !this.#tallyStale && this.#pending.length === 0 ? this.#tally.any : null;
   }
 
   /** Recomputes one tier from scratch. */
@@ -358,98 +372,100 @@ export class CoverageEngine {
     const label = this.labels[tier];
     time.fill(Infinity);
     label.fill(-1);
-    const { members } = this.#members(tier);
-    const radius = metresIn(this.cutoff + MINUTES_SLACK, straightKmh(this.settings));
-    // Hot loop (millions of point–facility pairs): squared distances, sqrt only on improvement.
-    const pace = straightPace(this.settings);
-    const limit = this.cutoff + MINUTES_SLACK;
-    const grid = this.#grid(radius);
-    const { start, order, sx, sy, nx, ny, cell, minX, minY } = grid;
-    const r2 = radius * radius;
-    for (const f of members) {
-      // GridIndex.forEachWithin, inlined: this loop runs millions of times per recompute.
-      const cx0 = Math.max(0, Math.floor((f.x - radius - minX) / cell));
-      const cx1 = Math.min(nx - 1, Math.floor((f.x + radius - minX) / cell));
-      const cy0 = Math.max(0, Math.floor((f.y - radius - minY) / cell));
-      const cy1 = Math.min(ny - 1, Math.floor((f.y + radius - minY) / cell));
-      for (let cy = cy0; cy <= cy1; cy++) {
-        const to = start[cy * nx + cx1 + 1]!;
-        for (let k = start[cy * nx + cx0]!; k < to; k++) {
-          const dx = sx[k]! - f.x;
-          const dy = sy[k]! - f.y;
-          const d2 = dx * dx + dy * dy;
-          if (d2 > r2) continue;
-          const i = order[k]!;
-          const minutes = straightMinutes(Math.sqrt(d2), pace);
-          if (minutes < time[i]! && minutes <= limit) {
-            time[i] = minutes;
-            label[i] = f.slot;
-          }
-        }
-      }
-    }
+    const { near, far } = this.#reach();
+    const grid = this.#grid(near);
+    const sites = this.#scanSites(tier, near);
+    const [pace, limit] = [straightPace(this.settings), this.cutoff + MINUTES_SLACK];
+    const radius = scanRadius(sites, near, far, grid.nx * grid.ny * grid.cell * grid.cell);
+    scanStraight(grid, sites, radius, pace, limit, time, label);
+    reachBeyond(this.points.x, this.points.y, sites, radius, far, pace, limit, time, label);
     if (this.settings.mode !== 'network' || !this.#attachment) return;
     const net = this.#network(tier);
-    net.reset(members.flatMap((f) => (f.snap ? [f.snap] : [])));
-    const found = { label: -1 };
-    for (let i = 0; i < this.points.count; i++) {
-      const minutes = net.minutesAt(this.#attachment, i, found);
-      if (minutes < time[i]!) {
-        time[i] = minutes;
-        label[i] = found.label;
-      }
-    }
+    net.reset(this.#members(tier).members.flatMap((f) => (f.snap ? [f.snap] : [])));
+    net.lowerAll(this.#attachment, time, label);
   }
 
-  /** Recomputes only the points the removed and added facilities can reach, or could before. */
+  /**
+   * Recomputes only what the removed and added facilities can change: the points a removed facility was nearest
+   * to (by straight line or, in network mode, at a node its removal changed) get their nearest facility looked up
+   * afresh; the points within an added facility's reach only compare it with what they have.
+   */
   #repairTier(tier: Tier, removed: readonly EngineFacility[], added: readonly EngineFacility[]): void {
-    const radius = metresIn(this.cutoff + MINUTES_SLACK, straightKmh(this.settings));
+    const { near, far } = this.#reach();
+    const points = this.#grid(near);
     const pace = straightPace(this.settings);
-    const affected: number[] = [];
+    const limit = this.cutoff + MINUTES_SLACK;
+    const label = this.labels[tier];
+    const time = this.times[tier];
+    const { x, y } = this.points;
     const mark = this.#mark;
-    const touch = (i: number): void => {
+    const lost: number[] = [];
+    const lose = (i: number): void => {
       if (mark[i]) return;
       mark[i] = 1;
-      affected.push(i);
+      lost.push(i);
     };
-    const label = this.labels[tier];
-    for (const f of [...removed, ...added]) for (const i of this.#pointIndex.within(f.x, f.y, radius)) touch(i);
-    if (this.settings.mode === 'network' && this.#attachment && this.#graph) {
-      const att = this.#attachment;
-      const net = this.#network(tier);
-      const changedNodes = net.update(
+    for (const f of removed) points.forEachWithin(f.x, f.y, far, (i) => label[i] === f.slot && lose(i));
+    const network = this.settings.mode === 'network' && this.#attachment && this.#graph ? this.#network(tier) : null;
+    if (network) {
+      const att = this.#attachment!;
+      const changedNodes = network.update(
         removed.flatMap((f) => (f.snap ? [f.snap] : [])),
         added.flatMap((f) => (f.snap ? [f.snap] : [])),
       );
       const nodes = [...changedNodes];
-      for (const f of [...removed, ...added]) if (f.snap) nodes.push(this.#graph.segA[f.snap.segment]!, this.#graph.segB[f.snap.segment]!);
-      for (const u of nodes) for (let k = att.nodeOffsets[u]!; k < att.nodeOffsets[u + 1]!; k++) touch(att.nodePoints[k]!);
+      for (const f of [...removed, ...added])
+        if (f.snap) nodes.push(this.#graph!.segA[f.snap.segment]!, this.#graph!.segB[f.snap.segment]!);
+      for (const u of nodes) for (let k = att.nodeOffsets[u]!; k < att.nodeOffsets[u + 1]!; k++) lose(att.nodePoints[k]!);
     }
-    const { index, members } = this.#members(tier);
-    const time = this.times[tier];
-    const { x, y } = this.points;
-    const found = { label: -1 };
-    for (const i of affected) {
+    const sites = this.#siteGrid(tier);
+    const nearest = new Float64Array(1);
+    const found = foundSlot();
+    for (const i of lost) {
       mark[i] = 0;
-      if (!this.#pendingMark[i]) {
-        this.#pendingMark[i] = 1;
-        this.#pending.push(i);
-      }
+      this.#changed(i);
       let best = Infinity;
       let slot = -1;
-      for (const k of index.within(x[i]!, y[i]!, radius)) {
-        const f = members[k]!;
-        const dx = x[i]! - f.x;
-        const dy = y[i]! - f.y;
-        const minutes = straightMinutes(Math.sqrt(dx * dx + dy * dy), pace);
-        if (minutes < best && minutes <= this.cutoff + MINUTES_SLACK) [best, slot] = [minutes, f.slot];
+      const j = sites.nearest(x[i]!, y[i]!, far, nearest);
+      if (j >= 0) {
+        const minutes = straightMinutes(Math.sqrt(nearest[0]!), pace);
+        if (minutes <= limit) [best, slot] = [minutes, sites.sites.slot[j]!];
       }
-      if (this.settings.mode === 'network' && this.#attachment) {
-        const minutes = this.#network(tier).minutesAt(this.#attachment, i, found);
-        if (minutes < best) [best, slot] = [minutes, found.label];
-      }
+      if (network && network.minutesAt(this.#attachment!, i, found) < best) [best, slot] = [found.minutes, found.label];
       time[i] = best;
       label[i] = slot;
     }
+    // An added facility can only bring points nearer: each compares it with what it has (including the above).
+    for (const f of added) {
+      points.forEachWithin(f.x, f.y, far, (i, d2) => {
+        const minutes = straightMinutes(Math.sqrt(d2), pace);
+        if (minutes < time[i]! && minutes <= limit) {
+          this.#changed(i);
+          time[i] = minutes;
+          label[i] = f.slot;
+        }
+      });
+    }
+  }
+
+  /** Notes, before they change, point i's minutes to every tier: the table's next update moves it from those. */
+  #changed(i: number): void {
+    if (this.#pendingMark[i]) return;
+    this.#pendingMark[i] = 1;
+    const n = this.#pending.length;
+    this.#pending.push(i);
+    if (3 * n + 3 > this.#before.length) {
+      const grown = new Float32Array(2 * this.#before.length);
+      grown.set(this.#before);
+      this.#before = grown;
+    }
+    for (let t = 0; t < TIERS.length; t++) this.#before[3 * n + t] = this.times[TIERS[t]!][i]!;
+  }
+
+  /** The tier's facilities in a grid for nearest-site lookups (kept with the tier's index until an edit). */
+  #siteGrid(tier: Tier): SiteGrid {
+    const entry = this.#members(tier);
+    entry.grid ??= new SiteGrid(this.#scanSites(tier, metresIn(this.cutoff, straightKmh(this.settings))), 100);
+    return entry.grid;
   }
 }

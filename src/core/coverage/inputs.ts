@@ -60,8 +60,11 @@ const projectionAt = (centre: [number, number] | null): LocalProjection => (cent
 /** The centre of the box around every usable coordinate; null when there is none. */
 function extentCentre(points: readonly Feature<Point | null>[], columns?: PopulationColumns): [number, number] | null {
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
-  for (let i = 0; columns && i < columns.lon.length; i++) {
-    const [lon, lat] = [columns.lon[i]!, columns.lat[i]!];
+  const lons = columns?.lon ?? new Float64Array(0);
+  const lats = columns?.lat ?? new Float64Array(0);
+  for (let i = 0; i < lons.length; i++) {
+    const lon = lons[i]!;
+    const lat = lats[i]!;
     if (!Number.isFinite(lon) || !Number.isFinite(lat)) continue;
     if (lon < w) w = lon;
     if (lon > e) e = lon;
@@ -98,41 +101,65 @@ export function isPopulationColumns(value: unknown): value is PopulationColumns 
   return typeof value === 'object' && value !== null && (value as PopulationColumns).lon instanceof Float64Array;
 }
 
-/** Columns in, arrays out: ids are row numbers, bad rows are reported like bad features. */
+/** Columns in, arrays out: ids (and names) are row numbers, bad rows are reported like bad features. */
 export function populationFromColumns(columns: PopulationColumns, projection: LocalProjection): PopulationArrays {
   const count = columns.lon.length;
-  const out: PopulationArrays = {
+  const x = new Float64Array(count);
+  const y = new Float64Array(count);
+  const people = new Float64Array(count);
+  const problems: PopulationProblem[] = [];
+  const lons = columns.lon;
+  const lats = columns.lat;
+  const counts = columns.people;
+  for (let i = 0; i < count; i++) {
+    const lon = lons[i]!;
+    const lat = lats[i]!;
+    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
+      problems.push({ index: i, id: String(i), reason: 'bad_coordinate', value: [lon, lat] });
+      x[i] = y[i] = NaN;
+      continue;
+    }
+    const xy = projection.forward(lon, lat);
+    x[i] = xy[0];
+    y[i] = xy[1];
+    const value = counts[i]!;
+    if (!Number.isFinite(value)) problems.push({ index: i, id: String(i), reason: 'population_not_a_number', value });
+    else if (value < 0) problems.push({ index: i, id: String(i), reason: 'population_negative', value });
+    else people[i] = value;
+  }
+  const out = {
     count,
-    ids: Array.from({ length: count }, (_, i) => String(i)),
-    names: Array.from({ length: count }, (_, i) => String(i)),
-    x: new Float64Array(count),
-    y: new Float64Array(count),
+    x,
+    y,
     lon: columns.lon,
     lat: columns.lat,
-    people: new Float64Array(count),
+    people,
     urban: columns.urban ?? new Uint8Array(count),
     zone: columns.zone ?? new Int32Array(count).fill(-1),
     zoneCodes: columns.zoneCodes ?? [],
     zoneNames: columns.zoneNames ?? columns.zoneCodes ?? [],
-    problems: [],
-  };
-  for (let i = 0; i < count; i++) {
-    const lon = columns.lon[i]!;
-    const lat = columns.lat[i]!;
-    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon) > 180 || Math.abs(lat) > 90) {
-      out.problems.push({ index: i, id: String(i), reason: 'bad_coordinate', value: [lon, lat] });
-      out.x[i] = out.y[i] = NaN;
-      continue;
-    }
-    const [x, y] = projection.forward(lon, lat);
-    out.x[i] = x;
-    out.y[i] = y;
-    const people = columns.people[i]!;
-    if (!Number.isFinite(people)) out.problems.push({ index: i, id: String(i), reason: 'population_not_a_number', value: people });
-    else if (people < 0) out.problems.push({ index: i, id: String(i), reason: 'population_negative', value: people });
-    else out.people[i] = people;
-  }
+    problems,
+  } as Omit<PopulationArrays, 'ids' | 'names'> as PopulationArrays;
+  // A million strings cost a few hundred milliseconds and tens of megabytes, and only exports and reports read
+  // them: made on first read, one array for both.
+  let rowNames: string[] | null = null;
+  const rows = (): string[] => (rowNames ??= rowNumbers(count));
+  for (const key of ['ids', 'names'] as const)
+    Object.defineProperty(out, key, {
+      enumerable: true,
+      configurable: true,
+      get: rows,
+      set(value: string[]) {
+        Object.defineProperty(out, key, { value, enumerable: true, configurable: true, writable: true });
+      },
+    });
   return out;
+}
+
+function rowNumbers(count: number): string[] {
+  const rows = new Array<string>(count);
+  for (let i = 0; i < count; i++) rows[i] = String(i);
+  return rows;
 }
 
 export function populationArrays(

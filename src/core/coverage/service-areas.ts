@@ -4,7 +4,7 @@ import type { Feature, MultiPolygon, Polygon } from 'geojson';
 import type { LocalProjection } from '../geo/local-projection';
 import type { Tier } from '../model';
 import type { NodeField } from '../travel/dijkstra';
-import { networkMinutes } from '../travel/minutes';
+import { foundSlot, networkMinutes } from '../travel/minutes';
 import type { RoadGraph } from '../travel/road-graph';
 import { metresIn } from '../travel/settings';
 
@@ -92,7 +92,7 @@ export function networkServiceAreas(input: NetworkAreaInput, tier: Tier, thresho
   for (const f of input.facilities) splat(f.x, f.y, 0);
   // A spot on a road is a place attached where it stands (no walk on): timed by the travel model, then walked from.
   const spot = { segment: new Int32Array(1), along: new Float64Array(1), walkMinutes: new Float64Array(1) };
-  const found = { label: -1 };
+  const found = foundSlot();
   for (let s = 0; s < graph.segmentCount; s++) {
     const a = graph.segA[s]!;
     const b = graph.segB[s]!;

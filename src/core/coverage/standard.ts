@@ -72,8 +72,11 @@ export function partApplies(part: Pick<StandardPart, 'people'>, urban: boolean):
  * through here.
  */
 export function withinPart(minutes: number, part: Pick<StandardPart, 'minutes'>): boolean {
-  return minutes <= part.minutes + MINUTES_SLACK;
+  return minutes <= partLimit(part);
 }
+
+/** The largest minutes within a part (the rule above as a number, for passes that compare without branching). */
+export const partLimit = (part: Pick<StandardPart, 'minutes'>): number => part.minutes + MINUTES_SLACK;
 
 /** The minutes from a point to the nearest facility of a part's tiers. */
 export function partMinutes(times: Record<Tier, ArrayLike<number>>, part: Pick<StandardPart, 'tiers'>, i: number): number {

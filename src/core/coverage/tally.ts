@@ -2,29 +2,30 @@ import { TIERS, type Tier } from '../model';
 import { MINUTES_SLACK } from '../travel/minutes';
 import type { PopulationArrays } from './inputs';
 import type { CoverageSummary, TownshipShare } from './aggregate';
-import { partApplies, partVerdict, standardVerdict, withinPart, type CircleStandard, type PartCheck } from './standard';
+import { partApplies, partLimit, partVerdict, standardVerdict, type CircleStandard, type PartCheck } from './standard';
 
 const COLUMNS = TIERS.length + 1; // the three tiers, then the nearest of any tier
+/** Above this many codes per township and side a recount adds point by point instead of by histogram. */
+const MAX_CODES = 1 << 16;
 
 /**
- * People within each threshold per tier, for the county and each township, kept up to date point by point.
- * Each point sits in one "bucket" per column (the first threshold it is within, or k for none), and the sums
- * are per bucket; an edit that changes a few thousand points' minutes updates the sums by their deltas, so a
- * moved clinic costs what it touched, not a pass over a million points.
+ * People within each threshold per tier, for the county and each township, and within each part of a standard.
+ *
+ * The minutes that matter are cut at every threshold and every part's minutes (`cuts`); a point's bucket per tier
+ * is how many cuts its minutes exceed. Everything a point adds (its bucket per tier, the nearest of any tier's,
+ * which parts it is within) follows from its three buckets and whether it is urban, so nothing is kept per point:
+ * a full recount files every point's people under its code in a histogram per township in one sequential pass,
+ * and an edit moves the sums by the touched points' contributions before and after (the engine keeps their
+ * minutes from before). A moved clinic costs what it touched, not a pass over a million points.
  */
 export class CoverageTally {
   readonly k: number;
   readonly zones: number;
-  readonly limits: Float64Array;
-  /** bucket[column][point]. */
-  readonly bucket: Uint8Array[];
-  /** Minutes to the nearest facility of any tier. */
-  readonly any: Float32Array;
-  /** inPart[p][i]: 1 where point i is within part p (or part p does not apply to it). */
-  readonly inPart: Uint8Array[];
-  /** 1 where the point meets every part of the standard that applies to it. */
-  readonly meets: Uint8Array;
-  /** sums[((area * COLUMNS) + column) * (k + 1) + bucket]; area 0 is the county, z + 1 township z. */
+  /** Ascending. */
+  readonly thresholds: readonly number[];
+  /** Ascending minutes (+ MINUTES_SLACK) of the thresholds and the parts: bucket b is "within cuts[b], not before". */
+  readonly cuts: Float64Array;
+  /** sums[((area * COLUMNS) + column) * (cuts + 1) + bucket]; area 0 is the county, z + 1 township z. */
   readonly sums: Float64Array;
   readonly population: Float64Array;
   /** People meeting every part that applies to them, per township z. */
@@ -35,32 +36,33 @@ export class CoverageTally {
   /** People meeting every part that applies to them, county-wide. */
   covered = 0;
   unzoned = 0;
-  /** The current point's minutes per tier, and each part's tiers as indices into TIERS. */
-  readonly #tierMinutes = new Float64Array(TIERS.length);
+  /** Each threshold's and each part's bucket (index into cuts). */
+  readonly #thresholdCut: Int32Array;
+  readonly #partCut: Int32Array;
   /** Per part: its tiers as a bit mask over TIERS, and whether it applies to rural (2p) and urban (2p + 1) points. */
   readonly #partMask: Uint8Array;
   readonly #applies: Uint8Array;
 
   constructor(
     readonly points: PopulationArrays,
-    readonly thresholds: readonly number[],
+    thresholds: readonly number[],
     readonly standard: CircleStandard,
   ) {
     if (thresholds.length === 0 || thresholds.length > 250)
       throw new RangeError(`CoverageTally: 1 to 250 thresholds, got ${thresholds.length}`);
-    this.k = thresholds.length;
+    this.thresholds = [...thresholds].sort((a, b) => a - b);
+    this.k = this.thresholds.length;
     this.zones = points.zoneCodes.length;
-    this.limits = Float64Array.from(thresholds, (t) => t + MINUTES_SLACK);
-    this.bucket = Array.from({ length: COLUMNS }, () => new Uint8Array(points.count).fill(this.k));
-    this.any = new Float32Array(points.count).fill(Infinity);
+    const cuts = [...new Set([...this.thresholds.map((t) => t + MINUTES_SLACK), ...standard.parts.map(partLimit)])].sort((a, b) => a - b);
+    this.cuts = Float64Array.from(cuts);
+    this.#thresholdCut = Int32Array.from(this.thresholds, (t) => cuts.indexOf(t + MINUTES_SLACK));
+    this.#partCut = Int32Array.from(standard.parts, (part) => cuts.indexOf(partLimit(part)));
     const parts = standard.parts.length;
-    this.inPart = Array.from({ length: parts }, () => new Uint8Array(points.count));
-    this.meets = new Uint8Array(points.count);
     this.#partMask = Uint8Array.from(standard.parts, (part) => part.tiers.reduce((mask, t) => mask | (1 << TIERS.indexOf(t)), 0));
     this.#applies = Uint8Array.from({ length: parts * 2 }, (_, k) => (partApplies(standard.parts[k >> 1]!, (k & 1) === 1) ? 1 : 0));
     this.partPeople = new Float64Array(parts);
     this.partCovered = new Float64Array(parts);
-    this.sums = new Float64Array((this.zones + 1) * COLUMNS * (this.k + 1));
+    this.sums = new Float64Array((this.zones + 1) * COLUMNS * (cuts.length + 1));
     this.population = new Float64Array(this.zones + 1);
     this.zoneCovered = new Float64Array(this.zones);
     for (let i = 0; i < points.count; i++) {
@@ -70,102 +72,119 @@ export class CoverageTally {
       if (zone >= 0) this.population[zone + 1]! += people;
       else this.unzoned += people;
       const urban = points.urban[i] !== 0;
-      for (let p = 0; p < parts; p++) {
-        if (partApplies(standard.parts[p]!, urban)) this.partPeople[p]! += people;
-        else this.inPart[p]![i] = 1; // asks nothing of this point
-      }
-      // Everyone starts in the "none" bucket of every column.
-      for (let c = 0; c < COLUMNS; c++) {
-        this.sums[c * (this.k + 1) + this.k]! += people;
-        if (zone >= 0) this.sums[((zone + 1) * COLUMNS + c) * (this.k + 1) + this.k]! += people;
-      }
+      for (let p = 0; p < parts; p++) if (partApplies(standard.parts[p]!, urban)) this.partPeople[p]! += people;
     }
   }
 
-  #bucketOf(minutes: number): number {
-    const limits = this.limits;
-    let b = 0;
-    while (b < this.k && !(minutes <= limits[b]!)) b++;
-    return b;
+  /**
+   * The code of minutes (a, b, c) to the three tiers: their buckets as digits in base cuts + 1. Comparisons are
+   * counted, not branched on: minutes in random order would mispredict every branch.
+   */
+  #codeOf(a: number, b: number, c: number): number {
+    const cuts = this.cuts;
+    let ba = 0;
+    let bb = 0;
+    let bc = 0;
+    for (let j = 0; j < cuts.length; j++) {
+      const cut = cuts[j]!;
+      // Not within (rather than beyond), so NaN counts as beyond every cut, like Infinity.
+      ba += +!(a <= cut);
+      bb += +!(b <= cut);
+      bc += +!(c <= cut);
+    }
+    const base = cuts.length + 1;
+    return ba + base * (bb + base * bc);
   }
 
-  #move(i: number, column: number, to: number): void {
-    const from = this.bucket[column]![i]!;
-    if (from === to) return;
-    this.bucket[column]![i] = to;
-    const people = this.points.people[i]!;
+  /**
+   * Adds `people` (negative: takes them away) of township `zone` (−1: none), urban or not (side 1 or 0), with the
+   * buckets of `code`: to each column's sums, to the parts they are within, and to the covered when within all.
+   */
+  #addCode(people: number, zone: number, side: number, code: number): void {
     if (people === 0) return;
-    const width = this.k + 1;
-    this.sums[column * width + from]! -= people;
-    this.sums[column * width + to]! += people;
-    const zone = this.points.zone[i]!;
-    if (zone >= 0) {
-      const base = ((zone + 1) * COLUMNS + column) * width;
-      this.sums[base + from]! -= people;
-      this.sums[base + to]! += people;
+    const base = this.cuts.length + 1;
+    const buckets = [code % base, Math.floor(code / base) % base, Math.floor(code / (base * base))];
+    // Minutes are monotone in the bucket: the nearest of any tier sits in the smallest of the three.
+    const columns = [...buckets, Math.min(...buckets)];
+    for (let column = 0; column < COLUMNS; column++) {
+      this.sums[column * base + columns[column]!]! += people;
+      if (zone >= 0) this.sums[((zone + 1) * COLUMNS + column) * base + columns[column]!]! += people;
+    }
+    let meets = true;
+    for (let q = 0; q < this.#partCut.length; q++) {
+      if (!this.#applies[2 * q + side]) continue;
+      let nearest = base;
+      for (let t = 0; t < TIERS.length; t++) if (this.#partMask[q]! & (1 << t)) nearest = Math.min(nearest, buckets[t]!);
+      if (nearest <= this.#partCut[q]!) this.partCovered[q]! += people;
+      else meets = false;
+    }
+    if (meets) {
+      this.covered += people;
+      if (zone >= 0) this.zoneCovered[zone]! += people;
     }
   }
 
-  /** Brings point i up to date with the tiers' minutes. */
-  updatePoint(times: Record<Tier, Float32Array>, i: number): void {
-    let any = Infinity;
-    const tierMinutes = this.#tierMinutes;
-    for (let t = 0; t < TIERS.length; t++) {
-      const minutes = times[TIERS[t]!][i]!;
-      tierMinutes[t] = minutes;
-      if (minutes < any) any = minutes;
-      this.#move(i, t, this.#bucketOf(minutes));
+  /**
+   * Moves the sums for the points an edit touched: `before[3 * n + t]` holds the minutes of `indices[n]` to tier
+   * t as they were when the sums were last brought up to date.
+   */
+  update(times: Record<Tier, Float32Array>, indices: ArrayLike<number>, before: Float32Array): this {
+    const [ta, tb, tc] = TIERS.map((t) => times[t]) as [Float32Array, Float32Array, Float32Array];
+    const { people, zone, urban } = this.points;
+    for (let n = 0; n < indices.length; n++) {
+      const i = indices[n]!;
+      const was = this.#codeOf(before[3 * n]!, before[3 * n + 1]!, before[3 * n + 2]!);
+      const is = this.#codeOf(ta[i]!, tb[i]!, tc[i]!);
+      if (was === is) continue;
+      const side = urban[i] !== 0 ? 1 : 0;
+      this.#addCode(-people[i]!, zone[i]!, side, was);
+      this.#addCode(people[i]!, zone[i]!, side, is);
     }
-    this.any[i] = any;
-    this.#move(i, TIERS.length, this.#bucketOf(any));
-    const urban = this.points.urban[i] !== 0;
-    const people = this.points.people[i]!;
-    let meets = 1;
-    const parts = this.standard.parts;
-    const side = urban ? 1 : 0;
-    for (let p = 0; p < parts.length; p++) {
-      if (this.#applies[2 * p + side] === 0) continue;
-      const mask = this.#partMask[p]!;
-      let minutes = Infinity;
-      for (let t = 0; t < TIERS.length; t++) if (mask & (1 << t) && tierMinutes[t]! < minutes) minutes = tierMinutes[t]!;
-      const inside = withinPart(minutes, parts[p]!) ? 1 : 0;
-      if (inside !== this.inPart[p]![i]) {
-        this.inPart[p]![i] = inside;
-        this.partCovered[p]! += inside ? people : -people;
-      }
-      meets &= inside;
-    }
-    if (meets !== this.meets[i]) {
-      this.meets[i] = meets;
-      const delta = meets ? people : -people;
-      this.covered += delta;
-      const zone = this.points.zone[i]!;
-      if (zone >= 0) this.zoneCovered[zone]! += delta;
-    }
-  }
-
-  /** Updates the given points (the ones an edit touched). */
-  update(times: Record<Tier, Float32Array>, indices: Iterable<number>): this {
-    for (const i of indices) this.updatePoint(times, i);
     return this;
   }
 
-  /** Updates every point. */
+  /**
+   * Every point from scratch, after a full recompute: one sequential pass that adds each point's people to a
+   * histogram cell per township, side and code, then each cell's people to the sums.
+   */
   recount(times: Record<Tier, Float32Array>): this {
-    for (let i = 0; i < this.points.count; i++) this.updatePoint(times, i);
+    const [ta, tb, tc] = TIERS.map((t) => times[t]) as [Float32Array, Float32Array, Float32Array];
+    const { people, zone, urban, count } = this.points;
+    this.sums.fill(0);
+    this.partCovered.fill(0);
+    this.zoneCovered.fill(0);
+    this.covered = 0;
+    const codes = (this.cuts.length + 1) ** TIERS.length;
+    if (codes > MAX_CODES) {
+      for (let i = 0; i < count; i++) this.#addCode(people[i]!, zone[i]!, urban[i] !== 0 ? 1 : 0, this.#codeOf(ta[i]!, tb[i]!, tc[i]!));
+      return this;
+    }
+    const histogram = new Float64Array((this.zones + 1) * 2 * codes);
+    for (let i = 0; i < count; i++) {
+      const cell = ((zone[i]! + 1) * 2 + (urban[i] !== 0 ? 1 : 0)) * codes + this.#codeOf(ta[i]!, tb[i]!, tc[i]!);
+      histogram[cell]! += people[i]!;
+    }
+    for (let cell = 0; cell < histogram.length; cell++) {
+      const sum = histogram[cell]!;
+      if (sum === 0) continue;
+      const code = cell % codes;
+      const side = Math.floor(cell / codes) % 2;
+      this.#addCode(sum, Math.floor(cell / (2 * codes)) - 1, side, code);
+    }
     return this;
   }
 
   /** The totals as a CoverageSummary: people within each threshold (cumulative over the buckets). */
   summary(): CoverageSummary {
-    const width = this.k + 1;
+    const width = this.cuts.length + 1;
     const area = (a: number, code: string, name: string) => {
       const total = this.population[a]!;
       const reach = (column: number) => {
         const out: Record<string, { covered: number; share: number | null }> = {};
         let running = 0;
+        let bucket = 0;
         for (let j = 0; j < this.k; j++) {
-          running += this.sums[(a * COLUMNS + column) * width + j]!;
+          for (; bucket <= this.#thresholdCut[j]!; bucket++) running += this.sums[(a * COLUMNS + column) * width + bucket]!;
           // Sums of many float deltas can drift by ulps; people are whole, or at least finite.
           const covered = Math.abs(running) < 1e-6 ? 0 : running;
           out[String(this.thresholds[j])] = { covered, share: total > 0 ? covered / total : null };

@@ -11,7 +11,7 @@
 import { GridIndex } from '../spatial/grid-index';
 import { attachPoints, attachSource, seedsOf, type PointAttachment } from '../travel/attach';
 import { LocalSearch } from '../travel/dijkstra';
-import { MINUTES_SLACK, networkMinutes, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
+import { foundSlot, MINUTES_SLACK, networkMinutes, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
 import type { RoadGraph } from '../travel/road-graph';
 import { metresIn, type TravelSettings } from '../travel/settings';
 
@@ -122,7 +122,7 @@ export class SiteReach {
     const site = attachSource(graph, 0, x, y, this.#walkReach, this.#model.settings.offroadKmh);
     if (site) {
       const seen = this.#seen;
-      const found = { label: -1 };
+      const found = foundSlot();
       const onSegment = new Map([[site.segment, [site]]]);
       const { nodeOffsets, nodePoints } = att;
       // Rows at a node the search settled, in the order settled, then rows on the site's own segment (reached

@@ -6,6 +6,7 @@
  * sites) in float64.
  */
 import type { Seed } from './dijkstra';
+import type { SegmentGrid } from '../spatial/segment-grid';
 import { snapToNetwork, type RoadGraph } from './road-graph';
 import { minutesFor } from './settings';
 
@@ -81,27 +82,27 @@ export function attachPoints(
   offroadKmh: number,
 ): PointAttachment {
   const n = x.length;
-  const { segment, along, walkMinutes } = attachInto(graph, x, y, maxWalkMetres, offroadKmh, new Float32Array(n), new Float32Array(n));
-  const perNode = new Int32Array(graph.nodeCount + 1);
-  for (let i = 0; i < n; i++) {
-    const s = segment[i]!;
-    if (s < 0) continue;
-    perNode[graph.segA[s]! + 1]!++;
-    perNode[graph.segB[s]! + 1]!++;
-  }
+  // Counted per node while the answers are written (in grid order, so the segments' ends are read from cache).
   const nodeOffsets = new Int32Array(graph.nodeCount + 1);
-  for (let u = 0; u < graph.nodeCount; u++) nodeOffsets[u + 1] = nodeOffsets[u]! + perNode[u + 1]!;
+  const att = attachInto(graph, x, y, maxWalkMetres, offroadKmh, new Float32Array(n), new Float32Array(n), nodeOffsets);
+  for (let u = 0; u < graph.nodeCount; u++) nodeOffsets[u + 1]! += nodeOffsets[u]!;
+  return { ...att, nodeOffsets, nodePoints: pointsByNode(graph, att.segment, nodeOffsets) };
+}
+
+/** Each node's points, in ascending order of point. */
+function pointsByNode(graph: RoadGraph, segment: Int32Array, nodeOffsets: Int32Array): Int32Array {
   const fill = nodeOffsets.slice(0, graph.nodeCount);
   const nodePoints = new Int32Array(nodeOffsets[graph.nodeCount]!);
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < segment.length; i++) {
     const s = segment[i]!;
     if (s < 0) continue;
     nodePoints[fill[graph.segA[s]!]!++] = i;
     nodePoints[fill[graph.segB[s]!]!++] = i;
   }
-  return { segment, along, walkMinutes, nodeOffsets, nodePoints };
+  return nodePoints;
 }
 
+/** Attaches every place; with `perNode`, also counts the places at each node of their segment into perNode[node + 1]. */
 function attachInto<A extends Float32Array | Float64Array>(
   graph: RoadGraph | null,
   x: ArrayLike<number>,
@@ -110,19 +111,99 @@ function attachInto<A extends Float32Array | Float64Array>(
   offroadKmh: number,
   along: A,
   walkMinutes: A,
+  perNode: Int32Array | null = null,
 ): { segment: Int32Array; along: A; walkMinutes: A } {
   const n = x.length;
   const segment = new Int32Array(n).fill(-1);
   walkMinutes.fill(Infinity);
   if (!graph || graph.segmentCount === 0) return { segment, along, walkMinutes };
-  for (let i = 0; i < n; i++) {
-    const at = attachOne(graph, x[i]!, y[i]!, maxWalkMetres, offroadKmh);
-    if (!at) continue;
-    segment[i] = at.segment;
-    along[i] = at.along;
-    walkMinutes[i] = at.walkMinutes;
+  const order = gridOrder(graph.segGrid, x, y);
+  // In blocks: gather a block's coordinates, snap them, scatter the answers. Each of the three loops is simple
+  // enough for the processor to overlap its scattered reads or writes, which the snapping loop is not (and each
+  // is its own small function, which the JIT optimises on its own).
+  const block = new Block();
+  for (let from = 0; from < n; from += BLOCK) {
+    const size = Math.min(BLOCK, n - from);
+    block.gather(order, from, size, x, y);
+    block.snap(graph.segGrid, size, maxWalkMetres);
+    block.scatter(order, from, size, segment, along, walkMinutes, offroadKmh);
+    if (perNode) block.count(graph, size, perNode);
   }
   return { segment, along, walkMinutes };
+}
+
+const BLOCK = 4096;
+
+/** One block of places in grid order: their coordinates, then their answers. */
+class Block {
+  readonly x = new Float64Array(BLOCK);
+  readonly y = new Float64Array(BLOCK);
+  readonly segment = new Int32Array(BLOCK);
+  readonly along = new Float64Array(BLOCK);
+  readonly offset = new Float64Array(BLOCK);
+
+  gather(order: Int32Array, from: number, size: number, x: ArrayLike<number>, y: ArrayLike<number>): void {
+    for (let k = 0; k < size; k++) {
+      const i = order[from + k]!;
+      this.x[k] = x[i]!;
+      this.y[k] = y[i]!;
+    }
+  }
+
+  snap(grid: SegmentGrid, size: number, maxWalkMetres: number): void {
+    for (let k = 0; k < size; k++) {
+      this.segment[k] = grid.nearest(this.x[k]!, this.y[k]!, maxWalkMetres);
+      this.along[k] = grid.along;
+      this.offset[k] = grid.distance;
+    }
+  }
+
+  scatter<A extends Float32Array | Float64Array>(
+    order: Int32Array,
+    from: number,
+    size: number,
+    segment: Int32Array,
+    along: A,
+    walkMinutes: A,
+    offroadKmh: number,
+  ): void {
+    for (let k = 0; k < size; k++) {
+      const s = this.segment[k]!;
+      if (s < 0) continue;
+      const i = order[from + k]!;
+      segment[i] = s;
+      along[i] = this.along[k]!;
+      walkMinutes[i] = minutesFor(this.offset[k]!, offroadKmh);
+    }
+  }
+
+  count(graph: RoadGraph, size: number, perNode: Int32Array): void {
+    for (let k = 0; k < size; k++) {
+      const s = this.segment[k]!;
+      if (s < 0) continue;
+      perNode[graph.segA[s]! + 1]!++;
+      perNode[graph.segB[s]! + 1]!++;
+    }
+  }
+}
+
+/**
+ * The places by grid cell (a counting sort), so that neighbouring queries read the same cells and segments
+ * from cache instead of jumping across the county with every point.
+ */
+function gridOrder(grid: SegmentGrid, x: ArrayLike<number>, y: ArrayLike<number>): Int32Array {
+  const n = x.length;
+  const cellOf = new Int32Array(n);
+  const start = new Int32Array(grid.nx * grid.ny + 1);
+  countCells(grid, x, y, cellOf, start);
+  for (let c = 1; c < start.length; c++) start[c]! += start[c - 1]!;
+  const order = new Int32Array(n);
+  for (let i = 0; i < n; i++) order[start[cellOf[i]!]!++] = i;
+  return order;
+}
+
+function countCells(grid: SegmentGrid, x: ArrayLike<number>, y: ArrayLike<number>, cellOf: Int32Array, start: Int32Array): void {
+  for (let i = 0; i < x.length; i++) start[(cellOf[i] = grid.cellOf(x[i]!, y[i]!)) + 1]!++;
 }
 
 /** A place of an attachment as a source labelled `label` (null: off the network). */

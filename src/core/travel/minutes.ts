@@ -47,13 +47,23 @@ export function beats(minutes: number, label: number, bestMinutes: number, bestL
   return minutes <= bestMinutes + MINUTES_SLACK && label >= 0 && (bestLabel < 0 || label < bestLabel);
 }
 
-/** Which sources sit on which segment (a place on the same segment reaches them along it directly). */
-export type SourcesBySegment = ReadonlyMap<number, readonly Source[]>;
+/**
+ * Which sources sit on which segment (a place on the same segment reaches them along it directly). A Map will
+ * do; SourceField answers from a typed mark first, as most segments hold no source.
+ */
+export type SourcesBySegment = Pick<ReadonlyMap<number, readonly Source[]>, 'get'>;
 
-/** The source a networkMinutes call found (-1: none). */
+/** The source a networkMinutes call found (-1: none) and its minutes. */
 export interface Found {
   label: number;
+  minutes: number;
 }
+
+/**
+ * A fresh answer slot. Every Found has this one shape, so the hot functions that fill it stay monomorphic and
+ * store minutes in place instead of allocating a number per point.
+ */
+export const foundSlot = (): Found => ({ label: -1, minutes: Infinity });
 
 /**
  * THE walk-ride-walk composition: minutes from place i of an attachment to the nearest source of a node
@@ -72,29 +82,55 @@ export function networkMinutes(
   ties: Ties,
   found: Found,
 ): number {
-  found.label = -1;
   const s = place.segment[i]!;
-  if (s < 0) return Infinity;
+  if (s < 0) {
+    found.label = -1;
+    found.minutes = Infinity;
+    return Infinity;
+  }
+  placeMinutes(graph, field, s, place.along[i]!, place.walkMinutes[i]!, onSegment, cutoff, ties === 'rank', found);
+  return found.minutes;
+}
+
+/**
+ * networkMinutes for a place given by its segment, share along it and walk, answering in `found` (minutes and
+ * label) rather than a returned number: a pass over a million points then allocates nothing per point.
+ */
+export function placeMinutes(
+  graph: RoadGraph,
+  field: NodeField,
+  s: number,
+  t: number,
+  walk: number,
+  onSegment: SourcesBySegment | null,
+  cutoff: number,
+  rank: boolean,
+  found: Found,
+): void {
   const ride = graph.segMinutes[s]!;
-  const t = place.along[i]!;
   const a = graph.segA[s]!;
   const b = graph.segB[s]!;
-  const rank = ties === 'rank';
-  let best = field.minutes[a]! + t * ride;
-  let label = field.label[a]!;
-  const viaB = field.minutes[b]! + (1 - t) * ride;
-  const labelB = field.label[b]!;
-  if (rank ? beats(viaB, labelB, best, label) : viaB < best) [best, label] = [Math.min(best, viaB), labelB];
-  const sources = onSegment?.get(s);
-  if (sources) {
-    for (const f of sources) {
-      const direct = Math.abs(t - f.along) * ride + f.walkMinutes;
-      if (rank ? beats(direct, f.label, best, label) : direct < best) [best, label] = [Math.min(best, direct), f.label];
-    }
+  found.minutes = field.minutes[a]! + t * ride;
+  found.label = field.label[a]!;
+  offer(found, field.minutes[b]! + (1 - t) * ride, field.label[b]!, rank);
+  // Rare (most segments hold no source) and kept out of line, so this function stays small enough to inline.
+  const sources = onSegment === null ? undefined : onSegment.get(s);
+  if (sources !== undefined) alongSegment(sources, t, ride, rank, found);
+  const total = found.minutes + walk;
+  const reached = found.label >= 0 && total <= cutoff + MINUTES_SLACK;
+  found.minutes = reached ? total : Infinity;
+  found.label = reached ? found.label : -1;
+}
+
+/** Takes (minutes, label) into `found` when it beats what is there, under the ties rule. */
+function offer(found: Found, minutes: number, label: number, rank: boolean): void {
+  if (rank ? beats(minutes, label, found.minutes, found.label) : minutes < found.minutes) {
+    found.minutes = Math.min(found.minutes, minutes);
+    found.label = label;
   }
-  if (label < 0) return Infinity;
-  const total = best + place.walkMinutes[i]!;
-  if (!(total <= cutoff + MINUTES_SLACK)) return Infinity;
-  found.label = label;
-  return total;
+}
+
+/** Lowers `found` to a source on the place's own segment when riding along the segment to it is quicker. */
+function alongSegment(sources: readonly Source[], t: number, ride: number, rank: boolean, found: Found): void {
+  for (const f of sources) offer(found, Math.abs(t - f.along) * ride + f.walkMinutes, f.label, rank);
 }

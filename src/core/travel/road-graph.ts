@@ -1,6 +1,6 @@
-import Flatbush from 'flatbush';
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
 import type { LocalProjection } from '../geo/local-projection';
+import { SegmentGrid } from '../spatial/segment-grid';
 import { minutesFor, type TravelSettings } from './settings';
 
 /**
@@ -16,13 +16,13 @@ export interface RoadGraph {
   offsets: Int32Array;
   adjTarget: Int32Array;
   adjMinutes: Float32Array;
-  /** One entry per road segment, for snapping points onto the network. */
+  /** One entry per road segment, for snapping points onto the network (through segGrid). */
   segmentCount: number;
   segA: Int32Array;
   segB: Int32Array;
   segMetres: Float32Array;
   segMinutes: Float32Array;
-  segIndex: Flatbush;
+  segGrid: SegmentGrid;
   /** Roads that could not be used, with the reason. */
   problems: RoadProblem[];
 }
@@ -41,72 +41,122 @@ function roadClassOf(properties: Record<string, unknown> | null): string | null 
 
 type LineCoords = number[][];
 
-function linesOf(geometry: Geometry | null): LineCoords[] | RoadProblem['reason'] {
-  if (!geometry) return 'no_geometry';
-  if (geometry.type === 'LineString') return [geometry.coordinates];
-  if (geometry.type === 'MultiLineString') return geometry.coordinates;
-  return 'not_a_line';
-}
-
 export function buildRoadGraph(roads: FeatureCollection | Feature[], projection: LocalProjection, settings: TravelSettings): RoadGraph {
   const features = Array.isArray(roads) ? roads : roads.features;
-  const nodeIds = new Map<string, number>();
-  const xs: number[] = [];
-  const ys: number[] = [];
-  const segA: number[] = [];
-  const segB: number[] = [];
-  const segMetres: number[] = [];
-  const segMinutes: number[] = [];
-  const problems: RoadProblem[] = [];
-
-  const nodeAt = (lon: number, lat: number): number => {
-    const key = `${Math.round(lon * 1e7)},${Math.round(lat * 1e7)}`;
-    let id = nodeIds.get(key);
-    if (id === undefined) {
-      id = xs.length;
-      nodeIds.set(key, id);
-      const [x, y] = projection.forward(lon, lat);
-      xs.push(x);
-      ys.push(y);
-    }
-    return id;
+  // Every vertex bounds the nodes and the segments, so nothing grows. (Each phase is its own function with one
+  // loop, so the JIT optimises each on its own instead of deoptimising one long function phase after phase.)
+  const vertices = vertexCount(features);
+  const nodes = new NodeTable(projection, vertices);
+  const segments = new Segments(vertices);
+  const problems = readRoads(features, settings, nodes, segments);
+  const nodeCount = nodes.count;
+  const segmentCount = segments.count;
+  const nodeX = nodes.x.slice(0, nodeCount);
+  const nodeY = nodes.y.slice(0, nodeCount);
+  const segA = segments.a.slice(0, segmentCount);
+  const segB = segments.b.slice(0, segmentCount);
+  const segMinutes = segments.minutes.slice(0, segmentCount);
+  return {
+    nodeCount,
+    nodeX,
+    nodeY,
+    ...adjacency(nodeCount, segA, segB, segMinutes),
+    segmentCount,
+    segA,
+    segB,
+    segMetres: segments.metres.slice(0, segmentCount),
+    segMinutes,
+    segGrid: new SegmentGrid(nodeX, nodeY, segA, segB),
+    problems,
   };
+}
 
-  features.forEach((feature, index) => {
-    const lines = linesOf(feature.geometry);
-    const id = feature.properties?.['id'] ?? feature.id ?? null;
-    const problem = (reason: RoadProblem['reason']): void => {
-      problems.push({ feature: index, id: id === null ? null : String(id), reason });
-    };
-    if (typeof lines === 'string') return problem(lines);
-    const kmh = settings.roadKmh[roadClassOf(feature.properties) ?? ''] ?? settings.defaultRoadKmh;
-    const valid = lines.every((line) =>
-      line.every((c) => Number.isFinite(c[0]) && Number.isFinite(c[1]) && Math.abs(c[0]!) <= 180 && Math.abs(c[1]!) <= 90),
-    );
-    if (!valid) return problem('bad_coordinate');
-    if (lines.every((line) => line.length < 2)) return problem('too_few_points');
-    for (const line of lines) {
-      for (let i = 1; i < line.length; i++) {
-        const a = nodeAt(line[i - 1]![0]!, line[i - 1]![1]!);
-        const b = nodeAt(line[i]![0]!, line[i]![1]!);
-        if (a === b) continue;
-        const metres = Math.hypot(xs[b]! - xs[a]!, ys[b]! - ys[a]!);
-        segA.push(a);
-        segB.push(b);
-        segMetres.push(metres);
-        segMinutes.push(minutesFor(metres, kmh));
-      }
-    }
-  });
-
-  const nodeCount = xs.length;
-  const degree = new Int32Array(nodeCount + 1);
-  for (let s = 0; s < segA.length; s++) {
-    degree[segA[s]! + 1]!++;
-    degree[segB[s]! + 1]!++;
+function vertexCount(features: readonly Feature[]): number {
+  let vertices = 0;
+  for (let f = 0; f < features.length; f++) {
+    const geometry = features[f]!.geometry;
+    if (geometry?.type === 'LineString') vertices += geometry.coordinates.length;
+    else if (geometry?.type === 'MultiLineString') for (const line of geometry.coordinates) vertices += line.length;
   }
+  return vertices;
+}
+
+/** Reads every road into nodes and segments; returns the roads it could not use. */
+function readRoads(features: readonly Feature[], settings: TravelSettings, nodes: NodeTable, segments: Segments): RoadProblem[] {
+  const problems: RoadProblem[] = [];
+  for (let index = 0; index < features.length; index++) {
+    const feature = features[index]!;
+    const geometry = feature.geometry;
+    // A LineString read as it is: no array wrapped round it for each of a county's hundred thousand roads.
+    const reason =
+      geometry?.type === 'LineString'
+        ? !validLine(geometry.coordinates)
+          ? 'bad_coordinate'
+          : geometry.coordinates.length < 2
+            ? 'too_few_points'
+            : null
+        : lineProblem(geometry);
+    if (reason) {
+      const id = feature.properties?.['id'] ?? feature.id ?? null;
+      problems.push({ feature: index, id: id === null ? null : String(id), reason });
+      continue;
+    }
+    const kmh = settings.roadKmh[roadClassOf(feature.properties) ?? ''] ?? settings.defaultRoadKmh;
+    if (geometry?.type === 'LineString') segments.addLine(geometry.coordinates, kmh, nodes);
+    else if (geometry?.type === 'MultiLineString') for (const line of geometry.coordinates) segments.addLine(line, kmh, nodes);
+  }
+  return problems;
+}
+
+/** Why a geometry other than a LineString cannot be a road, or null for a usable MultiLineString. */
+function lineProblem(geometry: Geometry | null): RoadProblem['reason'] | null {
+  if (!geometry) return 'no_geometry';
+  if (geometry.type !== 'MultiLineString') return 'not_a_line';
+  if (!geometry.coordinates.every(validLine)) return 'bad_coordinate';
+  return geometry.coordinates.some(isPath) ? null : 'too_few_points';
+}
+
+/** Segments as they are read, in arrays sized for the most there can be. */
+class Segments {
+  count = 0;
+  readonly a: Int32Array;
+  readonly b: Int32Array;
+  readonly metres: Float32Array;
+  readonly minutes: Float32Array;
+
+  constructor(capacity: number) {
+    this.a = new Int32Array(capacity);
+    this.b = new Int32Array(capacity);
+    this.metres = new Float32Array(capacity);
+    this.minutes = new Float32Array(capacity);
+  }
+
+  /** A line's vertices as nodes, and a segment between each two that differ. */
+  addLine(line: LineCoords, kmh: number, nodes: NodeTable): void {
+    if (line.length < 2) return;
+    let a = nodes.at(line[0]![0]!, line[0]![1]!);
+    for (let i = 1; i < line.length; i++) {
+      const b = nodes.at(line[i]![0]!, line[i]![1]!);
+      if (a === b) continue;
+      const metres = Math.hypot(nodes.x[b]! - nodes.x[a]!, nodes.y[b]! - nodes.y[a]!);
+      const k = this.count++;
+      this.a[k] = a;
+      this.b[k] = b;
+      this.metres[k] = metres;
+      this.minutes[k] = minutesFor(metres, kmh);
+      a = b;
+    }
+  }
+}
+
+/** Both directions of every segment, grouped by node (CSR). */
+function adjacency(nodeCount: number, segA: Int32Array, segB: Int32Array, segMinutes: Float32Array) {
   const offsets = new Int32Array(nodeCount + 1);
-  for (let u = 0; u < nodeCount; u++) offsets[u + 1] = offsets[u]! + degree[u + 1]!;
+  for (let s = 0; s < segA.length; s++) {
+    offsets[segA[s]! + 1]!++;
+    offsets[segB[s]! + 1]!++;
+  }
+  for (let u = 0; u < nodeCount; u++) offsets[u + 1]! += offsets[u]!;
   const fill = offsets.slice(0, nodeCount);
   const adjTarget = new Int32Array(2 * segA.length);
   const adjMinutes = new Float32Array(2 * segA.length);
@@ -118,31 +168,74 @@ export function buildRoadGraph(roads: FeatureCollection | Feature[], projection:
     adjTarget[fill[b]!] = a;
     adjMinutes[fill[b]!++] = segMinutes[s]!;
   }
+  return { offsets, adjTarget, adjMinutes };
+}
 
-  const segIndex = new Flatbush(Math.max(1, segA.length));
-  for (let s = 0; s < segA.length; s++) {
-    const a = segA[s]!;
-    const b = segB[s]!;
-    segIndex.add(Math.min(xs[a]!, xs[b]!), Math.min(ys[a]!, ys[b]!), Math.max(xs[a]!, xs[b]!), Math.max(ys[a]!, ys[b]!));
+function validLine(line: LineCoords): boolean {
+  for (let i = 0; i < line.length; i++) {
+    const lon = line[i]![0];
+    const lat = line[i]![1];
+    if (!Number.isFinite(lon) || !Number.isFinite(lat) || Math.abs(lon!) > 180 || Math.abs(lat!) > 90) return false;
   }
-  if (segA.length === 0) segIndex.add(Infinity, Infinity, Infinity, Infinity);
-  segIndex.finish();
+  return true;
+}
 
-  return {
-    nodeCount,
-    nodeX: Float64Array.from(xs),
-    nodeY: Float64Array.from(ys),
-    offsets,
-    adjTarget,
-    adjMinutes,
-    segmentCount: segA.length,
-    segA: Int32Array.from(segA),
-    segB: Int32Array.from(segB),
-    segMetres: Float32Array.from(segMetres),
-    segMinutes: Float32Array.from(segMinutes),
-    segIndex,
-    problems,
-  };
+function isPath(line: LineCoords): boolean {
+  return line.length >= 2;
+}
+
+/**
+ * Nodes keyed by their coordinates rounded to 1e-7° (~1 cm), in an open-addressing hash table of the two
+ * integers (no string per vertex), each slot one aligned run of [node + 1 (0: empty), lon key, lat key, -]
+ * so a probe reads one cache line. A node's number is the order it was first seen in. Sized for `capacity`
+ * nodes at most, at half load.
+ */
+class NodeTable {
+  count = 0;
+  readonly x: Float64Array;
+  readonly y: Float64Array;
+  readonly #table: Int32Array;
+  readonly #mask: number;
+  readonly #projection: LocalProjection;
+
+  constructor(projection: LocalProjection, capacity: number) {
+    this.#projection = projection;
+    this.x = new Float64Array(capacity);
+    this.y = new Float64Array(capacity);
+    const slots = 2 ** Math.ceil(Math.log2(Math.max(16, 2 * capacity)));
+    this.#table = new Int32Array(4 * slots);
+    this.#mask = slots - 1;
+  }
+
+  /** The node at (lon, lat), added when new. Coordinates are valid (|lon| ≤ 180, |lat| ≤ 90), so keys fit int32. */
+  at(lon: number, lat: number): number {
+    const kLon = Math.round(lon * 1e7);
+    const kLat = Math.round(lat * 1e7);
+    const table = this.#table;
+    const mask = this.#mask;
+    let h = hash(kLon, kLat) & mask;
+    for (;;) {
+      const id = table[4 * h]! - 1;
+      if (id < 0) break;
+      if (table[4 * h + 1] === kLon && table[4 * h + 2] === kLat) return id;
+      h = (h + 1) & mask;
+    }
+    const id = this.count++;
+    table[4 * h] = id + 1;
+    table[4 * h + 1] = kLon;
+    table[4 * h + 2] = kLat;
+    const xy = this.#projection.forward(lon, lat);
+    this.x[id] = xy[0];
+    this.y[id] = xy[1];
+    return id;
+  }
+}
+
+function hash(a: number, b: number): number {
+  let h = Math.imul(a, 0x9e3779b1) ^ Math.imul(b ^ (b >>> 16), 0x85ebca77);
+  h ^= h >>> 15;
+  h = Math.imul(h, 0x2c1b3c6d);
+  return (h ^ (h >>> 12)) >>> 0;
 }
 
 /** Where a point meets the network: the nearest spot on the nearest segment. */
@@ -156,39 +249,7 @@ export interface Snap {
 
 /** The nearest point on any segment within maxMetres, or null when no road is that close. */
 export function snapToNetwork(graph: RoadGraph, x: number, y: number, maxMetres: number): Snap | null {
-  if (graph.segmentCount === 0) return null;
-  let best: Snap | null = null;
-  let bestDistance = maxMetres;
-  for (let k = 8; ; k *= 4) {
-    const candidates = graph.segIndex.neighbors(x, y, k, maxMetres);
-    for (const s of candidates) {
-      const ax = graph.nodeX[graph.segA[s]!]!;
-      const ay = graph.nodeY[graph.segA[s]!]!;
-      const dx = graph.nodeX[graph.segB[s]!]! - ax;
-      const dy = graph.nodeY[graph.segB[s]!]! - ay;
-      const lengthSq = dx * dx + dy * dy;
-      const t = lengthSq === 0 ? 0 : Math.max(0, Math.min(1, ((x - ax) * dx + (y - ay) * dy) / lengthSq));
-      const d = Math.hypot(ax + t * dx - x, ay + t * dy - y);
-      if (d <= bestDistance) {
-        bestDistance = d;
-        best = { segment: s, along: t, offsetMetres: d };
-      }
-    }
-    // Neighbours come in order of box distance, a lower bound of the true one: once the last box is
-    // farther than the best true distance, nothing further can be nearer.
-    if (candidates.length < k) return best;
-    const last = candidates[candidates.length - 1]!;
-    const boxDistance = boxDistanceTo(graph, last, x, y);
-    if (best && boxDistance > bestDistance) return best;
-  }
-}
-
-function boxDistanceTo(graph: RoadGraph, s: number, x: number, y: number): number {
-  const ax = graph.nodeX[graph.segA[s]!]!;
-  const ay = graph.nodeY[graph.segA[s]!]!;
-  const bx = graph.nodeX[graph.segB[s]!]!;
-  const by = graph.nodeY[graph.segB[s]!]!;
-  const dx = Math.max(Math.min(ax, bx) - x, 0, x - Math.max(ax, bx));
-  const dy = Math.max(Math.min(ay, by) - y, 0, y - Math.max(ay, by));
-  return Math.hypot(dx, dy);
+  const grid = graph.segGrid;
+  if (grid.nearest(x, y, maxMetres) < 0) return null;
+  return { segment: grid.segment, along: grid.along, offsetMetres: grid.distance };
 }

@@ -165,7 +165,7 @@ function ndjsonCollector(): { splitter: LineSplitter; features: RawFeature[] } {
  * Reads a FeatureCollection (or a top-level array of features) from text chunks, handing on each feature as
  * soon as its closing brace arrives; only that feature's text and the small top-level members are held.
  */
-class FeatureScanner {
+export class FeatureScanner {
   private depth = 0;
   private inString = false;
   private escape = false;

@@ -42,6 +42,8 @@ export class CoverageTally {
   /** Per part: its tiers as a bit mask over TIERS, and whether it applies to rural (2p) and urban (2p + 1) points. */
   readonly #partMask: Uint8Array;
   readonly #applies: Uint8Array;
+  /** The buckets of the code #addCode is adding: the three tiers, then the nearest of any. */
+  readonly #columns = new Int32Array(COLUMNS);
 
   constructor(
     readonly points: PopulationArrays,
@@ -103,9 +105,13 @@ export class CoverageTally {
   #addCode(people: number, zone: number, side: number, code: number): void {
     if (people === 0) return;
     const base = this.cuts.length + 1;
-    const buckets = [code % base, Math.floor(code / base) % base, Math.floor(code / (base * base))];
+    // Into a kept array, not a new one: an edit calls this twice for each of thousands of points.
+    const columns = this.#columns;
+    columns[0] = code % base;
+    columns[1] = Math.floor(code / base) % base;
+    columns[2] = Math.floor(code / (base * base));
     // Minutes are monotone in the bucket: the nearest of any tier sits in the smallest of the three.
-    const columns = [...buckets, Math.min(...buckets)];
+    columns[3] = Math.min(columns[0], columns[1], columns[2]);
     for (let column = 0; column < COLUMNS; column++) {
       this.sums[column * base + columns[column]!]! += people;
       if (zone >= 0) this.sums[((zone + 1) * COLUMNS + column) * base + columns[column]!]! += people;
@@ -114,7 +120,7 @@ export class CoverageTally {
     for (let q = 0; q < this.#partCut.length; q++) {
       if (!this.#applies[2 * q + side]) continue;
       let nearest = base;
-      for (let t = 0; t < TIERS.length; t++) if (this.#partMask[q]! & (1 << t)) nearest = Math.min(nearest, buckets[t]!);
+      for (let t = 0; t < TIERS.length; t++) if (this.#partMask[q]! & (1 << t)) nearest = Math.min(nearest, columns[t]!);
       if (nearest <= this.#partCut[q]!) this.partCovered[q]! += people;
       else meets = false;
     }

@@ -3,7 +3,7 @@
  * checked point by point against GDAL's gdaltransform (Debian gdal-bin, PROJ underneath), an
  * implementation independent of proj4js. gdaltransform must be installed: the test fails without it.
  */
-import { execFile, spawn } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { availableParallelism } from 'node:os';
 import { promisify } from 'node:util';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -17,30 +17,7 @@ import {
   type CrsName,
   type GaussKrugerZone,
 } from '../../src/core/crs';
-
-type Pt = readonly [number, number];
-
-/** Runs gdaltransform on pairs (traditional GIS order: lon lat / easting northing) and parses its output. */
-function gdaltransform(source: string, target: string, points: readonly Pt[]): Promise<Pt[]> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('gdaltransform', ['-s_srs', source, '-t_srs', target, '-output_xy']);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`gdaltransform ${source} → ${target} exited ${code}: ${err}`));
-      const rows = out
-        .trim()
-        .split('\n')
-        .map((line) => line.trim().split(/\s+/).map(Number) as unknown as Pt);
-      if (rows.length !== points.length) return reject(new Error(`gdaltransform returned ${rows.length} rows for ${points.length}`));
-      resolvePromise(rows);
-    });
-    child.stdin.end(points.map((p) => `${p[0]} ${p[1]}`).join('\n') + '\n');
-  });
-}
+import { gdaltransform, type Pt } from './gdal';
 
 /** Runs async jobs a few at a time (each gdaltransform start costs ~0.1 s). */
 async function limited<T>(jobs: (() => Promise<T>)[], width = Math.max(2, availableParallelism())): Promise<T[]> {

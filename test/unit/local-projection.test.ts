@@ -5,7 +5,6 @@
  * distance must match to well under 0.1 % anywhere within 150 km of the centre. The equirectangular sphere it
  * replaced is measured beside it, by its own formula written out here.
  */
-import { spawn } from 'node:child_process';
 import { Geodesic } from 'geographiclib-geodesic';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { CountyId } from '../../src/core/counties';
@@ -13,38 +12,13 @@ import { settlementsProjection } from '../../src/core/coverage/inputs';
 import { localProjection, type LocalProjection } from '../../src/core/geo/local-projection';
 import { seededRandom } from '../../src/core/random';
 import { readCommittedCounty } from './shared';
-
-type Pt = readonly [number, number];
+import { gdaltransform, type Pt } from './gdal';
 
 const COUNTIES: CountyId[] = ['shangyou', 'pingba', 'yanhu', 'shandan', 'jingyu'];
 
 /** PROJ's definition of the same projection. */
 const projString = (lon0: number, lat0: number) =>
   `+proj=tmerc +lat_0=${lat0} +lon_0=${lon0} +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=m +no_defs`;
-
-/** Runs gdaltransform on pairs (lon lat / x y) and parses its output. */
-function gdaltransform(source: string, target: string, points: readonly Pt[]): Promise<Pt[]> {
-  return new Promise((resolvePromise, reject) => {
-    const child = spawn('gdaltransform', ['-s_srs', source, '-t_srs', target, '-output_xy']);
-    let out = '';
-    let err = '';
-    child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (err += d.toString()));
-    child.on('error', (e: NodeJS.ErrnoException) =>
-      reject(e.code === 'ENOENT' ? new Error('gdaltransform is not installed: it comes with Debian gdal-bin (scripts/system-deps.sh)') : e),
-    );
-    child.on('close', (code) => {
-      if (code !== 0) return reject(new Error(`gdaltransform ${source} → ${target} exited ${code}: ${err}`));
-      const rows = out
-        .trim()
-        .split('\n')
-        .map((line) => line.trim().split(/\s+/).map(Number) as unknown as Pt);
-      if (rows.length !== points.length) return reject(new Error(`gdaltransform returned ${rows.length} rows for ${points.length}`));
-      resolvePromise(rows);
-    });
-    child.stdin.end(points.map((p) => `${p[0]} ${p[1]}`).join('\n') + '\n');
-  });
-}
 
 /** The projection before this one: an equirectangular sphere of R = 6,371,008.8 m. */
 function equirectangular(lon0: number, lat0: number): LocalProjection {

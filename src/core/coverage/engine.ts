@@ -465,7 +465,8 @@ export class CoverageEngine {
   /** The tier's facilities in a grid for nearest-site lookups (kept with the tier's index until an edit). */
   #siteGrid(tier: Tier): SiteGrid {
     const entry = this.#members(tier);
-    entry.grid ??= new SiteGrid(this.#scanSites(tier, metresIn(this.cutoff, straightKmh(this.settings))), 100);
+    // The scan order of the full recompute (same block), so an edit followed by a recompute sorts the sites once.
+    entry.grid ??= new SiteGrid(this.#scanSites(tier, this.#reach().near), 100);
     return entry.grid;
   }
 }

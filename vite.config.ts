@@ -1,10 +1,11 @@
 import { svelte } from '@sveltejs/vite-plugin-svelte';
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
-import { contentSecurityPolicy } from './scripts/csp';
+import { basemapOrigins, contentSecurityPolicy } from './scripts/csp';
 
 export default defineConfig({
-  plugins: [svelte(), contentSecurityPolicy()],
+  // A basemap tile server's origin joins the policy only when the deployment names it (scripts/csp.ts).
+  plugins: [svelte(), contentSecurityPolicy(basemapOrigins(process.env.HEALTHSHED_BASEMAP_ORIGIN))],
   worker: { format: 'es' },
   build: {
     target: 'es2022',

@@ -11,11 +11,13 @@ import { sampleResources } from './sample/baselines';
 import { buildCountySample, SAMPLE_SEED } from './sample/build-county';
 import { facilityCountsMeta } from './sample/facility-counts';
 import { spreadNote } from './sample/settlement-spread';
-import { readPlanText, readSharedTables } from './read-shared';
+import { provenanceMeta } from './sample/provenance-meta';
+import { readPlanText, readRealTables, readSharedTables } from './read-shared';
 import { REPO_ROOT, sharedDir } from './shared-dir';
 
 const shared = sharedDir();
 const tables = readSharedTables(shared);
+const real = readRealTables(shared);
 const dataDir = resolve(REPO_ROOT, 'data');
 mkdirSync(resolve(dataDir, 'plans'), { recursive: true });
 
@@ -26,16 +28,21 @@ for (const id of COUNTY_IDS) {
   const census = tables.census.find((c) => c.county_adcode === county.adcode);
   if (!boundary || !census) throw new Error(`${county.zh}: missing outline or census row in shared/data`);
   const planText = readPlanText(shared, id);
-  const plan = JSON.parse(planText) as { source: string; indicators: [] };
+  const plan = JSON.parse(planText) as { source: string; indicators: []; document?: { title_zh?: string; date_stated?: string | null } };
   const seedText = readFileSync(resolve(shared, 'seeds', plan.source), 'utf8');
   const resources = sampleResources(plan, id, census.census2020_population, seedText);
-  const { dataset, countySeatCode } = buildCountySample({
+  const {
+    dataset,
+    countySeatCode,
+    real: ground,
+  } = buildCountySample({
     county,
     boundary,
     townships: tables.townships.filter((t) => t.county_adcode === county.adcode),
     villages: tables.villages.filter((v) => v.county_adcode === county.adcode),
     census,
     resources: resources.input,
+    real,
   });
 
   const dir = resolve(dataDir, id);
@@ -62,6 +69,8 @@ for (const id of COUNTY_IDS) {
     ),
     modelled: { settlement_spread: spreadNote(id) },
     counts: Object.fromEntries(LAYER_NAMES.map((l) => [l, dataset[l].features.length])),
+    real_ground: ground,
+    provenance: provenanceMeta(dataset, ground, plan, SAMPLE_SEED),
   };
   writeFileSync(resolve(dir, 'meta.json'), JSON.stringify(meta, null, 2) + '\n');
   writeFileSync(resolve(dataDir, 'plans', `${id}.json`), planText);

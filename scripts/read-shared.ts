@@ -4,6 +4,7 @@ import type { FeatureCollection, MultiPolygon, Polygon } from 'geojson';
 import Papa from 'papaparse';
 import type { CountyId } from '../src/core/counties';
 import type { CensusRow, TownshipRow, VillageRow } from './sample/shared-tables';
+import type { FeverClinicRow, RealTables } from './sample/real-ground';
 
 function readCsv(file: string): Record<string, string>[] {
   const parsed = Papa.parse<Record<string, string>>(readFileSync(file, 'utf8'), { header: true, skipEmptyLines: true });
@@ -39,6 +40,23 @@ export function readSharedTables(shared: string) {
     { adcode: string; name_zh: string; prefecture_zh: string }
   >;
   return { townships, villages, census, boundaries };
+}
+
+/** The few real points of shared/data/real (GeoNames seats, hospitals): see its README. */
+export function readRealTables(shared: string): RealTables {
+  const json = (file: string) => JSON.parse(readFileSync(resolve(shared, 'data/real', file), 'utf8')) as never;
+  return {
+    geonames: json('settlements_geonames_cities500_5counties.wgs84.geojson'),
+    hospitals3A: json('hospitals_3A_5counties.wgs84.geojson'),
+    feverClinics: readCsv(resolve(shared, 'data/real/hospitals_fever_clinics_2020_5counties.csv')).map((r): FeverClinicRow => ({
+      county_adcode: r.county_adcode!,
+      name: r.name!,
+      level: r.level ?? '',
+      address: r.address ?? '',
+      source: r.source!,
+      date: r.date!,
+    })),
+  };
 }
 
 export function readPlanText(shared: string, id: CountyId): string {

@@ -19,15 +19,17 @@ export function countySeatTownship(townships: readonly TownshipRow[]): TownshipR
 }
 
 /**
- * Modelled township seats. The county seat sits at the outline's centroid (or a point inside it for
- * concave outlines); other 街道 ring the county seat at 1.5–5 km, since urban sub-districts are small;
- * every other township is spread over the county by best-candidate sampling.
+ * Township seats. Real seats (`real`, GeoNames points matched to the township) are placed first, as they are.
+ * A modelled county seat sits at the outline's centroid (or a point inside it for concave outlines); other 街道
+ * ring the county seat at 1.5–5 km, since urban sub-districts are small; every other township is spread over the
+ * county by best-candidate sampling, away from the seats already placed.
  */
 export function placeSeats(
   boundary: Feature<Polygon | MultiPolygon>,
   townships: readonly TownshipRow[],
   projection: LocalProjection,
   rng: Random,
+  real: ReadonlyMap<string, [number, number]> = new Map(),
 ): Map<string, [number, number]> {
   const metres = (a: [number, number], b: [number, number]): number => {
     const [ax, ay] = projection.forward(a[0], a[1]);
@@ -37,8 +39,11 @@ export function placeSeats(
   const seats = new Map<string, [number, number]>();
   const seatTownship = countySeatTownship(townships);
   const centre = centroid(boundary).geometry.coordinates as [number, number];
-  const countySeat = isInside(centre, boundary) ? centre : (pointOnFeature(boundary).geometry.coordinates as [number, number]);
+  const countySeat =
+    real.get(seatTownship.township_code) ??
+    (isInside(centre, boundary) ? centre : (pointOnFeature(boundary).geometry.coordinates as [number, number]));
   seats.set(seatTownship.township_code, round6(countySeat));
+  for (const [code, at] of real) if (!seats.has(code)) seats.set(code, round6(at));
 
   const [sx, sy] = projection.forward(countySeat[0], countySeat[1]);
   for (const t of townships) {
@@ -63,20 +68,22 @@ export function placeSeats(
 }
 
 /**
- * Lloyd relaxation: moves each township seat (not the county seat or the 街道 round it) to the centroid of
- * its Voronoi zone, a few times. Best-candidate sampling alone pushes seats to the county's edge; real seats
- * sit near the middle of their township.
+ * Lloyd relaxation: moves each modelled township seat (not the county seat, the 街道 round it or a real seat) to
+ * the centroid of its Voronoi zone, a few times. Best-candidate sampling alone pushes seats to the county's edge;
+ * real seats sit near the middle of their township.
  */
 export function relaxSeats(
   boundary: Feature<Polygon | MultiPolygon>,
   seats: Map<string, [number, number]>,
   townships: readonly TownshipRow[],
   projection: LocalProjection,
+  real: ReadonlySet<string> = new Set(),
   iterations = 3,
 ): Map<string, [number, number]> {
   const fixed = new Set([
     countySeatTownship(townships).township_code,
     ...townships.filter((t) => t.township_type === '街道').map((t) => t.township_code),
+    ...real,
   ]);
   let current = new Map(seats);
   for (let k = 0; k < iterations; k++) {

@@ -22,6 +22,7 @@ import { SitingState } from './siting-state.svelte';
 import { AccessState } from './access-state.svelte';
 import { FairnessState } from './fairness-state.svelte';
 import { ImportState } from './import-state.svelte';
+import { JoinState } from './join-state.svelte';
 import { ExportState } from './export-state.svelte';
 import type { LayerSwap, LayerUse } from '../core/session/index';
 import { DatasetWorker } from './dataset-client';
@@ -126,10 +127,17 @@ export class AppState {
     lastLayerImport: () => this.#lastLayerImport(),
     undo: () => this.workspace.undo(),
   });
+  // 关联表格: the joined copy of a layer, or the facilities' values, as one step of the workspace's history.
+  readonly join = new JoinState(this.#client, {
+    applyLayer: (name, data, fileName) =>
+      this.workspace.applyLayer(name, { kind: 'inline', name: fileName, at: new Date().toISOString(), data }, `join:${fileName}`),
+    applyEdit: (edit, label) => this.workspace.apply(edit, label),
+  });
   readonly exports = new ExportState(this.#client, {
     countyName: () => (i18n.lang === 'zh' ? this.countyInfo.zh : this.countyInfo.en),
     language: () => i18n.lang,
     plan: () => ($state.snapshot(this.plans.plan) as Plan | null) ?? null,
+    layers: () => this.dataset,
   });
   #seedsLoaded = this.plans.loadSeeds();
   readonly workspace: Workspace = new Workspace({
@@ -267,6 +275,7 @@ export class AppState {
       this.siting.clear();
       this.access.clear();
       this.imports.reset();
+      this.join.reset();
       await this.#seedsLoaded;
       if (!this.plans.isCustom) this.plans.selected = `seed:${result.county}`;
       // Opening the project applies its open scenario's method (travel settings and plan) before computing.
@@ -426,9 +435,10 @@ export class AppState {
     this.#held.add(id);
     const n = collection.features.length;
     const large = n > MAX_SAVED_LAYER_FEATURES;
+    const at = new Date().toISOString();
     const ref: LayerRef = large
-      ? { kind: 'session', id, name: fileName, features: n }
-      : { kind: 'inline', name: fileName, data: collection };
+      ? { kind: 'session', id, name: fileName, at, features: n }
+      : { kind: 'inline', name: fileName, at, data: collection };
     if (!large) this.#heldData.set(collection, id);
     const ok = await this.workspace.applyLayer(name, ref, `import:${fileName}`);
     if (ok && large)

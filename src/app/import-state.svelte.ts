@@ -5,7 +5,7 @@ import type { FieldMapping, IoFailure, LayerKind, Progress, TierValueMapping } f
 import { mergeFacilities } from '../core/io/merge';
 import type { Tier } from '../core/model';
 import type { FeatureCollection } from 'geojson';
-import type { ImportChoice, ImportPreview, ReadSummary, SessionApi, SwappableLayerName } from '../core/session/index';
+import type { ImportChoice, ImportPreview, ReadSummary, SessionApi, SwappableLayerName, TableChoice } from '../core/session/index';
 
 /** What the import needs from the page. */
 export interface ImportHost {
@@ -80,6 +80,8 @@ export class ImportState {
   #client: Remote<SessionApi>;
   #host: ImportHost;
   #previewRequest = 0;
+  /** The file being imported, kept so a workbook can be read again with another sheet or header row. */
+  #file: File | null = null;
 
   constructor(client: Remote<SessionApi>, host: ImportHost) {
     this.#client = client;
@@ -97,9 +99,27 @@ export class ImportState {
 
   /** Sends the file to the worker to read; the page stays free while it streams. */
   async read(file: File): Promise<void> {
-    this.step = 'reading';
     // Each file starts from merging: replacing what is loaded is asked for file by file.
     this.facilityMode = 'merge';
+    this.#file = file;
+    await this.#load(file, {});
+  }
+
+  /** A workbook: reads another sheet (its header found again); the mapping starts afresh for its columns. */
+  async setSheet(sheet: string): Promise<void> {
+    if (!this.#file || sheet === this.summary?.sheet) return;
+    await this.#load(this.#file, { sheet });
+  }
+
+  /** A workbook: reads the sheet again with its header on this row (as Excel numbers it). */
+  async setHeaderRow(row: number): Promise<void> {
+    const sheet = this.summary?.sheet;
+    if (!this.#file || !sheet || !Number.isInteger(row) || row < 1 || row === this.summary?.headerRows?.first) return;
+    await this.#load(this.#file, { sheet, headerRow: row });
+  }
+
+  async #load(file: File, table: TableChoice): Promise<void> {
+    this.step = 'reading';
     this.keepFar = [];
     this.fileName = file.name;
     this.fileSize = file.size;
@@ -110,13 +130,16 @@ export class ImportState {
     this.done = null;
     this.mapping = null;
     this.tierValues = {};
-    this.crs = 'auto';
+    // Another sheet or header row of the same file keeps the planner's layer kind and coordinate system.
+    const again = table.sheet !== undefined;
+    if (!again) this.crs = 'auto';
     const answer = await this.#client.importRead(
       file,
       file.name,
       Comlink.proxy((p: Progress) => {
         if (this.step === 'reading' && this.fileName === file.name) this.progress = p;
       }),
+      table,
     );
     if (this.step !== 'reading' || this.fileName !== file.name) return; // cancelled, or another file came
     if (!answer.ok) {
@@ -125,7 +148,7 @@ export class ImportState {
       return;
     }
     this.summary = answer.value;
-    this.kind = answer.value.kind;
+    if (!again) this.kind = answer.value.kind;
     this.step = 'mapping';
     await this.refresh();
   }
@@ -133,6 +156,7 @@ export class ImportState {
   /** Stops a read in progress (or closes the wizard): nothing loaded is touched. */
   cancel(): void {
     void this.#client.importCancel();
+    this.#file = null;
     this.step = 'idle';
     this.summary = null;
     this.preview = null;
@@ -272,6 +296,7 @@ export class ImportState {
     this.step = 'idle';
     this.summary = null;
     this.preview = null;
+    this.#file = null;
   }
 
   #skippedFar(preview: ImportPreview): { skippedFar?: number } {

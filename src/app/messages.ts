@@ -26,6 +26,11 @@ import * as confirm from './messages/confirm';
 import * as search from './messages/search';
 import * as maptools from './messages/maptools';
 import * as fairness from './messages/fairness';
+import * as provenance from './messages/provenance';
+import * as join from './messages/join';
+import * as basemap from './messages/basemap';
+import * as workbook from './messages/workbook';
+import * as registry from './messages/registry';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -54,6 +59,11 @@ const zh = {
   ...maptools.zh,
   ...search.zh,
   ...fairness.zh,
+  ...provenance.zh,
+  ...join.zh,
+  ...basemap.zh,
+  ...workbook.zh,
+  ...registry.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -82,6 +92,11 @@ const en: Record<MessageKey, string> = {
   ...maptools.en,
   ...search.en,
   ...fairness.en,
+  ...provenance.en,
+  ...join.en,
+  ...basemap.en,
+  ...workbook.en,
+  ...registry.en,
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

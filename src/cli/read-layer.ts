@@ -12,6 +12,11 @@
  * larger than streamThreshold (64 MB) is streamed a feature at a time (stream-geojson.ts) instead: its text
  * whole would pass V8's string limit. Both paths give the same features and the same checks. Any other large
  * file goes to the import module as a stream (CSV and newline-delimited GeoJSON are read a chunk at a time).
+ *
+ * A workbook (.xlsx, .xlsm, .xls) is read like a CSV: its first visible sheet with coordinate columns, the header
+ * found below titles and merged cells. `机构.xlsx#名录` reads the sheet 名录, `机构.xlsx#名录!3` that sheet with its
+ * header on row 3, `机构.xlsx#!3` the default sheet with its header on row 3 (the export command has --sheet and
+ * --header-row for the same).
  */
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
@@ -173,7 +178,7 @@ function isFeatureCollection(value: unknown): value is LooseFeatureCollection {
 /** Where a reader's warnings about a whole file or a kept row go: one line each on stderr. */
 type Warn = (line: string) => void;
 
-async function parse(bytes: Buffer, path: string, label: string, warn: Warn): Promise<LooseFeatureCollection> {
+async function parse(bytes: Buffer, path: string, label: string, warn: Warn, table: TableOptions): Promise<LooseFeatureCollection> {
   const ext = extname(path).toLowerCase();
   if (ext === '.fgb') {
     try {
@@ -192,7 +197,7 @@ async function parse(bytes: Buffer, path: string, label: string, warn: Warn): Pr
     if (!isFeatureCollection(json)) throw new InputError(`${label} ${path}: expected a GeoJSON FeatureCollection`);
     return json;
   }
-  return parseOther(bytes, path, label, ext, warn);
+  return parseOther(bytes, path, label, ext, warn, undefined, table);
 }
 
 /**
@@ -208,18 +213,20 @@ async function parseOther(
   ext: string,
   warn: Warn,
   stream?: { stream: ByteStream; size: number },
+  table: TableOptions = {},
 ): Promise<LooseFeatureCollection> {
   const data = new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   if (!detectFormat(data.subarray(0, 65536), path)) {
     throw new InputError(
-      `${label} ${path}: unsupported file type "${ext || '(none)'}" (expected .fgb, .geojson, .json, .ndjson, .csv, a zipped Shapefile, .tif or .osm.pbf)`,
+      `${label} ${path}: unsupported file type "${ext || '(none)'}" (expected .fgb, .geojson, .json, .ndjson, .csv, .xlsx or .xls, a zipped Shapefile, .tif or .osm.pbf)`,
     );
   }
   const kind = (LAYER_KINDS as readonly string[]).includes(label) ? (label as LayerKind) : undefined;
   try {
     const input = stream ? stream.stream : data;
     const sized = stream ? { totalBytes: stream.size } : {};
-    const result = finishImport(await readSource(input, { fileName: path, ...sized, ...(kind ? { kind } : {}) }), kind ? { kind } : {});
+    const read = { fileName: path, ...sized, ...(kind ? { kind } : {}), ...table };
+    const result = finishImport(await readSource(input, read), kind ? { kind } : {});
     const errors = result.problems.filter((p) => p.severity === 'error');
     // Kept rows and whole files that should be checked (mixed encodings, an ignored index, no .dbf): said, not hidden.
     const warnings = result.problems.filter((p) => p.severity === 'warning');
@@ -230,7 +237,12 @@ async function parseOther(
     // --strict) by dropped-rows.ts like the rows coverage cannot use. Any other layer fails as a whole.
     if (label === 'population' || label === 'facilities') {
       const dropped: DroppedRow[] = errors.map((p) => ({
-        where: p.row !== undefined ? `row ${p.row}` : p.feature !== undefined ? `feature ${p.feature}` : 'a row',
+        where:
+          p.row !== undefined
+            ? `${p.sheet !== undefined ? `sheet “${p.sheet}”, ` : ''}row ${p.row}`
+            : p.feature !== undefined
+              ? `feature ${p.feature}`
+              : 'a row',
         id: null,
         reason: oneLine(describeProblem(p.code, p.params).en),
       }));
@@ -309,8 +321,36 @@ async function openStream(label: string, path: string, file: string): Promise<{ 
   return { head, stream: Readable.toWeb(node) as unknown as ByteStream };
 }
 
+/** Which sheet of a workbook to read and its header row (as Excel numbers it); the reader finds them when absent. */
+interface TableOptions {
+  sheet?: string;
+  headerRow?: number;
+}
+
+/** A --header-row value: a row number as Excel shows it. */
+export function parseHeaderRow(label: string, value: string | undefined): number | undefined {
+  if (value === undefined) return undefined;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InputError(`${label}: --header-row must be a row number (1, 2, …), got "${value}"`);
+  return n;
+}
+
+/** `机构.xlsx#名录!3` → the file, the sheet and the header row (see the module comment); other paths as they are. */
+function splitWorkbookPath(given: string, label: string): { path: string; table: TableOptions } {
+  const m = /^(.*\.(?:xlsx|xlsm|xls))#([^!]*)(?:!(.*))?$/i.exec(given);
+  if (!m) return { path: given, table: {} };
+  const sheet = m[2] as string;
+  const headerRow = parseHeaderRow(`${label} ${given}`, m[3]);
+  return { path: m[1] as string, table: { ...(sheet !== '' ? { sheet } : {}), ...(headerRow !== undefined ? { headerRow } : {}) } };
+}
+
 /** Reads and checks one layer. */
-export async function readLayer(path: string, spec: LayerSpec, io: Pick<CliIo, 'cwd' | 'stderr' | 'env'>): Promise<LooseFeatureCollection> {
+export async function readLayer(
+  given: string,
+  spec: LayerSpec,
+  io: Pick<CliIo, 'cwd' | 'stderr' | 'env'>,
+): Promise<LooseFeatureCollection> {
+  const { path, table } = splitWorkbookPath(given, spec.label);
   const ext = extname(path).toLowerCase();
   let fc: LooseFeatureCollection;
   const { file, size } = await statInput(spec.label, path, io.cwd);
@@ -320,11 +360,11 @@ export async function readLayer(path: string, spec: LayerSpec, io: Pick<CliIo, '
     fc = await streamLayer(file, path, spec);
   } else if (large && ext !== '.fgb') {
     const { head, stream } = await openStream(spec.label, path, file);
-    fc = await parseOther(head, path, spec.label, ext, warn, { stream, size });
+    fc = await parseOther(head, path, spec.label, ext, warn, { stream, size }, table);
     checkDepth(fc, spec.label, path);
   } else {
     const bytes = await readInputFile(spec.label, path, io.cwd);
-    fc = await parse(bytes, path, spec.label, warn);
+    fc = await parse(bytes, path, spec.label, warn, table);
     checkDepth(fc, spec.label, path);
   }
   checkFeatures(fc, path, spec);

@@ -3,6 +3,7 @@
  * (CGCS2000 is treated as equal to it); other systems are converted at the door.
  */
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
+import type { RoadClassSource } from './travel/road-class';
 
 /** The three levels of the Chinese county health system. */
 export const TIERS = ['county_hospital', 'township_centre', 'village_clinic'] as const;
@@ -87,6 +88,8 @@ export interface ZoneProps {
 export interface RoadProps {
   id: string;
   class_zh: RoadClass;
+  /** Where class_zh came from (imported roads): the file, the route number (ref), or only the OSM highway value. */
+  class_by?: RoadClassSource;
   highway: string;
   length_m: number;
   modelled: boolean;

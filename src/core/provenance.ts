@@ -15,3 +15,14 @@ export function provenanceOf(properties: Readonly<Record<string, unknown>>): Pro
   const modelled = properties['modelled'];
   return modelled === true || modelled === 1 || modelled === 'true' ? 'modelled' : 'real';
 }
+
+/**
+ * How a facility's position was found: the file's own coordinates, a geocoded address, the county town its address
+ * names (a street not geocoded), its village or its township seat (a registry without coordinates), the model, or
+ * a planner's drag. One property (`located_by`) says it for the seed data, imports and edits alike.
+ */
+export const LOCATED_BY = ['coordinates', 'geocoded', 'county_town', 'village', 'township_seat', 'modelled', 'manual'] as const;
+export type LocatedBy = (typeof LOCATED_BY)[number];
+
+/** Positions found from a name, an address or a seat (not measured): shown and exported as approximate. */
+export const isApproximate = (by: unknown): boolean => by === 'village' || by === 'township_seat' || by === 'county_town';

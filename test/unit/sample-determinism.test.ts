@@ -6,11 +6,14 @@ import { writeFlatGeobuf } from '../../src/core/io/flatgeobuf';
 import { LAYER_NAMES } from '../../src/core/model';
 import { resourceTotals, sampleResources } from '../../scripts/sample/baselines';
 import { buildCountySample } from '../../scripts/sample/build-county';
-import { readPlanText } from '../../scripts/read-shared';
+import { readPlanText, readRealTables } from '../../scripts/read-shared';
+import { provenanceMeta } from '../../scripts/sample/provenance-meta';
+import { SAMPLE_SEED } from '../../scripts/sample/build-county';
 import { sharedDir } from '../../scripts/shared-dir';
 import { committedBytes, readMeta, sharedTables } from './shared';
 
 const tables = sharedTables();
+const real = readRealTables(sharedDir());
 
 describe('npm run data', () => {
   // The committed files must be exactly what the seeded builder makes now: no hand edits, no stale data.
@@ -20,13 +23,14 @@ describe('npm run data', () => {
     const plan = JSON.parse(readPlanText(sharedDir(), id)) as Parameters<typeof sampleResources>[0] & { source: string };
     const seedText = readFileSync(resolve(sharedDir(), 'seeds', plan.source), 'utf8');
     const resources = sampleResources(plan, id, census.census2020_population, seedText);
-    const { dataset } = buildCountySample({
+    const { dataset, real: ground } = buildCountySample({
       county,
       boundary: tables.boundaries.features.find((f) => f.properties.adcode === county.adcode)!,
       townships: tables.townships.filter((t) => t.county_adcode === county.adcode),
       villages: tables.villages.filter((v) => v.county_adcode === county.adcode),
       census,
       resources: resources.input,
+      real,
     });
     for (const layer of LAYER_NAMES) {
       expect(
@@ -36,6 +40,11 @@ describe('npm run data', () => {
     }
     // And meta.json's record of where the beds and staff came from.
     const meta = readMeta(id);
+    // And its record of the real ground used and of each layer's provenance.
+    expect(meta['real_ground'], `${id}/meta.json real_ground`).toEqual(JSON.parse(JSON.stringify(ground)));
+    expect(meta['provenance'], `${id}/meta.json provenance`).toEqual(
+      JSON.parse(JSON.stringify(provenanceMeta(dataset, ground, plan, SAMPLE_SEED))),
+    );
     for (const [key, value] of Object.entries(resources.meta))
       expect(meta[key], `${id}/meta.json ${key}`).toEqual(JSON.parse(JSON.stringify(value)));
   });

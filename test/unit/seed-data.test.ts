@@ -73,16 +73,18 @@ describe.each(COUNTY_IDS)('committed sample of %s', (id) => {
         expect(namedCentres.has(`${county.zh}${branch.name}`), branch.name).toBe(true);
       }
     }
-    // The three public county hospitals, and a non-public one only where meta.json says it holds beds.
+    // The three public county hospitals, and a non-public one only where meta.json says it holds beds; the
+    // prefecture hospitals geocoded in the county (盐湖's two 三级甲等, ids CH-…-R<n>) come on top.
     const remainder = readMeta(id).remainder_beds as { name: string } | null;
+    const added = (readMeta(id).real_ground as { hospitals: { action: string }[] }).hospitals.filter((h) => h.action === 'added').length;
     const hospitals = facilities.filter((f) => f.tier === 'county_hospital');
     expect(
       hospitals
-        .filter((f) => f.name !== remainder?.name)
+        .filter((f) => f.name !== remainder?.name && !/-R\d+$/.test(f.id))
         .map((f) => f.kind)
         .sort(),
     ).toEqual(['general_hospital', 'maternal_child_hospital', 'tcm_hospital']);
-    expect(hospitals.length).toBe(remainder ? 4 : 3);
+    expect(hospitals.length).toBe((remainder ? 4 : 3) + added);
     // Most villages have a clinic (some have two where the plan counts more clinics), and some deliberately have none.
     const withClinic = new Set(facilities.filter((f) => f.kind === 'village_clinic').map((f) => f.id.replace(/-2$/, ''))).size;
     const villages = committees.filter((v) => v.committee_type === '村委会').length;

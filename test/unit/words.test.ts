@@ -116,7 +116,7 @@ describe('table exports to be read', () => {
     await session.edit(addFacility(added), { version: 2, settings: DEFAULT_TRAVEL_SETTINGS, uncoveredTier: 'any' });
     expect(provenanceOf(added.properties)).toBe('planned');
     // A facility in the modelled layer is modelled; one marked existing and not modelled is real.
-    expect(provenanceOf(loaded.dataset.facilities.features[0]!.properties)).toBe('modelled');
+    expect(provenanceOf(loaded.dataset.facilities.features.find((f) => f.properties.modelled === true)!.properties)).toBe('modelled');
     expect(provenanceOf({ ...added.properties, status: 'existing' })).toBe('real');
 
     const geojson = JSON.parse(
@@ -164,7 +164,9 @@ describe('table exports to be read', () => {
       if (!Number.isFinite(share) || row['Share served (%)'] === '') return;
       expect(Number(row['Share served (%)'])).toBeCloseTo(Math.round(share * 1000) / 10, 9);
       if (row['served_share_exact'] !== undefined && row['served_share_exact'] !== '')
-        expect(Number(row['served_share_exact'])).toBeCloseTo(share, 6);
+        // Written rounded to 6 decimals from the export's own share, which can differ from the answer's in the last
+        // bits: a share on a rounding edge lands 5e-7 off and more, so 5 decimals, still far finer than the percent.
+        expect(Number(row['served_share_exact'])).toBeCloseTo(share, 5);
       checked++;
     });
     expect(checked).toBeGreaterThan(0);

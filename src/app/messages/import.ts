@@ -3,7 +3,8 @@ export const zh = {
   dataTab: '数据',
   importTitle: '导入数据',
   importButton: '导入数据',
-  importHint: '把文件拖到页面上，或点“导入数据”选择文件：GeoJSON、FlatGeobuf、CSV（UTF-8 或 GBK）、压缩的 Shapefile、GeoTIFF、OSM。',
+  importHint:
+    '把文件拖到页面上，或点“导入数据”选择文件：GeoJSON、FlatGeobuf、CSV（UTF-8 或 GBK）、Excel（.xlsx、.xls）、压缩的 Shapefile、GeoTIFF、OSM。',
   importDrop: '松开鼠标即可导入此文件',
   importReading: '正在读取 {file}…',
   importProgress: '已读 {read} / {total}，{features} 条要素',
@@ -106,6 +107,13 @@ export const zh = {
   dataExportWorking: '正在生成…',
   dataExportDone: '已下载 {file}：{n} 条要素，{size}',
   dataExportFailed: '导出失败',
+  importSheet: '工作表',
+  importSheetOption: '{name}（{rows} 行）',
+  importSheetHidden: '{name}（{rows} 行，隐藏）',
+  importHeaderRow: '表头行',
+  importHeaderRows: '表头：第 {first} 行',
+  importHeaderSpan: '表头：第 {first}–{last} 行（含合并单元格，列名为“上级/下级”）',
+  importHeaderNote: '数据从表头下一行开始；标题行和空行不导入。问题中的行号与 Excel 中一致。',
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -113,7 +121,7 @@ export const en: Record<keyof typeof zh, string> = {
   importTitle: 'Import data',
   importButton: 'Import data',
   importHint:
-    'Drop a file on the page, or press “Import data” to pick one: GeoJSON, FlatGeobuf, CSV (UTF-8 or GBK), zipped Shapefile, GeoTIFF, OSM.',
+    'Drop a file on the page, or press “Import data” to pick one: GeoJSON, FlatGeobuf, CSV (UTF-8 or GBK), Excel (.xlsx, .xls), zipped Shapefile, GeoTIFF, OSM.',
   importDrop: 'Release to import this file',
   importReading: 'Reading {file}…',
   importProgress: '{read} of {total} read, {features} features',
@@ -218,4 +226,12 @@ export const en: Record<keyof typeof zh, string> = {
   dataExportWorking: 'Building…',
   dataExportDone: 'Downloaded {file}: {n} features, {size}',
   dataExportFailed: 'Export failed',
+  importSheet: 'Sheet',
+  importSheetOption: '{name} ({rows} rows)',
+  importSheetHidden: '{name} ({rows} rows, hidden)',
+  importHeaderRow: 'Header row',
+  importHeaderRows: 'Header: row {first}',
+  importHeaderSpan: 'Header: rows {first}–{last} (merged cells; columns named “parent/child”)',
+  importHeaderNote:
+    'Data starts on the row below the header; title and empty rows are not imported. Row numbers in problems are those Excel shows.',
 };

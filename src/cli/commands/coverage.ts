@@ -8,6 +8,8 @@ import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { circleStandard, engineHorizon } from '../../core/coverage/standard';
 import { standardJson } from '../../core/coverage/standard-json';
 import { csvBytes } from '../../core/io/csv-write';
+import { isWorkbookPath, xlsxTableBytes } from '../../core/io/xlsx-write';
+import { workbookFacts } from '../../core/session/export-facts';
 import { TIERS } from '../../core/model';
 import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } from '../../core/travel/settings';
 import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
@@ -38,7 +40,8 @@ Options:
   --speeds FILE      JSON mapping a road class (国道…, or an OSM highway value) to km/h, over the defaults
                      国道 60, 省道 50, 县道 40, 乡道 30, 村道 20 (OSM: trunk 60, primary 50, … footway 4.5)
   --times FILE       write CSV (UTF-8 with BOM): id and minutes to the nearest facility of each tier (searched
-                     to 2 hours or the longest circle; empty beyond)
+                     to 2 hours or the longest circle; empty beyond); a .xlsx name writes an Excel workbook (Chinese
+                     headers, minutes as numbers shown to 0.1, ids as text, an About sheet 说明)
   --areas FILE       write the service areas (GeoJSON, one polygon per tier and threshold)
   --plan FILE        the county plan: its service circles (or its saved service_standard) set the standard
   --strict           refuse (exit 2) when any population or facility row cannot be used, instead of warning
@@ -177,7 +180,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const rows = function* () {
       for (let i = 0; i < ids.length; i++) yield [ids[i]!, ...TIERS.map((t) => Math.round(times[t][i]! * 1000) / 1000)];
     };
-    outputs.file('--times', o.times, csvBytes(['id', ...TIERS.map((t) => `minutes_${t}`)], rows()));
+    const keys = ['id', ...TIERS.map((t) => `minutes_${t}`)];
+    if (isWorkbookPath(o.times)) {
+      const records = [...rows()].map((r) => Object.fromEntries(keys.map((k, j) => [k, Number.isFinite(r[j]) || j === 0 ? r[j] : null])));
+      const facts = workbookFacts({ lang: 'zh', table: '居民点到达时间', measured: '到最近各层级机构的用时（分钟）', settings });
+      outputs.file('--times', o.times, await xlsxTableBytes(keys, records, 'zh', facts));
+    } else outputs.file('--times', o.times, csvBytes(keys, rows()));
   }
   if (o.areas !== undefined) {
     const features = TIERS.flatMap((t) => engine.serviceAreas(t));

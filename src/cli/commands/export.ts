@@ -11,6 +11,7 @@ import { basename, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { crsFromName } from '../../core/crs';
 import { formatForFileName, writeLayer } from '../../core/io/export';
+import { workbookFacts } from '../../core/session/export-facts';
 import { asIoError, finishImport, readSource } from '../../core/io/import';
 import { describe as describeProblem } from '../../core/io/messages';
 import { LAYER_KINDS, type LayerKind } from '../../core/io/types';
@@ -18,7 +19,7 @@ import type { ByteStream } from '../../core/io/web';
 import { MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { checkBudget, exportBytes, inMemoryFileLimit, BudgetError, MB } from '../../core/budget';
 import { reportLayers, type DroppedRow, type LayerCheck } from '../dropped-rows';
-import { checkDepth, isStackOverflow, statInput } from '../read-layer';
+import { checkDepth, isStackOverflow, parseHeaderRow, statInput } from '../read-layer';
 import { jsonText, OutputSet } from '../write-output';
 import { InputError, oneLine, type CliCommand, type CliIo } from '../command';
 
@@ -27,15 +28,19 @@ const HELP = `healthshed export: convert a layer between formats and coordinate 
 Usage:
   healthshed export --in FILE --out FILE [--from-crs CRS] [--to-crs wgs84|gcj02]
                     [--layer facilities|population|roads|zones] [--encoding utf-8|gbk] [--near LON,LAT] [--strict]
+                    [--sheet NAME] [--header-row N]
 
 Options:
   --in FILE         GeoJSON (.geojson, .json), newline-delimited GeoJSON (.ndjson, .geojsonl), FlatGeobuf (.fgb),
-                    CSV with lon/lat (经度/纬度) or WKT columns (UTF-8, UTF-8 with BOM or GBK, detected), a zipped
+                    CSV with lon/lat (经度/纬度) or WKT columns (UTF-8, UTF-8 with BOM or GBK, detected), an Excel
+                    workbook with the same columns (.xlsx, .xls: one sheet, see --sheet and --header-row), a zipped
                     Shapefile (.zip with .shp, .dbf, .prj, .cpg), a GeoTIFF population raster (.tif: one point per
                     populated cell) or OpenStreetMap (.osm.pbf: roads, or health places with --layer facilities).
                     The format is told from the bytes, not only the name. CSV and GeoJSON are read as a stream.
   --out FILE        .geojson or .json (RFC 7946), .fgb (FlatGeobuf), .csv (UTF-8 with BOM for Excel; points as
-                    lon,lat columns, other geometries as WKT) or .zip / .shp.zip (Shapefile with .cpg UTF-8 and .prj)
+                    lon,lat columns, other geometries as WKT), .zip / .shp.zip (Shapefile with .cpg UTF-8 and .prj)
+                    or .xlsx (an Excel workbook: known columns under Chinese headers, numbers as numbers with
+                    their formats, codes as text, points as longitude/latitude columns, other geometries left out)
   --from-crs CRS    the input's coordinates: wgs84, cgcs2000, gcj02 (AMap, Tencent), bd09 (Baidu) or EPSG:n (e.g.
                     EPSG:4547, CGCS2000 Gauss-Krüger). Default: the file's own (.prj, GeoTIFF keys, FlatGeobuf
                     header), else judged from the numbers (projected metres, swapped latitude/longitude)
@@ -43,6 +48,9 @@ Options:
   --layer KIND      map the columns to a layer's properties (e.g. 床位数 → beds, 机构类型 → tier) and check its
                     rows: a missing or unknown tier, a duplicate id, a bad population, an empty geometry
   --encoding ENC    force the text encoding of a CSV or .dbf (utf-8, gbk, gb18030)
+  --sheet NAME      an Excel workbook (.xlsx, .xls) is read like a CSV: this sheet (default: the first visible
+                    sheet with coordinate columns)
+  --header-row N    the workbook's header row as Excel numbers it (default: found below titles and merged cells)
   --near LON,LAT    where the data should be (e.g. the county centre, WGS84): picks the zone of Gauss-Krüger
                     metres written without their zone number
   --strict          refuse (exit 2, nothing written) when any row or feature has an error, instead of leaving
@@ -129,7 +137,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     encoding: { type: 'string' },
     near: { type: 'string' },
     strict: { type: 'boolean' },
+    sheet: { type: 'string' },
+    'header-row': { type: 'string' },
   });
+  const headerRow = parseHeaderRow('export', options['header-row']);
   const inPath = required('export', options.in, 'in');
   const outPath = required('export', options.out, 'out');
   let format;
@@ -169,6 +180,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       maxBytes: inMemoryFileLimit(budget),
       ...(kind ? { kind } : {}),
       ...(options.encoding ? { encoding: options.encoding } : {}),
+      ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+      ...(headerRow !== undefined ? { headerRow } : {}),
     });
     result = finishImport(source, { ...(kind ? { kind } : {}), ...(fromCrs ? { crs: fromCrs } : {}), ...(near ? { hint: near } : {}) });
   } catch (error) {
@@ -184,7 +197,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
   // Rows left out: warned about one line each, or refused with --strict (dropped-rows.ts, as every command).
   const errors = result.problems.filter((p) => p.severity === 'error');
   const rows: DroppedRow[] = errors.map((p) => ({
-    where: p.row !== undefined ? `row ${p.row}` : p.feature !== undefined ? `feature ${p.feature}` : 'a row',
+    where:
+      p.row !== undefined
+        ? `${p.sheet !== undefined ? `sheet “${p.sheet}”, ` : ''}row ${p.row}`
+        : p.feature !== undefined
+          ? `feature ${p.feature}`
+          : 'a row',
     id: null,
     reason: oneLine(describeProblem(p.code, p.params).en),
   }));
@@ -201,10 +219,16 @@ async function run(args: string[], io: CliIo): Promise<number> {
   reportLayers(io, [check], options.strict ?? false);
   // The writers walk properties recursively: refuse a hostile depth as the input's fault, not the output's.
   checkDepth(result.features, 'export: --in', inPath);
-  const name = basename(outPath).replace(/\.(shp\.zip|zip|geojson|json|fgb|csv)$/i, '') || 'layer';
+  const name = basename(outPath).replace(/\.(shp\.zip|zip|geojson|json|fgb|csv|xlsx)$/i, '') || 'layer';
   let written;
   try {
-    written = await writeLayer({ type: 'FeatureCollection', features: result.features }, { format, name, crs: toCrs });
+    // A workbook says where it came from on its About sheet (说明).
+    const facts =
+      format === 'xlsx' ? workbookFacts({ lang: 'zh', table: name, crs: toCrs, notes: [`来源文件：${basename(inPath)}`] }) : null;
+    written = await writeLayer(
+      { type: 'FeatureCollection', features: result.features },
+      { format, name, crs: toCrs, ...(facts ? { facts } : {}) },
+    );
   } catch (error) {
     if (isStackOverflow(error)) throw new InputError(`export: --in ${inPath}: nested too deeply to write`);
     throw new InputError(`export: ${outPath}: ${oneLine(asIoError(error, outPath).message)}`);

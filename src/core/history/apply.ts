@@ -4,6 +4,7 @@
  * coverage engine takes, so the worker repairs only what the edit touched.
  */
 import type { FacilityChanges } from '../coverage/engine';
+import { isApproximate } from '../provenance';
 import { Draft } from './draft';
 import type { EditBatch, FacilityCollection, FacilityEdit, FacilityFeature, SetAttributes } from './edit';
 import { editError, type EditError } from './errors';
@@ -85,6 +86,16 @@ function run(draft: Draft, edit: FacilityEdit, at: string): FacilityEdit | EditE
       if (typeof index !== 'number') return index;
       const old = draft.features[index]!;
       if (!isPosition(edit.to)) return editError('bad_coordinates', whoOf(old), at, { value: describeValue(edit.to) });
+      // A facility placed only approximately (at its village or township seat) stands, once dragged, where the
+      // planner put it: the same undoable step records that, and its undo restores the approximate mark too.
+      if (isApproximate(old.properties.located_by)) {
+        draft.replaceAt(index, {
+          ...old,
+          geometry: { ...old.geometry, coordinates: edit.to.slice() },
+          properties: { ...old.properties, located_by: 'manual' },
+        });
+        return { type: 'replace', feature: old };
+      }
       draft.replaceAt(index, { ...old, geometry: { ...old.geometry, coordinates: edit.to.slice() } });
       return { type: 'move', id: edit.id, to: old.geometry.coordinates };
     }

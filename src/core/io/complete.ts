@@ -10,19 +10,20 @@ import { crsConverter } from '../crs';
 import {
   FACILITY_KINDS,
   ROAD_CLASS_HIGHWAY,
-  ROAD_CLASSES,
   TIERS,
   type FacilityFeature,
   type FacilityKind,
   type PopulationFeature,
-  type RoadClass,
   type RoadFeature,
   type Tier,
   type ZoneFeature,
 } from '../model';
 import { RESOURCE_ATTRIBUTES } from '../ratios/definitions';
+import { roadClassification } from '../travel/road-class';
+export { roadClassOf } from '../travel/road-class';
 import { isOtherFacilityType, suggestKind, suggestMapping, suggestTier } from './mapping';
 import type { LayerKind, RawRead } from './types';
+import { LOCATED_BY } from '../provenance';
 
 type Zones = FeatureCollection<Polygon | MultiPolygon, { code: string; name: string }>;
 
@@ -67,6 +68,12 @@ function jsonSafe(properties: Record<string, unknown>): Record<string, unknown> 
   return out;
 }
 
+/**
+ * Imported features are the county's own (real) unless the file itself says they are modelled: a layer the app
+ * exported, or a join that kept some modelled values, keeps saying so.
+ */
+const saysModelled = (v: unknown): boolean => v === true || v === 1 || v === 'true';
+
 function countOrNull(v: unknown): number | null {
   return typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : null;
 }
@@ -78,7 +85,8 @@ function pointOf(f: Feature<Geometry | null>): [number, number] | null {
 /**
  * Imported facilities as the app holds them. Features whose tier is not one of the three (the import already
  * reported them) or that are not points are left out. The township comes from the polygons when the point lies in
- * one, else from the file's own columns.
+ * one, else from the file's own columns. `located_by` says where the position came from: the file's coordinates,
+ * or a village or township seat the registry named (placeRegistry, before the import checks the rows: approximate).
  */
 export function completeFacilities(features: readonly Feature<Geometry | null>[], zones?: Zones | null): FacilityFeature[] {
   const locate = zoneLocator(zones);
@@ -108,7 +116,9 @@ export function completeFacilities(features: readonly Feature<Geometry | null>[]
         public_health_staff: counts.public_health_staff ?? null,
         township: zone?.code ?? (typeof p.township === 'string' ? p.township : ''),
         township_name: zone?.name ?? (typeof p.township_name === 'string' ? p.township_name : ''),
-        modelled: false,
+        // Placed from a village or seat name (place-registry.ts) or the file's own coordinates.
+        located_by: (LOCATED_BY as readonly unknown[]).includes(p.located_by) ? p.located_by : 'coordinates',
+        modelled: saysModelled(p.modelled),
       },
     });
   }
@@ -138,29 +148,11 @@ export function completePopulation(features: readonly Feature<Geometry | null>[]
         committee_type: urban ? '居委会' : '村委会',
         township: zone?.code ?? (typeof p.township === 'string' ? p.township : ''),
         township_name: zone?.name ?? (typeof p.township_name === 'string' ? p.township_name : ''),
-        modelled: false,
+        modelled: saysModelled(p.modelled),
       },
     });
   }
   return out;
-}
-
-const CLASS_OF_HIGHWAY: Record<string, RoadClass> = Object.fromEntries(
-  Object.entries(ROAD_CLASS_HIGHWAY).flatMap(([zh, hw]) => [
-    [hw, zh as RoadClass],
-    [`${hw}_link`, zh as RoadClass],
-  ]),
-);
-CLASS_OF_HIGHWAY.motorway = '国道';
-CLASS_OF_HIGHWAY.motorway_link = '国道';
-
-/** The Chinese class of a road from its own class text or its OSM highway value (村道 when neither says). */
-export function roadClassOf(classZh: unknown, highway: unknown): RoadClass {
-  if (typeof classZh === 'string') {
-    const hit = ROAD_CLASSES.find((c) => classZh.includes(c) || classZh.includes(c.slice(0, 1)));
-    if (hit) return hit;
-  }
-  return (typeof highway === 'string' ? CLASS_OF_HIGHWAY[highway] : undefined) ?? '村道';
 }
 
 /** Imported roads: lines (multi-lines split) with a Chinese class, an OSM highway value and the length in metres. */
@@ -170,7 +162,7 @@ export function completeRoads(features: readonly Feature<Geometry | null>[]): Ro
     const g = f.geometry;
     const lines = g?.type === 'LineString' ? [g.coordinates] : g?.type === 'MultiLineString' ? g.coordinates : [];
     const p = jsonSafe(f.properties ?? {});
-    const cls = roadClassOf(p.class_zh, p.highway);
+    const { cls, by } = roadClassification(p);
     lines.forEach((coordinates, i) => {
       if (coordinates.length < 2) return;
       const line: Feature<LineString> = { type: 'Feature', geometry: { type: 'LineString', coordinates }, properties: {} };
@@ -181,9 +173,10 @@ export function completeRoads(features: readonly Feature<Geometry | null>[]): Ro
           ...p,
           id: lines.length > 1 ? `${String(p.id)}-${i + 1}` : String(p.id),
           class_zh: cls,
+          class_by: by,
           highway: typeof p.highway === 'string' && p.highway !== '' ? p.highway : ROAD_CLASS_HIGHWAY[cls],
           length_m: Math.round(turfLength(line, { units: 'meters' }) * 10) / 10,
-          modelled: false,
+          modelled: saysModelled(p.modelled),
         },
       });
     });
@@ -215,8 +208,10 @@ export function completeZones(features: readonly Feature<Geometry | null>[]): Zo
         population: countOrNull(p.population) ?? 0,
         seat_lon: seatLon as number,
         seat_lat: seatLat as number,
+        // A point on the polygon is where its label goes, not a seat: registries are not placed there.
+        ...(seat ? {} : { seat_known: false }),
         is_county_seat: p.is_county_seat === true,
-        modelled: false,
+        modelled: saysModelled(p.modelled),
       } as ZoneFeature['properties'],
     });
   });

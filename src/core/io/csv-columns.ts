@@ -4,6 +4,10 @@
  * (tier, status, kind, verdict) in words. Wherever rounding changed a value, the exact value follows in a column
  * named `<field>_exact` (shares as the 0–1 fraction), so a GIS user joins and computes on what the engine counted.
  *
+ * The same table model feeds the workbook writer (xlsx-write.ts): there a cell keeps the exact value and a number
+ * format does the rounding a person reads (shares as `0.0%` on the 0–1 value, people `#,##0`, minutes `0.0`, ratios
+ * `0.00`), so a workbook needs no `_exact` columns; codes (12-digit 统计用区划代码, 9-digit township codes) are text.
+ *
  * The wording lives here, in core, because the files are written in the worker and by the command line; it is the
  * wording of a file's columns, not of the screen.
  */
@@ -13,7 +17,7 @@ export type CsvLang = 'zh' | 'en';
 type Words = { zh: string; en: string };
 
 /** How a column is read: its rounding and unit. */
-type ColumnKind = 'share' | 'people' | 'minutes' | 'ratio' | 'count' | 'text' | 'code' | 'boolean';
+type ColumnKind = 'share' | 'people' | 'minutes' | 'ratio' | 'count' | 'text' | 'code' | 'boolean' | 'coordinate';
 
 interface ColumnSpec {
   label: Words;
@@ -47,6 +51,15 @@ const PROVENANCE: Record<Provenance, Words> = {
   planned: { zh: '规划', en: 'planned' },
   modelled: { zh: '示意', en: 'modelled' },
   real: { zh: '真实', en: 'real' },
+};
+
+/** A ratio's verdict against the plan's target (IndicatorStatus). */
+const INDICATOR_STATUS: Record<string, Words> = {
+  met: { zh: '达标', en: 'met' },
+  short: { zh: '未达标', en: 'short' },
+  over_cap: { zh: '超出上限', en: 'over the cap' },
+  no_data: { zh: '无数据', en: 'no data' },
+  no_target: { zh: '无目标', en: 'no target' },
 };
 
 const FIXED: Record<string, ColumnSpec> = {
@@ -114,6 +127,60 @@ const FIXED: Record<string, ColumnSpec> = {
     kind: 'ratio',
   },
   sfca_beds_per_1000: { label: { zh: '每千人可及床位数（2SFCA）', en: 'Beds per 1,000 in reach (2SFCA)' }, kind: 'ratio' },
+  // The tables of the app's answers (answer-tables.ts): the uncovered list, siting suggestions, ratios and gaps.
+  lon: { label: { zh: '经度（WGS84）', en: 'Longitude (WGS84)' }, kind: 'coordinate' },
+  lat: { label: { zh: '纬度（WGS84）', en: 'Latitude (WGS84)' }, kind: 'coordinate' },
+  missed_parts: { label: { zh: '未达到的服务圈标准', en: 'Parts of the standard missed' }, kind: 'text' },
+  part_minutes: { label: { zh: '该部分标准（分钟）', en: "That part's minutes" }, kind: 'minutes' },
+  candidate_kind: {
+    label: { zh: '候选点类型', en: 'Candidate' },
+    kind: 'text',
+    values: {
+      settlement: { zh: '居民点', en: 'settlement' },
+      grid: { zh: '网格点', en: 'grid point' },
+      facility: { zh: '现有机构', en: 'existing facility' },
+    },
+  },
+  siting_cumulative: { label: { zh: '累计新增覆盖人口（人）', en: 'Newly covered up to this rank (people)' }, kind: 'people' },
+  siting_covered_share: {
+    label: { zh: '建成至此排名后的覆盖比例（%）', en: 'Share covered once built up to this rank (%)' },
+    kind: 'share',
+  },
+  mean_minutes_after: { label: { zh: '建成后平均用时（分钟）', en: 'Mean minutes after' }, kind: 'minutes' },
+  worst_minutes_after: { label: { zh: '建成后最长用时（分钟）', en: 'Longest minutes after' }, kind: 'minutes' },
+  indicator: { label: { zh: '指标', en: 'Indicator' }, kind: 'text' },
+  value: { label: { zh: '现值', en: 'Value' }, kind: 'ratio' },
+  target: { label: { zh: '2025 年目标', en: '2025 target' }, kind: 'ratio' },
+  comparator: { label: { zh: '目标要求', en: 'Target reads' }, kind: 'text' },
+  indicator_status: { label: { zh: '判定', en: 'Verdict' }, kind: 'text', values: INDICATOR_STATUS },
+  indicator_status_a: { label: { zh: '判定：方案A', en: 'Verdict, A' }, kind: 'text', values: INDICATOR_STATUS },
+  indicator_status_b: { label: { zh: '判定：方案B', en: 'Verdict, B' }, kind: 'text', values: INDICATOR_STATUS },
+  gap_unit: { label: { zh: '缺口单位', en: 'Gap counted in' }, kind: 'text' },
+  gap_current: { label: { zh: '现有数量', en: 'Now' }, kind: 'count' },
+  gap_add: { label: { zh: '需增加', en: 'To add' }, kind: 'count' },
+  gap_remove: { label: { zh: '超出上限数量', en: 'Over the cap by' }, kind: 'count' },
+  gap_population: { label: { zh: '计算缺口所用人口（人）', en: 'People the gap is sized for' }, kind: 'people' },
+  approximate: { label: { zh: '口径近似', en: 'Approximate definition' }, kind: 'boolean' },
+  in_reach_share: { label: { zh: '可达人口比例（%）', en: 'Share in reach (%)' }, kind: 'share' },
+  unserved_people: { label: { zh: '未获服务人口（人）', en: 'People not served' }, kind: 'people' },
+  value_a: { label: { zh: '方案A', en: 'A' }, kind: 'ratio' },
+  value_b: { label: { zh: '方案B', en: 'B' }, kind: 'ratio' },
+  value_change: { label: { zh: '变化（B−A）', en: 'Change (B − A)' }, kind: 'ratio' },
+  population_a: { label: { zh: '人口：方案A（人）', en: 'People, A' }, kind: 'people' },
+  population_b: { label: { zh: '人口：方案B（人）', en: 'People, B' }, kind: 'people' },
+  change: {
+    label: { zh: '变化', en: 'Change' },
+    kind: 'text',
+    values: {
+      added: { zh: '新增', en: 'added' },
+      removed: { zh: '撤销', en: 'removed' },
+      moved: { zh: '迁移', en: 'moved' },
+      changed: { zh: '属性修改', en: 'attributes changed' },
+    },
+  },
+  // Whole metres are read like whole people: `#,##0`, the exact distance kept.
+  distance_m: { label: { zh: '迁移距离（米）', en: 'Moved by (metres)' }, kind: 'people' },
+  attributes: { label: { zh: '修改的属性', en: 'Attributes changed' }, kind: 'text' },
   beds_per_1000: { label: { zh: '每千人口床位数', en: 'Beds per 1,000 people' }, kind: 'ratio' },
   physicians_per_1000: { label: { zh: '每千人口执业（助理）医师数', en: 'Physicians per 1,000 people' }, kind: 'ratio' },
   nurses_per_1000: { label: { zh: '每千人口注册护士数', en: 'Registered nurses per 1,000 people' }, kind: 'ratio' },
@@ -126,8 +193,13 @@ const FIXED: Record<string, ColumnSpec> = {
 const YES_NO = { yes: { zh: '是', en: 'yes' }, no: { zh: '否', en: 'no' } };
 
 /** Township-table columns per tier and threshold: `county_hospital_15min`, `any_30min_share`; settlement minutes `minutes_any`. */
-const REACH = /^(county_hospital|township_centre|village_clinic|any)_(\d+(?:\.\d+)?)min(_share)?$/;
+const REACH = /^(county_hospital|township_centre|village_clinic|any)_(\d+(?:\.\d+)?)min(_share|_a|_b|_newly)?$/;
 const MINUTES_TO = /^minutes_(county_hospital|township_centre|village_clinic|any)$/;
+
+/** A column's label in a language (its key when the table does not know it): ratio ids are named this way too. */
+export function columnLabel(key: string, lang: CsvLang): string {
+  return specOf(key)?.label[lang] ?? key;
+}
 
 /** What a column is, or null for a column this table does not know (kept as it is, under its own name). */
 function specOf(key: string): ColumnSpec | null {
@@ -137,6 +209,16 @@ function specOf(key: string): ColumnSpec | null {
   if (reach) {
     const [, tier, m, share] = reach as unknown as [string, string, string, string | undefined];
     const t = TIER_WORDS[tier]!;
+    // A comparison of two scenarios (A, B) and the people B newly brings within reach.
+    if (share === '_a' || share === '_b') {
+      const side = share === '_a' ? 'A' : 'B';
+      return {
+        label: { zh: `${t.zh} ${m} 分钟内人口：方案${side}（人）`, en: `${t.en}: people within ${m} min, ${side}` },
+        kind: 'people',
+      };
+    }
+    if (share === '_newly')
+      return { label: { zh: `${t.zh} ${m} 分钟内新增覆盖人口（人）`, en: `${t.en}: newly within ${m} min (people)` }, kind: 'people' };
     return share
       ? { label: { zh: `${t.zh} ${m} 分钟内人口比例（%）`, en: `${t.en}: share within ${m} min (%)` }, kind: 'share' }
       : { label: { zh: `${t.zh} ${m} 分钟内人口（人）`, en: `${t.en}: people within ${m} min` }, kind: 'people' };
@@ -179,10 +261,42 @@ function loses(spec: ColumnSpec | null, value: unknown): boolean {
     : rounded(value, digits) !== value;
 }
 
+/** Excel number formats per kind: the rounding a person reads, with the exact value kept in the cell. */
+const NUMBER_FORMAT: Partial<Record<ColumnKind, string>> = {
+  share: '0.0%',
+  people: '#,##0',
+  minutes: '0.0',
+  ratio: '0.00',
+  count: '#,##0',
+  coordinate: '0.000000',
+};
+
+/** One column of a table as a workbook writes it: its label, its kind (null: not a known column) and number format. */
+export interface TableColumn {
+  key: string;
+  label: string;
+  kind: ColumnKind | null;
+  /** The Excel number format of its numbers (null: General). */
+  numberFormat: string | null;
+}
+
 export interface ReadableTable {
+  /** The CSV header: the readable columns, then `<key>_exact` for those rounding changed. */
   header: string[];
-  /** The cells of a feature's properties, in header order (after any geometry columns). */
+  /** The CSV cells of a feature's properties, in header order (after any geometry columns). */
   cells(props: Record<string, unknown>): unknown[];
+  /** The same columns for a workbook (no `_exact` columns: the cell keeps the exact value). */
+  columns: TableColumn[];
+  /** A workbook row: numbers exact (shares as the 0–1 fraction), codes as text, words where the CSV has words. */
+  values(props: Record<string, unknown>): unknown[];
+}
+
+/** One workbook cell: the exact number (its format rounds it), a code as text, words as in the CSV. */
+function typed(spec: ColumnSpec | null, value: unknown, lang: CsvLang): unknown {
+  if (!spec || value === null || value === undefined) return value;
+  if (spec.kind === 'code') return typeof value === 'number' || typeof value === 'bigint' ? String(value) : value;
+  if (NUMBER_FORMAT[spec.kind] && typeof value === 'number') return Number.isFinite(value) ? value : null;
+  return readable(spec, value, lang);
 }
 
 /**
@@ -192,9 +306,15 @@ export interface ReadableTable {
 export function readableTable(keys: readonly string[], rows: readonly Record<string, unknown>[], lang: CsvLang): ReadableTable {
   const specs = keys.map((k) => specOf(k));
   const exact = keys.filter((k, i) => rows.some((r) => loses(specs[i]!, r[k])));
+  const labels = keys.map((k, i) => specs[i]?.label[lang] ?? k);
   return {
-    header: [...keys.map((k, i) => specs[i]?.label[lang] ?? k), ...exact.map((k) => `${k}_exact`)],
+    header: [...labels, ...exact.map((k) => `${k}_exact`)],
     cells: (props) => [...keys.map((k, i) => readable(specs[i]!, props[k], lang)), ...exact.map((k) => props[k])],
+    columns: keys.map((key, i) => {
+      const kind = specs[i]?.kind ?? null;
+      return { key, label: labels[i]!, kind, numberFormat: (kind && NUMBER_FORMAT[kind]) ?? null };
+    }),
+    values: (props) => keys.map((k, i) => typed(specs[i]!, props[k], lang)),
   };
 }
 

@@ -148,6 +148,32 @@ export function csvBytes(header: readonly string[], rows: Iterable<readonly CsvV
 }
 
 /**
+ * The shape of a layer as a table (the CSV and the workbook writers share it): whether every feature is a point
+ * (then `lon`,`lat` columns), whether none has a geometry, and the property columns: `columns` first (those
+ * present), then the others in the order met.
+ */
+export function layerShape(
+  collection: FeatureCollection<Geometry | null>,
+  columns?: readonly string[],
+): { allPoints: boolean; noGeometry: boolean; keys: string[] } {
+  const features = collection.features;
+  const allPoints = features.length > 0 && features.every((f) => f.geometry?.type === 'Point' && f.geometry.coordinates.length >= 2);
+  const noGeometry = features.every((f) => f.geometry === null);
+  const keys: string[] = [];
+  const seen = new Set<string>();
+  for (const f of features) {
+    for (const k of Object.keys(orderProperties(f.properties ?? {}, columns))) {
+      if (!seen.has(k)) {
+        seen.add(k);
+        keys.push(k);
+      }
+    }
+  }
+  const ordered = columns ? [...columns.filter((c) => seen.has(c)), ...keys.filter((k) => !columns.includes(k))] : keys;
+  return { allPoints, noGeometry, keys: ordered };
+}
+
+/**
  * A layer as CSV (UTF-8 with BOM): points as `lon`,`lat` number columns, other geometries as a `WKT` column, no
  * geometry columns when no feature has a geometry. Property columns: `columns` first (those present), then the
  * others in the order met. With `lang` (the app's table exports) the table is written to be read: headers in that
@@ -158,21 +184,7 @@ export function writeCsvLayer(
   options: { columns?: string[]; decimals: number; lang?: CsvLang; crs?: 'wgs84' | 'gcj02' },
 ): Written {
   const features = collection.features;
-  const allPoints = features.length > 0 && features.every((f) => f.geometry?.type === 'Point' && f.geometry.coordinates.length >= 2);
-  const noGeometry = features.every((f) => f.geometry === null);
-  const keys: string[] = [];
-  const seen = new Set<string>();
-  for (const f of features) {
-    for (const k of Object.keys(orderProperties(f.properties ?? {}, options.columns))) {
-      if (!seen.has(k)) {
-        seen.add(k);
-        keys.push(k);
-      }
-    }
-  }
-  const ordered = options.columns
-    ? [...options.columns.filter((c) => seen.has(c)), ...keys.filter((k) => !options.columns?.includes(k))]
-    : keys;
+  const { allPoints, noGeometry, keys: ordered } = layerShape(collection, options.columns);
   const lang = options.lang;
   const names = lang ? geometryHeaders(lang, options.crs ?? 'wgs84') : { lon: 'lon', lat: 'lat', wkt: 'WKT' };
   const geomHeader = noGeometry ? [] : allPoints ? [names.lon, names.lat] : [names.wkt];

@@ -1,7 +1,8 @@
 /**
  * Export for GIS teams: facilities, population points with the minutes to the nearest facility of each tier,
- * service areas per tier and threshold, and the township coverage and ratio table, as GeoJSON, FlatGeobuf, CSV or a
- * zipped Shapefile, in WGS84 (default) or GCJ-02 (for AMap users). Errors are values: { ok: false, error }.
+ * service areas per tier and threshold, and the township coverage and ratio table, as GeoJSON, FlatGeobuf, CSV, a
+ * zipped Shapefile or an Excel workbook, in WGS84 (default) or GCJ-02 (for AMap users). Errors are values:
+ * { ok: false, error }.
  */
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { transformGeoJSON, wgs84ToGcj02 } from '../crs';
@@ -19,6 +20,7 @@ import { detailOf, IoError, toFailure, type IoFailure } from './messages';
 import { outputFormatFor, type OutputFormat } from './registry';
 import type { Written } from './types';
 import { encodeUtf8 } from './web';
+import { writeXlsxLayer, type WorkbookFacts } from './xlsx-write';
 
 export interface ExportOptions {
   format: OutputFormat;
@@ -32,6 +34,8 @@ export interface ExportOptions {
   decimals?: number;
   /** A CSV to be read in this language (headers, units, rounding; exact values kept), not a bare GIS table. */
   lang?: 'zh' | 'en';
+  /** A workbook's 说明 / About sheet: what was measured, how, on which data, plan and date. */
+  facts?: WorkbookFacts;
 }
 
 export type ExportOutcome = { ok: true; written: Written } | { ok: false; error: IoFailure };
@@ -58,6 +62,13 @@ export async function writeLayer(collection: FeatureCollection<Geometry | null>,
     case 'csv':
       // The one CSV writer (csv-write.ts): RFC 4180, BOM, formula cells neutralised.
       return writeCsvLayer(converted, { ...common, ...(options.lang ? { lang: options.lang } : {}) });
+    case 'xlsx':
+      // The one workbook writer (xlsx-write.ts), over the CSV's table model; Chinese headers unless told.
+      return writeXlsxLayer(converted, {
+        ...common,
+        ...(options.lang ? { lang: options.lang } : {}),
+        ...(options.facts ? { facts: options.facts } : {}),
+      });
     case 'flatgeobuf':
       return writeFlatGeobufLayer(converted, common);
     case 'shapefile':

@@ -54,6 +54,10 @@ export interface ReadOptions {
   maxCells?: number;
   /** WGS84 [minLon, minLat, maxLon, maxLat]: rasters read only this window. */
   bbox?: [number, number, number, number];
+  /** A workbook's sheet to read (by name); the first visible sheet with rows when absent. */
+  sheet?: string;
+  /** The header row of that sheet as Excel numbers it; found when absent. */
+  headerRow?: number;
 }
 
 /** A source read but not yet mapped or checked. */
@@ -76,6 +80,8 @@ function contextOf(options: ReadOptions): ReadContext {
     ...(options.kind ? { kind: options.kind } : {}),
     ...(options.bbox ? { bbox: options.bbox } : {}),
     ...(options.totalBytes !== undefined ? { totalBytes: options.totalBytes } : {}),
+    ...(options.sheet !== undefined ? { sheet: options.sheet } : {}),
+    ...(options.headerRow !== undefined ? { headerRow: options.headerRow } : {}),
   };
 }
 
@@ -155,10 +161,15 @@ export interface FinishOptions {
   keepFar?: readonly number[];
 }
 
-/** File, row or feature, and the feature's name when it has one: "机构.csv 第 7 行（远山诊所）". */
-function place(file: string, row: number | undefined, feature: number | undefined, name?: string): Bilingual {
+/**
+ * File, row or feature, and the feature's name when it has one: "机构.csv 第 7 行（远山诊所）"; a workbook's row
+ * names its sheet: "机构.xlsx 工作表“名录”第 7 行".
+ */
+function place(file: string, row: number | undefined, feature: number | undefined, name?: string, sheet?: string): Bilingual {
   const zhName = name ? `（${name}）` : '';
   const enName = name ? ` (${name})` : '';
+  if (row !== undefined && sheet !== undefined)
+    return { en: `${file}, sheet “${sheet}”, row ${row}${enName}`, zh: `${file} 工作表“${sheet}”第 ${row} 行${zhName}` };
   if (row !== undefined) return { en: `${file}, row ${row}${enName}`, zh: `${file} 第 ${row} 行${zhName}` };
   if (feature !== undefined) return { en: `${file}, feature ${feature}${enName}`, zh: `${file} 要素 ${feature}${zhName}` };
   return { en: file, zh: file };
@@ -174,17 +185,18 @@ function nameOf(properties: Record<string, unknown>): string | undefined {
 
 function makeProblem(
   file: string,
-  at: { row?: number | undefined; feature?: number | undefined; name?: string | undefined },
+  at: { row?: number | undefined; feature?: number | undefined; name?: string | undefined; sheet?: string | undefined },
   severity: 'error' | 'warning',
   code: MessageCode,
   params: MessageParams,
 ): Problem {
-  const where = place(file, at.row, at.feature, at.name);
+  const where = place(file, at.row, at.feature, at.name, at.sheet);
   const text = describe(code, params);
   // A problem with the whole file: its text already begins with the file name.
   const whole = at.row === undefined && at.feature === undefined && text.en.startsWith(`${file}:`);
   return {
     file,
+    ...(at.sheet !== undefined && at.row !== undefined ? { sheet: at.sheet } : {}),
     ...(at.row !== undefined ? { row: at.row } : {}),
     ...(at.feature !== undefined ? { feature: at.feature } : {}),
     ...(at.name !== undefined ? { name: at.name } : {}),
@@ -340,7 +352,10 @@ const FAR_LISTED = 200;
 /** Coordinates, mapping and validation of a read source. Throws IoError when the coordinate system needs a choice. */
 export function finishImport(source: SourceLayer, options: FinishOptions = {}): ImportResult {
   const { fileName } = source;
+  // A sheet read under a header without coordinates (the planner may choose another): refused here, as CSV's read is.
+  if (source.raw.blocking) throw new IoError(source.raw.blocking.code, source.raw.blocking.params);
   const raw = options.kind ? expandOsmTags(source.raw) : source.raw;
+  const sheet = raw.sheet;
   const kind = options.kind;
   const outline = asOutline(options.outline);
   const inOutline = outline ? outlineTester(outline) : undefined;
@@ -350,7 +365,7 @@ export function finishImport(source: SourceLayer, options: FinishOptions = {}): 
   const tierField = mapping.tier ?? null;
   const tierValues = kind === 'facilities' ? { ...suggestTierValues(raw.features, tierField), ...(options.tierValues ?? {}) } : {};
   const problems: Problem[] = [];
-  for (const note of raw.notes ?? []) problems.push(makeProblem(fileName, note, 'warning', note.code, note.params));
+  for (const note of raw.notes ?? []) problems.push(makeProblem(fileName, { ...note, sheet }, 'warning', note.code, note.params));
   const features: Feature<Geometry | null>[] = [];
   const idKey = idProperty(kind);
   const firstSeen = new Map<string, string>();
@@ -361,9 +376,10 @@ export function finishImport(source: SourceLayer, options: FinishOptions = {}): 
   let read = 0;
   for (const f of raw.features) {
     read++;
-    let at: { row: number | undefined; feature: number | undefined; name?: string | undefined } = {
+    let at: { row: number | undefined; feature: number | undefined; name?: string | undefined; sheet: string | undefined } = {
       row: f.row,
       feature: f.row === undefined ? f.index : undefined,
+      sheet,
     };
     if (f.problem) {
       problems.push(makeProblem(fileName, at, 'error', f.problem.code, f.problem.params));

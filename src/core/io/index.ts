@@ -19,5 +19,5 @@ export {
 export { TARGETS } from './mapping';
 export { type OutputFormat } from './registry';
 export { toFailure, type IoFailure } from './messages';
-export type { FarPoint, FieldMapping, FormatId, ImportResult, LayerKind, Problem, Progress, TierValueMapping } from './types';
+export type { FarPoint, FieldMapping, FormatId, ImportResult, LayerKind, Problem, Progress, SheetInfo, TierValueMapping } from './types';
 export { LAYER_KINDS } from './types';

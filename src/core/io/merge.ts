@@ -2,9 +2,12 @@
  * Merging an imported facility registry into the loaded one, the wizard's default: a row whose id is already
  * loaded updates that facility (position and the attributes the file has); a row without a known id but with the
  * name of exactly one loaded facility updates that one (a list from the bureau rarely carries our ids); any other
- * row is added; loaded facilities the file does not mention stay. Nothing loaded is removed.
+ * row is added; loaded facilities the file does not mention stay. Nothing loaded is removed. A row placed only
+ * approximately (at its village or township seat) updates the attributes but not the position of a facility whose
+ * position is known better.
  */
 import type { FacilityCollection, FacilityFeature } from '../history/edit';
+import { isApproximate } from '../provenance';
 
 export interface MergeResult {
   facilities: FacilityCollection;
@@ -67,6 +70,13 @@ export function mergeFacilities(
     // The file's columns win; fields it does not carry (a planner's notes, siting marks) are kept, and so is the id.
     const properties = { ...f.properties, ...next.properties, id: f.properties.id };
     for (const field of keep) (properties as Record<string, unknown>)[field] = (f.properties as Record<string, unknown>)[field];
+    // A row placed only by its village or seat does not move a facility whose position is better known.
+    if (isApproximate(next.properties.located_by) && !isApproximate(f.properties.located_by)) {
+      const open = properties as Record<string, unknown>;
+      if (f.properties.located_by === undefined) delete open.located_by;
+      else open.located_by = f.properties.located_by;
+      return { ...f, properties };
+    }
     return { ...f, geometry: next.geometry, properties };
   });
   return {

@@ -30,6 +30,61 @@ const whereEn = (p: MessageParams): string =>
 /** "县界以东北 148 公里". */
 const whereZh = (p: MessageParams): string => `县界以${DIRECTION[s(p.dir)]?.zh ?? ''}${p.atLeast ? '至少 ' : ' '}${s(p.km)} 公里`;
 
+/** What an institution that is no tier is (health-columns.ts OTHER_CLASSES), for 'tier-other'. */
+const OTHER_CLASS: Record<string, Bilingual> = {
+  cdc: {
+    en: 'a centre for disease control is a public-health institution, not a hospital',
+    zh: '疾病预防控制中心是专业公共卫生机构，不是医院',
+  },
+  supervision: {
+    en: 'a health supervision institute is a public-health institution, not a hospital',
+    zh: '卫生监督所是专业公共卫生机构，不是医院',
+  },
+  emergency: {
+    en: 'an emergency centre or station dispatches ambulances; it is not a hospital',
+    zh: '急救中心（站）负责院前急救，不是医院',
+  },
+  blood: { en: 'a blood centre is a public-health institution, not a hospital', zh: '采供血机构是专业公共卫生机构，不是医院' },
+  public_health: {
+    en: 'a public-health institution, not a hospital or clinic of the three tiers',
+    zh: '专业公共卫生机构，不属于三级医疗服务网络',
+  },
+  clinic: {
+    en: 'a private clinic, outpatient department or infirmary is not a village clinic',
+    zh: '私人诊所、门诊部、医务室不是村卫生室',
+  },
+  outpatient: { en: 'an outpatient department is not a village clinic', zh: '门诊部不是村卫生室' },
+  infirmary: {
+    en: 'an infirmary (卫生所、医务室) of a school or work unit is not a village clinic',
+    zh: '单位或学校的卫生所、医务室不是村卫生室',
+  },
+};
+
+/** Why a row without coordinates could not be placed at its village or township seat. */
+const UNPLACED: Record<string, { en: (p: MessageParams) => string; zh: (p: MessageParams) => string }> = {
+  'no-names': { en: () => 'it names no township or village', zh: () => '未填写所在乡镇或村' },
+  township: {
+    en: (p) => `no township of the county is called “${s(p.township)}”`,
+    zh: (p) => `本县没有名为“${s(p.township)}”的乡镇`,
+  },
+  village: {
+    en: (p) => `no settlement called “${s(p.village)}” in ${s(p.township) || 'the county'}`,
+    zh: (p) => `${s(p.township) || '本县'}没有名为“${s(p.village)}”的村（居）`,
+  },
+  ambiguous: {
+    en: (p) => `“${s(p.village)}” names ${s(p.n)} settlements; give its township`,
+    zh: (p) => `“${s(p.village)}”对应 ${s(p.n)} 个村（居）；请填写所在乡镇`,
+  },
+  'no-seat': {
+    en: (p) => `it names no village and the seat of ${s(p.township)} is not known`,
+    zh: (p) => `未填写所在村，且${s(p.township)}的驻地未知`,
+  },
+  'not-seat-tier': {
+    en: (p) => `it names no village, and only a township health centre is placed at the seat of ${s(p.township)}`,
+    zh: (p) => `未填写所在村；只有乡镇卫生院按${s(p.township)}驻地定位`,
+  },
+};
+
 const TEMPLATES = {
   // ── problems with one row or feature ────────────────────────────────────────────────────────────────────────
   'geometry-empty': () => ({ en: 'has no geometry (empty or null)', zh: '没有几何图形（为空）' }),
@@ -73,8 +128,16 @@ const TEMPLATES = {
     zh: `位于${whereZh(p)}（经度 ${s(p.lon)}，纬度 ${s(p.lat)}），超出县界 ${s(p.margin)} 公里以上；已按所选保留，请核实`,
   }),
   'tier-other': (p) => ({
-    en: `is a “${s(p.value)}”, not one of the three tiers (a private clinic, outpatient department or infirmary is not a village clinic); left out unless you choose a tier for it under “Facility types to tiers”`,
-    zh: `类型为“${s(p.value)}”，不属于三级网络中的任何一级（私人诊所、门诊部、医务室不是村卫生室）；未导入，如需计入请在“机构类型对应层级”中为它选择层级`,
+    en: `is a “${s(p.value)}”, not one of the three tiers (${OTHER_CLASS[s(p.class)]?.en ?? OTHER_CLASS.clinic!.en}); left out unless you choose a tier for it under “Facility types to tiers”`,
+    zh: `类型为“${s(p.value)}”，不属于三级网络中的任何一级（${OTHER_CLASS[s(p.class)]?.zh ?? OTHER_CLASS.clinic!.zh}）；未导入，如需计入请在“机构类型对应层级”中为它选择层级`,
+  }),
+  'facilities-placed': (p) => ({
+    en: `${s(p.file)}: ${s(p.village)} row(s) without coordinates placed at their village's settlement point and ${s(p.seat)} at their township's seat; these positions are approximate (located_by), drag a facility to its true place`,
+    zh: `${s(p.file)}：${s(p.village)} 行无坐标的机构按所在村定位、${s(p.seat)} 行按乡镇驻地定位；位置为近似（located_by），可在地图上拖到实际位置`,
+  }),
+  'facility-unplaced': (p) => ({
+    en: `${p.name ? `(${s(p.name)}) ` : ''}has no coordinates and cannot be placed: ${UNPLACED[s(p.reason)]?.en(p) ?? ''}`,
+    zh: `${p.name ? `（${s(p.name)}）` : ''}没有坐标，无法定位：${UNPLACED[s(p.reason)]?.zh(p) ?? ''}`,
   }),
   'tier-missing': () => ({
     en: 'has no tier (county_hospital, township_centre or village_clinic)',
@@ -110,8 +173,8 @@ const TEMPLATES = {
 
   // ── problems with a whole file ──────────────────────────────────────────────────────────────────────────────
   'unknown-format': (p) => ({
-    en: `${s(p.file)}: the format is not recognised (expected GeoJSON, newline-delimited GeoJSON, FlatGeobuf, CSV, a zipped Shapefile, GeoTIFF or OpenStreetMap .osm.pbf)`,
-    zh: `${s(p.file)}：无法识别文件格式（支持 GeoJSON、逐行 GeoJSON、FlatGeobuf、CSV、压缩的 Shapefile、GeoTIFF、OpenStreetMap .osm.pbf）`,
+    en: `${s(p.file)}: the format is not recognised (expected GeoJSON, newline-delimited GeoJSON, FlatGeobuf, CSV, an Excel workbook .xlsx/.xls, a zipped Shapefile, GeoTIFF or OpenStreetMap .osm.pbf)`,
+    zh: `${s(p.file)}：无法识别文件格式（支持 GeoJSON、逐行 GeoJSON、FlatGeobuf、CSV、Excel 工作簿 .xlsx/.xls、压缩的 Shapefile、GeoTIFF、OpenStreetMap .osm.pbf）`,
   }),
   'unknown-extension': (p) => ({
     en: `${s(p.file)}: cannot tell the output format from the extension "${s(p.ext)}" (use .geojson, .json, .fgb, .csv, .zip or .shp.zip)`,
@@ -147,6 +210,34 @@ const TEMPLATES = {
   'csv-field-too-long': (p) => ({
     en: `${s(p.file)}: a field starting on row ${s(p.row)} is longer than 4 MB (a quote that is never closed?)`,
     zh: `${s(p.file)}：从第 ${s(p.row)} 行开始的字段超过 4 MB（可能有未闭合的引号）`,
+  }),
+  'xlsx-password': (p) => ({
+    en: `${s(p.file)}: the workbook is protected with a password, so it cannot be read; open it in Excel or WPS, remove the password to open (File → Info → Protect Workbook → Encrypt with Password) and save it again`,
+    zh: `${s(p.file)}：工作簿设置了打开密码，无法读取；请在 Excel 或 WPS 中打开，取消打开密码（文件 → 信息 → 保护工作簿 → 用密码进行加密）后重新保存`,
+  }),
+  'xlsx-damaged': (p) => ({
+    en: `${s(p.file)}: not a readable Excel workbook (${s(p.detail)}); it may be damaged or cut short: open it in Excel or WPS and save it again`,
+    zh: `${s(p.file)}：不是可读取的 Excel 工作簿（${s(p.detail)}）；文件可能已损坏或不完整，请在 Excel 或 WPS 中打开后重新保存`,
+  }),
+  'xlsx-too-large': (p) => ({
+    en: `${s(p.file)}: the workbook takes ${mb(p.bytes)} unpacked, over the ${mb(p.limit)} a workbook may take in memory here; save the sheet as CSV (read in a stream) or split it`,
+    zh: `${s(p.file)}：工作簿解压后为 ${mb(p.bytes)}，超过此处工作簿可载入内存的上限 ${mb(p.limit)}；请将该工作表另存为 CSV（可流式读取）或拆分`,
+  }),
+  'xlsx-no-sheet': (p) => ({
+    en: `${s(p.file)}: the workbook has no sheet named “${s(p.sheet)}” (its sheets: ${s(p.sheets)})`,
+    zh: `${s(p.file)}：工作簿中没有名为“${s(p.sheet)}”的工作表（现有工作表：${s(p.sheets)}）`,
+  }),
+  'xlsx-empty': (p) => ({
+    en: `${s(p.file)}: every sheet of the workbook is empty`,
+    zh: `${s(p.file)}：工作簿的所有工作表都是空的`,
+  }),
+  'xlsx-header-row': (p) => ({
+    en: `${s(p.file)}, sheet “${s(p.sheet)}”: row ${s(p.row)} cannot be the header row (the sheet's rows run from ${s(p.first)} to ${s(p.last)})`,
+    zh: `${s(p.file)} 工作表“${s(p.sheet)}”：第 ${s(p.row)} 行不能作为表头行（该表的行号为 ${s(p.first)}–${s(p.last)}）`,
+  }),
+  'xlsx-formula-uncached': (p) => ({
+    en: `${s(p.file)}, sheet “${s(p.sheet)}”: ${s(p.count)} formula cell(s) have no saved result (first ${s(p.cell)}) and were read as empty; the program that wrote the file did not calculate them: open and save it in Excel or WPS`,
+    zh: `${s(p.file)} 工作表“${s(p.sheet)}”：${s(p.count)} 个公式单元格没有保存计算结果（第一个为 ${s(p.cell)}），已按空值读取；生成该文件的程序未计算公式，请在 Excel 或 WPS 中打开后保存`,
   }),
   'zip-invalid': (p) => ({
     en: `${s(p.file)}: not a readable zip archive (${s(p.detail)})`,

@@ -13,13 +13,15 @@ import type { Compass } from './far';
 export const LAYER_KINDS = ['facilities', 'population', 'roads', 'zones'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
 
-export type FormatId = 'geojson' | 'ndjson' | 'flatgeobuf' | 'csv' | 'shapefile' | 'geotiff' | 'osm-pbf';
+export type FormatId = 'geojson' | 'ndjson' | 'flatgeobuf' | 'csv' | 'xlsx' | 'shapefile' | 'geotiff' | 'osm-pbf';
 
 /** One thing wrong with one row or feature (or, without row/feature, with the file). */
 export interface Problem {
   /** The file name the caller gave. */
   file: string;
-  /** 1-based line of a text file (CSV: the header is row 1; newline-delimited GeoJSON: the line). */
+  /** The sheet of a workbook the row is on. */
+  sheet?: string;
+  /** 1-based line of a text file (CSV: the header is row 1; newline-delimited GeoJSON: the line), or a sheet's row as Excel numbers it. */
   row?: number;
   /** 0-based index of the feature in the source's own order (GeoJSON, FlatGeobuf, Shapefile record, OSM element). */
   feature?: number;
@@ -86,6 +88,19 @@ export interface ReadContext {
   kind?: LayerKind;
   /** WGS84 bbox [minLon, minLat, maxLon, maxLat] to read (rasters read only the window over it). */
   bbox?: [number, number, number, number];
+  /** The sheet of a workbook to read (by name); the first visible sheet with rows when absent. */
+  sheet?: string;
+  /** The (first) header row of that sheet as Excel numbers it; found from the rows when absent. */
+  headerRow?: number;
+}
+
+/** A sheet of a workbook, for the sheet picker. */
+export interface SheetInfo {
+  name: string;
+  /** Rows with at least one value (title and header rows included). */
+  rows: number;
+  /** Hidden in the workbook (hidden or very hidden): listed, never chosen by default. */
+  hidden: boolean;
 }
 
 /** What a codec's reader returns. */
@@ -100,6 +115,15 @@ export interface RawRead {
   warnings?: Bilingual[];
   /** Things to check about single rows or features that were still read (a row with too many columns). */
   notes?: { row?: number; feature?: number; code: MessageCode; params: MessageParams }[];
+  /** A workbook: its sheets, the one read, and that sheet's header rows (first and last, as Excel numbers them). */
+  sheets?: SheetInfo[];
+  sheet?: string;
+  headerRows?: { first: number; last: number };
+  /**
+   * Why the rows cannot be imported as read (a sheet without coordinate columns under the header row found): the
+   * read still answers, so the planner can pick another sheet or header row; finishing the import refuses with it.
+   */
+  blocking?: { code: MessageCode; params: MessageParams };
 }
 
 interface WriteOptions {

@@ -8,7 +8,7 @@ import { TIERS } from '../model';
 import type { MessageCode, MessageParams } from './messages';
 import { forEachPosition, geometryProblem, isEmptyGeometry, roundTo } from './geometry';
 import { bandedOutlineTester } from './outline-index';
-import { isOtherFacilityType } from './mapping';
+import { otherFacilityClass } from './health-columns';
 import type { LayerKind, Outline } from './types';
 
 export interface Finding {
@@ -81,12 +81,15 @@ export function checkProperties(props: Record<string, unknown>, kind: LayerKind 
   if (kind === 'facilities') {
     const tier = props.tier;
     if (tier === null || tier === undefined || tier === '') out.push({ severity: 'error', code: 'tier-missing', params: {} });
-    else if (!(TIERS as readonly unknown[]).includes(tier))
+    else if (!(TIERS as readonly unknown[]).includes(tier)) {
+      // An institution that is no tier (疾控中心, 急救站, 诊所…) is reported with its class, not as unknown.
+      const cls = otherFacilityClass(tier) ?? otherFacilityClass(props.name);
       out.push({
         severity: 'error',
-        code: isOtherFacilityType(tier) ? 'tier-other' : 'tier-unknown',
-        params: { value: String(tier).slice(0, 60) },
+        code: cls ? 'tier-other' : 'tier-unknown',
+        params: cls ? { value: String(tier).slice(0, 60), class: cls } : { value: String(tier).slice(0, 60) },
       });
+    }
   }
   if (kind === 'population') {
     const p = props.population;

@@ -80,6 +80,7 @@ function checkLayer(value: unknown, path: string, countyId: string): Checked<Lay
     const i = (data.features as unknown[]).findIndex((f) => !isRecord(f) || f.type !== 'Feature');
     if (i >= 0) return bad(`${path}.data.features[${i}]`, 'expected a GeoJSON Feature', '应为 GeoJSON 要素（Feature）');
     if (value.name !== undefined && typeof value.name !== 'string') return bad(`${path}.name`, 'expected text', '应为文本');
+    if (value.at !== undefined && typeof value.at !== 'string') return bad(`${path}.at`, 'expected text', '应为文本');
     return good(value as LayerSource);
   }
   return bad(

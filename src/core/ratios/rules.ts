@@ -443,7 +443,9 @@ function checkCountyHospitalLevel(input: RulesInput, facilities: Place[], popula
       params: { population },
     });
   }
-  const levels = hospitals.map((h) => ({ hospital: h, level: parseHospitalLevel(h.props.level) })).filter((x) => x.level !== null);
+  const levels = hospitals
+    .map((h) => ({ hospital: h, level: parseHospitalLevel(h.props.level ?? h.props.grade) }))
+    .filter((x) => x.level !== null);
   if (levels.length === 0) return result(rule, { status: 'no_data', reason: 'no_level_attribute', params: { population } });
   const highest = Math.max(...levels.map((x) => x.level!)) as HospitalLevel;
   const violations: RuleViolation[] = [];

@@ -41,13 +41,13 @@ export interface Scenario {
 export type LayerSource =
   /** The layer shipped with the seed county (data/<county>/<layer>.fgb). */
   | { kind: 'county' }
-  /** Imported data, held in the project file. */
-  | { kind: 'inline'; name?: string; data: FeatureCollection }
+  /** Imported data, held in the project file; `at` is when it was imported or joined (ISO time), for its provenance. */
+  | { kind: 'inline'; name?: string; at?: string; data: FeatureCollection }
   /**
    * A layer imported in this session, too large to keep in the project: held by the county session under `id`.
    * Never written to a file or the autosave (it reads back as the county's own copy).
    */
-  | { kind: 'session'; id: string; name?: string; features: number };
+  | { kind: 'session'; id: string; name?: string; at?: string; features: number };
 
 export const OTHER_LAYERS = ['population', 'roads', 'townships', 'boundary'] as const;
 export type OtherLayer = (typeof OTHER_LAYERS)[number];

@@ -39,8 +39,19 @@ import {
   type LayerUse,
   type ReadSummary,
   type SwappableLayerName,
+  type TableChoice,
 } from './io-session';
 import { now, type FileLike } from './platform';
+import {
+  JoinSession,
+  type JoinAnswer,
+  type JoinChoice,
+  type JoinCommitted,
+  type JoinPreview,
+  type JoinProposal,
+  type JoinTableSummary,
+} from './join-session';
+import type { JoinTargetLayer } from '../join/match';
 import { exportLayerFile, type ExportAnswer, type ExportRequest } from './layer-export';
 import { ServiceAreaCache } from './service-areas';
 import { markTransfer } from './transfer';
@@ -82,6 +93,8 @@ export class CountySession {
   /** What import and export read and swap: the county's layers, the engine and what is computed on it. */
   readonly #ioHost: IoHost;
   readonly #io: IoSession;
+  /** The table being joined to a layer (join-session.ts). */
+  readonly #join = new JoinSession({ dataset: () => this.#dataset });
 
   constructor(source: SessionSource) {
     this.#source = source;
@@ -374,8 +387,13 @@ export class CountySession {
 
   // ── import and export ──────────────────────────────────────────────────────────────────────────────────────
 
-  importRead(file: FileLike, fileName: string, onProgress?: (progress: Progress) => void): Promise<IoAnswer<ReadSummary>> {
-    return this.#io.read(file, fileName, onProgress);
+  importRead(
+    file: FileLike,
+    fileName: string,
+    onProgress?: (progress: Progress) => void,
+    table?: TableChoice,
+  ): Promise<IoAnswer<ReadSummary>> {
+    return this.#io.read(file, fileName, onProgress, table);
   }
   importCancel(): void {
     this.#io.cancel();
@@ -399,6 +417,24 @@ export class CountySession {
   }
   exportLayer(request: ExportRequest): Promise<ExportAnswer> {
     return exportLayerFile(this.#ioHost, request);
+  }
+
+  // ── joining a table to a layer (join-session.ts) ───────────────────────────────────────────────────────────
+
+  joinRead(file: FileLike, fileName: string): Promise<JoinAnswer<JoinTableSummary>> {
+    return this.#join.read(file, fileName);
+  }
+  joinPropose(target: JoinTargetLayer): JoinAnswer<JoinProposal> {
+    return this.#join.propose(target);
+  }
+  joinPreview(choice: JoinChoice): JoinAnswer<JoinPreview> {
+    return this.#join.preview(choice);
+  }
+  joinCommit(choice: JoinChoice, label: string): JoinAnswer<JoinCommitted> {
+    return this.#join.commit(choice, label);
+  }
+  joinForget(): void {
+    this.#join.forget();
   }
 }
 

@@ -2,7 +2,8 @@
 export { CountySession } from './county-session';
 export { asSessionError } from './errors';
 export type { ExportLayer } from './file-names';
-export type { ImportChoice, ImportPreview, LayerSwap, LayerUse, ReadSummary, SwappableLayerName } from './io-session';
+export type { ImportChoice, ImportPreview, LayerSwap, LayerUse, ReadSummary, SwappableLayerName, TableChoice } from './io-session';
+export type { JoinChoice, JoinPreview, JoinTableSummary } from './join-session';
 export { transfersOf } from './transfer';
 export type * from './types';
 export type { SessionApi } from './api';

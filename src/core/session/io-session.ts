@@ -29,9 +29,11 @@ import {
   type LayerKind,
   type Problem,
   type Progress,
+  type SheetInfo,
   type SourceLayer,
   type TierValueMapping,
 } from '../io/index';
+import { placeRegistry } from '../io/place-registry';
 import { budgetProblem, inMemoryFileLimit, MB, readBytes, type MemoryBudget } from '../budget';
 import type { CoverageEngine } from '../coverage/engine';
 import type { CoverageSummary } from '../coverage/aggregate';
@@ -80,6 +82,13 @@ export interface ImportChoice {
   keepFar?: number[];
 }
 
+/** Which sheet of a workbook to read and where its header is (the planner's choice; found when absent). */
+export interface TableChoice {
+  sheet?: string;
+  /** The first header row as Excel numbers it. */
+  headerRow?: number;
+}
+
 export interface ReadSummary {
   fileName: string;
   format: FormatId;
@@ -92,6 +101,10 @@ export interface ReadSummary {
   kind: LayerKind;
   /** The system named by the file itself (.prj, GeoJSON crs), if any. */
   fileCrs: string | null;
+  /** A workbook: its sheets, the one read, and the header rows used (first and last, as Excel numbers them). */
+  sheets: SheetInfo[] | null;
+  sheet: string | null;
+  headerRows: { first: number; last: number } | null;
 }
 
 export interface ImportPreview {
@@ -160,7 +173,10 @@ export class IoSession {
   #finish(choice: ImportChoice): ImportResult {
     const dataset = this.#host.dataset();
     if (!this.#pending) throw new Error('no file has been read');
-    return finishImport(this.#pending, {
+    // A registry without coordinates: rows naming their village or township are placed before the checks.
+    const source =
+      choice.kind === 'facilities' && dataset ? placeRegistry(this.#pending, choice.mapping, choice.tierValues, dataset) : this.#pending;
+    return finishImport(source, {
       kind: choice.kind,
       ...(choice.crs ? { crs: choice.crs } : {}),
       ...(choice.mapping ? { mapping: choice.mapping } : {}),
@@ -200,8 +216,16 @@ export class IoSession {
     return { ok: false, error: toFailure(asIoError(error, this.#pending?.fileName ?? '')) };
   }
 
-  /** Reads a dropped or picked file as a stream, with progress; a later cancel stops it between chunks. */
-  async read(file: FileLike, fileName: string, onProgress?: (progress: Progress) => void): Promise<IoAnswer<ReadSummary>> {
+  /**
+   * Reads a dropped or picked file as a stream, with progress; a later cancel stops it between chunks. A workbook
+   * is read again with the planner's sheet or header row (`table`).
+   */
+  async read(
+    file: FileLike,
+    fileName: string,
+    onProgress?: (progress: Progress) => void,
+    table: TableChoice = {},
+  ): Promise<IoAnswer<ReadSummary>> {
     this.#reading?.abort();
     const controller = newAbortController();
     this.#reading = controller;
@@ -218,6 +242,8 @@ export class IoSession {
         totalBytes: file.size,
         maxBytes: inMemoryFileLimit(budget),
         signal: controller.signal,
+        ...(table.sheet !== undefined ? { sheet: table.sheet } : {}),
+        ...(table.headerRow !== undefined ? { headerRow: table.headerRow } : {}),
         onProgress: (p) => {
           const at = now();
           if (at - last < PROGRESS_EVERY_MS && p.bytesRead < (p.totalBytes ?? Infinity)) return;
@@ -244,6 +270,9 @@ export class IoSession {
           })),
           kind: guessLayerKind(raw),
           fileCrs: raw.crs?.name ?? null,
+          sheets: raw.sheets ?? null,
+          sheet: raw.sheet ?? null,
+          headerRows: raw.headerRows ?? null,
         },
       };
     } catch (error) {

@@ -23,6 +23,7 @@ import { budgetError, ioFailed, sessionError } from './errors';
 import type { ExportLayer } from './file-names';
 import type { IoHost } from './io-session';
 import { markTransfer } from './transfer';
+import { ratioPopulationNote, thresholdWords, workbookFacts } from './export-facts';
 
 export interface ExportRequest {
   layer: ExportLayer;
@@ -31,9 +32,19 @@ export interface ExportRequest {
   /** The selected plan, for the ratio columns of the township table. */
   plan: Plan | null;
   name: string;
-  /** The reader's language: a CSV is written to be read in it (headers, units, rounding; exact values kept). */
+  /** The reader's language: a CSV or workbook is written to be read in it (headers, units, rounding). */
   lang?: 'zh' | 'en';
+  /** The county's name in that language, for a workbook's 说明 / About sheet. */
+  county?: string;
 }
+
+/** What each layer is, as a workbook's sheet and its About sheet name it. */
+const LAYER_TITLE: Record<ExportLayer, { zh: string; en: string }> = {
+  facilities: { zh: '医疗卫生机构', en: 'Facilities' },
+  population: { zh: '居民点到达时间', en: 'Settlements and minutes' },
+  'service-areas': { zh: '服务圈', en: 'Service areas' },
+  townships: { zh: '乡镇覆盖与配置', en: 'Coverage per township' },
+};
 
 export interface ExportAnswer {
   bytes: Uint8Array;
@@ -49,6 +60,8 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
   if (!dataset) throw sessionError('no_county');
   const engine = host.engine();
   let built: { collection: FeatureCollection<Geometry | null>; columns: string[] };
+  /** Lines a workbook's About sheet adds (the people the township table's ratios divide by). */
+  const notes: string[] = [];
   switch (request.layer) {
     case 'facilities': {
       // The one place facilities are exported from: access columns join here.
@@ -78,8 +91,10 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
       if (!summary) throw sessionError('not_ready');
       // The same ratios the panel shows: this plan on the current facilities, over the population in use.
       const ratios = (request.plan ? host.ratios(request.plan) : null) ?? undefined;
+      if (ratios) notes.push(ratioPopulationNote(ratios.population, request.lang ?? 'zh'));
       const zones = dataset.townships as unknown as Parameters<typeof townshipTable>[2];
-      built = townshipTable(summary, ratios, request.format === 'csv' ? undefined : zones);
+      // A table (CSV, workbook) has the county row and no polygons.
+      built = townshipTable(summary, ratios, request.format === 'csv' || request.format === 'xlsx' ? undefined : zones);
       break;
     }
   }
@@ -89,12 +104,32 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
     zh: `${features.toLocaleString('en')} 个要素导出为 ${request.format}`,
   });
   if (tooLarge) throw budgetError(tooLarge);
+  const lang = request.lang ?? 'zh';
+  const settings = engine?.settings ?? null;
+  const measuredBy = request.layer === 'facilities' ? null : settings;
+  const facts =
+    request.format === 'xlsx'
+      ? workbookFacts({
+          lang,
+          table: LAYER_TITLE[request.layer][lang],
+          county: request.county ?? null,
+          ...(measuredBy ? { measured: thresholdWords(measuredBy, lang), settings: measuredBy } : {}),
+          layers:
+            request.layer === 'facilities'
+              ? { facilities: dataset.facilities }
+              : { population: dataset.population, facilities: dataset.facilities, roads: dataset.roads, townships: dataset.townships },
+          plan: request.plan,
+          crs: request.crs,
+          notes,
+        })
+      : undefined;
   const outcome = await exportLayer(built.collection, {
     format: request.format,
     name: request.name,
     crs: request.crs,
     columns: built.columns,
     ...(request.lang ? { lang: request.lang } : {}),
+    ...(facts ? { facts } : {}),
   });
   if (!outcome.ok) throw ioFailed(outcome.error);
   const { bytes, mime, warnings } = outcome.written;

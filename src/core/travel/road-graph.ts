@@ -1,4 +1,5 @@
 import type { Feature, FeatureCollection, Geometry } from 'geojson';
+import { roadSpeedKey } from './road-class';
 import type { LocalProjection } from '../geo/local-projection';
 import { SegmentGrid } from '../spatial/segment-grid';
 import { minutesFor, type TravelSettings } from './settings';
@@ -31,12 +32,6 @@ export interface RoadProblem {
   feature: number;
   id: string | null;
   reason: 'no_geometry' | 'not_a_line' | 'too_few_points' | 'bad_coordinate';
-}
-
-/** The class a road is timed by: our Chinese class, else the OSM highway value, else a generic `class`. */
-function roadClassOf(properties: Record<string, unknown> | null): string | null {
-  const value = properties?.['class_zh'] ?? properties?.['highway'] ?? properties?.['class'];
-  return typeof value === 'string' ? value : null;
 }
 
 type LineCoords = number[][];
@@ -101,7 +96,7 @@ function readRoads(features: readonly Feature[], settings: TravelSettings, nodes
       problems.push({ feature: index, id: id === null ? null : String(id), reason });
       continue;
     }
-    const kmh = settings.roadKmh[roadClassOf(feature.properties) ?? ''] ?? settings.defaultRoadKmh;
+    const kmh = settings.roadKmh[roadSpeedKey(feature.properties) ?? ''] ?? settings.defaultRoadKmh;
     if (geometry?.type === 'LineString') segments.addLine(geometry.coordinates, kmh, nodes);
     else if (geometry?.type === 'MultiLineString') for (const line of geometry.coordinates) segments.addLine(line, kmh, nodes);
   }

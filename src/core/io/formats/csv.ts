@@ -4,22 +4,33 @@
  * Reading streams: text is tokenised chunk by chunk and each record becomes a feature at once, so only one record's
  * text is held. Encoding: UTF-8, UTF-8 with BOM, GBK/GB18030 (detected) or UTF-16 with BOM. Coordinate columns:
  * lon/lng/long/longitude/x/经度 and lat/latitude/y/纬度 (any case), decimal or 度分秒 (114°24′30″); else a WKT
- * column (WKT/geometry/geom/the_geom). Types: an unquoted field that is a plain number is a number, `true`/`false`
- * a boolean, an empty unquoted field null; a quoted field is always text (GDAL's QUOTED_FIELDS_AS_STRING), so
- * codes such as "360724100" survive a round trip as text.
+ * column (WKT/geometry/geom/the_geom); that header and row → feature rule is table.ts, shared with Excel sheets.
+ * Types: an unquoted field that is a plain number is a number, `true`/`false` a boolean, an empty unquoted field
+ * null; a quoted field is always text (GDAL's QUOTED_FIELDS_AS_STRING), so codes such as "360724100" survive a
+ * round trip as text.
  *
  * Limits: one field may hold at most 4 MB (an unclosed quote otherwise swallows the file); nested property
  * values are written as JSON text and read back as text. Writing: UTF-8 with BOM so Excel shows Chinese; points
  * as `lon`,`lat` columns, other geometries as a `WKT` column, tables without geometry columns.
  */
-import { parseWkt } from '../geometry';
-import { detailOf, IoError } from '../messages';
+import { IoError } from '../messages';
 import { ChunkSource, checkAborted } from '../stream';
 import { decodeText, StreamDecoder } from '../text';
 import type { FormatCodec, RawFeature, RawRead, ReadContext } from '../types';
 import type { ByteStream } from '../web';
-import { setProperty, withMixed, withReplaced } from './geojson';
+import { withMixed, withReplaced } from './geojson';
 import { writeCsvLayer } from '../csv-write';
+import {
+  findColumn,
+  LAT_NAMES,
+  LON_NAMES,
+  noCoordinates,
+  rowToFeature,
+  tableFieldNames,
+  tableLayout,
+  WKT_NAMES,
+  type TableLayout,
+} from './table';
 
 const MAX_FIELD = 4 * 1024 * 1024;
 const QUOTE = 34;
@@ -168,41 +179,6 @@ function sniffDelimiter(firstLine: string): string {
   return best;
 }
 
-const LON_NAMES = ['lon', 'lng', 'long', 'longitude', 'x', '经度', '东经', 'point_x', 'x坐标', 'gps经度', 'wgs84经度'];
-const LAT_NAMES = ['lat', 'latitude', 'y', '纬度', '北纬', 'point_y', 'y坐标', 'gps纬度', 'wgs84纬度'];
-const WKT_NAMES = ['wkt', 'geometry', 'geom', 'the_geom', 'shape', 'wkt_geom'];
-
-const squash = (s: string): string =>
-  s
-    .trim()
-    .toLowerCase()
-    .replace(/[\s_\-()（）]/g, '');
-
-function findColumn(header: readonly string[], names: readonly string[]): number {
-  const wanted = names.map(squash);
-  for (const name of wanted) {
-    const i = header.findIndex((h) => squash(h) === name);
-    if (i >= 0) return i;
-  }
-  return -1;
-}
-
-/** Degrees from a number or a 度分秒 text (114°24′30″E, 114度24分30秒); NaN when it is neither. */
-function parseDegrees(text: string): number {
-  const t = text.trim();
-  if (t === '') return NaN;
-  const n = Number(t);
-  if (Number.isFinite(n)) return n;
-  const m =
-    /^([-+]?\d+(?:\.\d+)?)\s*[°度:]\s*(?:(\d+(?:\.\d+)?)\s*['′’分:]?\s*)?(?:(\d+(?:\.\d+)?)\s*(?:["″”秒]|'')?\s*)?([EWNSewns东西南北])?$/.exec(
-      t,
-    );
-  if (!m) return NaN;
-  const value = Math.abs(Number(m[1])) + Number(m[2] ?? 0) / 60 + Number(m[3] ?? 0) / 3600;
-  const negative = (m[1] as string).startsWith('-') || /[WSws西南]/.test(m[4] ?? '');
-  return negative ? -value : value;
-}
-
 const NUMBER = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?$/;
 
 /** The typed value of one cell (see the module comment). */
@@ -220,95 +196,27 @@ function cellValue(cell: CsvCell): unknown {
   return t;
 }
 
-interface CsvLayout {
-  header: string[];
-  lon: number;
-  lat: number;
-  wkt: number;
-}
-
-function layoutOf(cells: CsvCell[], file: string): CsvLayout {
-  const header = cells.map((c, i) => c.text.replace(/^\uFEFF/, '').trim() || `column_${i + 1}`);
-  // Repeated header names get a suffix so no column is lost.
-  const seen = new Map<string, number>();
-  for (let i = 0; i < header.length; i++) {
-    const h = header[i] as string;
-    const n = seen.get(h) ?? 0;
-    seen.set(h, n + 1);
-    if (n > 0) header[i] = `${h}_${n + 1}`;
-  }
-  const lon = findColumn(header, LON_NAMES);
-  const lat = findColumn(header, LAT_NAMES);
-  const wkt = findColumn(header, WKT_NAMES);
-  if ((lon < 0 || lat < 0) && wkt < 0) throw new IoError('csv-no-coordinates', { file, columns: header.slice(0, 20).join(', ') });
-  return { header, lon: lat >= 0 ? lon : -1, lat: lon >= 0 ? lat : -1, wkt };
-}
-
-function recordToFeature(cells: CsvCell[], line: number, index: number, layout: CsvLayout): RawFeature {
-  const { header, lon, lat, wkt } = layout;
-  const properties: Record<string, unknown> = {};
-  for (let i = 0; i < header.length; i++) {
-    if (i === lon || i === lat || (i === wkt && lon < 0)) continue;
-    const cell = cells[i];
-    // setProperty: a column named __proto__ is kept like any other.
-    setProperty(properties, header[i] as string, cell ? cellValue(cell) : null);
-  }
-  // Cells beyond the header are kept under numbered names rather than dropped.
-  for (let i = header.length; i < cells.length; i++) {
-    const cell = cells[i] as CsvCell;
-    if (cell.text !== '') setProperty(properties, `column_${i + 1}`, cellValue(cell));
-  }
-  const feature: RawFeature = { geometry: null, properties, row: line, index };
-  if (lon >= 0) {
-    const x = cells[lon]?.text ?? '';
-    const y = cells[lat]?.text ?? '';
-    if (x.trim() === '' || y.trim() === '') {
-      feature.problem = { code: 'coord-missing', params: { columns: `${header[lon]}, ${header[lat]}` } };
-      return feature;
-    }
-    const lonV = parseDegrees(x);
-    const latV = parseDegrees(y);
-    if (!Number.isFinite(lonV) || !Number.isFinite(latV)) {
-      feature.problem = { code: 'coord-not-number', params: { value: `${x.slice(0, 40)}, ${y.slice(0, 40)}` } };
-      return feature;
-    }
-    feature.geometry = { type: 'Point', coordinates: [lonV, latV] };
-    return feature;
-  }
-  const text = cells[wkt]?.text ?? '';
-  if (text.trim() === '') {
-    feature.problem = { code: 'coord-missing', params: { columns: header[wkt] as string } };
-    return feature;
-  }
-  try {
-    feature.geometry = parseWkt(text);
-  } catch (error) {
-    feature.problem = { code: 'geometry-invalid', params: { detail: detailOf(error) } };
-  }
-  return feature;
-}
-
 /** Collects features from records; the first record is the header. */
-function collector(file: string): {
+function collector(): {
   onRecord: (cells: CsvCell[], line: number) => void;
   features: RawFeature[];
-  layout: () => CsvLayout | undefined;
+  layout: () => TableLayout | undefined;
   mismatched: { line: number; found: number }[];
 } {
   const features: RawFeature[] = [];
   const mismatched: { line: number; found: number }[] = [];
-  let layout: CsvLayout | undefined;
+  let layout: TableLayout | undefined;
   return {
     features,
     mismatched,
     layout: () => layout,
     onRecord(cells, line) {
       if (!layout) {
-        layout = layoutOf(cells, file);
+        layout = tableLayout(cells.map((c) => c.text));
         return;
       }
       if (cells.length !== layout.header.length) mismatched.push({ line, found: cells.length });
-      features.push(recordToFeature(cells, line, features.length, layout));
+      features.push(rowToFeature(cells.map(cellValue), line, features.length, layout));
     },
   };
 }
@@ -316,13 +224,11 @@ function collector(file: string): {
 function finish(c: ReturnType<typeof collector>, file: string, encoding: string | undefined): RawRead {
   const layout = c.layout();
   if (!layout) throw new IoError('csv-no-header', { file });
-  const fieldNames = layout.header.filter((_, i) => i !== layout.lon && i !== layout.lat && !(i === layout.wkt && layout.lon < 0));
-  const extra = new Set<string>();
-  for (const f of c.features) for (const k of Object.keys(f.properties)) if (!fieldNames.includes(k)) extra.add(k);
   return {
     features: c.features,
-    fieldNames: [...fieldNames, ...extra],
+    fieldNames: tableFieldNames(layout, c.features),
     ...(encoding ? { encoding } : {}),
+    ...noCoordinates(layout, file),
     notes: c.mismatched.map(({ line, found }) => ({ row: line, code: 'row-columns', params: { found, expected: layout.header.length } })),
   };
 }
@@ -336,7 +242,7 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
   checkAborted(ctx);
   const { text, encoding, replaced, gbkRows } = decodeText(bytes, ctx.fileName, ctx.encoding);
   if (text.trim() === '') throw new IoError('file-empty', { file: ctx.fileName });
-  const c = collector(ctx.fileName);
+  const c = collector();
   const tokenizer = new CsvTokenizer(sniffDelimiter(firstLine(text)), c.onRecord, ctx.fileName);
   tokenizer.push(text);
   tokenizer.end();
@@ -347,7 +253,7 @@ async function readStream(stream: ByteStream, ctx: ReadContext): Promise<RawRead
   const source = new ChunkSource(stream, ctx, ctx.totalBytes);
   // Line by line, so a file whose rows mix UTF-8 and GBK has each row decoded as it fits.
   const decoder = new StreamDecoder(ctx.fileName, ctx.encoding, { perLine: true });
-  const c = collector(ctx.fileName);
+  const c = collector();
   let tokenizer: CsvTokenizer | undefined;
   let pending = '';
   const feed = (text: string): void => {

@@ -9,7 +9,8 @@
  *
  * Output: for roads, every way with a `highway` tag (not proposed/construction/platform/raceway/bus_stop, and
  * not an area: area=yes, or a closed way that also carries a polygon tag such as building or landuse — GDAL's
- * osmconf rules) as a LineString assembled from its nodes, with osm_id, highway, name, oneway. For facilities,
+ * osmconf rules) as a LineString assembled from its nodes, with osm_id and ROAD_TAGS (highway, ref, names, oneway, bridge,
+ * tunnel, maxspeed). For facilities,
  * health places (amenity=hospital|clinic|doctors, or any healthcare=* tag) as points — a node as it is, a way
  * at the mean of its nodes — with osm_id, osm_type, name, name:zh, amenity, healthcare.
  *
@@ -45,6 +46,11 @@ const POLYGON_KEYS = [
   'tourism',
 ];
 const HEALTH_AMENITIES = new Set(['hospital', 'clinic', 'doctors']);
+/**
+ * The tags a road keeps: its class (`highway`, and `ref`, whose G/S/X/Y/C letter is the Chinese class), names,
+ * direction, and what a planner checks on the ground (bridges, tunnels, posted speed).
+ */
+const ROAD_TAGS = ['highway', 'ref', 'name', 'name:zh', 'oneway', 'bridge', 'tunnel', 'maxspeed'] as const;
 
 type Tags = Record<string, string>;
 
@@ -362,13 +368,11 @@ async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead>
       continue;
     }
     if (coords.length < 2) continue;
-    const properties: Record<string, unknown> = { osm_id: String(way.id), highway: way.tags.highway ?? null, name: way.tags.name ?? null };
-    properties.oneway = way.tags.oneway ?? null;
+    const properties: Record<string, unknown> = { osm_id: String(way.id) };
+    for (const key of ROAD_TAGS) properties[key] = way.tags[key] ?? null;
     features.push({ geometry: { type: 'LineString', coordinates: coords }, properties, index: features.length });
   }
-  const fieldNames = wantHealth
-    ? ['osm_id', 'osm_type', 'name', 'name:zh', 'amenity', 'healthcare']
-    : ['osm_id', 'highway', 'name', 'oneway'];
+  const fieldNames = wantHealth ? ['osm_id', 'osm_type', 'name', 'name:zh', 'amenity', 'healthcare'] : ['osm_id', ...ROAD_TAGS];
   return { features, fieldNames, wgs84: true, crs: { name: 'wgs84', warnings: [] } };
 }
 
@@ -407,8 +411,8 @@ export const osmPbfCodec: FormatCodec = {
   label: 'OpenStreetMap PBF',
   extensions: ['.osm.pbf', '.pbf'],
   limits: {
-    en: 'Roads (highway ways as lines: osm_id, highway, name, oneway) or, for facilities, health places (amenity=hospital|clinic|doctors, healthcare=*) as points. Held in memory (24 bytes per node); relations are not read; zlib or raw blobs only.',
-    zh: '读取道路（带 highway 的路径，生成线：osm_id、highway、name、oneway）；导入医疗机构时读取医疗点（amenity=hospital|clinic|doctors、healthcare=*）。整体载入内存（每个节点 24 字节）；不读取关系；仅支持 zlib 或未压缩数据块。',
+    en: 'Roads (highway ways as lines: osm_id, highway, ref, name, name:zh, oneway, bridge, tunnel, maxspeed; the Chinese class from ref G/S/X/Y/C) or, for facilities, health places (amenity=hospital|clinic|doctors, healthcare=*) as points. Held in memory (24 bytes per node); relations are not read; zlib or raw blobs only.',
+    zh: '读取道路（带 highway 的路径，生成线：osm_id、highway、ref、name、name:zh、oneway、bridge、tunnel、maxspeed；按 ref 的 G/S/X/Y/C 定国道/省道/县道/乡道/村道）；导入医疗机构时读取医疗点（amenity=hospital|clinic|doctors、healthcare=*）。整体载入内存（每个节点 24 字节）；不读取关系；仅支持 zlib 或未压缩数据块。',
   },
   sniff: (head, fileName) => {
     if (head.length < 20) return 0;

@@ -1,0 +1,124 @@
+/**
+ * What a workbook's 说明 / About sheet says (xlsx-write.ts): the table, the county, what was measured, by which
+ * method, on which data (real, partly real or modelled, per layer), under which plan and on which date, worded in
+ * the reader's language. The same facts the report and the files' provenance columns carry; one place for the
+ * session's layer exports, the page's table exports and the command line.
+ */
+import type { CsvLang } from '../io/csv-columns';
+import type { WorkbookFacts } from '../io/xlsx-write';
+import { citePlan } from '../plans/citation';
+import type { Plan } from '../plans/plan';
+import type { ReportPopulation } from '../ratios/population';
+import type { TravelSettings } from '../travel/settings';
+
+/** A layer as far as its nature goes: its features' `modelled` flags. */
+interface Flagged {
+  features: readonly { properties: unknown }[];
+}
+type Layers = Partial<Record<'population' | 'facilities' | 'roads' | 'townships', Flagged | null>>;
+
+const LAYER_WORDS: Record<keyof Layers, Record<CsvLang, string>> = {
+  population: { zh: '居民点', en: 'settlements' },
+  facilities: { zh: '医疗卫生机构', en: 'facilities' },
+  roads: { zh: '道路', en: 'roads' },
+  townships: { zh: '乡镇', en: 'townships' },
+};
+
+/** Real, partly real or modelled, by the features' own `modelled` flag. */
+function natureOf(layer: Flagged, lang: CsvLang): string {
+  const flags = layer.features.map((f) => (f.properties as { modelled?: unknown } | null)?.modelled === true);
+  const modelled = flags.filter(Boolean).length;
+  if (modelled === 0) return lang === 'zh' ? '真实' : 'real';
+  if (modelled === flags.length) return lang === 'zh' ? '示意（模型生成）' : 'modelled';
+  return lang === 'zh' ? `部分真实（${modelled}/${flags.length} 为模型生成）` : `partly real (${modelled} of ${flags.length} modelled)`;
+}
+
+/** "居民点：示意（模型生成）；机构：真实…" for the layers given. */
+function dataNature(layers: Layers, lang: CsvLang): string {
+  const parts: string[] = [];
+  for (const key of ['population', 'facilities', 'roads', 'townships'] as const) {
+    const layer = layers[key];
+    if (layer && layer.features.length > 0) parts.push(`${LAYER_WORDS[key][lang]}${lang === 'zh' ? '：' : ': '}${natureOf(layer, lang)}`);
+  }
+  return parts.join(lang === 'zh' ? '；' : '; ');
+}
+
+/** The travel method in words: straight line at a speed, or the road network with its walking speed. */
+function methodWords(settings: TravelSettings, lang: CsvLang): string {
+  if (settings.mode === 'buffer')
+    return lang === 'zh' ? `直线服务圈（步行 ${settings.bufferKmh} 千米/小时）` : `Straight line (${settings.bufferKmh} km/h)`;
+  const roads = Object.entries(settings.roadKmh)
+    .slice(0, 5)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(lang === 'zh' ? '、' : ', ');
+  return lang === 'zh'
+    ? `路网通行时间（道路 ${roads} 千米/小时，其他道路 ${settings.defaultRoadKmh}；路外步行 ${settings.offroadKmh} 千米/小时）`
+    : `Road network travel time (roads ${roads} km/h, other roads ${settings.defaultRoadKmh}; off-road walking ${settings.offroadKmh} km/h)`;
+}
+
+/** The service-circle thresholds measured, in words. */
+export function thresholdWords(settings: TravelSettings, lang: CsvLang): string {
+  const m = settings.thresholds.join('、');
+  return lang === 'zh' ? `各层级机构 ${m} 分钟服务圈内的人口` : `People within ${settings.thresholds.join(', ')} minutes of each tier`;
+}
+
+/** Today as YYYY-MM-DD (UTC). */
+function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+/** The facts of a workbook: every field optional but the table; the date is today. */
+export function workbookFacts(input: {
+  lang: CsvLang;
+  table: string;
+  county?: string | null;
+  measured?: string | null;
+  settings?: TravelSettings | null;
+  layers?: Layers;
+  /** Without the layers: whether some layer the answer stands on is modelled (the session's answers say). */
+  modelled?: boolean | null;
+  plan?: Plan | null;
+  crs?: 'wgs84' | 'gcj02';
+  notes?: readonly string[];
+}): WorkbookFacts {
+  const { lang } = input;
+  const facts: WorkbookFacts = { table: input.table, date: today() };
+  if (input.county) facts.county = input.county;
+  if (input.measured) facts.measured = input.measured;
+  if (input.settings) facts.method = methodWords(input.settings, lang);
+  const data = input.layers
+    ? dataNature(input.layers, lang)
+    : input.modelled === true
+      ? lang === 'zh'
+        ? '部分或全部图层为示意（模型生成）数据'
+        : 'some or all layers are modelled'
+      : input.modelled === false
+        ? lang === 'zh'
+          ? '真实'
+          : 'real'
+        : '';
+  if (data) facts.data = data;
+  const plan = input.plan ? citePlan(input.plan, lang) : null;
+  if (plan) facts.plan = plan;
+  if (input.crs) facts.crs = input.crs === 'gcj02' ? 'GCJ-02' : 'WGS84 (EPSG:4326)';
+  if (input.notes && input.notes.length > 0) facts.notes = [...input.notes];
+  return facts;
+}
+
+/** Which people the ratios divide by, in words (the 2020 census, a grown year, or an imported table). */
+export function ratioPopulationNote(population: ReportPopulation, lang: CsvLang): string {
+  const people = Math.round(population.county).toLocaleString('en');
+  const how =
+    population.basis === 'census2020'
+      ? lang === 'zh'
+        ? '2020 年第七次人口普查'
+        : 'the 2020 census'
+      : population.basis === 'growth'
+        ? lang === 'zh'
+          ? `按年增长率推算至 ${population.year} 年`
+          : `grown to ${population.year} at a yearly rate`
+        : lang === 'zh'
+          ? `导入的 ${population.year} 年人口表${population.file ? `（${population.file}）` : ''}`
+          : `an imported ${population.year} table${population.file ? ` (${population.file})` : ''}`;
+  return lang === 'zh' ? `床位与人员比率所用人口：${how}，全县 ${people} 人` : `Ratios divide by ${how}: ${people} people in the county`;
+}

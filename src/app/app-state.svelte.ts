@@ -83,6 +83,9 @@ class StoppableCoverage extends CoverageState {
 }
 
 /** What the page shows: the county, its layers (owned by the worker, copied here to draw), and the UI state. */
+/** When a layer was imported or joined, for its provenance. */
+const isoNow = (): string => new Date().toISOString();
+
 export class AppState {
   county = $state<CountyId>(initialCounty());
   loading = $state(false);
@@ -130,7 +133,7 @@ export class AppState {
   // 关联表格: the joined copy of a layer, or the facilities' values, as one step of the workspace's history.
   readonly join = new JoinState(this.#client, {
     applyLayer: (name, data, fileName) =>
-      this.workspace.applyLayer(name, { kind: 'inline', name: fileName, at: new Date().toISOString(), data }, `join:${fileName}`),
+      this.workspace.applyLayer(name, { kind: 'inline', name: fileName, at: isoNow(), data }, `join:${fileName}`),
     applyEdit: (edit, label) => this.workspace.apply(edit, label),
   });
   readonly exports = new ExportState(this.#client, {
@@ -435,7 +438,7 @@ export class AppState {
     this.#held.add(id);
     const n = collection.features.length;
     const large = n > MAX_SAVED_LAYER_FEATURES;
-    const at = new Date().toISOString();
+    const at = isoNow();
     const ref: LayerRef = large
       ? { kind: 'session', id, name: fileName, at, features: n }
       : { kind: 'inline', name: fileName, at, data: collection };

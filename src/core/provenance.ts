@@ -22,7 +22,6 @@ export function provenanceOf(properties: Readonly<Record<string, unknown>>): Pro
  * a planner's drag. One property (`located_by`) says it for the seed data, imports and edits alike.
  */
 export const LOCATED_BY = ['coordinates', 'geocoded', 'county_town', 'village', 'township_seat', 'modelled', 'manual'] as const;
-export type LocatedBy = (typeof LOCATED_BY)[number];
 
 /** Positions found from a name, an address or a seat (not measured): shown and exported as approximate. */
 export const isApproximate = (by: unknown): boolean => by === 'village' || by === 'township_seat' || by === 'county_town';

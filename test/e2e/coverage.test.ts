@@ -69,7 +69,12 @@ const metres = ([a, b]: [number, number], [c, d]: [number, number]) => {
  * app's default): moving it far away must change the 15-minute count. Found from the data, with a margin.
  */
 function soleClinic(county: string): string {
-  const clinics = layer(county, 'facilities').features.filter((f) => f.properties['tier'] === 'village_clinic');
+  const facilities = layer(county, 'facilities').features;
+  const others = facilities.filter((f) => f.properties['tier'] !== 'village_clinic');
+  // A clinic under a hospital's or centre's symbol (the county town's) would not be the one the mouse picks up.
+  const clinics = facilities.filter(
+    (f) => f.properties['tier'] === 'village_clinic' && others.every((o) => metres(o.geometry.coordinates, f.geometry.coordinates) > 2_000),
+  );
   const alone = new Map<string, number>();
   for (const s of layer(county, 'population').features) {
     const near = clinics.filter((c) => metres(c.geometry.coordinates, s.geometry.coordinates) < 1_400);

@@ -12,9 +12,17 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fromWgs84, gcj02ToWgs84, wgs84ToGcj02 } from '../../src/core/crs';
 import { metresBetween } from '../../src/core/io/complete';
+import { readCommittedCounty } from '../unit/shared';
 import { startHarness, waitForMap, type Harness } from './harness';
 
 const FIXTURE = new URL('../fixtures/io/facilities-gbk.csv', import.meta.url);
+
+/** Where 上犹's first county hospital stands in the embedded data (its county town). */
+async function countyHospital(): Promise<[number, number]> {
+  const county = await readCommittedCounty('shangyou');
+  const hospital = county.facilities.features.find((f) => f.properties.tier === 'county_hospital')!;
+  return hospital.geometry.coordinates as [number, number];
+}
 
 async function facilityRows(page: Page): Promise<number> {
   await page.click('[data-testid="tab-facilities"]');
@@ -254,7 +262,9 @@ describe('import and export in the browser', () => {
       return text;
     };
     const original = await population();
-    const csv = '名称,常住人口,经度,纬度\n城关村,1000,114.41,25.94\n东山村,2000,114.40,25.95\n远山村,3000,114.20,26.10\n';
+    // Two villages by the county hospital (within a 30-minute walk of it), one far off.
+    const [lon, lat] = await countyHospital();
+    const csv = `名称,常住人口,经度,纬度\n城关村,1000,${lon + 0.005},${lat}\n东山村,2000,${lon},${lat + 0.008}\n远山村,3000,114.20,26.10\n`;
     await page.click('[data-testid="tab-data"]');
     await page.setInputFiles('[data-testid="import-file"]', { name: '居民点.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForSelector('[data-testid="import-wizard"][data-step="mapping"] [data-testid="import-counts"]');
@@ -282,7 +292,8 @@ describe('import and export in the browser', () => {
       return text;
     };
     const original = await population();
-    const csv = '名称,常住人口,经度,纬度\n城关村,1500,114.41,25.94\n东山村,2500,114.40,25.95\n';
+    const [lon, lat] = await countyHospital();
+    const csv = `名称,常住人口,经度,纬度\n城关村,1500,${lon + 0.005},${lat}\n东山村,2500,${lon},${lat + 0.008}\n`;
     await page.setInputFiles('[data-testid="import-file"]', { name: '普查点.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await page.waitForSelector('[data-testid="import-wizard"][data-step="mapping"] [data-testid="import-counts"]');
     await page.click('[data-testid="import-go"]');

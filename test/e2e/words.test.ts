@@ -84,13 +84,19 @@ describe('words and numbers as a planner reads them', () => {
     expect(await page.textContent(`${info} td[data-key="modelled"]`)).toBe('规划');
     await page.screenshot({ path: resolve(SHOTS, 'planned-zh.png') });
 
-    // A facility of the modelled layer stays 示意.
+    // A facility of the modelled layer stays 示意; the county's real hospital (its name from the health
+    // commission's list) is 真实.
     await page.click('[data-testid="tab-facilities"]');
-    await page.click('[data-testid="facility-table"] tr[data-id="CH-360724-1"]');
-    await expect.poll(() => page.inputValue(`${info} input[data-field="name"]`), WAIT).toBe('上犹县人民医院');
-    const hospital = await page.evaluate(() => (globalThis as unknown as Hooks).__healthshed.facility('CH-360724-1')!.properties);
-    expect(hospital.modelled).toBe(true);
-    expect(await page.textContent(`${info} td[data-key="modelled"]`)).toBe('示意');
+    for (const [id, modelled, word] of [
+      ['CH-360724-3', true, '示意'],
+      ['CH-360724-1', false, '真实'],
+    ] as const) {
+      await page.click(`[data-testid="facility-table"] tr[data-id="${id}"]`);
+      const hospital = await page.evaluate((x) => (globalThis as unknown as Hooks).__healthshed.facility(x)!.properties, id);
+      await expect.poll(() => page.inputValue(`${info} input[data-field="name"]`), WAIT).toBe(hospital.name);
+      expect(hospital.modelled).toBe(modelled);
+      expect(await page.textContent(`${info} td[data-key="modelled"]`)).toBe(word);
+    }
   });
 
   it("heads the ratio column with the open scenario's name and says what a value's * means", async () => {
@@ -196,7 +202,8 @@ describe('words and numbers as a planner reads them', () => {
       skipEmptyLines: true,
     }).data;
     expect(rows.find((r) => r['编号'] === addedId)?.['数据性质']).toBe('规划');
-    expect(rows.find((r) => r['编号'] === 'CH-360724-1')?.['数据性质']).toBe('示意');
+    expect(rows.find((r) => r['编号'] === 'CH-360724-3')?.['数据性质']).toBe('示意');
+    expect(rows.find((r) => r['编号'] === 'CH-360724-1')?.['数据性质']).toBe('真实');
   });
 
   it('names the tier the township table counts when the settlements are coloured by one', async () => {

@@ -24,4 +24,5 @@ export function provenanceOf(properties: Readonly<Record<string, unknown>>): Pro
 export const LOCATED_BY = ['coordinates', 'geocoded', 'county_town', 'village', 'township_seat', 'modelled', 'manual'] as const;
 
 /** Positions found from a name, an address or a seat (not measured): shown and exported as approximate. */
-export const isApproximate = (by: unknown): boolean => by === 'village' || by === 'township_seat' || by === 'county_town';
+export const APPROXIMATE_LOCATED_BY: readonly string[] = ['village', 'township_seat', 'county_town'];
+export const isApproximate = (by: unknown): boolean => typeof by === 'string' && APPROXIMATE_LOCATED_BY.includes(by);

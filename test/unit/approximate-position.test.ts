@@ -3,7 +3,10 @@
  * a registry row placed that way never moves a facility whose position is better known. Checked on the real
  * facilities of 上犹 (their positions are the reference the test compares against).
  */
+import { featureFilter, type FilterSpecification } from '@maplibre/maplibre-gl-style-spec';
 import { describe, expect, it } from 'vitest';
+import { MAP_LAYERS } from '../../src/app/map/layers';
+import { isApproximate } from '../../src/core/provenance';
 import { applyEdit, moveFacility, type FacilityCollection, type FacilityFeature } from '../../src/core/history/index';
 import { mergeFacilities } from '../../src/core/io/merge';
 import { readCommittedCounty } from './shared';
@@ -61,5 +64,18 @@ describe('a facility placed by its village', () => {
     // A row with measured coordinates does move it.
     const measured = mergeFacilities(base, [{ ...row, properties: { ...row.properties, located_by: 'coordinates' } }], ['name', 'beds']);
     expect(measured.facilities.features.find((f) => f.properties.id === known.properties.id)!.geometry.coordinates).toEqual(seat);
+  });
+});
+
+describe('the map rings an approximate position', () => {
+  it('rings a facility placed by its village, seat or address and a plan project placed from its text, not the rest', () => {
+    const layer = MAP_LAYERS.facilities.find((l) => l.id === 'facilities-approximate') as { filter: FilterSpecification };
+    const ringed = featureFilter(layer.filter, 'filter');
+    const rings = (properties: Record<string, unknown>): boolean =>
+      ringed.filter({ zoom: 10 }, { type: 1, properties, geometry: [] } as unknown as Parameters<typeof ringed.filter>[1]);
+    for (const by of ['village', 'township_seat', 'county_town']) expect(rings({ located_by: by }), by).toBe(isApproximate(by));
+    for (const by of ['coordinates', 'geocoded', 'modelled', 'manual']) expect(rings({ located_by: by }), by).toBe(false);
+    expect(rings({ location_approximate: true })).toBe(true);
+    expect(rings({})).toBe(false);
   });
 });

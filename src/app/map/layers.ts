@@ -1,5 +1,6 @@
 import type { ExpressionSpecification, LayerSpecification, StyleSpecification } from 'maplibre-gl';
 import { ROAD_CLASSES, TIERS, type LayerName } from '../../core/model';
+import { APPROXIMATE_LOCATED_BY } from '../../core/provenance';
 import { iconId } from './icons';
 import { ROAD_STYLE, SETTLEMENT_COLOUR, TIER_COLOURS, ZONE_FILLS } from './palette';
 
@@ -151,11 +152,16 @@ export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
   ],
   facilities: [
     {
-      // A ring round a facility whose place is approximate (the plan's projects, placed from their text).
+      // A ring round a facility whose place is approximate: the plan's projects, placed from their text, and
+      // facilities placed by their village, seat or address (located_by).
       id: 'facilities-approximate',
       type: 'circle',
       source: 'facilities',
-      filter: ['==', ['get', 'location_approximate'], true],
+      filter: [
+        'any',
+        ['==', ['get', 'location_approximate'], true],
+        ['in', ['get', 'located_by'], ['literal', [...APPROXIMATE_LOCATED_BY]]],
+      ],
       paint: { 'circle-radius': 13, 'circle-color': 'rgba(0,0,0,0)', 'circle-stroke-color': '#ea580c', 'circle-stroke-width': 2 },
     },
     {

@@ -33,6 +33,7 @@ import { DEFAULT_REFERRAL_OPTIONS, referralTimes, type ReferralOptions, type Ref
 import { sfcaSummary, twoStepFca, type SfcaResult, type SfcaSummary } from './sfca';
 import { accessSites, idRanks, type AccessSite, type FacilityPropsById } from './sites';
 import { AccessTravel, type ReachPairs } from './travel';
+import type { TravelMode } from '../travel/settings';
 
 export type AccessScope = TierOrAny;
 export const ACCESS_SCOPES: readonly AccessScope[] = ['any', ...TIERS];
@@ -78,7 +79,7 @@ export interface ScopeTables {
 }
 
 export interface AccessJson {
-  mode: 'buffer' | 'network';
+  mode: TravelMode;
   minutes: number;
   decay: Decay;
   population_total: number;
@@ -108,7 +109,7 @@ export function computeAccess(engine: CoverageEngine, props: FacilityPropsById, 
   const points = engine.points;
   const sites = accessSites(engine, props);
   checkAccessBudget(engine, sites, o);
-  const travel = new AccessTravel(points, sites, engine.settings, engine.graph);
+  const travel = new AccessTravel(points, sites, engine.settings, engine.graph, engine.terrain);
   const pairs = travel.reach(o.minutes);
   const pointRank = idRanks(points.ids);
   const capacity = sites.map((s) => siteCapacity(s, o.capacity));
@@ -170,6 +171,7 @@ function checkAccessBudget(engine: CoverageEngine, sites: readonly AccessSite[],
     picked.map((site, index) => ({ ...site, index })),
     engine.settings,
     engine.graph,
+    engine.terrain,
   );
   const { offsets } = probe.reach(o.minutes);
   const scaled = Math.round((offsets[sample]! / sample) * sites.length);

@@ -17,6 +17,7 @@ import type { Tier } from '../model';
 import { MINUTES_SLACK } from '../travel/minutes';
 import type { AccessSite } from './sites';
 import type { AccessTravel } from './travel';
+import type { TravelMode } from '../travel/settings';
 
 export const REFERRAL_TARGETS = ['general', 'nearest'] as const;
 type ReferralTarget = (typeof REFERRAL_TARGETS)[number];
@@ -62,7 +63,7 @@ export interface ReferralLeg {
 }
 
 export interface ReferralReport {
-  mode: 'buffer' | 'network';
+  mode: TravelMode;
   limit_minutes: number;
   /** The network search cutoff; null in buffer mode (no search). */
   cutoff_minutes: number | null;

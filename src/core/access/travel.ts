@@ -16,6 +16,9 @@ import type { RoadGraph } from '../travel/road-graph';
 import { metresIn, type TravelMode, type TravelSettings } from '../travel/settings';
 import { SourceField } from '../travel/source-field';
 import { SiteGrid } from './site-grid';
+import { placesOnCells, TerrainLocalSearch, type PlacesOnCells } from '../travel/terrain/local-search';
+import { placeTerrainMinutes, TerrainSourceField, type TerrainSource } from '../travel/terrain/source-field';
+import type { TerrainGraph } from '../travel/terrain/terrain-graph';
 import type { AccessSite } from './sites';
 
 /** Every (point, site) pair within a threshold, grouped by site (CSR): site j's pairs are offsets[j] .. offsets[j+1]. */
@@ -50,12 +53,22 @@ export class AccessTravel {
   #siteAttachment: Attachment | null = null;
   #siteSources: (Source | null)[] | null = null;
   #heap = new MinHeap();
+  /** Terrain mode: the engine's terrain graph (roads and cells); null in the other modes. */
+  readonly terrain: TerrainGraph | null;
+  #pointCells: PlacesOnCells | null = null;
 
-  constructor(points: PopulationArrays, sites: readonly AccessSite[], settings: TravelSettings, graph: RoadGraph | null) {
+  constructor(
+    points: PopulationArrays,
+    sites: readonly AccessSite[],
+    settings: TravelSettings,
+    graph: RoadGraph | null,
+    terrain: TerrainGraph | null = null,
+  ) {
     this.points = points;
     this.sites = sites;
     this.settings = settings;
     this.mode = settings.mode;
+    this.terrain = settings.mode === 'terrain' ? terrain : null;
     // Network mode without usable roads is walking only, as in the engine.
     this.graph = settings.mode === 'network' && graph && graph.segmentCount > 0 ? graph : null;
     this.#siteX = Float64Array.from(sites, (s) => s.x);
@@ -91,6 +104,7 @@ export class AccessTravel {
    * threshold, read at the points attached to the nodes it reached, and the straight walk.
    */
   reach(minutes: number): ReachPairs {
+    if (this.terrain) return this.#reachOnTerrain(minutes);
     const limit = minutes + MINUTES_SLACK;
     const pace = straightPace(this.settings);
     const radius = limit / pace;
@@ -161,6 +175,57 @@ export class AccessTravel {
     return { minutes, offsets, point: pointOut.slice(0, pairs), time: timeOut.slice(0, pairs) };
   }
 
+  /** A site as the terrain model starts it (its road snap only matters on a water cell). */
+  #terrainSource(j: number): TerrainSource {
+    const roads = this.terrain!.roads;
+    const snap = roads && roads.segmentCount > 0 ? attachPlaces(roads, [this.#siteX[j]!], [this.#siteY[j]!], Infinity, this.settings.offroadKmh) : null;
+    return { label: j, x: this.#siteX[j]!, y: this.#siteY[j]!, snap: snap ? sourceAt(snap, 0, j) : null };
+  }
+
+  /** Terrain mode's pairs: a bounded terrain search from each site, read at the points in the cells it reached. */
+  #reachOnTerrain(minutes: number): ReachPairs {
+    const limit = minutes + MINUTES_SLACK;
+    const search = new TerrainLocalSearch(this.terrain!);
+    this.#pointCells ??= placesOnCells(this.terrain!, this.points.x, this.points.y);
+    const seen = new Int32Array(this.points.count).fill(-1);
+    const offsets = new Int32Array(this.sites.length + 1);
+    const point: number[] = [];
+    const time: number[] = [];
+    for (const site of this.sites) {
+      const j = site.index;
+      search.run(this.#terrainSource(j), minutes);
+      const found: [number, number][] = [];
+      search.forEachPlace(this.#pointCells, limit, seen, j, (i, t) => found.push([i, t]));
+      // Each site's points in index order, so the pairs do not depend on the search order.
+      found.sort((a, b) => a[0] - b[0]);
+      for (const [i, t] of found) {
+        point.push(i);
+        time.push(t);
+      }
+      offsets[j + 1] = point.length;
+    }
+    return { minutes, offsets, point: Int32Array.from(point), time: Float64Array.from(time) };
+  }
+
+  /** Terrain mode's nearest member site of each place: one field from every member (ties: the smaller index). */
+  #nearestOnTerrain(members: ArrayLike<number>, places: Places, cutoff: number): Nearest {
+    const field = new TerrainSourceField(this.terrain!, cutoff);
+    field.reset(Array.from(members).sort((a, b) => a - b).map((j) => this.#terrainSource(j)));
+    const n = places.x.length;
+    const site = new Int32Array(n).fill(-1);
+    const minutes = new Float64Array(n).fill(Infinity);
+    const found = { minutes: Infinity, label: -1 };
+    const limit = cutoff + MINUTES_SLACK;
+    for (let q = 0; q < n; q++) {
+      placeTerrainMinutes(this.terrain!, field.field, places.x[q]!, places.y[q]!, found);
+      if (found.label >= 0 && found.minutes <= limit) {
+        site[q] = found.label;
+        minutes[q] = found.minutes;
+      }
+    }
+    return { site, minutes };
+  }
+
   /** The nearest member site of every population point (no cutoff unless given). */
   nearestToPoints(members: ArrayLike<number>, cutoff = Infinity): Nearest {
     return this.#nearest(members, this.points, this.graph ? this.#points() : null, cutoff);
@@ -189,6 +254,7 @@ export class AccessTravel {
   }
 
   #nearest(members: ArrayLike<number>, places: Places, att: Attachment | null, cutoff: number): Nearest {
+    if (this.terrain) return this.#nearestOnTerrain(members, places, cutoff);
     const n = places.x.length;
     const site = new Int32Array(n).fill(-1);
     const minutes = new Float64Array(n).fill(Infinity);

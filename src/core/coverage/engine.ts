@@ -10,6 +10,13 @@ import { reachBeyond, scanRadius, scanSites, scanStraight, SiteGrid, type ScanSi
 import { buildRoadGraph, type RoadGraph, type RoadProblem } from '../travel/road-graph';
 import { metresIn, normalizedThresholds, type TravelSettings } from '../travel/settings';
 import { SourceField } from '../travel/source-field';
+import { terrainServiceAreas } from '../travel/terrain/areas';
+import { gridAroundLonLat, gridOver, type TerrainGrid } from '../travel/terrain/grid';
+import { placesOnCells, type PlacesOnCells } from '../travel/terrain/local-search';
+import { placeTerrainMinutes, TerrainSourceField, type TerrainSource } from '../travel/terrain/source-field';
+import { buildTerrainGraph, type TerrainGraph } from '../travel/terrain/terrain-graph';
+import { flatGround, type Ground, type GroundFacts } from '../travel/terrain/ground';
+import { terrainOf } from '../travel/settings';
 import type { CoverageSummary } from './aggregate';
 import { coverageBudgetProblem } from './limits';
 import { standardKey, type CircleStandard } from './standard';
@@ -34,6 +41,54 @@ export interface EngineInput {
   boundary?: FeatureCollection<Polygon | MultiPolygon> | null;
   /** The memory the caller may spend: more points than it holds are refused (BudgetError) before anything is built. */
   memoryBudget?: MemoryBudget | number | null;
+  /**
+   * Terrain mode's ground (elevation, water, land cover) on a grid in this engine's projection (engineProjection).
+   * Absent: flat open ground on terrainGrid's grid.
+   */
+  terrain?: Ground | null;
+}
+
+/** The projection an engine on this input works in (the same the engine takes), so ground can be gridded before it is built. */
+export function engineProjection(input: Pick<EngineInput, 'population' | 'facilities'>): LocalProjection {
+  return isPopulationColumns(input.population)
+    ? settlementsProjection(input.population, input.facilities.features)
+    : settlementsProjection(input.population.features, input.facilities.features);
+}
+
+/** Metres of ground kept round a county's outline in terrain mode: people near the line may cross it. */
+const TERRAIN_MARGIN_METRES = 3000;
+
+/**
+ * The terrain raster of an engine's county at `cellMetres`: the boundary's box (or, without one, the population's and
+ * facilities' box) grown by TERRAIN_MARGIN_METRES, in the engine's projection.
+ */
+export function terrainGrid(
+  input: Pick<EngineInput, 'population' | 'facilities' | 'boundary'>,
+  projection: LocalProjection,
+  cellMetres: number,
+): TerrainGrid {
+  const outline = input.boundary?.features ?? [];
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  const extend = (lon: number, lat: number): void => {
+    if (!Number.isFinite(lon) || !Number.isFinite(lat)) return;
+    [w, s, e, n] = [Math.min(w, lon), Math.min(s, lat), Math.max(e, lon), Math.max(n, lat)];
+  };
+  const walk = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') extend(c[0], c[1] as number);
+    else if (Array.isArray(c)) for (const x of c) walk(x);
+  };
+  for (const f of outline) walk(f.geometry?.coordinates);
+  if (!Number.isFinite(w)) {
+    const points = isPopulationColumns(input.population) ? null : input.population.features;
+    if (points) for (const f of points) if (f.geometry) extend(f.geometry.coordinates[0]!, f.geometry.coordinates[1]!);
+    else {
+      const cols = input.population as PopulationColumns;
+      for (let i = 0; i < cols.lon.length; i++) extend(cols.lon[i]!, cols.lat[i]!);
+    }
+    for (const f of input.facilities.features) if (f.geometry) extend(f.geometry.coordinates[0]!, f.geometry.coordinates[1]!);
+  }
+  if (!Number.isFinite(w)) return gridOver({ minX: 0, minY: 0, maxX: cellMetres, maxY: cellMetres }, cellMetres);
+  return gridAroundLonLat([w, s, e, n], projection, cellMetres, TERRAIN_MARGIN_METRES);
 }
 
 /** A facility as the engine holds it: its place in metres and a stable slot number used as its label. */
@@ -108,18 +163,25 @@ export class CoverageEngine {
   #pendingMark: Uint8Array;
   #before = new Float32Array(3 * 1024);
   #gridCache: { radius: number; grid: GridIndex } | null = null;
+  /** Terrain mode: the ground given, the graph searched over it and the key it was built for, one field per tier. */
+  #ground: Ground | null;
+  #terrain: TerrainGraph | null = null;
+  #terrainKey = '';
+  #terrainFields = new Map<Tier, TerrainSourceField>();
+  /** Terrain mode: each point's cell, the points of each cell (CSR) and the points on water cells (timed from beside them). */
+  #pointCells: PlacesOnCells | null = null;
+  readonly #input: Pick<EngineInput, 'population' | 'facilities' | 'boundary'>;
 
   constructor(input: EngineInput, settings: TravelSettings, horizonMinutes = 0) {
     const count = isPopulationColumns(input.population) ? input.population.lon.length : input.population.features.length;
     const tooLarge = input.memoryBudget == null ? null : coverageBudgetProblem(count, input.memoryBudget);
     if (tooLarge) throw new BudgetError(tooLarge);
-    if (isPopulationColumns(input.population)) {
-      this.projection = settlementsProjection(input.population, input.facilities.features);
-      this.points = populationFromColumns(input.population, this.projection);
-    } else {
-      this.projection = settlementsProjection(input.population.features, input.facilities.features);
-      this.points = populationArrays(input.population, this.projection, input.zones ?? undefined);
-    }
+    this.projection = engineProjection(input);
+    this.points = isPopulationColumns(input.population)
+      ? populationFromColumns(input.population, this.projection)
+      : populationArrays(input.population, this.projection, input.zones ?? undefined);
+    this.#input = { population: input.population, facilities: input.facilities, boundary: input.boundary ?? null };
+    this.#ground = input.terrain ?? null;
     this.#roads = input.roads ?? null;
     this.#boundary = input.boundary ?? null;
     this.#mark = new Uint8Array(this.points.count);
@@ -135,6 +197,32 @@ export class CoverageEngine {
 
   get graph(): RoadGraph | null {
     return this.#graph;
+  }
+
+  /** Terrain mode's graph (roads and cells), once prepared. */
+  get terrain(): TerrainGraph | null {
+    return this.settings.mode === 'terrain' ? this.#terrain : null;
+  }
+
+  /** What terrain mode's minutes were computed on (null in the other modes). */
+  get groundFacts(): GroundFacts | null {
+    return this.settings.mode === 'terrain' ? (this.#ground?.facts ?? null) : null;
+  }
+
+  /** New ground for terrain mode (null: flat); takes effect at the next prepare (setSettings, or the session's prepare + computeTier). */
+  setTerrain(ground: Ground | null): void {
+    this.#ground = ground;
+    this.#terrainKey = '';
+  }
+
+  /** The grid terrain mode would use at this cell side (the session grids an elevation model onto it). */
+  terrainGridAt(cellMetres: number): TerrainGrid {
+    return terrainGrid(this.#input, this.projection, cellMetres);
+  }
+
+  /** Terrain mode: a tier's field over road nodes and cells. */
+  terrainField(tier: Tier) {
+    return this.settings.mode === 'terrain' ? (this.#terrainFields.get(tier)?.field ?? null) : null;
   }
 
   /** Points with no road within walking reach of the largest threshold (network mode). */
@@ -178,7 +266,7 @@ export class CoverageEngine {
     this.thresholds = normalizedThresholds(settings.thresholds);
     // Searches stop at the largest threshold, or further when a standard's circle is wider.
     this.cutoff = Math.max(this.thresholds[this.thresholds.length - 1] ?? 0, horizonMinutes);
-    if (settings.mode === 'network') {
+    if (settings.mode === 'network' || settings.mode === 'terrain') {
       const key = JSON.stringify([settings.roadKmh, settings.defaultRoadKmh]);
       if (!this.#graph || key !== this.#graphKey) {
         this.#graph = buildRoadGraph(this.#roads ?? { type: 'FeatureCollection', features: [] }, this.projection, settings);
@@ -187,10 +275,28 @@ export class CoverageEngine {
         this.#attachment = null;
         this.#networks.clear();
       }
-      this.#attachment = attachPoints(this.#graph, this.points.x, this.points.y, this.#walkReachMetres(), settings.offroadKmh);
+      // Terrain mode times points off its raster; snaps only start a facility that stands on water.
+      this.#attachment =
+        settings.mode === 'network'
+          ? attachPoints(this.#graph, this.points.x, this.points.y, this.#walkReachMetres(), settings.offroadKmh)
+          : null;
       for (const f of this.#facilities.values()) f.snap = this.#snapFacility(f);
     }
+    if (settings.mode === 'terrain') this.#prepareTerrain();
     this.#tierIndex.clear();
+  }
+
+  /** Builds the terrain graph when the ground, the roads or the off-road rules changed since it was built. */
+  #prepareTerrain(): void {
+    const t = terrainOf(this.settings);
+    if (!this.#ground || this.#ground.surface.grid.cell !== t.cellMetres) this.#ground = flatGround(this.terrainGridAt(t.cellMetres));
+    const { surface } = this.#ground;
+    const key = JSON.stringify([this.#graphKey, this.settings.offroadKmh, t.neighbours, t.direction]);
+    if (this.#terrain && this.#terrainKey === key && this.#terrain.grid === surface.grid) return;
+    this.#terrain = buildTerrainGraph(this.#graph, surface, { offroadKmh: this.settings.offroadKmh, ...t });
+    this.#terrainKey = key;
+    this.#terrainFields.clear();
+    this.#pointCells = placesOnCells(this.#terrain, this.points.x, this.points.y);
   }
 
   /** Recomputes every tier from scratch. */
@@ -236,6 +342,8 @@ export class CoverageEngine {
   /** Service areas of one tier at every threshold, drawn as the current mode sees reach. */
   serviceAreas(tier: Tier): ServiceArea[] {
     const { members } = this.#members(tier);
+    if (this.settings.mode === 'terrain' && this.#terrain)
+      return terrainServiceAreas(this.#terrain, this.#terrainField(tier).field, this.projection, tier, this.thresholds);
     if (this.settings.mode === 'buffer' || !this.#graph) {
       return this.thresholds.flatMap((m) => bufferServiceArea(members, tier, m, this.settings.bufferKmh) ?? []);
     }
@@ -285,7 +393,7 @@ export class CoverageEngine {
     const outline = this.#boundary?.features[0];
     if (outline && !this.#boundary!.features.some((b) => booleanPointInPolygon([f.lon, f.lat], b)))
       this.facilityProblems.push({ id, reason: 'outside_county' });
-    if (this.#graph && this.settings.mode === 'network') f.snap = this.#snapFacility(f);
+    if (this.#graph && this.settings.mode !== 'buffer') f.snap = this.#snapFacility(f);
     return f;
   }
 
@@ -347,6 +455,69 @@ export class CoverageEngine {
     return net;
   }
 
+  #terrainField(tier: Tier): TerrainSourceField {
+    let field = this.#terrainFields.get(tier);
+    if (!field || field.cutoff !== this.cutoff || field.graph !== this.#terrain) {
+      field = new TerrainSourceField(this.#terrain!, this.cutoff);
+      this.#terrainFields.set(tier, field);
+    }
+    return field;
+  }
+
+  #terrainSource(f: EngineFacility): TerrainSource {
+    return { label: f.slot, x: f.x, y: f.y, snap: f.snap };
+  }
+
+  /** Terrain mode: every point of a tier timed off a fresh field. */
+  #computeTierTerrain(tier: Tier): void {
+    const field = this.#terrainField(tier);
+    field.reset(this.#members(tier).members.map((f) => this.#terrainSource(f)));
+    const time = this.times[tier];
+    const label = this.labels[tier];
+    const found = foundSlot();
+    for (let i = 0; i < this.points.count; i++) this.#timeOnTerrain(field, i, found, time, label);
+  }
+
+  #timeOnTerrain(field: TerrainSourceField, i: number, found: { minutes: number; label: number }, time: Float32Array, label: Int32Array): void {
+    placeTerrainMinutes(this.#terrain!, field.field, this.points.x[i]!, this.points.y[i]!, found);
+    const reached = found.minutes <= this.cutoff + MINUTES_SLACK;
+    time[i] = reached ? found.minutes : Infinity;
+    label[i] = reached ? found.label : -1;
+  }
+
+  /** Terrain mode: repairs the tier's field and retimes only the points in cells whose minutes changed (and those on water). */
+  #repairTierTerrain(tier: Tier, removed: readonly EngineFacility[], added: readonly EngineFacility[]): void {
+    const field = this.#terrainField(tier);
+    const changed = field.update(
+      removed.map((f) => this.#terrainSource(f)),
+      added.map((f) => this.#terrainSource(f)),
+    );
+    const { offsets, places: points, wet } = this.#pointCells!;
+    const R = this.#terrain!.roadNodes;
+    const time = this.times[tier];
+    const label = this.labels[tier];
+    const found = foundSlot();
+    const retime = (i: number): void => {
+      const [before, slot] = [time[i]!, label[i]!];
+      this.#timeOnTerrain(field, i, found, time, label);
+      const [after, now] = [time[i]!, label[i]!];
+      time[i] = before;
+      label[i] = slot;
+      if (after !== before || now !== slot) {
+        this.#changed(i);
+        time[i] = after;
+        label[i] = now;
+      }
+    };
+    for (let n = 0; n < changed.count; n++) {
+      const id = changed.nodes[n]!;
+      if (id < R) continue;
+      const k = id - R;
+      for (let j = offsets[k]!; j < offsets[k + 1]!; j++) retime(points[j]!);
+    }
+    for (const i of wet) retime(i);
+  }
+
   /**
    * People covered per tier, threshold and township, against a circle standard. After an edit only the
    * points it touched are recounted.
@@ -372,6 +543,7 @@ export class CoverageEngine {
     const label = this.labels[tier];
     time.fill(Infinity);
     label.fill(-1);
+    if (this.settings.mode === 'terrain' && this.#terrain) return this.#computeTierTerrain(tier);
     const { near, far } = this.#reach();
     const grid = this.#grid(near);
     const sites = this.#scanSites(tier, near);
@@ -391,6 +563,7 @@ export class CoverageEngine {
    * afresh; the points within an added facility's reach only compare it with what they have.
    */
   #repairTier(tier: Tier, removed: readonly EngineFacility[], added: readonly EngineFacility[]): void {
+    if (this.settings.mode === 'terrain' && this.#terrain) return this.#repairTierTerrain(tier, removed, added);
     const { near, far } = this.#reach();
     const points = this.#grid(near);
     const pace = straightPace(this.settings);
@@ -470,3 +643,4 @@ export class CoverageEngine {
     return entry.grid;
   }
 }
+

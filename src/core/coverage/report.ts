@@ -5,13 +5,14 @@ import type { PopulationProblem } from './inputs';
 import { unreachableTiers } from './limits';
 import type { CircleStandard } from './standard';
 import type { RoadProblem } from '../travel/road-graph';
-import type { TravelSettings } from '../travel/settings';
+import type { GroundFacts } from '../travel/terrain/ground';
+import type { TravelMode, TravelSettings } from '../travel/settings';
 
 export type TierOrAny = Tier | 'any';
 
 /** Everything a coverage panel or the command line reports about one computed state. */
 export interface CoverageReport {
-  mode: 'buffer' | 'network';
+  mode: TravelMode;
   /** The travel settings every minute of this report was measured with (the method the standard line names). */
   settings: TravelSettings;
   summary: CoverageSummary;
@@ -22,6 +23,8 @@ export interface CoverageReport {
   problems: { population: PopulationProblem[]; facilities: FacilityProblem[]; roads: RoadProblem[] };
   /** Tiers whose facilities bring nobody within the largest threshold (said plainly, not just a 0 %). */
   unreachable: Tier[];
+  /** Terrain mode: what the ground was made of (no elevation model: flat ground assumed); null in the other modes. */
+  ground: GroundFacts | null;
 }
 
 export function coverageReport(
@@ -40,6 +43,7 @@ export function coverageReport(
     offNetwork: engine.offNetwork,
     problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },
     unreachable: unreachableTiers(summary, facilityCounts(engine)),
+    ground: engine.groundFacts,
   };
 }
 

@@ -6,12 +6,12 @@ import type { Tier } from '../model';
 import type { NodeField } from '../travel/dijkstra';
 import { foundSlot, networkMinutes } from '../travel/minutes';
 import type { RoadGraph } from '../travel/road-graph';
-import { metresIn } from '../travel/settings';
+import { metresIn, type TravelMode } from '../travel/settings';
 
 interface ServiceAreaProps {
   tier: Tier;
   minutes: number;
-  mode: 'buffer' | 'network';
+  mode: TravelMode;
 }
 
 export type ServiceArea = Feature<Polygon | MultiPolygon, ServiceAreaProps>;
@@ -112,14 +112,39 @@ export function networkServiceAreas(input: NetworkAreaInput, tier: Tier, thresho
         );
     }
   }
+  return contourAreas({ values: grid, nx, ny, ox, oy, cell }, projection, thresholds, tier, 'network');
+}
+
+/** A grid of minutes in local metres: values[cy × nx + cx] at the centre of the cell whose south-west corner is (ox + cx·cell, oy + cy·cell). */
+export interface MinutesGrid {
+  values: Float64Array;
+  nx: number;
+  ny: number;
+  ox: number;
+  oy: number;
+  cell: number;
+}
+
+/**
+ * The area within each threshold of a grid of minutes, traced by d3-contour (marching squares, smoothed), in
+ * lon/lat. Unreached cells must hold a large finite number. The grid's values are negated in place.
+ */
+export function contourAreas(
+  grid: MinutesGrid,
+  projection: LocalProjection,
+  thresholds: readonly number[],
+  tier: Tier,
+  mode: TravelMode,
+): ServiceArea[] {
+  const { values, nx, ny, ox, oy, cell } = grid;
   // d3-contour encloses values ≥ a threshold, so the grid is negated: −t ≥ −minutes ⇔ t ≤ minutes.
-  for (let k = 0; k < grid.length; k++) grid[k] = -grid[k]!;
+  for (let k = 0; k < values.length; k++) values[k] = -values[k]!;
   const generator = contours().size([nx, ny]).smooth(true);
   return thresholds.map((minutes) => {
-    const shape = generator.contour(grid as unknown as number[], -minutes);
+    const shape = generator.contour(values as unknown as number[], -minutes);
     const coordinates = shape.coordinates.map((poly) =>
       poly.map((ring) => ring.map(([gx, gy]) => projection.inverse(ox + gx! * cell, oy + gy! * cell))),
     );
-    return { type: 'Feature', geometry: { type: 'MultiPolygon', coordinates }, properties: { tier, minutes, mode: 'network' } };
+    return { type: 'Feature', geometry: { type: 'MultiPolygon', coordinates }, properties: { tier, minutes, mode } };
   });
 }

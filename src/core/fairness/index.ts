@@ -11,6 +11,7 @@ import { accessSites, type FacilityPropsById } from '../access/sites';
 import { AccessTravel } from '../access/travel';
 import { nearestOfAny, timeFairness, type TimeFairness } from './time-fairness';
 import { sfcaSpread, type SfcaSpread } from './sfca-spread';
+import type { TravelMode } from '../travel/settings';
 
 export { timeFairness, type TimeStats } from './time-fairness';
 export { sfcaSpread, weightedGini, decileMeans } from './sfca-spread';
@@ -29,7 +30,7 @@ export const DEFAULT_SFCA_OPTIONS: SfcaOptions = { minutes: 30, basis: 'physicia
 
 export interface FairnessResult {
   tier: TierOrAny;
-  mode: 'buffer' | 'network';
+  mode: TravelMode;
   time: TimeFairness;
   sfca: SfcaSpread & SfcaOptions & { facilities: number; unknown_supply: number };
 }
@@ -46,7 +47,7 @@ export function sfcaAccess(
   options: SfcaOptions,
 ): { access: Float64Array; facilities: number; unknownSupply: number } {
   const sites = accessSites(engine, props);
-  const travel = new AccessTravel(engine.points, sites, engine.settings, engine.graph);
+  const travel = new AccessTravel(engine.points, sites, engine.settings, engine.graph, engine.terrain);
   const pairs = travel.reach(options.minutes);
   const members = Int32Array.from(sites.filter((s) => options.scope === 'any' || s.tier === options.scope).map((s) => s.index));
   const supply = sites.map((s) => (options.basis === 'beds' ? s.beds : s.physicians));

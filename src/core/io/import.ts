@@ -25,6 +25,7 @@ import type {
   RawFeature,
   RawRead,
   ReadContext,
+  ReadKind,
   TierValueMapping,
 } from './types';
 import { FAR_MARGIN_KM, farMeasure, roundKm } from './far';
@@ -45,7 +46,7 @@ export interface ReadOptions {
   /** Force a text encoding ('utf-8', 'gbk', 'gb18030'); detected otherwise. */
   encoding?: string;
   /** The layer wanted: picks what multi-layer sources (OSM) give, and the mapping targets. */
-  kind?: LayerKind;
+  kind?: ReadKind;
   /** The stream's size in bytes when known (File.size), for progress and the memory check. */
   totalBytes?: number;
   signal?: AbortSignalLike;
@@ -311,8 +312,22 @@ function convertGeometry(g: Geometry, convert: (x: number, y: number) => [number
   });
 }
 
-/** OSM keys GDAL's OSM driver leaves in `other_tags` ("k"=>"v" pairs) that the layers use. */
-const OSM_KEYS = ['highway', 'oneway', 'name', 'name:zh', 'amenity', 'healthcare'];
+/**
+ * A read source's features in WGS84 as they stand, coordinates converted by the same CRS decision as an import but
+ * nothing mapped or validated: for layers the import does not map, such as the terrain model's water barriers.
+ */
+export function featuresInWgs84(source: SourceLayer, hint?: [number, number]): Feature<Geometry | null>[] {
+  const raw = expandOsmTags(source.raw);
+  const crs = decideCrs({ ...source, raw }, {}, hint);
+  return raw.features.map((f) => ({
+    type: 'Feature',
+    geometry: f.geometry && crs.convert ? convertGeometry(f.geometry, crs.convert) : f.geometry,
+    properties: f.properties,
+  }));
+}
+
+/** OSM keys GDAL's OSM driver leaves in `other_tags` ("k"=>"v" pairs) that the layers use (water: the barrier tags). */
+const OSM_KEYS = ['highway', 'oneway', 'name', 'name:zh', 'amenity', 'healthcare', 'waterway', 'natural', 'landuse', 'water'];
 
 /** Parses GDAL's hstore text: "amenity"=>"hospital","name"=>"A \"B\"". */
 function parseHstore(text: string): Record<string, string> {

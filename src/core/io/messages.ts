@@ -303,6 +303,34 @@ const TEMPLATES = {
     zh: `${s(p.format)} 无法保存此图层：${s(p.detailZh)}`,
   }),
   'read-failed': (p) => ({ en: `${s(p.file)}: cannot be read (${s(p.detail)})`, zh: `${s(p.file)}：无法读取（${s(p.detail)}）` }),
+
+  // ── elevation models (src/core/travel/terrain/dem.ts) ──────────────────────────────────────────────────────────
+  'dem-rotated': (p) => ({
+    en: `${s(p.file)}: the elevation model is rotated (a GeoTIFF ModelTransformation with rotation), which is not read here; warp it north-up first (gdalwarp -t_srs ${s(p.crs)})`,
+    zh: `${s(p.file)}：该高程模型为旋转栅格（GeoTIFF 含旋转的 ModelTransformation），无法读取；请先用 gdalwarp -t_srs ${s(p.crs)} 转为正北朝上`,
+  }),
+  'dem-no-overlap': (p) => ({
+    en: `${s(p.file)}: the elevation model (${s(p.crs)}, longitude ${s(p.demLon)}, latitude ${s(p.demLat)}) does not overlap the county's terrain grid (longitude ${s(p.gridLon)}, latitude ${s(p.gridLat)}); choose the tile or clip that covers the county`,
+    zh: `${s(p.file)}：高程模型（${s(p.crs)}，经度 ${s(p.demLon)}，纬度 ${s(p.demLat)}）与本县地形网格（经度 ${s(p.gridLon)}，纬度 ${s(p.gridLat)}）不重叠；请选择覆盖本县的分幅或裁剪结果`,
+  }),
+  'dem-crs-mismatch': (p) => ({
+    en: `${s(p.file)}: the elevation model says its coordinate system is ${s(p.crs)}, but its bounds (x ${s(p.x)}, y ${s(p.y)}) do not fit it: ${s(p.en)} Assign the right one (gdal_translate -a_srs EPSG:n) or warp it (gdalwarp -t_srs EPSG:4326)`,
+    zh: `${s(p.file)}：高程模型声明的坐标系为 ${s(p.crs)}，但其范围（x ${s(p.x)}，y ${s(p.y)}）与之不符：${s(p.zh)}请指定正确的坐标系（gdal_translate -a_srs EPSG:n）或重新投影（gdalwarp -t_srs EPSG:4326）`,
+  }),
+  'dem-values': (p) =>
+    p.reason === 'nodata'
+      ? {
+          en: `${s(p.file)}: every cell of the elevation model over the county is nodata`,
+          zh: `${s(p.file)}：高程模型在本县范围内的像元全部为无数据（nodata）`,
+        }
+      : {
+          en: `${s(p.file)}: the elevation model's values run from ${s(p.min)} to ${s(p.max)} m (read as ${p.unit === 'foot' ? 'feet' : 'metres'}), outside the plausible −500 to 9000 m; is the nodata value undeclared, or the vertical unit wrong?`,
+          zh: `${s(p.file)}：高程模型的数值为 ${s(p.min)}–${s(p.max)} 米（按${p.unit === 'foot' ? '英尺' : '米'}读取），超出合理范围 −500–9000 米；是否未声明无数据值，或高程单位有误？`,
+        },
+  'dem-too-large': (p) => ({
+    en: `${s(p.file)}: the part of the elevation model over the county is ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} cells, over the limit of ${s(p.limit)}; clip it to the county first (gdalwarp -te …) or use a coarser model`,
+    zh: `${s(p.file)}：高程模型覆盖本县的部分为 ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} 个像元，超过上限 ${s(p.limit)}；请先按县界裁剪（gdalwarp -te …）或改用较粗的高程模型`,
+  }),
 } satisfies Record<string, Template>;
 
 export type MessageCode = keyof typeof TEMPLATES;

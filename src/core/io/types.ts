@@ -12,6 +12,8 @@ import type { Compass } from './far';
 /** What a layer is for: the target of a field mapping. */
 export const LAYER_KINDS = ['facilities', 'population', 'roads', 'zones'] as const;
 export type LayerKind = (typeof LAYER_KINDS)[number];
+/** What a read may ask a multi-layer source for: a layer the import maps, or the water barriers of the terrain model. */
+export type ReadKind = LayerKind | 'water';
 
 export type FormatId = 'geojson' | 'ndjson' | 'flatgeobuf' | 'csv' | 'xlsx' | 'shapefile' | 'geotiff' | 'osm-pbf';
 
@@ -85,7 +87,7 @@ export interface ReadContext {
   /** Largest raster (cells) read. */
   maxCells: number;
   /** Layer kind asked for, so multi-layer sources (OSM) can pick what to return. */
-  kind?: LayerKind;
+  kind?: ReadKind;
   /** WGS84 bbox [minLon, minLat, maxLon, maxLat] to read (rasters read only the window over it). */
   bbox?: [number, number, number, number];
   /** The sheet of a workbook to read (by name); the first visible sheet with rows when absent. */

@@ -5,7 +5,7 @@
  * source; failures are thrown as SessionErrors (errors.ts), plain data that crosses postMessage as it is.
  */
 import type { CountyId } from '../counties';
-import { CoverageEngine } from '../coverage/engine';
+import { CoverageEngine, engineProjection, terrainGrid } from '../coverage/engine';
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
 import { coverageReport, timesForTransfer } from '../coverage/report';
 import { circleStandard, engineHorizon, type CircleStandard } from '../coverage/standard';
@@ -23,7 +23,12 @@ import { highsSolver } from '../siting/highs-solver';
 import { suggestSites } from '../siting/index';
 import { summarizeDataset } from '../summary';
 import type { Progress } from '../io/index';
-import { validateTravelSettings } from '../travel/settings';
+import { terrainOf, validateTravelSettings, type TravelSettings } from '../travel/settings';
+import { buildGround, NO_GROUND, type Ground, type GroundFacts, type GroundInputs } from '../travel/terrain/ground';
+import { fieldImage, fieldStops, type FieldImage } from '../travel/terrain/field-image';
+import { gridBytes } from '../travel/terrain/grid';
+import { asIoError, toFailure } from '../io/index';
+import type { Tier } from '../model';
 import { AccessSession } from './access-session';
 import { refusing, sessionBudget } from './budget';
 import { Cancellation } from './cancellation';
@@ -95,6 +100,10 @@ export class CountySession {
   readonly #io: IoSession;
   /** The table being joined to a layer (join-session.ts). */
   readonly #join = new JoinSession({ dataset: () => this.#dataset });
+  /** What the planner gave for the ground (terrain mode), its version, and the last ground built from it. */
+  #groundInputs: GroundInputs = NO_GROUND;
+  #groundVersion = 0;
+  #ground: { key: string; ground: Ground } | null = null;
 
   constructor(source: SessionSource) {
     this.#source = source;
@@ -159,6 +168,7 @@ export class CountySession {
   /** Everything computed on the layers as they were: the engine, its areas, the access answer. */
   #dropComputed(): void {
     this.#engine = null;
+    this.#ground = null;
     this.#engineKey = '';
     this.#areas.clear();
     this.#access.forget();
@@ -214,17 +224,21 @@ export class CountySession {
     if (problems.length > 0) throw sessionError('bad_settings', { problems: JSON.stringify(problems) });
     const standard = this.#standard();
     const horizon = engineHorizon(standard);
-    const key = JSON.stringify([request.settings, horizon]);
+    const terrain = request.settings.mode === 'terrain';
+    const key = JSON.stringify([request.settings, horizon, terrain ? this.#groundVersion : 0]);
     const started = now();
     if (!this.#engine || key !== this.#engineKey) {
+      await this.#runs.checkpoint(request.version);
+      const ground = terrain ? await this.#groundAt(request.settings) : null;
       await this.#runs.checkpoint(request.version);
       if (!this.#engine) {
         // Refused with a message rather than a tab that runs out of memory.
         const limit = coveragePointLimit(this.#source.deviceMemory?.());
         const points = dataset.population.features.length;
         if (coverageSizeProblem(points, limit)) throw sessionError('coverage_too_large', { points, limit });
-        this.#engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, request.settings, horizon);
+        this.#engine = new CoverageEngine({ ...dataset, zones: dataset.townships, terrain: ground }, request.settings, horizon);
       } else {
+        if (terrain) this.#engine.setTerrain(ground);
         this.#engine.prepare(request.settings, horizon);
         for (const [k, tier] of TIERS.entries()) {
           onProgress?.((0.6 * k) / TIERS.length);
@@ -318,7 +332,8 @@ export class CountySession {
    */
   async evaluate(facilities: Facilities, fairness?: FairnessRequest): Promise<EvaluateAnswer> {
     const { engine, dataset } = await this.#computed();
-    const other = new CoverageEngine({ ...dataset, facilities, zones: dataset.townships }, engine.settings, engine.cutoff);
+    const ground = engine.settings.mode === 'terrain' ? (this.#ground?.ground ?? null) : null;
+    const other = new CoverageEngine({ ...dataset, facilities, zones: dataset.townships, terrain: ground }, engine.settings, engine.cutoff);
     const coverage = other.summary(this.#standard());
     const fair = fairness ? this.#fairnessOf(other, { ...dataset, facilities }, fairness) : null;
     return { coverage, ratios: this.#ratiosOf(facilities), fairness: fair };
@@ -337,6 +352,63 @@ export class CountySession {
   #fairnessOf(engine: CoverageEngine, dataset: CountyDataset, request: FairnessRequest): FairnessAnswer {
     const result = refusing(() => fairnessOf(engine, facilityPropsById(dataset.facilities.features), request.tier, request.sfca));
     return { ...result, modelled: standsOnModelled(dataset) };
+  }
+
+  // ── the ground under terrain mode ──────────────────────────────────────────────────────────────────────────
+
+  /**
+   * Takes the planner's elevation model and water layer (either may be null) for terrain mode, gridded at once
+   * at `cellMetres` so a bad file is refused here, naming what is wrong, and the ground already in use is kept.
+   */
+  async setGround(inputs: GroundInputs, cellMetres: number): Promise<IoAnswer<GroundFacts>> {
+    const { dataset } = this.#loaded();
+    try {
+      const grid = terrainGrid(dataset, engineProjection(dataset), cellMetres);
+      const ground = await buildGround(inputs, grid, engineProjection(dataset));
+      this.#groundInputs = inputs;
+      this.#groundVersion++;
+      this.#ground = { key: this.#groundKey(cellMetres), ground };
+      return { ok: true, value: ground.facts };
+    } catch (error) {
+      return { ok: false, error: toFailure(asIoError(error, inputs.dem?.name ?? inputs.water?.name ?? '')) };
+    }
+  }
+
+  /** The terrain raster at a cell side, and the memory a run on it needs, stated before it runs. */
+  groundPlan(cellMetres: number): { nx: number; ny: number; cells: number; bytes: number } {
+    const { dataset } = this.#loaded();
+    const grid = terrainGrid(dataset, engineProjection(dataset), cellMetres);
+    return { nx: grid.nx, ny: grid.ny, cells: grid.nx * grid.ny, bytes: gridBytes(grid, TIERS.length) };
+  }
+
+  #groundKey(cellMetres: number): string {
+    return `${this.#groundVersion}:${cellMetres}`;
+  }
+
+  /** The ground for these settings' cell side, built once per ground version and cell side. */
+  async #groundAt(settings: TravelSettings): Promise<Ground> {
+    const { dataset } = this.#loaded();
+    const cell = terrainOf(settings).cellMetres;
+    const key = this.#groundKey(cell);
+    if (this.#ground?.key !== key) {
+      const projection = engineProjection(dataset);
+      const ground = await buildGround(this.#groundInputs, terrainGrid(dataset, projection, cell), projection);
+      this.#ground = { key, ground };
+    }
+    return this.#ground!.ground;
+  }
+
+  /**
+   * The travel-time field of a tier (terrain mode) as an image for the map, with its colour stops for the legend;
+   * null in the other modes.
+   */
+  async travelField(tier: Tier): Promise<FieldImage | null> {
+    const { engine } = await this.#computed();
+    const graph = engine.terrain;
+    const field = engine.terrainField(tier);
+    if (!graph || !field) return null;
+    const image = fieldImage(graph, field, engine.projection, fieldStops(engine.thresholds, engine.cutoff));
+    return markTransfer(image, [image.rgba.buffer]);
   }
 
   // ── analyses ───────────────────────────────────────────────────────────────────────────────────────────────

@@ -7,6 +7,7 @@
  * target share and the best single relocations. Synchronous and DOM-free: a worker runs it with progress
  * callbacks and a cancel check, the CLI runs it as is.
  */
+import type { TerrainGraph } from '../travel/terrain/terrain-graph';
 import { checkBudget, estimatePairs, sitingBytes, type MemoryBudget } from '../budget';
 import type { PopulationArrays } from '../coverage/inputs';
 import type { LocalProjection } from '../geo/local-projection';
@@ -69,6 +70,8 @@ export interface SitingEngine {
   /** The engine's search cutoff in minutes: today's times are known up to it. */
   readonly cutoff: number;
   readonly graph: RoadGraph | null;
+  /** Terrain mode's graph (null in the other modes; absent where an engine has none). */
+  readonly terrain?: TerrainGraph | null;
   readonly times: Record<Tier, Float32Array>;
   facilities(): readonly (PlacedFacility & { tier: Tier })[];
 }
@@ -211,7 +214,7 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
 
   // 2. Who counts, and who each candidate reaches.
   t = now();
-  const model: ReachModel = { settings: engine.settings, minutes, engineCutoff: engine.cutoff, graph: engine.graph };
+  const model: ReachModel = { settings: engine.settings, minutes, engineCutoff: engine.cutoff, graph: engine.graph, terrain: engine.terrain ?? null };
   const wantRelocation = request.relocate !== undefined && request.relocate !== false;
   const facilitySites: Sites | null =
     lock && wantRelocation
@@ -302,7 +305,7 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
         points,
         lock ? engine.times[tier] : null,
         candidates,
-        { settings: engine.settings, minutes: engine.cutoff, engineCutoff: engine.cutoff, graph: engine.graph },
+        { settings: engine.settings, minutes: engine.cutoff, engineCutoff: engine.cutoff, graph: engine.graph, terrain: engine.terrain ?? null },
         hooks,
         timeBudgetCheck(candidates.count, points.count, request.memoryBudget),
       )

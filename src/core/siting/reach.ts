@@ -14,6 +14,8 @@ import { LocalSearch } from '../travel/dijkstra';
 import { foundSlot, MINUTES_SLACK, networkMinutes, straightKmh, straightMinutes, straightPace } from '../travel/minutes';
 import type { RoadGraph } from '../travel/road-graph';
 import { metresIn, type TravelSettings } from '../travel/settings';
+import { placesOnCells, TerrainLocalSearch, type PlacesOnCells } from '../travel/terrain/local-search';
+import type { TerrainGraph } from '../travel/terrain/terrain-graph';
 
 export interface ReachModel {
   settings: TravelSettings;
@@ -23,6 +25,8 @@ export interface ReachModel {
   engineCutoff: number;
   /** The engine's road graph (network mode). */
   graph: RoadGraph | null;
+  /** The engine's terrain graph (terrain mode; absent or null otherwise). */
+  terrain?: TerrainGraph | null;
 }
 
 /** Reach from arbitrary sites to a fixed subset of the population points (the rows that can matter). */
@@ -39,6 +43,8 @@ export class SiteReach {
   /** Stamp per row: the query that last timed it by road, so a row at both ends of its segment is timed once. */
   readonly #seen: Int32Array;
   #query = 0;
+  /** Terrain mode: a bounded search per site over the engine's terrain graph, and the rows by cell. */
+  readonly #terrain: { search: TerrainLocalSearch; rows: PlacesOnCells } | null;
 
   /** `rowX`/`rowY` are the rows' coordinates in the engine's metres. */
   constructor(model: ReachModel, rowX: Float64Array, rowY: Float64Array) {
@@ -52,6 +58,8 @@ export class SiteReach {
     this.#best = new Float64Array(rowX.length).fill(Infinity);
     this.#touched = new Int32Array(64);
     this.#seen = new Int32Array(rowX.length);
+    const terrain = model.settings.mode === 'terrain' && model.terrain ? model.terrain : null;
+    this.#terrain = terrain ? { search: new TerrainLocalSearch(terrain), rows: placesOnCells(terrain, rowX, rowY) } : null;
     if (network) {
       const graph = model.graph!;
       // The rows are attached exactly as the engine attaches points.
@@ -73,6 +81,7 @@ export class SiteReach {
    * those are fewer.
    */
   reach(x: number, y: number, emit: (row: number, minutes: number) => void): void {
+    if (this.#terrain) return this.#reachOnTerrain(x, y, emit);
     const network = this.#network !== null;
     const best = this.#best;
     let touchedCount = 0;
@@ -106,6 +115,17 @@ export class SiteReach {
       }
     }
     if (network) this.#reachByRoad(x, y, ++this.#query, touchedCount, emit);
+  }
+
+  /** Terrain mode: the rows a bounded terrain search from the site reaches, at the minutes the engine would store. */
+  #reachOnTerrain(x: number, y: number, emit: (row: number, minutes: number) => void): void {
+    const { search, rows } = this.#terrain!;
+    const roads = search.graph.roads;
+    const snap = roads ? attachSource(roads, 0, x, y, this.#walkReach, this.#model.settings.offroadKmh) : null;
+    search.run({ label: 0, x, y, snap }, this.#model.minutes);
+    search.forEachPlace(rows, this.#model.minutes + MINUTES_SLACK, this.#seen, ++this.#query, (row, minutes) => {
+      if (this.#within(minutes)) emit(row, minutes);
+    });
   }
 
   #grow(): void {

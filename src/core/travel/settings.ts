@@ -1,4 +1,23 @@
-export type TravelMode = 'buffer' | 'network';
+import { PROFILE_IDS, PROFILES, type ProfileId } from './profiles';
+import { CELL_SIDES, DEFAULT_CELL_METRES } from './terrain/grid';
+import type { TravelDirection } from './terrain/terrain-graph';
+
+/**
+ * buffer: a straight line at one speed; network: the roads plus a straight walk to them on flat open ground;
+ * terrain: the roads plus the off-road part over a raster, where slope (an elevation model), water and land cover
+ * slow or stop people (src/core/travel/terrain/). Without an elevation model the terrain is flat.
+ */
+export type TravelMode = 'buffer' | 'network' | 'terrain';
+
+/** The terrain model's raster: its cell side, its neighbourhood and who travels which way. */
+export interface TerrainSettings {
+  cellMetres: number;
+  /** 8 neighbours (up to 8 % long off the axes and diagonals) or 16 with the knight's moves (up to 3 %). */
+  neighbours: 8 | 16;
+  direction: TravelDirection;
+}
+
+export const DEFAULT_TERRAIN_SETTINGS: TerrainSettings = { cellMetres: DEFAULT_CELL_METRES, neighbours: 16, direction: 'to_facility' };
 
 /**
  * How minutes become reach. Defaults are the tool's own choice (no plan states a speed or a mode):
@@ -17,47 +36,21 @@ export interface TravelSettings {
   roadKmh: Record<string, number>;
   /** Network mode: speed of a road whose class is not in roadKmh. */
   defaultRoadKmh: number;
+  /** Whose speeds these are (profiles.ts); absent in settings saved before profiles: the car's. */
+  profile?: ProfileId;
+  /** Terrain mode's raster; absent: DEFAULT_TERRAIN_SETTINGS. */
+  terrain?: TerrainSettings;
 }
 
-const DEFAULT_ROAD_KMH: Record<string, number> = {
-  国道: 60,
-  省道: 50,
-  县道: 40,
-  乡道: 30,
-  村道: 20,
-  motorway: 80,
-  motorway_link: 50,
-  trunk: 60,
-  trunk_link: 40,
-  primary: 50,
-  primary_link: 35,
-  secondary: 40,
-  secondary_link: 30,
-  tertiary: 30,
-  tertiary_link: 25,
-  unclassified: 20,
-  residential: 20,
-  living_street: 10,
-  service: 15,
-  road: 20,
-  track: 10,
-  // Paths are walked.
-  footway: 4.5,
-  pedestrian: 4.5,
-  path: 4.5,
-  steps: 3,
-  cycleway: 12,
-  bridleway: 4.5,
-  corridor: 4.5,
-  elevator: 4.5,
-};
+/** The terrain settings in force (the defaults where none were saved). */
+export const terrainOf = (settings: Pick<TravelSettings, 'terrain'>): TerrainSettings => settings.terrain ?? DEFAULT_TERRAIN_SETTINGS;
 
 export const DEFAULT_TRAVEL_SETTINGS: TravelSettings = {
   mode: 'buffer',
   thresholds: [15, 30],
   bufferKmh: 5,
   offroadKmh: 4.5,
-  roadKmh: DEFAULT_ROAD_KMH,
+  roadKmh: PROFILES.car.roadKmh,
   defaultRoadKmh: 20,
 };
 
@@ -70,11 +63,12 @@ export const TIME_HORIZON_MINUTES = 120;
 /** A problem with a setting, naming it; `key` is a stable id the UI translates. */
 export interface SettingProblem {
   field: string;
-  key: 'not_positive' | 'too_fast' | 'too_many' | 'not_number' | 'empty' | 'too_long';
+  key: 'not_positive' | 'too_fast' | 'too_many' | 'not_number' | 'empty' | 'too_long' | 'not_a_choice';
   value: unknown;
 }
 
 const MAX_KMH = 200;
+const PROFILE_ID_SET: ReadonlySet<string> = new Set(PROFILE_IDS);
 /** The longest usable threshold: a day. Longer "circles" (10⁹ minutes) would pass everyone. */
 export const MAX_MINUTES = 24 * 60;
 
@@ -116,7 +110,19 @@ export function validateTravelSettings(settings: TravelSettings): SettingProblem
   speed('bufferKmh', settings.bufferKmh);
   speed('offroadKmh', settings.offroadKmh);
   speed('defaultRoadKmh', settings.defaultRoadKmh);
-  for (const [roadClass, kmh] of Object.entries(settings.roadKmh)) speed(`roadKmh.${roadClass}`, kmh);
+  // 0 closes a class to the profile (no e-bike on a motorway).
+  for (const [roadClass, kmh] of Object.entries(settings.roadKmh)) if (kmh !== 0) speed(`roadKmh.${roadClass}`, kmh);
+  if (settings.mode !== 'buffer' && settings.mode !== 'network' && settings.mode !== 'terrain')
+    problems.push({ field: 'mode', key: 'not_a_choice', value: settings.mode });
+  if (settings.profile !== undefined && !(PROFILE_ID_SET as ReadonlySet<unknown>).has(settings.profile))
+    problems.push({ field: 'profile', key: 'not_a_choice', value: settings.profile });
+  if (settings.terrain !== undefined) {
+    const { cellMetres, neighbours, direction } = settings.terrain;
+    if (!(CELL_SIDES as readonly unknown[]).includes(cellMetres)) problems.push({ field: 'terrain.cellMetres', key: 'not_a_choice', value: cellMetres });
+    if (neighbours !== 8 && neighbours !== 16) problems.push({ field: 'terrain.neighbours', key: 'not_a_choice', value: neighbours });
+    if (direction !== 'to_facility' && direction !== 'from_facility')
+      problems.push({ field: 'terrain.direction', key: 'not_a_choice', value: direction });
+  }
   return problems;
 }
 

@@ -12,13 +12,23 @@
  * osmconf rules) as a LineString assembled from its nodes, with osm_id and ROAD_TAGS (highway, ref, names, oneway, bridge,
  * tunnel, maxspeed). For facilities,
  * health places (amenity=hospital|clinic|doctors, or any healthcare=* tag) as points — a node as it is, a way
- * at the mean of its nodes — with osm_id, osm_type, name, name:zh, amenity, healthcare.
+ * at the mean of its nodes — with osm_id, osm_type, name, name:zh, amenity, healthcare. For water, what a walker
+ * cannot cross (waterTagVerdict, src/core/travel/terrain/barriers.ts): ways as lines (waterway=river|canal, and
+ * any water way that is not closed), closed ways with an area tag (natural=water, landuse=reservoir|basin,
+ * water=*, waterway=riverbank|dock) as polygons, and multipolygon relations with those tags (big lakes, rivers
+ * drawn as areas) as polygons with their islands as holes; with osm_id, osm_type and WATER_TAGS.
  *
- * Limits: the whole file is held in memory, with 24 bytes per node for the coordinates; relations are not read;
- * a way's nodes missing from the extract are skipped (a way left with fewer than 2 is dropped). zlib and raw
+ * Limits: the whole file is held in memory, with 24 bytes per node for the coordinates (and, for water, 8 bytes
+ * per node reference of every way, since a relation's member ways are only known once the relations, which
+ * come last, are read); relations are read for water only; a way's nodes missing from the extract are skipped
+ * (a way left with fewer than 2 is dropped); a water relation whose rings do not close in the extract (cut at
+ * its edge) keeps the rings that do, and is left out, with a warning, when no outer ring closes. zlib and raw
  * blobs only (no LZMA/ZSTD, which osmium and planet dumps do not use by default).
  */
+import type { Polygon, Position } from 'geojson';
 import type { PbfReader } from 'pbf';
+import type { Bilingual } from '../../crs';
+import { waterTagVerdict } from '../../travel/terrain/barriers';
 import { detailOf, IoError } from '../messages';
 import { checkAborted } from '../stream';
 import type { FormatCodec, RawFeature, RawRead, ReadContext } from '../types';
@@ -51,6 +61,18 @@ const HEALTH_AMENITIES = new Set(['hospital', 'clinic', 'doctors']);
  * direction, and what a planner checks on the ground (bridges, tunnels, posted speed).
  */
 const ROAD_TAGS = ['highway', 'ref', 'name', 'name:zh', 'oneway', 'bridge', 'tunnel', 'maxspeed'] as const;
+/** The tags a water feature keeps: what kind of water it is, and its names. */
+const WATER_TAGS = ['waterway', 'natural', 'landuse', 'water', 'name', 'name:zh'] as const;
+/** waterway values that are areas when the way is closed (the others are lines, closed or not). */
+const AREA_WATERWAYS = new Set(['riverbank', 'dock']);
+
+/** What the reader returns: roads, health places or water. */
+export type OsmTarget = 'roads' | 'facilities' | 'water';
+
+/** The target for a layer kind asked for: facilities and water by name, anything else roads. */
+export function osmTarget(kind: string | undefined): OsmTarget {
+  return kind === 'facilities' || kind === 'water' ? kind : 'roads';
+}
 
 type Tags = Record<string, string>;
 
@@ -108,6 +130,48 @@ class NodeStore {
   }
 }
 
+/** Every way's node references, for assembling relations: ids, and refs per way back to back. */
+class WayRefStore {
+  ids: number[] = [];
+  starts: number[] = [0];
+  refs: Float64Array = new Float64Array(4096);
+  sorted = true;
+  add(id: number, refs: readonly number[]): void {
+    const at = this.starts[this.starts.length - 1] as number;
+    if (at + refs.length > this.refs.length) {
+      const grown = new Float64Array(Math.max(this.refs.length * 2, at + refs.length));
+      grown.set(this.refs);
+      this.refs = grown;
+    }
+    this.refs.set(refs, at);
+    if (this.ids.length > 0 && id <= (this.ids[this.ids.length - 1] as number)) this.sorted = false;
+    this.ids.push(id);
+    this.starts.push(at + refs.length);
+  }
+  /** The way's node ids, or undefined when it is not in the file. */
+  get(id: number): number[] | undefined {
+    let i = -1;
+    if (this.sorted) {
+      let lo = 0;
+      let hi = this.ids.length - 1;
+      while (lo <= hi && i < 0) {
+        const mid = (lo + hi) >> 1;
+        const v = this.ids[mid] as number;
+        if (v === id) i = mid;
+        else if (v < id) lo = mid + 1;
+        else hi = mid - 1;
+      }
+    } else i = this.ids.indexOf(id);
+    return i < 0 ? undefined : Array.from(this.refs.subarray(this.starts[i], this.starts[i + 1]));
+  }
+}
+
+interface RelationRecord {
+  id: number;
+  tags: Tags;
+  ways: { id: number; inner: boolean }[];
+}
+
 interface Block {
   strings: string[];
   granularity: number;
@@ -158,14 +222,21 @@ function readBlob(pbf: PbfReader, end: number, Unzlib: InflaterClass): Uint8Arra
   throw new Error('a blob holds no data');
 }
 
-async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
+/**
+ * Reads an .osm.pbf for the target asked for (by default the one the layer kind names: see osmTarget). The codec
+ * reads with the layer kind; a caller that wants water (not a layer kind of the import wizard) passes 'water'.
+ */
+export async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext, target: OsmTarget = osmTarget(ctx.kind)): Promise<RawRead> {
   const [{ PbfReader: Reader }, { Unzlib }] = await Promise.all([import('pbf'), import('fflate')]);
   const utf8 = makeDecoder('utf-8') as TextDecoderLike;
   const file = ctx.fileName;
   const nodes = new NodeStore();
   const ways: WayRecord[] = [];
   const healthNodes: RawFeature[] = [];
-  const wantHealth = ctx.kind === 'facilities';
+  const wantHealth = target === 'facilities';
+  const wantWater = target === 'water';
+  const allWays = new WayRefStore();
+  const relations: RelationRecord[] = [];
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   let at = 0;
   let sawHeader = false;
@@ -282,10 +353,45 @@ async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead>
             );
             const tags: Tags = {};
             keys.forEach((key, i) => (tags[s(key)] = s(vals[i] ?? 0)));
-            if (wantHealth ? isHealth(tags) : isRoad(tags, refs)) {
+            const wanted = wantWater ? waterTagVerdict(tags) === true : wantHealth ? isHealth(tags) : isRoad(tags, refs);
+            if (wanted || wantWater) {
               let ref = 0;
-              ways.push({ id, tags, refs: refs.map((d) => (ref += d)) });
+              const absolute = refs.map((d) => (ref += d));
+              if (wanted) ways.push({ id, tags, refs: absolute });
+              if (wantWater) allWays.add(id, absolute);
             }
+          } else if (tag === 4 && wantWater) {
+            // Relation: id 1, keys 2, vals 3, roles_sid 8, memids 9 (delta coded), types 10 (0 node, 1 way, 2 relation).
+            const end = pbf.readVarint() + pbf.pos;
+            let id = 0;
+            let keys: number[] = [];
+            let vals: number[] = [];
+            let roles: number[] = [];
+            let memids: number[] = [];
+            let types: number[] = [];
+            pbf.readFields(
+              (t) => {
+                if (t === 1) id = pbf.readVarint();
+                else if (t === 2) keys = pbf.readPackedVarint();
+                else if (t === 3) vals = pbf.readPackedVarint();
+                else if (t === 8) roles = pbf.readPackedVarint();
+                else if (t === 9) memids = pbf.readPackedSVarint();
+                else if (t === 10) types = pbf.readPackedVarint();
+              },
+              null,
+              end,
+            );
+            const tags: Tags = {};
+            keys.forEach((key, i) => (tags[s(key)] = s(vals[i] ?? 0)));
+            if (tags.type !== 'multipolygon' || waterTagVerdict(tags) !== true) return;
+            const members: RelationRecord['ways'] = [];
+            let member = 0;
+            memids.forEach((d, i) => {
+              member += d;
+              const role = s(roles[i] ?? 0);
+              if (types[i] === 1 && role !== 'subarea') members.push({ id: member, inner: role === 'inner' });
+            });
+            relations.push({ id, tags, ways: members });
           }
         },
         null,
@@ -348,6 +454,7 @@ async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead>
   }
 
   nodes.finish();
+  if (wantWater) return waterRead(ways, relations, nodes, allWays);
   const features: RawFeature[] = wantHealth ? healthNodes : [];
   for (const way of ways) {
     const coords: [number, number][] = [];
@@ -374,6 +481,119 @@ async function readOsmPbf(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead>
   }
   const fieldNames = wantHealth ? ['osm_id', 'osm_type', 'name', 'name:zh', 'amenity', 'healthcare'] : ['osm_id', ...ROAD_TAGS];
   return { features, fieldNames, wgs84: true, crs: { name: 'wgs84', warnings: [] } };
+}
+
+/** Water ways as lines or polygons, water relations as polygons with holes. */
+function waterRead(ways: WayRecord[], relations: RelationRecord[], nodes: NodeStore, allWays: WayRefStore): RawRead {
+  const features: RawFeature[] = [];
+  const coordsOf = (refs: readonly number[]): [number, number][] => {
+    const coords: [number, number][] = [];
+    for (const ref of refs) {
+      const i = nodes.find(ref);
+      if (i >= 0) coords.push([nodes.lon[i] as number, nodes.lat[i] as number]);
+    }
+    return coords;
+  };
+  const props = (id: number, type: 'way' | 'relation', tags: Tags): Record<string, unknown> => {
+    const properties: Record<string, unknown> = { osm_id: String(id), osm_type: type };
+    for (const key of WATER_TAGS) properties[key] = tags[key] ?? null;
+    return properties;
+  };
+  for (const way of ways) {
+    const coords = coordsOf(way.refs);
+    if (coords.length < 2) continue;
+    const closed = sameNode(way.refs) && coords.length >= 4 && samePosition(coords[0]!, coords[coords.length - 1]!);
+    const area = closed && way.tags.area !== 'no' && isWaterArea(way.tags);
+    features.push({
+      geometry: area ? { type: 'Polygon', coordinates: [coords] } : { type: 'LineString', coordinates: coords },
+      properties: props(way.id, 'way', way.tags),
+      index: features.length,
+    });
+  }
+  const incomplete: number[] = [];
+  for (const relation of relations) {
+    const ringsOf = (inner: boolean): Position[][] =>
+      assembleRings(relation.ways.filter((w) => w.inner === inner).map((w) => allWays.get(w.id) ?? []))
+        .map(coordsOf)
+        .filter((ring) => ring.length >= 4 && samePosition(ring[0]!, ring[ring.length - 1]!));
+    const outers = ringsOf(false);
+    if (outers.length === 0) {
+      incomplete.push(relation.id);
+      continue;
+    }
+    const polygons: Polygon['coordinates'][] = outers.map((ring) => [ring]);
+    for (const hole of ringsOf(true)) polygons.find((p) => insideRing(hole[0]!, p[0]!))?.push(hole);
+    features.push({
+      geometry: polygons.length === 1 ? { type: 'Polygon', coordinates: polygons[0]! } : { type: 'MultiPolygon', coordinates: polygons },
+      properties: props(relation.id, 'relation', relation.tags),
+      index: features.length,
+    });
+  }
+  const warnings: Bilingual[] = incomplete.length
+    ? [
+        {
+          en: `${incomplete.length} water multipolygon relation(s) have no closed outer ring in this extract (cut at its edge?) and were left out: ${incomplete.slice(0, 5).join(', ')}`,
+          zh: `${incomplete.length} 个水域多边形关系在本文件中没有闭合的外环（可能被数据范围截断），已略去：${incomplete.slice(0, 5).join('、')}`,
+        },
+      ]
+    : [];
+  return {
+    features,
+    fieldNames: ['osm_id', 'osm_type', ...WATER_TAGS],
+    wgs84: true,
+    crs: { name: 'wgs84', warnings: [] },
+    ...(warnings.length ? { warnings } : {}),
+  };
+}
+
+/** A closed way with these tags is an area of water; with only waterway=river|canal it stays a line. */
+function isWaterArea(tags: Tags): boolean {
+  return (
+    tags.natural === 'water' ||
+    tags.landuse === 'reservoir' ||
+    tags.landuse === 'basin' ||
+    tags.water !== undefined ||
+    AREA_WATERWAYS.has(tags.waterway ?? '')
+  );
+}
+
+/**
+ * Closed rings from member ways, joined end to end (reversed where needed); a chain that cannot close (a member
+ * missing from the extract) is dropped.
+ */
+function assembleRings(members: number[][]): number[][] {
+  const pending = members.filter((m) => m.length >= 2);
+  const rings: number[][] = [];
+  while (pending.length > 0) {
+    const ring = [...(pending.pop() as number[])];
+    let closed = ring[0] === ring[ring.length - 1];
+    while (!closed) {
+      const end = ring[ring.length - 1];
+      const j = pending.findIndex((m) => m[0] === end || m[m.length - 1] === end);
+      if (j < 0) break;
+      const next = pending.splice(j, 1)[0] as number[];
+      ring.push(...(next[0] === end ? next.slice(1) : next.slice(0, -1).reverse()));
+      closed = ring[0] === ring[ring.length - 1];
+    }
+    if (closed && ring.length >= 4) rings.push(ring);
+  }
+  return rings;
+}
+
+/** Whether a point is inside a ring (even–odd ray cast in lon/lat). */
+function insideRing(point: Position, ring: Position[]): boolean {
+  const [x, y] = point as [number, number];
+  let inside = false;
+  for (let i = 0, j = ring.length - 1; i < ring.length; j = i++) {
+    const [xi, yi] = ring[i] as [number, number];
+    const [xj, yj] = ring[j] as [number, number];
+    if (yi > y !== yj > y && x < ((xj - xi) * (y - yi)) / (yj - yi) + xi) inside = !inside;
+  }
+  return inside;
+}
+
+function samePosition(a: Position, b: Position): boolean {
+  return a[0] === b[0] && a[1] === b[1];
 }
 
 function sameNode(refs: number[]): boolean {
@@ -411,8 +631,8 @@ export const osmPbfCodec: FormatCodec = {
   label: 'OpenStreetMap PBF',
   extensions: ['.osm.pbf', '.pbf'],
   limits: {
-    en: 'Roads (highway ways as lines: osm_id, highway, ref, name, name:zh, oneway, bridge, tunnel, maxspeed; the Chinese class from ref G/S/X/Y/C) or, for facilities, health places (amenity=hospital|clinic|doctors, healthcare=*) as points. Held in memory (24 bytes per node); relations are not read; zlib or raw blobs only.',
-    zh: '读取道路（带 highway 的路径，生成线：osm_id、highway、ref、name、name:zh、oneway、bridge、tunnel、maxspeed；按 ref 的 G/S/X/Y/C 定国道/省道/县道/乡道/村道）；导入医疗机构时读取医疗点（amenity=hospital|clinic|doctors、healthcare=*）。整体载入内存（每个节点 24 字节）；不读取关系；仅支持 zlib 或未压缩数据块。',
+    en: 'Roads (highway ways as lines: osm_id, highway, ref, name, name:zh, oneway, bridge, tunnel, maxspeed; the Chinese class from ref G/S/X/Y/C) or, for facilities, health places (amenity=hospital|clinic|doctors, healthcare=*) as points; or, for water, rivers and canals as lines and lakes, reservoirs and riverbanks (closed ways and multipolygon relations) as polygons. Held in memory (24 bytes per node); relations are read for water only; zlib or raw blobs only.',
+    zh: '读取道路（带 highway 的路径，生成线：osm_id、highway、ref、name、name:zh、oneway、bridge、tunnel、maxspeed；按 ref 的 G/S/X/Y/C 定国道/省道/县道/乡道/村道）；导入医疗机构时读取医疗点（amenity=hospital|clinic|doctors、healthcare=*）。读取水域时，河流、运河为线，湖泊、水库、河面（闭合路径与多边形关系）为面。整体载入内存（每个节点 24 字节）；仅水域读取关系；仅支持 zlib 或未压缩数据块。',
   },
   sniff: (head, fileName) => {
     if (head.length < 20) return 0;
@@ -423,5 +643,5 @@ export const osmPbfCodec: FormatCodec = {
     if (sig.every((b, i) => head[4 + i] === b)) return 1;
     return /\.osm\.pbf$/i.test(fileName) ? 0.5 : 0;
   },
-  read: readOsmPbf,
+  read: (bytes, ctx) => readOsmPbf(bytes, ctx),
 };

@@ -1,0 +1,113 @@
+/**
+ * The travel-time field as a picture for the map: every pixel of a Web Mercator-aligned image (what MapLibre's
+ * image source stretches between four corners) reads the minutes of the cell under its centre, through the
+ * engine's projection, and takes the colour of those minutes on one continuous ramp. Unreached cells are clear.
+ * The ramp's stops are returned with the image, so the legend is drawn from the same numbers as the pixels.
+ */
+import type { LocalProjection } from '../../geo/local-projection';
+import { cellAt } from './grid';
+import type { TerrainField } from './search';
+import type { TerrainGraph } from './terrain-graph';
+
+export interface FieldStop {
+  minutes: number;
+  rgb: [number, number, number];
+}
+
+export interface FieldImage {
+  width: number;
+  height: number;
+  rgba: Uint8ClampedArray;
+  /** MapLibre image source corners: top left, top right, bottom right, bottom left, [lon, lat]. */
+  coordinates: [[number, number], [number, number], [number, number], [number, number]];
+  stops: FieldStop[];
+}
+
+/** Quick to slow: green, yellow, orange, red, purple (ColorBrewer-like, readable by most colour-blind readers in lightness). */
+const RAMP: [number, number, number][] = [
+  [26, 152, 80],
+  [166, 217, 106],
+  [254, 224, 139],
+  [253, 174, 97],
+  [215, 48, 39],
+  [118, 42, 131],
+];
+
+/** The ramp's stops for a field searched to `maxMinutes`, at the service-circle thresholds where they fall. */
+export function fieldStops(thresholds: readonly number[], maxMinutes: number): FieldStop[] {
+  const marks = [...new Set([0, ...thresholds.filter((t) => t < maxMinutes), maxMinutes])].sort((a, b) => a - b);
+  // Spread the marks over the ramp's colours: the thresholds fall on colour changes a reader can see.
+  while (marks.length < RAMP.length) {
+    let widest = 0;
+    for (let i = 1; i < marks.length - 1; i++) if (marks[i + 1]! - marks[i]! > marks[widest + 1]! - marks[widest]!) widest = i;
+    marks.splice(widest + 1, 0, Math.round((marks[widest]! + marks[widest + 1]!) / 2));
+  }
+  const picked = marks.length > RAMP.length ? marks.filter((_, i) => i % Math.ceil(marks.length / RAMP.length) === 0) : marks;
+  return picked.map((minutes, i) => ({ minutes, rgb: RAMP[Math.round((i * (RAMP.length - 1)) / Math.max(1, picked.length - 1))]! }));
+}
+
+function colourAt(stops: readonly FieldStop[], minutes: number, out: Uint8ClampedArray, at: number): void {
+  let i = 1;
+  while (i < stops.length - 1 && minutes > stops[i]!.minutes) i++;
+  const a = stops[i - 1]!;
+  const b = stops[i]!;
+  const w = Math.min(1, Math.max(0, (minutes - a.minutes) / (b.minutes - a.minutes || 1)));
+  out[at] = a.rgb[0] + w * (b.rgb[0] - a.rgb[0]);
+  out[at + 1] = a.rgb[1] + w * (b.rgb[1] - a.rgb[1]);
+  out[at + 2] = a.rgb[2] + w * (b.rgb[2] - a.rgb[2]);
+  out[at + 3] = 255;
+}
+
+const mercatorY = (lat: number): number => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
+const latitudeOf = (y: number): number => (360 / Math.PI) * Math.atan(Math.exp(y)) - 90;
+
+/** The field's image over the grid's extent, at most `maxPixels` pixels (about one per cell below that). */
+export function fieldImage(
+  graph: TerrainGraph,
+  field: TerrainField,
+  projection: LocalProjection,
+  stops: readonly FieldStop[],
+  maxPixels = 1_000_000,
+): FieldImage {
+  const { x0, y0, cell, nx, ny } = graph.grid;
+  const corners = [
+    [x0, y0],
+    [x0 + nx * cell, y0],
+    [x0, y0 + ny * cell],
+    [x0 + nx * cell, y0 + ny * cell],
+  ].map(([x, y]) => projection.inverse(x!, y!));
+  const west = Math.min(...corners.map((c) => c[0]));
+  const east = Math.max(...corners.map((c) => c[0]));
+  const south = Math.min(...corners.map((c) => c[1]));
+  const north = Math.max(...corners.map((c) => c[1]));
+  const scale = Math.min(1, Math.sqrt(maxPixels / (nx * ny)));
+  const width = Math.max(1, Math.round(nx * scale));
+  const height = Math.max(1, Math.round(ny * scale));
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  const [top, bottom] = [mercatorY(north), mercatorY(south)];
+  const last = stops[stops.length - 1]!.minutes;
+  const R = graph.roadNodes;
+  for (let py = 0; py < height; py++) {
+    const lat = latitudeOf(top + ((py + 0.5) / height) * (bottom - top));
+    for (let px = 0; px < width; px++) {
+      const lon = west + ((px + 0.5) / width) * (east - west);
+      const [x, y] = projection.forward(lon, lat);
+      const k = cellAt(graph.grid, x, y);
+      if (k < 0) continue;
+      const minutes = field.minutes[R + k]!;
+      if (minutes <= last) colourAt(stops, minutes, rgba, (py * width + px) * 4);
+    }
+  }
+  return {
+    width,
+    height,
+    rgba,
+    coordinates: [
+      [west, north],
+      [east, north],
+      [east, south],
+      [west, south],
+    ],
+    stops: [...stops],
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * The terrain raster's geometry: square cells in the engine's local metres (src/core/geo/local-projection.ts)
+ * round the county, row 0 at the south, column 0 at the west; cell k = row × nx + column. Every terrain layer (the
+ * elevation, water barriers, land cover) is resampled onto one such grid, so the search reads them by cell index.
+ */
+import type { LocalProjection } from '../../geo/local-projection';
+
+export interface TerrainGrid {
+  /** South-west corner of cell 0 in local metres. */
+  readonly x0: number;
+  readonly y0: number;
+  /** Cell side in metres. */
+  readonly cell: number;
+  readonly nx: number;
+  readonly ny: number;
+}
+
+/** Bytes a search holds per cell (elevation f32, speed factor f32, minutes f32 and label i32 per field, heap). */
+export const BYTES_PER_CELL = 4 + 1 + 4 + 4 + 8;
+
+/** Cell sides a planner may choose from, in metres (the default is 100). */
+export const CELL_SIDES = [30, 50, 100, 200, 250, 500] as const;
+export const DEFAULT_CELL_METRES = 100;
+
+/** The grid covering a box in local metres (grown by `margin` on every side) at `cell` metres. */
+export function gridOver(box: { minX: number; minY: number; maxX: number; maxY: number }, cell: number, margin = 0): TerrainGrid {
+  const x0 = Math.floor((box.minX - margin) / cell) * cell;
+  const y0 = Math.floor((box.minY - margin) / cell) * cell;
+  const nx = Math.max(1, Math.ceil((box.maxX + margin - x0) / cell));
+  const ny = Math.max(1, Math.ceil((box.maxY + margin - y0) / cell));
+  return { x0, y0, cell, nx, ny };
+}
+
+/** The grid round a lon/lat bounding box, through the engine's projection (all four corners and edge midpoints). */
+export function gridAroundLonLat(
+  bbox: readonly [number, number, number, number],
+  projection: LocalProjection,
+  cell: number,
+  margin = 0,
+): TerrainGrid {
+  const [w, s, e, n] = bbox;
+  const mx = (w + e) / 2;
+  const my = (s + n) / 2;
+  const corners = [
+    [w, s], [e, s], [w, n], [e, n], [mx, s], [mx, n], [w, my], [e, my],
+  ].map(([lon, lat]) => projection.forward(lon!, lat!));
+  const xs = corners.map((c) => c[0]);
+  const ys = corners.map((c) => c[1]);
+  return gridOver({ minX: Math.min(...xs), minY: Math.min(...ys), maxX: Math.max(...xs), maxY: Math.max(...ys) }, cell, margin);
+}
+
+export const cellCount = (grid: TerrainGrid): number => grid.nx * grid.ny;
+
+/** The cell holding (x, y) in local metres, or -1 outside the grid. */
+export function cellAt(grid: TerrainGrid, x: number, y: number): number {
+  const c = Math.floor((x - grid.x0) / grid.cell);
+  const r = Math.floor((y - grid.y0) / grid.cell);
+  if (!(c >= 0 && c < grid.nx && r >= 0 && r < grid.ny)) return -1;
+  return r * grid.nx + c;
+}
+
+/** Local metres of cell k's centre. */
+export function cellCentre(grid: TerrainGrid, k: number): [number, number] {
+  const r = Math.floor(k / grid.nx);
+  const c = k - r * grid.nx;
+  return [grid.x0 + (c + 0.5) * grid.cell, grid.y0 + (r + 0.5) * grid.cell];
+}
+
+/** Bytes a terrain search at this grid needs, stated before it runs. */
+export const gridBytes = (grid: TerrainGrid, fields = 3): number => cellCount(grid) * (4 + 4 + fields * 8 + 8);

@@ -1,0 +1,80 @@
+/**
+ * The ground under the terrain model, built from what the planner gave: an elevation model (GeoTIFF) and a
+ * water layer, each gridded onto the engine's raster. One function for the app's session and the CLI, and one
+ * record of what the ground is made of (GroundFacts), which every figure computed on it carries: without an
+ * elevation model the facts say "flat ground assumed", and the screens and the report say so too.
+ */
+import type { Feature, Geometry } from 'geojson';
+import { featuresInWgs84, readSource } from '../../io/import';
+import type { LocalProjection } from '../../geo/local-projection';
+import type { AbortSignalLike } from '../../io/web';
+import { isWaterBarrier, rasterizeBarriers, type BarrierFacts } from './barriers';
+import { readDemOnGrid, type DemFacts } from './dem';
+import type { TerrainGrid } from './grid';
+import type { TerrainSurface } from './terrain-graph';
+
+/** What the planner gave for the ground: files as they came (read here), or water features already read. */
+export interface GroundInputs {
+  dem: { bytes: ArrayBuffer; name: string; verticalUnit?: 'metre' | 'foot' } | null;
+  water: { name: string; bytes: ArrayBuffer } | { name: string; features: readonly Feature<Geometry | null>[] } | null;
+}
+
+/**
+ * A water file's barriers (any vector format the import reads; an .osm.pbf read for its water), in WGS84: the
+ * features isWaterBarrier keeps, and how many it left out as walkable (streams, ditches, drains).
+ */
+export async function readWater(bytes: ArrayBuffer, name: string): Promise<{ features: Feature<Geometry | null>[]; walkable: number }> {
+  const all = featuresInWgs84(await readSource(bytes, { fileName: name, kind: 'water' }));
+  const features = all.filter((f) => isWaterBarrier(f.properties as Record<string, unknown> | null));
+  return { features, walkable: all.length - features.length };
+}
+
+export const NO_GROUND: GroundInputs = { dem: null, water: null };
+
+/** What a terrain answer was computed on. */
+export interface GroundFacts {
+  cellMetres: number;
+  nx: number;
+  ny: number;
+  /** The elevation model as gridded; null: flat ground assumed. */
+  elevation: DemFacts | null;
+  /** The water barriers as gridded (`walkable`: features of the file left out as walkable streams); null: none. */
+  water: (BarrierFacts & { name: string; walkable: number }) | null;
+}
+
+export interface Ground {
+  surface: TerrainSurface;
+  facts: GroundFacts;
+}
+
+/** Grids the planner's elevation model and water onto `grid` (the engine's terrain raster). */
+export async function buildGround(inputs: GroundInputs, grid: TerrainGrid, projection: LocalProjection, signal?: AbortSignalLike): Promise<Ground> {
+  const dem = inputs.dem
+    ? await readDemOnGrid(inputs.dem.bytes, grid, projection, {
+        file: inputs.dem.name,
+        ...(inputs.dem.verticalUnit ? { verticalUnit: inputs.dem.verticalUnit } : {}),
+        ...(signal ? { signal } : {}),
+      })
+    : null;
+  const read = inputs.water === null ? null : 'bytes' in inputs.water ? await readWater(inputs.water.bytes, inputs.water.name) : null;
+  const features = read?.features ?? (inputs.water && 'features' in inputs.water ? inputs.water.features : null);
+  const water = features ? rasterizeBarriers(features, grid, projection) : null;
+  return {
+    surface: { grid, elevation: dem?.elevation ?? null, impassable: water?.impassable ?? null, speedFactor: null },
+    facts: {
+      cellMetres: grid.cell,
+      nx: grid.nx,
+      ny: grid.ny,
+      elevation: dem?.facts ?? null,
+      water: water && inputs.water ? { ...water.facts, name: inputs.water.name, walkable: read?.walkable ?? 0 } : null,
+    },
+  };
+}
+
+/** Flat open ground on a grid (no elevation model, no water). */
+export function flatGround(grid: TerrainGrid): Ground {
+  return {
+    surface: { grid, elevation: null, impassable: null, speedFactor: null },
+    facts: { cellMetres: grid.cell, nx: grid.nx, ny: grid.ny, elevation: null, water: null },
+  };
+}

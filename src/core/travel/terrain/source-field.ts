@@ -1,0 +1,128 @@
+/**
+ * A set of sources (one tier's facilities) on the terrain graph: the field of the nearest one over road nodes
+ * and cells, repaired after an edit, and the minutes of any place read off it. The terrain model's counterpart
+ * of ../source-field.ts: the coverage engine keeps one per tier.
+ */
+import { seedsOf, type Source } from '../attach';
+import { cellAt, cellCentre } from './grid';
+import { emptyTerrainField, relaxTerrain, repairTerrain, type TerrainField, type TerrainSeed } from './search';
+import type { TerrainGraph } from './terrain-graph';
+import type { NodeList } from '../dijkstra';
+
+/** A facility as the terrain model starts it: its label, where it stands (local metres) and its road snap. */
+export interface TerrainSource {
+  label: number;
+  x: number;
+  y: number;
+  /** Its straight walk onto the road, used only where its own cell cannot be walked from (a bank cell read as water). */
+  snap: Source | null;
+}
+
+/** Where a source starts: its own cell, or (on water or off the grid) its road snap and the dry cells beside it. */
+export function terrainSeeds(graph: TerrainGraph, source: TerrainSource): TerrainSeed[] {
+  const R = graph.roadNodes;
+  const cell = cellAt(graph.grid, source.x, source.y);
+  if (cell >= 0 && Number.isFinite(graph.pace[cell]!)) return [{ id: R + cell, minutes: 0, label: source.label }];
+  const seeds: TerrainSeed[] = [];
+  if (source.snap && graph.roads) for (const s of seedsOf(graph.roads, source.snap)) seeds.push({ id: s.node, minutes: s.minutes, label: s.label });
+  if (cell >= 0) {
+    const { nx, ny } = graph.grid;
+    const row = Math.floor(cell / nx);
+    const col = cell - row * nx;
+    for (let dr = -1; dr <= 1; dr++)
+      for (let dc = -1; dc <= 1; dc++) {
+        const r = row + dr;
+        const c = col + dc;
+        if ((dr === 0 && dc === 0) || r < 0 || r >= ny || c < 0 || c >= nx) continue;
+        const k = r * nx + c;
+        const [cx, cy] = cellCentre(graph.grid, k);
+        if (Number.isFinite(graph.pace[k]!))
+          seeds.push({ id: R + k, minutes: Math.hypot(cx - source.x, cy - source.y) * graph.pace[k]!, label: source.label });
+      }
+  }
+  return seeds;
+}
+
+export class TerrainSourceField {
+  field: TerrainField;
+  /** The seeds each id holds, for the repair (a cleared id that a remaining source seeds gets that seed back). */
+  readonly #seedsAt = new Map<number, TerrainSeed[]>();
+
+  constructor(
+    readonly graph: TerrainGraph,
+    readonly cutoff: number,
+  ) {
+    this.field = emptyTerrainField(graph);
+  }
+
+  /** Recomputes the whole field from these sources. */
+  reset(sources: readonly TerrainSource[]): void {
+    this.field = emptyTerrainField(this.graph);
+    this.#seedsAt.clear();
+    const seeds = sources.flatMap((s) => this.#index(s));
+    relaxTerrain(this.graph, this.field, seeds, this.cutoff, null);
+  }
+
+  /** Removes and adds sources (by label), repairing only what they affect; returns the ids that changed. */
+  update(removed: readonly TerrainSource[], added: readonly TerrainSource[]): NodeList {
+    for (const s of removed) this.#unindex(s.label);
+    const seeds = added.flatMap((s) => this.#index(s));
+    const gone = new Set(removed.map((s) => s.label));
+    return repairTerrain(this.graph, this.field, gone, seeds, this.cutoff, (id) => this.#seedsAt.get(id) ?? []);
+  }
+
+  #index(source: TerrainSource): TerrainSeed[] {
+    const seeds = terrainSeeds(this.graph, source);
+    for (const seed of seeds) this.#seedsAt.set(seed.id, [...(this.#seedsAt.get(seed.id) ?? []), seed]);
+    return seeds;
+  }
+
+  #unindex(label: number): void {
+    for (const [id, seeds] of this.#seedsAt) {
+      const kept = seeds.filter((s) => s.label !== label);
+      if (kept.length) this.#seedsAt.set(id, kept);
+      else this.#seedsAt.delete(id);
+    }
+  }
+}
+
+/**
+ * The minutes of a place at (x, y) from a field, in `found`: its cell's, or, where its cell is water (a village on
+ * the bank whose cell the river took), the best dry neighbour's plus the walk from there. Infinity off the grid.
+ */
+export function placeTerrainMinutes(
+  graph: TerrainGraph,
+  field: TerrainField,
+  x: number,
+  y: number,
+  found: { minutes: number; label: number },
+): void {
+  const cell = cellAt(graph.grid, x, y);
+  found.minutes = Infinity;
+  found.label = -1;
+  if (cell < 0) return;
+  const R = graph.roadNodes;
+  if (Number.isFinite(graph.pace[cell]!)) {
+    found.minutes = field.minutes[R + cell]!;
+    found.label = found.minutes === Infinity ? -1 : field.label[R + cell]!;
+    return;
+  }
+  const { nx, ny } = graph.grid;
+  const row = Math.floor(cell / nx);
+  const col = cell - row * nx;
+  for (let dr = -1; dr <= 1; dr++)
+    for (let dc = -1; dc <= 1; dc++) {
+      const r = row + dr;
+      const c = col + dc;
+      if (r < 0 || r >= ny || c < 0 || c >= nx) continue;
+      const k = r * nx + c;
+      const pace = graph.pace[k]!;
+      if (!Number.isFinite(pace) || !(field.minutes[R + k]! < Infinity)) continue;
+      const [cx, cy] = cellCentre(graph.grid, k);
+      const t = field.minutes[R + k]! + Math.hypot(cx - x, cy - y) * pace;
+      if (t < found.minutes) {
+        found.minutes = t;
+        found.label = field.label[R + k]!;
+      }
+    }
+}

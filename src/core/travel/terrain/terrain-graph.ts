@@ -1,0 +1,157 @@
+/**
+ * The one graph the terrain model searches: the road graph's nodes (ids 0 … roadNodes−1) and the raster's cells
+ * (ids roadNodes + cell), joined where they meet. A road node links both ways to the cell it lies in; a road
+ * segment links its two ends to every cell it passes through, at the ride to that point (so a cell beside the
+ * middle of a long straight road is reached from the road, not from a vertex kilometres away). Cells link to
+ * their 8 or 16 neighbours on the fly, at off-road cost (src/core/travel/terrain/search.ts). Water cells have no
+ * links: a road over a river (a bridge) crosses it on the road layer, nobody crosses it off the road.
+ */
+import type { RoadGraph } from '../road-graph';
+import { cellAt, cellCount, type TerrainGrid } from './grid';
+
+/** What the off-road part of a journey is made of, per cell, on one grid. */
+export interface TerrainSurface {
+  grid: TerrainGrid;
+  /** Metres above sea level per cell; NaN where unknown (flat is assumed there). Null: no elevation model. */
+  elevation: Float32Array | null;
+  /** 1 where a cell cannot be crossed off the road (water). Null: no barriers. */
+  impassable: Uint8Array | null;
+  /** Land-cover speed factor per cell (1: open ground; 0: impassable). Null: open ground everywhere. */
+  speedFactor: Float32Array | null;
+}
+
+/** Who travels which way: patients to a facility, or an ambulance (or outreach) from it. */
+export type TravelDirection = 'to_facility' | 'from_facility';
+
+export interface TerrainGraph {
+  readonly grid: TerrainGrid;
+  readonly roads: RoadGraph | null;
+  readonly roadNodes: number;
+  readonly cells: number;
+  /** Off-road minutes per metre on the flat, per cell (Infinity: impassable). */
+  readonly pace: Float32Array;
+  readonly elevation: Float32Array | null;
+  /** Pace and elevation interleaved per cell ([pace₀, h₀, pace₁, h₁, …]; h NaN without elevation): the search reads both of a neighbour from one cache line. */
+  readonly ground: Float32Array;
+  /** 1 on the cells that link to a road node (few): a byte read skips the link lists everywhere else. */
+  readonly linked: Uint8Array;
+  readonly neighbours: 8 | 16;
+  readonly direction: TravelDirection;
+  /** Links from road node u to cells: cells linkCell[nodeLinks[u] … nodeLinks[u+1]), minutes linkMinutes. */
+  readonly nodeLinks: Int32Array;
+  readonly nodeLinkCell: Int32Array;
+  readonly nodeLinkMinutes: Float32Array;
+  /** Links from cell k to road nodes (CSR over cells). */
+  readonly cellLinks: Int32Array;
+  readonly cellLinkNode: Int32Array;
+  readonly cellLinkMinutes: Float32Array;
+}
+
+export interface TerrainOptions {
+  /** Off-road speed on flat open ground, km/h. */
+  offroadKmh: number;
+  neighbours: 8 | 16;
+  direction: TravelDirection;
+}
+
+/** Per-cell flat pace (minutes per metre), Infinity where water or a land cover of factor 0 blocks the cell. */
+function cellPaces(surface: TerrainSurface, offroadKmh: number): Float32Array {
+  const n = cellCount(surface.grid);
+  const base = 60 / (offroadKmh * 1000);
+  const pace = new Float32Array(n).fill(base);
+  const { impassable, speedFactor } = surface;
+  if (speedFactor) for (let k = 0; k < n; k++) pace[k] = speedFactor[k]! > 0 ? base / speedFactor[k]! : Infinity;
+  if (impassable) for (let k = 0; k < n; k++) if (impassable[k]) pace[k] = Infinity;
+  return pace;
+}
+
+/** A link between a road node and a cell, with the ride between them (the same both ways: roads are two-way). */
+interface Link {
+  node: number;
+  cell: number;
+  minutes: number;
+}
+
+/** The cells a segment passes through, each with the share along it (from A) of the sample that found it. */
+function segmentCells(grid: TerrainGrid, ax: number, ay: number, bx: number, by: number, into: (cell: number, t: number) => void): void {
+  const length = Math.hypot(bx - ax, by - ay);
+  // Half a cell per step finds every cell a segment crosses except corner grazes, which the neighbours cover.
+  const steps = Math.max(1, Math.ceil(length / (grid.cell / 2)));
+  let last = -1;
+  for (let i = 0; i <= steps; i++) {
+    const t = i / steps;
+    const cell = cellAt(grid, ax + t * (bx - ax), ay + t * (by - ay));
+    if (cell >= 0 && cell !== last) into(cell, t);
+    last = cell;
+  }
+}
+
+function roadLinks(roads: RoadGraph, grid: TerrainGrid, pace: Float32Array): Link[] {
+  const links: Link[] = [];
+  for (let u = 0; u < roads.nodeCount; u++) {
+    const cell = cellAt(grid, roads.nodeX[u]!, roads.nodeY[u]!);
+    if (cell >= 0 && Number.isFinite(pace[cell]!)) links.push({ node: u, cell, minutes: 0 });
+  }
+  for (let s = 0; s < roads.segmentCount; s++) {
+    const a = roads.segA[s]!;
+    const b = roads.segB[s]!;
+    const ride = roads.segMinutes[s]!;
+    segmentCells(grid, roads.nodeX[a]!, roads.nodeY[a]!, roads.nodeX[b]!, roads.nodeY[b]!, (cell, t) => {
+      if (t === 0 || t === 1 || !Number.isFinite(pace[cell]!)) return;
+      links.push({ node: a, cell, minutes: t * ride }, { node: b, cell, minutes: (1 - t) * ride });
+    });
+  }
+  return links;
+}
+
+/** Groups links by a key into CSR arrays. */
+function csr(count: number, links: readonly Link[], key: (l: Link) => number, other: (l: Link) => number) {
+  const offsets = new Int32Array(count + 1);
+  for (const l of links) offsets[key(l) + 1]!++;
+  for (let i = 0; i < count; i++) offsets[i + 1]! += offsets[i]!;
+  const fill = offsets.slice(0, count);
+  const target = new Int32Array(links.length);
+  const minutes = new Float32Array(links.length);
+  for (const l of links) {
+    const at = fill[key(l)]!++;
+    target[at] = other(l);
+    minutes[at] = l.minutes;
+  }
+  return { offsets, target, minutes };
+}
+
+/** Joins a road graph (or none) and a surface into the graph the terrain search runs on. */
+export function buildTerrainGraph(roads: RoadGraph | null, surface: TerrainSurface, options: TerrainOptions): TerrainGraph {
+  const { grid } = surface;
+  const cells = cellCount(grid);
+  const pace = cellPaces(surface, options.offroadKmh);
+  const roadNodes = roads?.nodeCount ?? 0;
+  const links = roads ? roadLinks(roads, grid, pace) : [];
+  const byNode = csr(roadNodes, links, (l) => l.node, (l) => l.cell);
+  const byCell = csr(cells, links, (l) => l.cell, (l) => l.node);
+  const ground = new Float32Array(2 * cells);
+  for (let k = 0; k < cells; k++) {
+    ground[2 * k] = pace[k]!;
+    ground[2 * k + 1] = surface.elevation ? surface.elevation[k]! : NaN;
+  }
+  const linked = new Uint8Array(cells);
+  for (const l of links) linked[l.cell] = 1;
+  return {
+    ground,
+    linked,
+    grid,
+    roads,
+    roadNodes,
+    cells,
+    pace,
+    elevation: surface.elevation,
+    neighbours: options.neighbours,
+    direction: options.direction,
+    nodeLinks: byNode.offsets,
+    nodeLinkCell: byNode.target,
+    nodeLinkMinutes: byNode.minutes,
+    cellLinks: byCell.offsets,
+    cellLinkNode: byCell.target,
+    cellLinkMinutes: byCell.minutes,
+  };
+}

@@ -13,6 +13,7 @@ import { SourceField } from '../travel/source-field';
 import { terrainServiceAreas } from '../travel/terrain/areas';
 import { gridAroundLonLat, gridOver, type TerrainGrid } from '../travel/terrain/grid';
 import { placesOnCells, type PlacesOnCells } from '../travel/terrain/local-search';
+import { countyDomain } from '../travel/terrain/domain';
 import { placeTerrainMinutes, TerrainSourceField, type TerrainSource } from '../travel/terrain/source-field';
 import { buildTerrainGraph, type TerrainGraph } from '../travel/terrain/terrain-graph';
 import { flatGround, type Ground, type GroundFacts } from '../travel/terrain/ground';
@@ -293,7 +294,8 @@ export class CoverageEngine {
     const { surface } = this.#ground;
     const key = JSON.stringify([this.#graphKey, this.settings.offroadKmh, t.neighbours, t.direction]);
     if (this.#terrain && this.#terrainKey === key && this.#terrain.grid === surface.grid) return;
-    this.#terrain = buildTerrainGraph(this.#graph, surface, { offroadKmh: this.settings.offroadKmh, ...t });
+    const domain = surface.domain ?? countyDomain(this.#input.boundary?.features ?? [], surface.grid, this.projection, TERRAIN_MARGIN_METRES);
+    this.#terrain = buildTerrainGraph(this.#graph, { ...surface, domain }, { offroadKmh: this.settings.offroadKmh, ...t });
     this.#terrainKey = key;
     this.#terrainFields.clear();
     this.#pointCells = placesOnCells(this.#terrain, this.points.x, this.points.y);

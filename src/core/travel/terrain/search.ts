@@ -159,8 +159,15 @@ export function relaxTerrain(
   const { nx, ny } = graph.grid;
   const cell = graph.grid.cell;
   const { ground, linked } = graph;
-  const uphillFrom = graph.direction === 'from_facility';
-  const { dc, dr, length, kind, count } = steps;
+  // Slopes in the direction people travel: outward from the facility, or (patients) towards it, against the search.
+  const sign = graph.direction === 'from_facility' ? 1 : -1;
+  const { dc, dr, kind, count } = steps;
+  const dk = Int32Array.from(dc, (c, s) => dr[s]! * nx + c);
+  const metres = Float64Array.from(steps.length, (l) => l * cell);
+  const perMetre = Float64Array.from(metres, (m) => 1 / m);
+  // A diagonal's two side cells, or the two cells a knight's move crosses, as offsets from the cell.
+  const side1 = Int32Array.from(dc, (c, s) => (kind[s] === 1 ? c : Math.abs(c) === 2 ? c / 2 : (dr[s]! / 2) * nx));
+  const side2 = Int32Array.from(dc, (c, s) => (kind[s] === 1 ? dr[s]! * nx : Math.abs(c) === 2 ? dr[s]! * nx + c / 2 : (dr[s]! / 2) * nx + c));
   const roads = graph.roads;
   const offsets = roads?.offsets;
   const adjTarget = roads?.adjTarget;
@@ -195,41 +202,42 @@ export function relaxTerrain(
       const k = id - R;
       if (linked[k] === 1)
         for (let a = cellLinks[k]!, end = cellLinks[k + 1]!; a < end; a++) offer(cellLinkNode[a]!, t + cellLinkMinutes[a]!, from);
-      const row = (k / nx) | 0;
-      const col = k - row * nx;
       const pk = ground[2 * k]!;
       if (pk === Infinity) continue; // a seed on water (a facility on the bank) leaves only by road
       const hk = ground[2 * k + 1]!;
+      const row = (k / nx) | 0;
+      const col = k - row * nx;
+      // Two cells from every edge no step leaves the grid: the bounds are checked only near the edges.
+      const inner = row >= 2 && row < ny - 2 && col >= 2 && col < nx - 2;
       for (let s = 0; s < count; s++) {
-        const c2 = col + dc[s]!;
-        const r2 = row + dr[s]!;
-        if (c2 < 0 || c2 >= nx || r2 < 0 || r2 >= ny) continue;
-        const nb = r2 * nx + c2;
+        if (!inner) {
+          const c2 = col + dc[s]!;
+          const r2 = row + dr[s]!;
+          if (c2 < 0 || c2 >= nx || r2 < 0 || r2 >= ny) continue;
+        }
+        const nb = k + dk[s]!;
         const pn = ground[2 * nb]!;
         if (pn === Infinity) continue;
         let mean: number;
-        if (kind[s] === 0) mean = (pk + pn) / 2;
-        else if (kind[s] === 1) {
-          const side1 = ground[2 * (row * nx + c2)]!;
-          const side2 = ground[2 * (r2 * nx + col)]!;
-          if (side1 === Infinity && side2 === Infinity) continue;
+        const kindOf = kind[s]!;
+        if (kindOf === 0) mean = (pk + pn) / 2;
+        else if (kindOf === 1) {
+          if (ground[2 * (k + side1[s]!)] === Infinity && ground[2 * (k + side2[s]!)] === Infinity) continue;
           mean = (pk + pn) / 2;
         } else {
           // The knight's move crosses the two cells between its ends (GRASS r.cost -k averages all four).
-          const [m1, m2] = knightCrossed(col, row, dc[s]!, dr[s]!, nx);
-          const p1 = ground[2 * m1]!;
-          const p2 = ground[2 * m2]!;
+          const p1 = ground[2 * (k + side1[s]!)]!;
+          const p2 = ground[2 * (k + side2[s]!)]!;
           if (p1 === Infinity || p2 === Infinity) continue;
           mean = (pk + pn + p1 + p2) / 4;
         }
-        const metres = length[s]! * cell;
-        let slopeFactor = 1;
+        let minutesOn = metres[s]! * mean;
         if (hk === hk) {
           const hn = ground[2 * nb + 1]!;
-          if (hn === hn) slopeFactor = slopePace(uphillFrom ? (hn - hk) / metres : (hk - hn) / metres);
+          if (hn === hn) minutesOn *= slopePace(sign * (hn - hk) * perMetre[s]!);
         }
         const v = R + nb;
-        const reached = Math.fround(t + metres * mean * slopeFactor);
+        const reached = Math.fround(t + minutesOn);
         if (reached < minutes[v]! && reached <= limit) {
           minutes[v] = reached;
           label[v] = from;
@@ -239,16 +247,6 @@ export function relaxTerrain(
       }
     }
   }
-}
-
-/** The two cells a knight's move from (col, row) by (dc, dr) passes through. */
-function knightCrossed(col: number, row: number, dc: number, dr: number, nx: number): [number, number] {
-  if (Math.abs(dc) === 2) {
-    const c = col + dc / 2;
-    return [row * nx + c, (row + dr) * nx + c];
-  }
-  const r = row + dr / 2;
-  return [r * nx + col, r * nx + col + dc];
 }
 
 /** The ids next to `id` in either direction (its road edges and links, and its 8 or 16 cells). */

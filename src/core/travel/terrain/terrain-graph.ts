@@ -18,6 +18,8 @@ export interface TerrainSurface {
   impassable: Uint8Array | null;
   /** Land-cover speed factor per cell (1: open ground; 0: impassable). Null: open ground everywhere. */
   speedFactor: Float32Array | null;
+  /** 1 on the cells walked (the county and a margin, domain.ts); null or absent: every cell. */
+  domain?: Uint8Array | null;
 }
 
 /** Who travels which way: patients to a facility, or an ambulance (or outreach) from it. */
@@ -59,9 +61,10 @@ function cellPaces(surface: TerrainSurface, offroadKmh: number): Float32Array {
   const n = cellCount(surface.grid);
   const base = 60 / (offroadKmh * 1000);
   const pace = new Float32Array(n).fill(base);
-  const { impassable, speedFactor } = surface;
+  const { impassable, speedFactor, domain } = surface;
   if (speedFactor) for (let k = 0; k < n; k++) pace[k] = speedFactor[k]! > 0 ? base / speedFactor[k]! : Infinity;
   if (impassable) for (let k = 0; k < n; k++) if (impassable[k]) pace[k] = Infinity;
+  if (domain) for (let k = 0; k < n; k++) if (!domain[k]) pace[k] = Infinity;
   return pace;
 }
 

@@ -309,3 +309,29 @@ describe('terrain: roads, a DEM, a river and its bridge', () => {
     expect(report.ground?.elevation).toBeNull();
   });
 });
+
+describe('terrain: one-way roads and the direction of travel', () => {
+  // A 4 km one-way road eastwards (OSM oneway=yes); the facility at its west end, a village at its east end.
+  const roads: Feature<LineString>[] = [
+    { type: 'Feature', geometry: { type: 'LineString', coordinates: [at(-2000, 0), at(2000, 0)] }, properties: { highway: 'primary', oneway: 'yes' } },
+  ];
+  const population = [point('east', 2000, 0)];
+  const facilities = [facility('f', -2000, 0)];
+  const minutes = (direction: 'to_facility' | 'from_facility', oneway = 'yes') =>
+    terrainEngine(
+      { population, facilities, roads: [{ ...roads[0]!, properties: { ...roads[0]!.properties, oneway } }] },
+      terrainSettings({}, 16, direction),
+      () => ({}),
+    ).times.township_centre[0]!;
+
+  it('lets an ambulance ride the one-way road out, and makes a patient walk back against it', () => {
+    const out = minutes('from_facility');
+    const back = minutes('to_facility');
+    // Out: 4 km at the primary road's 50 km/h, about 4.8 minutes; back: walked, at least 4 km at 4.5 km/h.
+    expect(out).toBeLessThan(6);
+    expect(back).toBeGreaterThanOrEqual((4000 * 60) / 4500 - 1);
+    // A two-way road serves both the same.
+    expect(minutes('to_facility', 'no')).toBeCloseTo(minutes('from_facility', 'no'), 4);
+    expect(minutes('to_facility', 'no')).toBeLessThan(6);
+  });
+});

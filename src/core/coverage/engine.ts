@@ -268,9 +268,11 @@ export class CoverageEngine {
     // Searches stop at the largest threshold, or further when a standard's circle is wider.
     this.cutoff = Math.max(this.thresholds[this.thresholds.length - 1] ?? 0, horizonMinutes);
     if (settings.mode === 'network' || settings.mode === 'terrain') {
-      const key = JSON.stringify([settings.roadKmh, settings.defaultRoadKmh]);
+      // Terrain mode says who travels which way, so one-way roads count there.
+      const oneway = settings.mode === 'terrain' ? terrainOf(settings).direction : 'ignore';
+      const key = JSON.stringify([settings.roadKmh, settings.defaultRoadKmh, oneway]);
       if (!this.#graph || key !== this.#graphKey) {
-        this.#graph = buildRoadGraph(this.#roads ?? { type: 'FeatureCollection', features: [] }, this.projection, settings);
+        this.#graph = buildRoadGraph(this.#roads ?? { type: 'FeatureCollection', features: [] }, this.projection, settings, oneway);
         this.#graphKey = key;
         this.roadProblems = this.#graph.problems;
         this.#attachment = null;

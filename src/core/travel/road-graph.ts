@@ -7,7 +7,10 @@ import { minutesFor, type TravelSettings } from './settings';
 /**
  * A routable road graph in compact arrays (CSR), in metres of a local projection. Every vertex of every
  * road is a node, and vertices with the same coordinates (to ~1 cm) are one node, which is how OSM and
- * our modelled roads express junctions. Roads are two-way: a county health-access model, not a car router.
+ * our modelled roads express junctions. One-way roads (OSM `oneway`, motorways by OSM's convention) are kept
+ * as such per segment (segOneway); the adjacency honours them only when built for a direction of travel
+ * (terrain mode, which says who travels which way); otherwise roads are two-way, as the network mode has always
+ * read them.
  */
 export interface RoadGraph {
   nodeCount: number;
@@ -23,6 +26,10 @@ export interface RoadGraph {
   segB: Int32Array;
   segMetres: Float32Array;
   segMinutes: Float32Array;
+  /** 1 where a segment may be travelled from segA to segB only. */
+  segOneway: Uint8Array;
+  /** Who the adjacency is searched for: outward from the facilities, towards them (edges reversed), or both ways. */
+  oneway: OnewayRule;
   segGrid: SegmentGrid;
   /** Roads that could not be used, with the reason. */
   problems: RoadProblem[];
@@ -36,7 +43,29 @@ export interface RoadProblem {
 
 type LineCoords = number[][];
 
-export function buildRoadGraph(roads: FeatureCollection | Feature[], projection: LocalProjection, settings: TravelSettings): RoadGraph {
+/**
+ * `ignore`: every road two-way. `from_facility`: the search runs the way people travel (an ambulance out);
+ * `to_facility`: it runs from the facility against the way patients travel, so one-way edges are reversed.
+ */
+export type OnewayRule = 'ignore' | 'from_facility' | 'to_facility';
+
+/** OSM's one-way reading of a road's tags: 1 forward, -1 against the way's direction, 0 both ways. */
+export function onewayOf(properties: Record<string, unknown> | null | undefined): -1 | 0 | 1 {
+  const tag = String(properties?.['oneway'] ?? '').toLowerCase();
+  if (tag === 'yes' || tag === 'true' || tag === '1') return 1;
+  if (tag === '-1' || tag === 'reverse') return -1;
+  if (tag === 'no' || tag === 'false' || tag === '0') return 0;
+  // OSM's implied one-way: motorways are drawn as one carriageway each way, and roundabouts.
+  const highway = properties?.['highway'];
+  return highway === 'motorway' || properties?.['junction'] === 'roundabout' ? 1 : 0;
+}
+
+export function buildRoadGraph(
+  roads: FeatureCollection | Feature[],
+  projection: LocalProjection,
+  settings: TravelSettings,
+  oneway: OnewayRule = 'ignore',
+): RoadGraph {
   const features = Array.isArray(roads) ? roads : roads.features;
   // Every vertex bounds the nodes and the segments, so nothing grows. (Each phase is its own function with one
   // loop, so the JIT optimises each on its own instead of deoptimising one long function phase after phase.)
@@ -51,11 +80,14 @@ export function buildRoadGraph(roads: FeatureCollection | Feature[], projection:
   const segA = segments.a.slice(0, segmentCount);
   const segB = segments.b.slice(0, segmentCount);
   const segMinutes = segments.minutes.slice(0, segmentCount);
+  const segOneway = segments.oneway.slice(0, segmentCount);
   return {
     nodeCount,
     nodeX,
     nodeY,
-    ...adjacency(nodeCount, segA, segB, segMinutes),
+    ...adjacency(nodeCount, segA, segB, segMinutes, oneway === 'ignore' ? null : { segOneway, reversed: oneway === 'to_facility' }),
+    segOneway,
+    oneway,
     segmentCount,
     segA,
     segB,
@@ -97,8 +129,10 @@ function readRoads(features: readonly Feature[], settings: TravelSettings, nodes
       continue;
     }
     const kmh = settings.roadKmh[roadSpeedKey(feature.properties) ?? ''] ?? settings.defaultRoadKmh;
-    if (geometry?.type === 'LineString') segments.addLine(geometry.coordinates, kmh, nodes);
-    else if (geometry?.type === 'MultiLineString') for (const line of geometry.coordinates) segments.addLine(line, kmh, nodes);
+    const way = onewayOf(feature.properties);
+    const add = (line: LineCoords): void => segments.addLine(way === -1 ? [...line].reverse() : line, kmh, nodes, way !== 0);
+    if (geometry?.type === 'LineString') add(geometry.coordinates);
+    else if (geometry?.type === 'MultiLineString') for (const line of geometry.coordinates) add(line);
   }
   return problems;
 }
@@ -118,8 +152,10 @@ class Segments {
   readonly b: Int32Array;
   readonly metres: Float32Array;
   readonly minutes: Float32Array;
+  readonly oneway: Uint8Array;
 
   constructor(capacity: number) {
+    this.oneway = new Uint8Array(capacity);
     this.a = new Int32Array(capacity);
     this.b = new Int32Array(capacity);
     this.metres = new Float32Array(capacity);
@@ -127,7 +163,7 @@ class Segments {
   }
 
   /** A line's vertices as nodes, and a segment between each two that differ. */
-  addLine(line: LineCoords, kmh: number, nodes: NodeTable): void {
+  addLine(line: LineCoords, kmh: number, nodes: NodeTable, oneway = false): void {
     if (line.length < 2) return;
     let a = nodes.at(line[0]![0]!, line[0]![1]!);
     for (let i = 1; i < line.length; i++) {
@@ -139,29 +175,46 @@ class Segments {
       this.b[k] = b;
       this.metres[k] = metres;
       this.minutes[k] = minutesFor(metres, kmh);
+      this.oneway[k] = oneway ? 1 : 0;
       a = b;
     }
   }
 }
 
-/** Both directions of every segment, grouped by node (CSR). */
-function adjacency(nodeCount: number, segA: Int32Array, segB: Int32Array, segMinutes: Float32Array) {
+/**
+ * The edges a search may follow, grouped by node (CSR): both directions of every segment, except, when one-way
+ * roads count, the direction a one-way segment forbids (A→B travel only: searched A→B outward, B→A towards).
+ */
+function adjacency(
+  nodeCount: number,
+  segA: Int32Array,
+  segB: Int32Array,
+  segMinutes: Float32Array,
+  oneway: { segOneway: Uint8Array; reversed: boolean } | null,
+) {
+  const forward = (s: number): boolean => !oneway || !oneway.segOneway[s] || !oneway.reversed;
+  const backward = (s: number): boolean => !oneway || !oneway.segOneway[s] || oneway.reversed;
   const offsets = new Int32Array(nodeCount + 1);
+  let edges = 0;
   for (let s = 0; s < segA.length; s++) {
-    offsets[segA[s]! + 1]!++;
-    offsets[segB[s]! + 1]!++;
+    if (forward(s)) (offsets[segA[s]! + 1]!++, edges++);
+    if (backward(s)) (offsets[segB[s]! + 1]!++, edges++);
   }
   for (let u = 0; u < nodeCount; u++) offsets[u + 1]! += offsets[u]!;
   const fill = offsets.slice(0, nodeCount);
-  const adjTarget = new Int32Array(2 * segA.length);
-  const adjMinutes = new Float32Array(2 * segA.length);
+  const adjTarget = new Int32Array(edges);
+  const adjMinutes = new Float32Array(edges);
   for (let s = 0; s < segA.length; s++) {
     const a = segA[s]!;
     const b = segB[s]!;
-    adjTarget[fill[a]!] = b;
-    adjMinutes[fill[a]!++] = segMinutes[s]!;
-    adjTarget[fill[b]!] = a;
-    adjMinutes[fill[b]!++] = segMinutes[s]!;
+    if (forward(s)) {
+      adjTarget[fill[a]!] = b;
+      adjMinutes[fill[a]!++] = segMinutes[s]!;
+    }
+    if (backward(s)) {
+      adjTarget[fill[b]!] = a;
+      adjMinutes[fill[b]!++] = segMinutes[s]!;
+    }
   }
   return { offsets, adjTarget, adjMinutes };
 }

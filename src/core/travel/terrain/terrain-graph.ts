@@ -89,22 +89,41 @@ function segmentCells(grid: TerrainGrid, ax: number, ay: number, bx: number, by:
   }
 }
 
-function roadLinks(roads: RoadGraph, grid: TerrainGrid, pace: Float32Array): Link[] {
+/** The links a search may follow from road nodes to cells, and from cells to road nodes. */
+function roadLinks(roads: RoadGraph, grid: TerrainGrid, pace: Float32Array): { fromNodes: Link[]; fromCells: Link[] } {
   const links: Link[] = [];
   for (let u = 0; u < roads.nodeCount; u++) {
     const cell = cellAt(grid, roads.nodeX[u]!, roads.nodeY[u]!);
     if (cell >= 0 && Number.isFinite(pace[cell]!)) links.push({ node: u, cell, minutes: 0 });
   }
+  const nodeCellLinks = links.length;
+  const cellLinks: Link[] = [];
+  // A one-way segment (A→B travel) is joined on A → point and point → B only: searched outward that is node A to
+  // the cell and the cell to node B; searched towards the facility (reversed), the cell to A and B to the cell.
+  const reversed = roads.oneway === 'to_facility';
+  const honoured = roads.oneway !== 'ignore';
   for (let s = 0; s < roads.segmentCount; s++) {
     const a = roads.segA[s]!;
     const b = roads.segB[s]!;
     const ride = roads.segMinutes[s]!;
+    const oneway = honoured && roads.segOneway[s] === 1;
     segmentCells(grid, roads.nodeX[a]!, roads.nodeY[a]!, roads.nodeX[b]!, roads.nodeY[b]!, (cell, t) => {
       if (t === 0 || t === 1 || !Number.isFinite(pace[cell]!)) return;
-      links.push({ node: a, cell, minutes: t * ride }, { node: b, cell, minutes: (1 - t) * ride });
+      const toA = { node: a, cell, minutes: t * ride };
+      const toB = { node: b, cell, minutes: (1 - t) * ride };
+      if (!oneway) {
+        links.push(toA, toB);
+        cellLinks.push(toA, toB);
+      } else if (reversed) {
+        links.push(toB);
+        cellLinks.push(toA);
+      } else {
+        links.push(toA);
+        cellLinks.push(toB);
+      }
     });
   }
-  return links;
+  return { fromNodes: links, fromCells: [...links.slice(0, nodeCellLinks), ...cellLinks] };
 }
 
 /** Groups links by a key into CSR arrays. */
@@ -129,16 +148,16 @@ export function buildTerrainGraph(roads: RoadGraph | null, surface: TerrainSurfa
   const cells = cellCount(grid);
   const pace = cellPaces(surface, options.offroadKmh);
   const roadNodes = roads?.nodeCount ?? 0;
-  const links = roads ? roadLinks(roads, grid, pace) : [];
-  const byNode = csr(roadNodes, links, (l) => l.node, (l) => l.cell);
-  const byCell = csr(cells, links, (l) => l.cell, (l) => l.node);
+  const links = roads ? roadLinks(roads, grid, pace) : { fromNodes: [], fromCells: [] };
+  const byNode = csr(roadNodes, links.fromNodes, (l) => l.node, (l) => l.cell);
+  const byCell = csr(cells, links.fromCells, (l) => l.cell, (l) => l.node);
   const ground = new Float32Array(2 * cells);
   for (let k = 0; k < cells; k++) {
     ground[2 * k] = pace[k]!;
     ground[2 * k + 1] = surface.elevation ? surface.elevation[k]! : NaN;
   }
   const linked = new Uint8Array(cells);
-  for (const l of links) linked[l.cell] = 1;
+  for (const l of links.fromCells) linked[l.cell] = 1;
   return {
     ground,
     linked,

@@ -195,15 +195,14 @@ function adjacency(
   const forward = (s: number): boolean => !oneway || !oneway.segOneway[s] || !oneway.reversed;
   const backward = (s: number): boolean => !oneway || !oneway.segOneway[s] || oneway.reversed;
   const offsets = new Int32Array(nodeCount + 1);
-  let edges = 0;
   for (let s = 0; s < segA.length; s++) {
-    if (forward(s)) (offsets[segA[s]! + 1]!++, edges++);
-    if (backward(s)) (offsets[segB[s]! + 1]!++, edges++);
+    if (forward(s)) offsets[segA[s]! + 1]!++;
+    if (backward(s)) offsets[segB[s]! + 1]!++;
   }
   for (let u = 0; u < nodeCount; u++) offsets[u + 1]! += offsets[u]!;
   const fill = offsets.slice(0, nodeCount);
-  const adjTarget = new Int32Array(edges);
-  const adjMinutes = new Float32Array(edges);
+  const adjTarget = new Int32Array(offsets[nodeCount]!);
+  const adjMinutes = new Float32Array(offsets[nodeCount]!);
   for (let s = 0; s < segA.length; s++) {
     const a = segA[s]!;
     const b = segB[s]!;

@@ -1,3 +1,4 @@
+import type { GroundFacts } from '../core/travel/terrain/ground';
 import type { Remote } from 'comlink';
 import type { Bilingual } from '../core/crs';
 import type { AnswerTable } from '../core/io/answer-tables';
@@ -31,6 +32,8 @@ export type WorkbookTable =
       measured?: (lang: 'zh' | 'en') => string;
       /** The travel settings its minutes were measured with. */
       settings?: TravelSettings | null;
+      /** Terrain mode: the ground those minutes stood on (null: flat ground assumed). */
+      ground?: GroundFacts | null;
       /** The answer stands on modelled layers (the session says so with each answer). */
       modelled?: boolean | null;
     };
@@ -127,6 +130,7 @@ export class ExportState {
       county,
       measured: table.measured?.(lang) ?? null,
       settings: table.settings ?? null,
+      ground: table.ground ?? null,
       modelled: table.modelled ?? null,
       ...(layers ? { layers } : {}),
       plan: this.#host.plan(),

@@ -32,6 +32,7 @@ export function uncoveredWorkbook(result: CoverageResponse): WorkbookTable {
         ? `未达到服务圈标准某一部分的居民点（按人口从多到少，最多 ${result.report.uncovered.length} 个）`
         : `Settlements that miss a part of the service-circle standard, largest first (up to ${result.report.uncovered.length})`,
     settings: result.report.settings,
+    ground: result.report.ground,
   };
 }
 

@@ -58,6 +58,8 @@ export const zh = {
   referralMode_network: '路网',
   referralModeTitle_buffer: '直线距离按步行速度换算的分钟数（直线服务圈模式）',
   referralModeTitle_network: '沿道路网络的通行时间（含到路边的步行）',
+  referralMode_terrain: '路网+地形',
+  referralModeTitle_terrain: '沿道路网络并按地形（坡度、水系）步行的通行时间',
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -120,4 +122,6 @@ export const en: Record<keyof typeof zh, string> = {
   referralMode_network: 'by road',
   referralModeTitle_buffer: 'the straight-line distance at the walking speed, in minutes (straight-line circle mode)',
   referralModeTitle_network: 'travel time along the road network, with the walk to and from the road',
+  referralMode_terrain: 'roads + terrain',
+  referralModeTitle_terrain: 'travel time along the roads, walking the rest over the terrain (slopes, water)',
 };

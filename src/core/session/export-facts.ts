@@ -9,7 +9,9 @@ import type { WorkbookFacts } from '../io/xlsx-write';
 import { citePlan } from '../plans/citation';
 import type { Plan } from '../plans/plan';
 import type { ReportPopulation } from '../ratios/population';
-import type { TravelSettings } from '../travel/settings';
+import { terrainOf, type TravelSettings } from '../travel/settings';
+import type { ProfileId } from '../travel/profiles';
+import type { GroundFacts } from '../travel/terrain/ground';
 
 /** A layer as far as its nature goes: its features' `modelled` flags. */
 interface Flagged {
@@ -43,17 +45,49 @@ function dataNature(layers: Layers, lang: CsvLang): string {
   return parts.join(lang === 'zh' ? '；' : '; ');
 }
 
-/** The travel method in words: straight line at a speed, or the road network with its walking speed. */
-function methodWords(settings: TravelSettings, lang: CsvLang): string {
+const PROFILE_WORDS: Record<ProfileId, { zh: string; en: string }> = {
+  walking: { zh: '步行', en: 'walking' },
+  ebike: { zh: '电动车', en: 'e-bike' },
+  bicycle: { zh: '自行车', en: 'bicycle' },
+  motorcycle: { zh: '摩托车', en: 'motorcycle' },
+  car: { zh: '小汽车', en: 'car' },
+  ambulance: { zh: '救护车', en: 'ambulance' },
+};
+
+/** What terrain mode's minutes stood on, in words: the elevation model (or flat ground assumed), water, the raster. */
+export function groundWords(settings: TravelSettings, ground: GroundFacts | null, lang: CsvLang): string {
+  const t = terrainOf(settings);
+  const dem = ground?.elevation;
+  const share = dem ? Math.round((100 * dem.coveredCells) / Math.max(1, dem.cells)) : 0;
+  const water = ground?.water;
+  if (lang === 'zh')
+    return [
+      dem ? `高程 ${dem.file ?? ''}（覆盖 ${share}%，坡度按 Tobler 徒步函数）` : '未加载高程模型，按平地计算',
+      water ? `水系 ${water.name}（${water.cells} 格不可步行穿越）` : '无水系障碍',
+      `${t.cellMetres} 米栅格、${t.neighbours} 邻域`,
+      t.direction === 'to_facility' ? '居民前往机构' : '从机构出发',
+    ].join('；');
+  return [
+    dem ? `elevation ${dem.file ?? ''} (${share}% covered; slopes by Tobler's hiking function)` : 'no elevation model: flat ground assumed',
+    water ? `water ${water.name} (${water.cells} cells not crossed on foot)` : 'no water barriers',
+    `${t.cellMetres} m raster, ${t.neighbours} neighbours`,
+    t.direction === 'to_facility' ? 'people travelling to the facility' : 'travelling out from the facility',
+  ].join('; ');
+}
+
+/** The travel method in words: straight line at a speed, or the roads (and the ground) with the profile's speeds. */
+function methodWords(settings: TravelSettings, lang: CsvLang, ground: GroundFacts | null = null): string {
   if (settings.mode === 'buffer')
     return lang === 'zh' ? `直线服务圈（步行 ${settings.bufferKmh} 千米/小时）` : `Straight line (${settings.bufferKmh} km/h)`;
   const roads = Object.entries(settings.roadKmh)
     .slice(0, 5)
     .map(([k, v]) => `${k} ${v}`)
     .join(lang === 'zh' ? '、' : ', ');
+  const profile = PROFILE_WORDS[settings.profile ?? 'car'][lang];
+  const terrain = settings.mode === 'terrain' ? (lang === 'zh' ? '；' : '; ') + groundWords(settings, ground, lang) : '';
   return lang === 'zh'
-    ? `路网通行时间（道路 ${roads} 千米/小时，其他道路 ${settings.defaultRoadKmh}；路外步行 ${settings.offroadKmh} 千米/小时）`
-    : `Road network travel time (roads ${roads} km/h, other roads ${settings.defaultRoadKmh}; off-road walking ${settings.offroadKmh} km/h)`;
+    ? `${settings.mode === 'terrain' ? '路网+地形' : '路网'}通行时间（${profile}：道路 ${roads} 千米/小时，其他道路 ${settings.defaultRoadKmh}；路外步行 ${settings.offroadKmh} 千米/小时${terrain}）`
+    : `${settings.mode === 'terrain' ? 'Roads and terrain' : 'Road network'} travel time (${profile}: roads ${roads} km/h, other roads ${settings.defaultRoadKmh}; off-road walking ${settings.offroadKmh} km/h${terrain})`;
 }
 
 /** The service-circle thresholds measured, in words. */
@@ -74,6 +108,8 @@ export function workbookFacts(input: {
   county?: string | null;
   measured?: string | null;
   settings?: TravelSettings | null;
+  /** Terrain mode: what the ground was (GroundFacts of the answer); absent or null: flat ground assumed. */
+  ground?: GroundFacts | null;
   layers?: Layers;
   /** Without the layers: whether some layer the answer stands on is modelled (the session's answers say). */
   modelled?: boolean | null;
@@ -85,7 +121,7 @@ export function workbookFacts(input: {
   const facts: WorkbookFacts = { table: input.table, date: today() };
   if (input.county) facts.county = input.county;
   if (input.measured) facts.measured = input.measured;
-  if (input.settings) facts.method = methodWords(input.settings, lang);
+  if (input.settings) facts.method = methodWords(input.settings, lang, input.ground ?? null);
   const data = input.layers
     ? dataNature(input.layers, lang)
     : input.modelled === true

@@ -113,7 +113,7 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
           lang,
           table: LAYER_TITLE[request.layer][lang],
           county: request.county ?? null,
-          ...(measuredBy ? { measured: thresholdWords(measuredBy, lang), settings: measuredBy } : {}),
+          ...(measuredBy ? { measured: thresholdWords(measuredBy, lang), settings: measuredBy, ground: engine?.groundFacts ?? null } : {}),
           layers:
             request.layer === 'facilities'
               ? { facilities: dataset.facilities }

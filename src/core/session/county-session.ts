@@ -25,7 +25,8 @@ import { summarizeDataset } from '../summary';
 import type { Progress } from '../io/index';
 import { terrainOf, validateTravelSettings, type TravelSettings } from '../travel/settings';
 import { buildGround, NO_GROUND, type Ground, type GroundFacts, type GroundInputs } from '../travel/terrain/ground';
-import { fieldImage, fieldStops, type FieldImage } from '../travel/terrain/field-image';
+import { fieldImage, fieldStops, pixelCells, type FieldImage, type PixelCells } from '../travel/terrain/field-image';
+import type { TerrainGraph } from '../travel/terrain/terrain-graph';
 import { gridBytes } from '../travel/terrain/grid';
 import { asIoError, toFailure } from '../io/index';
 import type { Tier } from '../model';
@@ -104,6 +105,8 @@ export class CountySession {
   #groundInputs: GroundInputs = NO_GROUND;
   #groundVersion = 0;
   #ground: { key: string; ground: Ground } | null = null;
+  /** The map image's pixels over the terrain raster: which cell each reads, kept while the graph stands. */
+  #pixels: { graph: TerrainGraph; pixels: PixelCells } | null = null;
 
   constructor(source: SessionSource) {
     this.#source = source;
@@ -407,7 +410,8 @@ export class CountySession {
     const graph = engine.terrain;
     const field = engine.terrainField(tier);
     if (!graph || !field) return null;
-    const image = fieldImage(graph, field, engine.projection, fieldStops(engine.thresholds, engine.cutoff));
+    if (this.#pixels?.graph !== graph) this.#pixels = { graph, pixels: pixelCells(graph, engine.projection) };
+    const image = fieldImage(graph, field, this.#pixels.pixels, fieldStops(engine.thresholds, engine.cutoff));
     return markTransfer(image, [image.rgba.buffer]);
   }
 

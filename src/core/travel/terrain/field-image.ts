@@ -61,14 +61,16 @@ function colourAt(stops: readonly FieldStop[], minutes: number, out: Uint8Clampe
 const mercatorY = (lat: number): number => Math.log(Math.tan(Math.PI / 4 + (lat * Math.PI) / 360));
 const latitudeOf = (y: number): number => (360 / Math.PI) * Math.atan(Math.exp(y)) - 90;
 
-/** The field's image over the grid's extent, at most `maxPixels` pixels (about one per cell below that). */
-export function fieldImage(
-  graph: TerrainGraph,
-  field: TerrainField,
-  projection: LocalProjection,
-  stops: readonly FieldStop[],
-  maxPixels = 1_000_000,
-): FieldImage {
+/** Which cell each pixel of the image reads (-1: off the grid), worked out once per graph and image size. */
+export interface PixelCells {
+  width: number;
+  height: number;
+  cells: Int32Array;
+  coordinates: FieldImage['coordinates'];
+}
+
+/** The image's pixels over the grid's extent, at most `maxPixels` (about one per cell below that), and their cells. */
+export function pixelCells(graph: TerrainGraph, projection: LocalProjection, maxPixels = 1_000_000): PixelCells {
   const { x0, y0, cell, nx, ny } = graph.grid;
   const corners = [
     [x0, y0],
@@ -83,31 +85,40 @@ export function fieldImage(
   const scale = Math.min(1, Math.sqrt(maxPixels / (nx * ny)));
   const width = Math.max(1, Math.round(nx * scale));
   const height = Math.max(1, Math.round(ny * scale));
-  const rgba = new Uint8ClampedArray(width * height * 4);
+  const cells = new Int32Array(width * height);
   const [top, bottom] = [mercatorY(north), mercatorY(south)];
-  const last = stops[stops.length - 1]!.minutes;
-  const R = graph.roadNodes;
   for (let py = 0; py < height; py++) {
     const lat = latitudeOf(top + ((py + 0.5) / height) * (bottom - top));
     for (let px = 0; px < width; px++) {
       const lon = west + ((px + 0.5) / width) * (east - west);
       const [x, y] = projection.forward(lon, lat);
-      const k = cellAt(graph.grid, x, y);
-      if (k < 0) continue;
-      const minutes = field.minutes[R + k]!;
-      if (minutes <= last) colourAt(stops, minutes, rgba, (py * width + px) * 4);
+      cells[py * width + px] = cellAt(graph.grid, x, y);
     }
   }
   return {
     width,
     height,
-    rgba,
+    cells,
     coordinates: [
       [west, north],
       [east, north],
       [east, south],
       [west, south],
     ],
-    stops: [...stops],
   };
+}
+
+/** The field's image: each pixel coloured by its cell's minutes (pixels from pixelCells, kept for the next image). */
+export function fieldImage(graph: TerrainGraph, field: TerrainField, pixels: PixelCells, stops: readonly FieldStop[]): FieldImage {
+  const { width, height, cells } = pixels;
+  const rgba = new Uint8ClampedArray(width * height * 4);
+  const last = stops[stops.length - 1]!.minutes;
+  const R = graph.roadNodes;
+  for (let p = 0; p < cells.length; p++) {
+    const k = cells[p]!;
+    if (k < 0) continue;
+    const minutes = field.minutes[R + k]!;
+    if (minutes <= last) colourAt(stops, minutes, rgba, p * 4);
+  }
+  return { width, height, rgba, coordinates: pixels.coordinates, stops: [...stops] };
 }

@@ -339,12 +339,12 @@ describe('healthshed access on bad input', { timeout: 60_000 }, () => {
       /facilities .*nope\.fgb: file not found/,
     );
     // Once from the installed command in its own process, as a user meets it.
-    expectOneLineError(await cli([...base, '--mode', 'drive']), /--mode must be one of buffer, network, got "drive"/);
+    expectOneLineError(await cli([...base, '--mode', 'drive']), /--mode must be one of buffer, network, terrain, got "drive"/);
     expectOneLineError(await run(['--population', fixture('population.geojson')]), /--facilities is required/);
     expectOneLineError(await run([...base, '--minutes', 'half']), /--minutes must be a positive number, got "half"/);
     expectOneLineError(await run([...base, '--minutes', '0']), /--minutes must be a positive number/);
     expectOneLineError(await run([...base, '--people-per-bed=-3']), /--people-per-bed must be a positive number/);
-    expectOneLineError(await run([...base, '--mode', 'drive']), /--mode must be one of buffer, network, got "drive"/);
+    expectOneLineError(await run([...base, '--mode', 'drive']), /--mode must be one of buffer, network, terrain, got "drive"/);
     expectOneLineError(await run([...base, '--mode', 'network']), /--mode network needs --roads/);
     expectOneLineError(await run([...base, '--decay', 'linear']), /--decay must be one of none, stepped, gaussian/);
     expectOneLineError(

@@ -105,7 +105,10 @@ describe('healthshed coverage', () => {
   it.each([
     [['--population', 'population.geojson'], /--facilities is required/],
     [['--facilities', 'missing.geojson', '--population', 'population.geojson'], /missing\.geojson.*not found/],
-    [['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--mode', 'car'], /--mode must be buffer or network/],
+    [
+      ['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--mode', 'car'],
+      /--mode must be one of buffer, network, terrain/,
+    ],
     [['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--mode', 'network'], /needs --roads/],
     [['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--minutes', '15,abc'], /--minutes must be numbers/],
     [['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--walk-kmh', '0'], /not usable/],

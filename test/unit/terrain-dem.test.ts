@@ -148,7 +148,10 @@ describe('readDemOnGrid: bilinear where the model is about as coarse as the grid
     // gdallocationinfo gives the pixel a point falls in (no interpolation): within half a pixel's rise each way,
     // 0.05 × 75 + 0.02 × 75 = 5.25 m.
     const picks = [0, 777, 1500, grid.nx * grid.ny - 1];
-    const lonLats = transform(picks.map((k) => cellCentre(grid, k)), 'OGC:CRS84');
+    const lonLats = transform(
+      picks.map((k) => cellCentre(grid, k)),
+      'OGC:CRS84',
+    );
     picks.forEach((k, i) => {
       const [lon, lat] = lonLats[i]!;
       const gdal = Number(execFileSync('gdallocationinfo', ['-valonly', '-wgs84', tif, String(lon), String(lat)]).toString());
@@ -157,11 +160,10 @@ describe('readDemOnGrid: bilinear where the model is about as coarse as the grid
   });
 
   it('a geographic (EPSG:4326) plane in lon/lat comes back as the plane at every cell centre', async () => {
-    const tif = geotiff(
-      'plane-4326',
-      { cols: 100, rows: 100, xll: 106.2, yll: 26.15, size: 0.002, value: planeDeg },
-      ['-a_srs', 'EPSG:4326'],
-    );
+    const tif = geotiff('plane-4326', { cols: 100, rows: 100, xll: 106.2, yll: 26.15, size: 0.002, value: planeDeg }, [
+      '-a_srs',
+      'EPSG:4326',
+    ]);
     const dem = await read(tif);
     expect(dem.facts.crs).toBe('EPSG:4326');
     expect(dem.facts.coveredCells).toBe(grid.nx * grid.ny);
@@ -216,10 +218,7 @@ describe('readDemOnGrid: averaging where the model is much finer than the grid',
   });
 
   it('a 30 m checkerboard of 1000 and 1010 m averages to 1005 m in every cell (one pixel would give 1000 or 1010)', async () => {
-    const tif = geotiff('fine-checker', { ...fine, value: (_e, _n, c, r) => ((c + r) % 2 === 0 ? 1000 : 1010) }, [
-      '-a_srs',
-      'EPSG:32648',
-    ]);
+    const tif = geotiff('fine-checker', { ...fine, value: (_e, _n, c, r) => ((c + r) % 2 === 0 ? 1000 : 1010) }, ['-a_srs', 'EPSG:32648']);
     const dem = await read(tif, {}, small);
     // About 44 pixels a cell, the two kinds alternating: at most a row's worth (7) more of one kind, 10 × 7 / 44 / 2.
     const { error } = worst(dem, () => 1005);
@@ -313,7 +312,11 @@ describe('readDemOnGrid: partial cover and holes', () => {
     expect(worst(dem, (k) => (near(...utmCentres[k]!) ? NaN : planeUtm(...utmCentres[k]!))).error).toBeLessThan(PLANE_TOLERANCE);
     // gdallocationinfo agrees the middle of the hole is nodata.
     const middle = transform([[(eMin + eMax) / 2, (nMin + nMax) / 2]], 'OGC:CRS84', 'EPSG:32648')[0]!;
-    expect(execFileSync('gdallocationinfo', ['-valonly', '-wgs84', tif, ...middle.map(String)]).toString().trim()).toBe('-9999');
+    expect(
+      execFileSync('gdallocationinfo', ['-valonly', '-wgs84', tif, ...middle.map(String)])
+        .toString()
+        .trim(),
+    ).toBe('-9999');
   });
 });
 
@@ -371,7 +374,10 @@ describe('readDemOnGrid: refusals', () => {
     const src = geotiff('unrotated', { ...UTM, value: planeUtm }, ['-a_srs', 'EPSG:32648']);
     const vrt = join(dir, 'rotated.vrt');
     execFileSync('gdal_translate', ['-q', '-of', 'VRT', src, vrt]);
-    const text = readFileSync(vrt, 'utf8').replace(/<GeoTransform>[^<]*<\/GeoTransform>/, '<GeoTransform>621000, 150, 20, 2914100, 20, -150</GeoTransform>');
+    const text = readFileSync(vrt, 'utf8').replace(
+      /<GeoTransform>[^<]*<\/GeoTransform>/,
+      '<GeoTransform>621000, 150, 20, 2914100, 20, -150</GeoTransform>',
+    );
     writeFileSync(vrt, text);
     const rotated = join(dir, 'rotated.tif');
     execFileSync('gdal_translate', ['-q', vrt, rotated]);

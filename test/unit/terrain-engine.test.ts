@@ -45,8 +45,18 @@ function facility(id: string, dx: number, dy: number, tier = 'township_centre'):
 }
 const collection = <T extends Feature>(features: T[]): FeatureCollection => ({ type: 'FeatureCollection', features });
 
-function terrainSettings(over: Partial<TravelSettings> = {}, neighbours: 8 | 16 = 8, direction: 'to_facility' | 'from_facility' = 'to_facility'): TravelSettings {
-  return { ...DEFAULT_TRAVEL_SETTINGS, mode: 'terrain', thresholds: [15, 30], terrain: { cellMetres: 100, neighbours, direction }, ...over };
+function terrainSettings(
+  over: Partial<TravelSettings> = {},
+  neighbours: 8 | 16 = 8,
+  direction: 'to_facility' | 'from_facility' = 'to_facility',
+): TravelSettings {
+  return {
+    ...DEFAULT_TRAVEL_SETTINGS,
+    mode: 'terrain',
+    thresholds: [15, 30],
+    terrain: { cellMetres: 100, neighbours, direction },
+    ...over,
+  };
 }
 
 /** An engine in terrain mode on ground made by `ground(grid)` at the engine's own grid. */
@@ -84,7 +94,9 @@ describe('terrain: Tobler on a uniform slope', () => {
 
   for (const direction of ['to_facility', 'from_facility'] as const) {
     it(`times a row by Tobler's factor, uphill and downhill differently (${direction})`, () => {
-      const engine = terrainEngine({ population, facilities }, terrainSettings({}, 8, direction), (grid) => ({ elevation: plane(grid, slope) }));
+      const engine = terrainEngine({ population, facilities }, terrainSettings({}, 8, direction), (grid) => ({
+        elevation: plane(grid, slope),
+      }));
       const graph = engine.terrain!;
       const grid = graph.grid;
       const pace = 60 / (4.5 * 1000);
@@ -171,7 +183,14 @@ function independentMinutes(graph: TerrainGraph, sourceIds: number[]): Map<numbe
       const k = r * nx + c;
       if (!Number.isFinite(pace[k]!)) continue;
       for (const [dc, dr] of [
-        [1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [1, -1], [-1, 1], [-1, -1],
+        [1, 0],
+        [-1, 0],
+        [0, 1],
+        [0, -1],
+        [1, 1],
+        [1, -1],
+        [-1, 1],
+        [-1, -1],
       ]) {
         const c2 = c + dc!;
         const r2 = r + dr!;
@@ -201,7 +220,11 @@ function independentMinutes(graph: TerrainGraph, sourceIds: number[]): Map<numbe
 describe('terrain: roads, a DEM, a river and its bridge', () => {
   // A north–south river 1.2 km east of the facility, crossed only by an east–west road on a bridge at y = 600.
   const roads: Feature<LineString>[] = [
-    { type: 'Feature', geometry: { type: 'LineString', coordinates: [at(-1500, 600), at(0, 600), at(1200, 600), at(2600, 600)] }, properties: { class: '县道' } },
+    {
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: [at(-1500, 600), at(0, 600), at(1200, 600), at(2600, 600)] },
+      properties: { class: '县道' },
+    },
     { type: 'Feature', geometry: { type: 'LineString', coordinates: [at(0, 600), at(300, -1900)] }, properties: { class: '乡道' } },
   ];
   const random = seededRandom(7);
@@ -222,7 +245,10 @@ describe('terrain: roads, a DEM, a river and its bridge', () => {
     return h;
   };
   const build = (settings: TravelSettings) =>
-    terrainEngine({ population, facilities, roads }, settings, (grid, forward) => ({ elevation: hills(grid), impassable: water(grid, forward) }));
+    terrainEngine({ population, facilities, roads }, settings, (grid, forward) => ({
+      elevation: hills(grid),
+      impassable: water(grid, forward),
+    }));
 
   it('equals graphology’s Dijkstra on the same graph, cell by cell', () => {
     const engine = build(terrainSettings());
@@ -278,7 +304,11 @@ describe('terrain: roads, a DEM, a river and its bridge', () => {
     // Siting: a site where facility c stands reaches the rows the engine times from c (its only village clinic).
     const rows = { x: engine.points.x, y: engine.points.y };
     const c = engine.facility('c')!;
-    const reach = new SiteReach({ settings: engine.settings, minutes: 30, engineCutoff: engine.cutoff, graph: engine.graph, terrain: engine.terrain }, rows.x, rows.y);
+    const reach = new SiteReach(
+      { settings: engine.settings, minutes: 30, engineCutoff: engine.cutoff, graph: engine.graph, terrain: engine.terrain },
+      rows.x,
+      rows.y,
+    );
     const got = new Map<number, number>();
     reach.reach(c.x, c.y, (row, minutes) => got.set(row, minutes));
     const t = engine.times.village_clinic;
@@ -313,7 +343,11 @@ describe('terrain: roads, a DEM, a river and its bridge', () => {
 describe('terrain: one-way roads and the direction of travel', () => {
   // A 4 km one-way road eastwards (OSM oneway=yes); the facility at its west end, a village at its east end.
   const roads: Feature<LineString>[] = [
-    { type: 'Feature', geometry: { type: 'LineString', coordinates: [at(-2000, 0), at(2000, 0)] }, properties: { highway: 'primary', oneway: 'yes' } },
+    {
+      type: 'Feature',
+      geometry: { type: 'LineString', coordinates: [at(-2000, 0), at(2000, 0)] },
+      properties: { highway: 'primary', oneway: 'yes' },
+    },
   ];
   const population = [point('east', 2000, 0)];
   const facilities = [facility('f', -2000, 0)];

@@ -33,26 +33,21 @@ import { isWorkbookPath, xlsxTableBytes } from '../../core/io/xlsx-write';
 import { workbookFacts } from '../../core/session/export-facts';
 import { FACILITY_COLUMNS, formatForFileName, writeLayer } from '../../core/io/export';
 import type { OutputFormat } from '../../core/io/registry';
-import {
-  DEFAULT_TRAVEL_SETTINGS,
-  MAX_MINUTES,
-  thresholdProblem,
-  validateTravelSettings,
-  type TravelSettings,
-} from '../../core/travel/settings';
+import { MAX_MINUTES, thresholdProblem } from '../../core/travel/settings';
 import type { LooseFeatureCollection } from '../../core/ratios/indicators';
 import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
-import { checkFacilitiesAndPopulation, shown } from '../dropped-rows';
+import { checkFacilitiesAndPopulation } from '../dropped-rows';
 import { populationLimit } from '../population-limit';
 import { readLayer } from '../read-layer';
+import { readGround, reportGround, TRAVEL_HELP, TRAVEL_OPTIONS, travelJson, travelSettings } from '../travel-options';
 import { jsonText, OutputSet } from '../write-output';
 
 const HELP = `healthshed access: capacity, catchments, referral times and 2SFCA accessibility
 
 Usage:
   healthshed access --facilities F --population P [--roads R] [--zones Z] [--boundary B]
-                    [--mode buffer|network] [--minutes 30] [--walk-kmh N]
+                    [--mode buffer|network] [--profile P] [--minutes 30] [--walk-kmh N] [--speeds FILE]
                     [--basis physicians|beds] [--people-per-bed N] [--people-per-physician N]
                     [--unknown-capacity unlimited|zero] [--decay none|stepped|gaussian]
                     [--referral-to general|nearest] [--referral-limit 60] [--referral-cutoff 240]
@@ -68,10 +63,8 @@ Options:
   --zones Z               township polygons with code and name: the township tables (without it, the township
                           codes on the points); also the county shape for --areas when --boundary is not given
   --boundary B            the county outline, to clip --areas to
-  --mode M                buffer (straight line at --walk-kmh, default) or network (walk to the road, ride at the
-                          road class's speed, walk in; or walk straight when quicker)
   --minutes N             the threshold for capacity and 2SFCA, inclusive: exactly N minutes is within (default 30)
-  --walk-kmh N            walking speed: buffer speed (default 5) and off-road walking in network mode (default 4.5)
+${TRAVEL_HELP}
   --basis B               capacity from physicians (default) or beds
   --people-per-physician N  people one physician can serve (default 312.5 = 1,000 / 3.2, the 2025 national target)
   --people-per-bed N      people one bed can serve (default 133.3 = 1,000 / 7.5, the 2025 national target)
@@ -111,7 +104,9 @@ Method:
   Scopes     every result is given for each tier alone and for "any" (all facilities together).
 
 Output (JSON):
-  mode, minutes, decay, population_total, points, settings {walk and speeds, capacity and referral options}
+  mode, minutes, decay, population_total, points, settings {mode, profile (null in buffer mode), buffer_kmh,
+                                     offroad_kmh, road_kmh, default_road_kmh, ground (null), capacity and referral
+                                     options}
   scopes.<scope>                     scope = any, county_hospital, township_centre, village_clinic
     facilities                       number of counting facilities in the scope
     capacity                         basis, people_per_unit, unknown_capacity, population, within_reach, served,
@@ -225,9 +220,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     roads: { type: 'string' },
     zones: { type: 'string' },
     boundary: { type: 'string' },
-    mode: { type: 'string' },
+    ...TRAVEL_OPTIONS,
     minutes: { type: 'string' },
-    'walk-kmh': { type: 'string' },
     basis: { type: 'string' },
     'people-per-bed': { type: 'string' },
     'people-per-physician': { type: 'string' },
@@ -245,10 +239,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   });
   const facilitiesPath = required('access', o.facilities, 'facilities');
   const populationPath = required('access', o.population, 'population');
-  const mode = oneOf('mode', o.mode, ['buffer', 'network'] as const, 'buffer');
-  if (mode === 'network' && o.roads === undefined) throw new InputError('access: --mode network needs --roads');
   const minutes = minutesOption('minutes', o.minutes, 30);
-  const walk = o['walk-kmh'] === undefined ? undefined : positive('walk-kmh', o['walk-kmh'], 5);
+  const settings = await travelSettings('access', o, io, {
+    thresholds: [minutes],
+    hasRoads: o.roads !== undefined,
+  });
   const capacity = {
     basis: oneOf('basis', o.basis, CAPACITY_BASES, DEFAULT_CAPACITY_OPTIONS.basis),
     peoplePerBed: positive('people-per-bed', o['people-per-bed'], DEFAULT_CAPACITY_OPTIONS.peoplePerBed),
@@ -262,18 +257,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
     cutoffMinutes: minutesOption('referral-cutoff', o['referral-cutoff'], DEFAULT_REFERRAL_OPTIONS.cutoffMinutes),
   };
   const tier = oneOf('tier', o.tier, ACCESS_SCOPES, 'any');
-  const settings: TravelSettings = {
-    ...DEFAULT_TRAVEL_SETTINGS,
-    mode,
-    thresholds: [minutes],
-    bufferKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.bufferKmh,
-    offroadKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.offroadKmh,
-  };
-  const problem = validateTravelSettings(settings)[0];
-  if (problem) throw new InputError(`access: ${problem.field} = ${shown(problem.value)} is not usable (${problem.key.replace(/_/g, ' ')})`);
 
   const budget = memoryBudget('access', o['memory-mb'], io.env);
-  await checkInputsFit('access', budget, [facilitiesPath, populationPath, o.roads, o.zones, o.boundary], io.cwd);
+  await checkInputsFit('access', budget, [facilitiesPath, populationPath, o.roads, o.zones, o.boundary, o.speeds], io.cwd);
   const polygons = ['Polygon', 'MultiPolygon'] as const;
   const [facilities, population, roads, zones, boundary] = await Promise.all([
     readLayer(facilitiesPath, { label: 'facilities', geometry: ['Point'] }, io),
@@ -289,15 +275,26 @@ async function run(args: string[], io: CliIo): Promise<number> {
   );
   const tooLarge = coverageBudgetProblem(population.features.length, budget);
   if (tooLarge) throw new InputError(`access: ${tooLarge.en}`);
+  const ground = await readGround(
+    'access',
+    o,
+    settings,
+    { population: population as never, facilities: facilities as never, boundary: (boundary ?? zones) as never },
+    budget,
+    io,
+  );
   const engine = new CoverageEngine(
     {
       population: population as FeatureCollection<Point | null, object | null>,
       facilities: facilities as FeatureCollection<Point | null, object | null>,
       roads: roads as FeatureCollection | null,
       zones: (zones ?? zonesFromPoints(population)) as FeatureCollection<Polygon | MultiPolygon, object | null>,
+      boundary: (boundary ?? zones) as FeatureCollection<Polygon | MultiPolygon> | null,
+      terrain: ground?.ground ?? null,
     },
     settings,
   );
+  reportGround('access', settings, ground, io);
   let result;
   try {
     result = computeAccess(engine, facilityPropsById(facilities.features), { minutes, capacity, decay, referral, memoryBudget: budget });
@@ -336,9 +333,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       {
         ...result.json,
         settings: {
-          buffer_kmh: settings.bufferKmh,
-          offroad_kmh: settings.offroadKmh,
-          road_kmh: mode === 'network' ? settings.roadKmh : null,
+          // The travel record of coverage and site: profile, speeds and, in terrain mode, the ground.
+          ...travelJson(settings, ground),
           capacity_basis: capacity.basis,
           people_per_bed: capacity.peoplePerBed,
           people_per_physician: capacity.peoplePerPhysician,

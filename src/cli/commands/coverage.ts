@@ -1,6 +1,6 @@
 /**
  * `healthshed coverage`: the people within each threshold of the nearest facility of each tier, for the county
- * and every township, in straight-line or road-network mode: the same engine as the app.
+ * and every township, in straight-line, road-network or terrain mode: the same engine as the app.
  */
 import { summarizeCoverage, type AreaCoverage } from '../../core/coverage/aggregate';
 import { CoverageEngine } from '../../core/coverage/engine';
@@ -11,20 +11,22 @@ import { csvBytes } from '../../core/io/csv-write';
 import { isWorkbookPath, xlsxTableBytes } from '../../core/io/xlsx-write';
 import { workbookFacts } from '../../core/session/export-facts';
 import { TIERS } from '../../core/model';
-import { DEFAULT_TRAVEL_SETTINGS, validateTravelSettings, type TravelSettings } from '../../core/travel/settings';
 import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
-import { checkFacilitiesAndPopulation, shown } from '../dropped-rows';
+import { checkFacilitiesAndPopulation } from '../dropped-rows';
 import { populationLimit } from '../population-limit';
-import { readJsonInput, readLayer } from '../read-layer';
+import { readLayer } from '../read-layer';
 import { readPlanFile } from '../read-plan';
+import { readGround, reportGround, TRAVEL_HELP, TRAVEL_JSON_HELP, TRAVEL_OPTIONS, travelJson, travelSettings } from '../travel-options';
 import { jsonText, OutputSet } from '../write-output';
 
 const HELP = `healthshed coverage: people within 15 and 30 minutes of care, per tier and township
 
 Usage:
-  healthshed coverage --facilities F --population P [--roads R] [--zones Z] [--mode buffer|network]
-                      [--minutes 15,30] [--walk-kmh 5] [--speeds speeds.json] [--times times.csv]
+  healthshed coverage --facilities F --population P [--roads R] [--zones Z] [--mode buffer|network|terrain]
+                      [--profile P] [--minutes 15,30] [--walk-kmh 5] [--speeds speeds.json]
+                      [--dem dem.tif] [--dem-unit metre|foot] [--water water.geojson] [--cell 100]
+                      [--neighbours 8|16] [--direction to|from] [--times times.csv]
                       [--areas areas.geojson] [--plan plan.json] [--strict] [--out FILE]
 
 Options:
@@ -32,13 +34,10 @@ Options:
                      village_clinic), id, and status (suggested ones do not count)
   --population P     population points with population (and township, urban where known)
   --roads R          road lines with class_zh (国道/省道/县道/乡道/村道) or OSM highway; needed for --mode network
-  --zones Z          township polygons with code and name: adds the per-township table
-  --mode M           buffer (straight-line circles, default) or network (travel time on the roads)
+  --zones Z          township polygons with code and name: adds the per-township table; in terrain mode the
+                     raster is drawn round them (3 km beyond), else round the settlements and facilities
   --minutes LIST     thresholds in minutes, comma-separated (default 15,30); inclusive: exactly 30 is within 30
-  --walk-kmh N       walking speed (default 5 in buffer mode, 4.5 off-road in network mode); in buffer mode a
-                     circle's radius is N × minutes
-  --speeds FILE      JSON mapping a road class (国道…, or an OSM highway value) to km/h, over the defaults
-                     国道 60, 省道 50, 县道 40, 乡道 30, 村道 20 (OSM: trunk 60, primary 50, … footway 4.5)
+${TRAVEL_HELP}
   --times FILE       write CSV (UTF-8 with BOM): id and minutes to the nearest facility of each tier (searched
                      to 2 hours or the longest circle; empty beyond); a .xlsx name writes an Excel workbook (Chinese
                      headers, minutes as numbers shown to 0.1, ids as text, an About sheet 说明)
@@ -51,6 +50,7 @@ ${MEMORY_HELP}
 
 Output (JSON):
   mode, population_total, thresholds
+${TRAVEL_JSON_HELP}
   tiers.<tier>.<minutes>.{covered, share}   people within the threshold of the nearest facility of that tier
   any.<minutes>.{covered, share}            of the nearest facility of any tier
   zones[]                                   code, name, population, and the same tiers and any per township
@@ -67,6 +67,8 @@ Output (JSON):
                                             the urban minutes of any facility; rural people within the rural
                                             minutes of a 卫生院 or county hospital and within 15 min of a 卫生室
   off_network                               {count, people} of points too far from any road (network mode)
+In terrain mode one note line on stderr states the profile and the ground ("flat ground assumed" without
+--dem), and a warning line says what part of the grid a DEM misses (flat there).
   problems                                  bad population values, facilities outside or with unknown tier,
                                             roads with broken geometry, each by id
   problems.dropped_rows[]                   layer, file, where, id, reason of every row left out (as on stderr)
@@ -87,24 +89,6 @@ function parseMinutes(value: string | undefined): number[] {
   return minutes;
 }
 
-function parseSpeed(value: string | undefined, name: string): number | undefined {
-  if (value === undefined) return undefined;
-  const n = Number(value);
-  if (value.trim() === '' || !Number.isFinite(n)) throw new InputError(`coverage: --${name} must be a number, got "${value}"`);
-  return n;
-}
-
-async function readSpeeds(path: string | undefined, cwd: string): Promise<Record<string, number>> {
-  if (path === undefined) return {};
-  const json = await readJsonInput('coverage: --speeds', path, cwd, 'not JSON');
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new InputError(`coverage: --speeds ${path}: expected an object of class → km/h`);
-  for (const [k, v] of Object.entries(json)) {
-    if (typeof v !== 'number') throw new InputError(`coverage: --speeds ${path}: "${k}" must be a number of km/h, got ${shown(v)}`);
-  }
-  return json as Record<string, number>;
-}
-
 const reachJson = (area: AreaCoverage) => ({
   tiers: area.tiers,
   any: area.any,
@@ -116,35 +100,18 @@ async function run(args: string[], io: CliIo): Promise<number> {
     population: { type: 'string' },
     roads: { type: 'string' },
     zones: { type: 'string' },
-    mode: { type: 'string' },
+    ...TRAVEL_OPTIONS,
     minutes: { type: 'string' },
-    'walk-kmh': { type: 'string' },
-    speeds: { type: 'string' },
     times: { type: 'string' },
     areas: { type: 'string' },
     out: { type: 'string' },
     plan: { type: 'string' },
     strict: { type: 'boolean' },
   });
-  const mode = o.mode ?? 'buffer';
-  if (mode !== 'buffer' && mode !== 'network') throw new InputError(`coverage: --mode must be buffer or network, got "${mode}"`);
-  if (mode === 'network' && o.roads === undefined) throw new InputError('coverage: --mode network needs --roads');
-  const walk = parseSpeed(o['walk-kmh'], 'walk-kmh');
-  const settings: TravelSettings = {
-    ...DEFAULT_TRAVEL_SETTINGS,
-    mode,
-    thresholds: parseMinutes(o.minutes),
-    bufferKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.bufferKmh,
-    offroadKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.offroadKmh,
-    roadKmh: { ...DEFAULT_TRAVEL_SETTINGS.roadKmh, ...(await readSpeeds(o.speeds, io.cwd)) },
-  };
-  const problems = validateTravelSettings(settings);
-  if (problems.length > 0) {
-    const p = problems[0]!;
-    throw new InputError(`coverage: ${p.field} = ${shown(p.value)} is not usable (${p.key.replace(/_/g, ' ')})`);
-  }
+  const settings = await travelSettings('coverage', o, io, { thresholds: parseMinutes(o.minutes), hasRoads: o.roads !== undefined });
+  const mode = settings.mode;
   const budget = memoryBudget('coverage', o['memory-mb'], io.env);
-  await checkInputsFit('coverage', budget, [o.facilities, o.population, o.roads, o.zones], io.cwd);
+  await checkInputsFit('coverage', budget, [o.facilities, o.population, o.roads, o.zones, o.dem, o.water], io.cwd);
   const [facilities, population, roads, zones] = await Promise.all([
     readLayer(required('coverage', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io),
     readLayer(
@@ -163,11 +130,26 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const standard = circleStandard(o.plan === undefined ? null : await readPlanFile(o.plan, io.cwd));
   const tooLarge = coverageBudgetProblem(population.features.length, budget);
   if (tooLarge) throw new InputError(`coverage: ${tooLarge.en}`);
+  const ground = await readGround(
+    'coverage',
+    o,
+    settings,
+    { population: population as never, facilities: facilities as never, boundary: zones as never },
+    budget,
+    io,
+  );
   const engine = new CoverageEngine(
-    { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never },
+    {
+      population: population as never,
+      facilities: facilities as never,
+      roads: roads as never,
+      zones: zones as never,
+      terrain: ground?.ground ?? null,
+    },
     settings,
     engineHorizon(standard),
   );
+  reportGround('coverage', settings, ground, io);
   const summary = summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
   if (summary.standard.verdict === 'cannot_judge')
     throw new InputError(`coverage: cannot be judged: ${(summary.standard.reason ?? 'no_people').replace(/_/g, ' ')}`);
@@ -183,7 +165,13 @@ async function run(args: string[], io: CliIo): Promise<number> {
     const keys = ['id', ...TIERS.map((t) => `minutes_${t}`)];
     if (isWorkbookPath(o.times)) {
       const records = [...rows()].map((r) => Object.fromEntries(keys.map((k, j) => [k, Number.isFinite(r[j]) || j === 0 ? r[j] : null])));
-      const facts = workbookFacts({ lang: 'zh', table: '居民点到达时间', measured: '到最近各层级机构的用时（分钟）', settings });
+      const facts = workbookFacts({
+        lang: 'zh',
+        table: '居民点到达时间',
+        measured: '到最近各层级机构的用时（分钟）',
+        settings,
+        ground: ground?.ground.facts ?? null,
+      });
       outputs.file('--times', o.times, await xlsxTableBytes(keys, records, 'zh', facts));
     } else outputs.file('--times', o.times, csvBytes(keys, rows()));
   }
@@ -197,6 +185,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         mode,
         population_total: summary.population_total,
         thresholds: summary.thresholds,
+        travel: travelJson(settings, ground),
         ...reachJson(summary.county),
         zones: summary.zones.map((z) => ({ code: z.code, name: z.name, population: z.population, ...reachJson(z) })),
         unzoned_population: summary.unzoned,

@@ -20,26 +20,21 @@ import {
   type MipSolver,
   type SitingObjective,
 } from '../../core/siting/index';
-import {
-  DEFAULT_TRAVEL_SETTINGS,
-  MAX_MINUTES,
-  thresholdProblem,
-  TIME_HORIZON_MINUTES,
-  validateTravelSettings,
-  type TravelSettings,
-} from '../../core/travel/settings';
+import { MAX_MINUTES, thresholdProblem, TIME_HORIZON_MINUTES } from '../../core/travel/settings';
 import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
-import { checkFacilitiesAndPopulation, shown } from '../dropped-rows';
+import { checkFacilitiesAndPopulation } from '../dropped-rows';
 import { populationLimit } from '../population-limit';
 import { decodeInputText, parseJsonInput, readInputFile, readLayer } from '../read-layer';
+import { readGround, reportGround, TRAVEL_HELP, TRAVEL_JSON_HELP, TRAVEL_OPTIONS, travelJson, travelSettings } from '../travel-options';
 import { OutputSet } from '../write-output';
 
 const HELP = `healthshed site: where the next facilities should go to bring the most people within reach
 
 Usage:
   healthshed site --facilities F --population P [--roads R] [--zones Z] --tier T --minutes M --k K
-                  [--mode buffer|network] [--candidates settlements|grid] [--grid-m 1000]
+                  [--mode buffer|network|terrain] [--profile P] [--dem dem.tif] [--water FILE]
+                  [--cell 100] [--candidates settlements|grid] [--grid-m 1000]
                   [--one-per-township] [--exclude polygons.geojson] [--exact] [--target-share 0.95]
                   [--relocate] [--objective coverage|median|center|capacitated] [--tradeoff-k N]
                   [--strict] [--out FILE]
@@ -67,10 +62,8 @@ Options:
   --unknown-capacity U  capacitated: an existing facility with no figure serves anyone (unlimited, default) or
                         no one (zero)
   --tradeoff-k N        also each objective's picks for K = 1..N with coverage, mean and worst time (≤ 50)
-  --mode M              buffer (straight line at --walk-kmh, default) or network (walk to the road, ride,
-                        walk in; or a straight walk when shorter)
-  --walk-kmh N          walking speed (default 5 in buffer mode, 4.5 off-road in network mode)
-  --speeds FILE         JSON mapping a road class (国道…, or an OSM highway value) to km/h, over the defaults
+${TRAVEL_HELP}
+                        (in terrain mode the raster is drawn round --zones, else round the settlements)
   --candidates C        settlements (default: population points with no facility of the tier within
                         --occupied-m) or grid (cells of --grid-m metres with people in them, sited at the centre)
   --grid-m N            grid cell size in metres (default 1000)
@@ -94,6 +87,7 @@ ${MEMORY_HELP}
 
 Output (JSON):
   tier, minutes, k, mode, lock_existing, one_per_township
+${TRAVEL_JSON_HELP}
   candidates            source, grid_m, count, considered, occupied, excluded, useful (reaching anyone new)
   population            total, already_covered, uncovered, reachable (by any candidate)
   objective             kind, unit (people | minutes), sense, before, value (the suggestions'), bound (proven:
@@ -155,16 +149,6 @@ async function readJson(path: string, label: string, cwd: string): Promise<unkno
   return parseJsonInput(text, `site: --${label}`, path, 'not JSON');
 }
 
-async function readSpeeds(path: string | undefined, cwd: string): Promise<Record<string, number>> {
-  if (path === undefined) return {};
-  const json = await readJson(path, 'speeds', cwd);
-  if (typeof json !== 'object' || json === null || Array.isArray(json))
-    throw new InputError(`site: --speeds ${path}: expected an object of class → km/h`);
-  for (const [k, v] of Object.entries(json))
-    if (typeof v !== 'number') throw new InputError(`site: --speeds ${path}: "${k}" must be a number of km/h, got ${shown(v)}`);
-  return json as Record<string, number>;
-}
-
 /** Loads HiGHS (WebAssembly) only when --exact asks for it. */
 async function loadSolver(): Promise<MipSolver> {
   const { default: loadHighs } = await import('highs');
@@ -180,9 +164,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     tier: { type: 'string' },
     minutes: { type: 'string' },
     k: { type: 'string' },
-    mode: { type: 'string' },
-    'walk-kmh': { type: 'string' },
-    speeds: { type: 'string' },
+    ...TRAVEL_OPTIONS,
     candidates: { type: 'string' },
     'grid-m': { type: 'string' },
     'occupied-m': { type: 'string' },
@@ -215,9 +197,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (minutesProblem === 'too_long') throw new InputError(`site: --minutes must be at most ${MAX_MINUTES} minutes, got "${minutesText}"`);
   if (minutesProblem !== null) throw new InputError(`site: --minutes must be a positive number of minutes, got "${minutesText}"`);
   const k = number(required('site', o.k, 'k'), 'k', whole, 'a whole number ≥ 1')!;
-  const mode = o.mode ?? 'buffer';
-  if (mode !== 'buffer' && mode !== 'network') throw new InputError(`site: --mode must be buffer or network, got "${mode}"`);
-  if (mode === 'network' && o.roads === undefined) throw new InputError('site: --mode network needs --roads');
   const source = o.candidates ?? 'settlements';
   if (source !== 'settlements' && source !== 'grid')
     throw new InputError(`site: --candidates must be settlements or grid, got "${source}"`);
@@ -229,7 +208,6 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const timeLimit = number(o['time-limit'], 'time-limit', positive, 'a positive number of seconds');
   const relocateTop = number(o['relocate-top'], 'relocate-top', whole, 'a whole number ≥ 1');
   const curveK = number(o['curve-k'], 'curve-k', whole, 'a whole number ≥ 1');
-  const walk = number(o['walk-kmh'], 'walk-kmh', positive, 'a positive speed in km/h');
   const objective = o.objective ?? 'coverage';
   if (!(SITING_OBJECTIVES as readonly string[]).includes(objective))
     throw new InputError(`site: --objective must be one of ${SITING_OBJECTIVES.join(', ')}, got "${objective}"`);
@@ -245,21 +223,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const tradeoffK = number(o['tradeoff-k'], 'tradeoff-k', (n) => Number.isInteger(n) && n >= 1 && n <= 50, 'a whole number from 1 to 50');
   const budget = memoryBudget('site', o['memory-mb'], io.env);
 
-  const settings: TravelSettings = {
-    ...DEFAULT_TRAVEL_SETTINGS,
-    mode,
-    thresholds: [minutes],
-    bufferKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.bufferKmh,
-    offroadKmh: walk ?? DEFAULT_TRAVEL_SETTINGS.offroadKmh,
-    roadKmh: { ...DEFAULT_TRAVEL_SETTINGS.roadKmh, ...(await readSpeeds(o.speeds, io.cwd)) },
-  };
-  const settingProblems = validateTravelSettings(settings);
-  if (settingProblems.length > 0) {
-    const p = settingProblems[0]!;
-    throw new InputError(`site: ${p.field} = ${shown(p.value)} is not usable (${p.key.replace(/_/g, ' ')})`);
-  }
+  const settings = await travelSettings('site', o, io, { thresholds: [minutes], hasRoads: o.roads !== undefined });
 
-  await checkInputsFit('site', budget, [o.facilities, o.population, o.roads, o.zones, o.exclude], io.cwd);
+  await checkInputsFit('site', budget, [o.facilities, o.population, o.roads, o.zones, o.exclude, o.dem, o.water], io.cwd);
   const [facilities, population, roads, zones, exclude, solver] = await Promise.all([
     readLayer(required('site', o.facilities, 'facilities'), { label: 'facilities', geometry: ['Point'] }, io),
     readLayer(
@@ -280,11 +246,26 @@ async function run(args: string[], io: CliIo): Promise<number> {
   );
   const tooLarge = coverageBudgetProblem(population.features.length, budget);
   if (tooLarge) throw new InputError(`site: ${tooLarge.en}`);
+  const ground = await readGround(
+    'site',
+    o,
+    settings,
+    { population: population as never, facilities: facilities as never, boundary: zones as never },
+    budget,
+    io,
+  );
   const engine = new CoverageEngine(
-    { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never },
+    {
+      population: population as never,
+      facilities: facilities as never,
+      roads: roads as never,
+      zones: zones as never,
+      terrain: ground?.ground ?? null,
+    },
     settings,
     Math.max(minutes, TIME_HORIZON_MINUTES),
   );
+  reportGround('site', settings, ground, io);
   try {
     const result = suggestSites(engine, {
       tier: tier as Tier,
@@ -326,7 +307,9 @@ async function run(args: string[], io: CliIo): Promise<number> {
       result,
       DEFAULT_SFCA_OPTIONS,
     );
-    await new OutputSet(io, 'site: ').json({ ...result, spread, dropped_rows: dropped }, o.out).commit();
+    await new OutputSet(io, 'site: ')
+      .json({ ...result, travel: travelJson(settings, ground), spread, dropped_rows: dropped }, o.out)
+      .commit();
   } catch (error) {
     if (error instanceof SitingInputError || error instanceof BudgetError) throw new InputError(`site: ${error.message}`);
     throw error;

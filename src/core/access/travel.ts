@@ -178,7 +178,10 @@ export class AccessTravel {
   /** A site as the terrain model starts it (its road snap only matters on a water cell). */
   #terrainSource(j: number): TerrainSource {
     const roads = this.terrain!.roads;
-    const snap = roads && roads.segmentCount > 0 ? attachPlaces(roads, [this.#siteX[j]!], [this.#siteY[j]!], Infinity, this.settings.offroadKmh) : null;
+    const snap =
+      roads && roads.segmentCount > 0
+        ? attachPlaces(roads, [this.#siteX[j]!], [this.#siteY[j]!], Infinity, this.settings.offroadKmh)
+        : null;
     return { label: j, x: this.#siteX[j]!, y: this.#siteY[j]!, snap: snap ? sourceAt(snap, 0, j) : null };
   }
 
@@ -210,7 +213,11 @@ export class AccessTravel {
   /** Terrain mode's nearest member site of each place: one field from every member (ties: the smaller index). */
   #nearestOnTerrain(members: ArrayLike<number>, places: Places, cutoff: number): Nearest {
     const field = new TerrainSourceField(this.terrain!, cutoff);
-    field.reset(Array.from(members).sort((a, b) => a - b).map((j) => this.#terrainSource(j)));
+    field.reset(
+      Array.from(members)
+        .sort((a, b) => a - b)
+        .map((j) => this.#terrainSource(j)),
+    );
     const n = places.x.length;
     const site = new Int32Array(n).fill(-1);
     const minutes = new Float64Array(n).fill(Infinity);

@@ -81,11 +81,13 @@ export function terrainGrid(
   for (const f of outline) walk(f.geometry?.coordinates);
   if (!Number.isFinite(w)) {
     const points = isPopulationColumns(input.population) ? null : input.population.features;
-    if (points) for (const f of points) if (f.geometry) extend(f.geometry.coordinates[0]!, f.geometry.coordinates[1]!);
-    else {
-      const cols = input.population as PopulationColumns;
-      for (let i = 0; i < cols.lon.length; i++) extend(cols.lon[i]!, cols.lat[i]!);
-    }
+    if (points)
+      for (const f of points)
+        if (f.geometry) extend(f.geometry.coordinates[0]!, f.geometry.coordinates[1]!);
+        else {
+          const cols = input.population as PopulationColumns;
+          for (let i = 0; i < cols.lon.length; i++) extend(cols.lon[i]!, cols.lat[i]!);
+        }
     for (const f of input.facilities.features) if (f.geometry) extend(f.geometry.coordinates[0]!, f.geometry.coordinates[1]!);
   }
   if (!Number.isFinite(w)) return gridOver({ minX: 0, minY: 0, maxX: cellMetres, maxY: cellMetres }, cellMetres);
@@ -296,7 +298,8 @@ export class CoverageEngine {
     const { surface } = this.#ground;
     const key = JSON.stringify([this.#graphKey, this.settings.offroadKmh, t.neighbours, t.direction]);
     if (this.#terrain && this.#terrainKey === key && this.#terrain.grid === surface.grid) return;
-    const domain = surface.domain ?? countyDomain(this.#input.boundary?.features ?? [], surface.grid, this.projection, TERRAIN_MARGIN_METRES);
+    const domain =
+      surface.domain ?? countyDomain(this.#input.boundary?.features ?? [], surface.grid, this.projection, TERRAIN_MARGIN_METRES);
     this.#terrain = buildTerrainGraph(this.#graph, { ...surface, domain }, { offroadKmh: this.settings.offroadKmh, ...t });
     this.#terrainKey = key;
     this.#terrainFields.clear();
@@ -482,7 +485,13 @@ export class CoverageEngine {
     for (let i = 0; i < this.points.count; i++) this.#timeOnTerrain(field, i, found, time, label);
   }
 
-  #timeOnTerrain(field: TerrainSourceField, i: number, found: { minutes: number; label: number }, time: Float32Array, label: Int32Array): void {
+  #timeOnTerrain(
+    field: TerrainSourceField,
+    i: number,
+    found: { minutes: number; label: number },
+    time: Float32Array,
+    label: Int32Array,
+  ): void {
     placeTerrainMinutes(this.#terrain!, field.field, this.points.x[i]!, this.points.y[i]!, found);
     const reached = found.minutes <= this.cutoff + MINUTES_SLACK;
     time[i] = reached ? found.minutes : Infinity;
@@ -647,4 +656,3 @@ export class CoverageEngine {
     return entry.grid;
   }
 }
-

@@ -3,7 +3,7 @@
  * what a saved comparison or export carries, so a reader of the file knows exactly what was measured, for whom,
  * by which method.
  */
-import type { TravelSettings } from '../travel/settings';
+import { terrainOf, type TravelSettings } from '../travel/settings';
 import type { StandardCheck } from './aggregate';
 
 /** How minutes were measured: a straight line at one speed, or the road network with a walk to and from it. */
@@ -11,10 +11,12 @@ function travelMethod(settings: TravelSettings) {
   return settings.mode === 'buffer'
     ? { mode: 'buffer' as const, walk_kmh: settings.bufferKmh }
     : {
-        mode: 'network' as const,
+        mode: settings.mode,
+        profile: settings.profile ?? 'car',
         offroad_kmh: settings.offroadKmh,
         road_kmh: { ...settings.roadKmh },
         default_road_kmh: settings.defaultRoadKmh,
+        ...(settings.mode === 'terrain' ? { terrain: terrainOf(settings) } : {}),
       };
 }
 

@@ -33,6 +33,7 @@ export const PROJECT_KEYS = [
   'plans',
   'settings',
   'population',
+  'ground',
 ] as const;
 
 export const SCENARIO_KEYS = ['id', 'name', 'created', 'updated', 'edits', 'travel', 'planId'] as const;

@@ -19,6 +19,7 @@ import {
   type Language,
   type LayerSource,
   type Project,
+  type ProjectGround,
   type Scenario,
 } from '../scenario/types';
 import { validateTravelSettings, type TravelSettings } from '../travel/settings';
@@ -109,12 +110,14 @@ const TRAVEL_NUMBERS = ['bufferKmh', 'offroadKmh', 'defaultRoadKmh'] as const;
 function checkTravel(value: unknown, path: string): Checked<TravelSettings> {
   if (!isRecord(value))
     return bad(path, `expected travel settings, found ${describeValue(value)}`, `应为出行设置，实际为 ${describeValue(value)}`);
-  if (value.mode !== 'buffer' && value.mode !== 'network')
+  if (value.mode !== 'buffer' && value.mode !== 'network' && value.mode !== 'terrain')
     return bad(
       `${path}.mode`,
-      `expected "buffer" or "network", found ${describeValue(value.mode)}`,
-      `应为 "buffer" 或 "network"，实际为 ${describeValue(value.mode)}`,
+      `expected "buffer", "network" or "terrain", found ${describeValue(value.mode)}`,
+      `应为 "buffer"、"network" 或 "terrain"，实际为 ${describeValue(value.mode)}`,
     );
+  if (value.terrain !== undefined && !isRecord(value.terrain))
+    return bad(`${path}.terrain`, 'expected the terrain raster settings', '应为地形栅格设置');
   if (!Array.isArray(value.thresholds)) return bad(`${path}.thresholds`, 'expected a list of minutes', '应为分钟数列表');
   if (!isRecord(value.roadKmh)) return bad(`${path}.roadKmh`, 'expected speeds by road class', '应为各道路等级的速度');
   for (const key of TRAVEL_NUMBERS) if (typeof value[key] !== 'number') return bad(`${path}.${key}`, 'expected a number', '应为数字');
@@ -128,6 +131,53 @@ function checkTravel(value: unknown, path: string): Checked<TravelSettings> {
     );
   }
   return good(value as unknown as TravelSettings);
+}
+
+const BASE64 = /^[A-Za-z0-9+/]*={0,2}$/;
+
+/** A file of the ground: its name, when it was chosen, and its bytes (base64) or only its size. */
+function checkGroundFile(file: Record<string, unknown>, path: string): Checked<null> {
+  const name = text(file, 'name', path);
+  if (!name.ok) return name;
+  if (file.at !== undefined && typeof file.at !== 'string') return bad(`${path}.at`, 'expected text', '应为文本');
+  if (file.kind === 'inline') {
+    const data = file.base64;
+    if (typeof data !== 'string' || data === '' || data.length % 4 !== 0 || !BASE64.test(data))
+      return bad(`${path}.base64`, "expected the file's bytes in base64", '应为 base64 编码的文件内容');
+    return good(null);
+  }
+  if (file.kind === 'session')
+    return typeof file.bytes === 'number' && file.bytes >= 0 ? good(null) : bad(`${path}.bytes`, 'expected a number', '应为数字');
+  return bad(
+    `${path}.kind`,
+    `expected "inline" or "session", found ${describeValue(file.kind)}`,
+    `应为 "inline" 或 "session"，实际为 ${describeValue(file.kind)}`,
+  );
+}
+
+/** The planner's elevation model and water (terrain mode); absent in projects saved before terrain. */
+function checkGround(value: unknown): Checked<ProjectGround | undefined> {
+  if (value === undefined || value === null) return good(undefined);
+  if (!isRecord(value))
+    return bad(
+      'ground',
+      `expected the ground (dem, water), found ${describeValue(value)}`,
+      `应为地形数据（dem、water），实际为 ${describeValue(value)}`,
+    );
+  const dem = value.dem ?? null;
+  const water = value.water ?? null;
+  for (const [key, file] of [
+    ['dem', dem],
+    ['water', water],
+  ] as const) {
+    if (file === null) continue;
+    if (!isRecord(file)) return bad(`ground.${key}`, 'expected a file or null', '应为文件或 null');
+    const checked = checkGroundFile(file, `ground.${key}`);
+    if (!checked.ok) return checked;
+  }
+  if (isRecord(dem) && dem.verticalUnit !== undefined && dem.verticalUnit !== 'metre' && dem.verticalUnit !== 'foot')
+    return bad('ground.dem.verticalUnit', 'expected "metre" or "foot"', '应为 "metre" 或 "foot"');
+  return good({ ...value, dem, water } as ProjectGround);
 }
 
 function checkScenario(value: unknown, path: string): Checked<Scenario> {
@@ -233,6 +283,8 @@ export function projectFromDocument(doc: Record<string, unknown>): Checked<Proje
   const population = doc.population === undefined ? null : checkPopulationSetting(doc.population);
   if (population && !population.ok)
     return bad(`population${population.problem.path ? `.${population.problem.path}` : ''}`, population.problem.en, population.problem.zh);
+  const ground = checkGround(doc.ground);
+  if (!ground.ok) return ground;
   const active = doc.activeScenarioId;
   const project: Project = {
     county: county.value,
@@ -246,6 +298,7 @@ export function projectFromDocument(doc: Record<string, unknown>): Checked<Proje
     settings,
   };
   if (population) project.population = population.setting;
+  if (ground.value) project.ground = ground.value;
   const extra = extraFields(doc, PROJECT_KEYS);
   if (extra) project.extra = extra;
   return good(project);

@@ -48,6 +48,7 @@ export function projectDocument(project: Project): ProjectFileV2 {
     plans: project.plans,
     settings: project.settings,
     ...(project.population ? { population: project.population } : {}),
+    ...(project.ground ? { ground: project.ground } : {}),
   };
 }
 

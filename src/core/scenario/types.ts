@@ -52,6 +52,24 @@ export type LayerSource =
 export const OTHER_LAYERS = ['population', 'roads', 'townships', 'boundary'] as const;
 export type OtherLayer = (typeof OTHER_LAYERS)[number];
 
+/**
+ * A file the ground under terrain mode is read from (an elevation model, a water layer), as the planner chose it:
+ * its bytes in base64 ('inline'; `at` is when it was chosen, ISO time), or, too large to keep in the project, only
+ * its name and size ('session': the page that chose it holds the bytes). A 'session' file is written all the same,
+ * so a reopened project says the file is not loaded and flat ground (or no water) is assumed, never silently.
+ */
+export type ProjectGroundFile =
+  { kind: 'inline'; name: string; at?: string; base64: string } | { kind: 'session'; name: string; at?: string; bytes: number };
+
+/** The elevation model (a GeoTIFF), with the planner's override of its vertical unit. */
+export type ProjectDem = ProjectGroundFile & { verticalUnit?: 'metre' | 'foot' };
+
+/** The ground under terrain mode (src/core/travel/terrain/ground.ts): an elevation model and water; null: none. */
+export interface ProjectGround {
+  dem: ProjectDem | null;
+  water: ProjectGroundFile | null;
+}
+
 export interface ProjectCounty {
   /** A seed county id (counties.ts) or, for imported data, any id the app chose (e.g. the adcode). */
   id: string;
@@ -79,6 +97,8 @@ export interface Project {
    * a table). Absent in projects saved before it existed: they read as the census.
    */
   population?: PopulationSetting;
+  /** The ground terrain mode models (every scenario's); absent: none given (flat open ground). */
+  ground?: ProjectGround;
   /** App settings the core does not interpret (panels, circle standard, …), kept as they came. */
   settings: Record<string, unknown>;
   /** Top-level fields a newer writer added, kept as they came. */

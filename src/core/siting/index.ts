@@ -214,7 +214,13 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
 
   // 2. Who counts, and who each candidate reaches.
   t = now();
-  const model: ReachModel = { settings: engine.settings, minutes, engineCutoff: engine.cutoff, graph: engine.graph, terrain: engine.terrain ?? null };
+  const model: ReachModel = {
+    settings: engine.settings,
+    minutes,
+    engineCutoff: engine.cutoff,
+    graph: engine.graph,
+    terrain: engine.terrain ?? null,
+  };
   const wantRelocation = request.relocate !== undefined && request.relocate !== false;
   const facilitySites: Sites | null =
     lock && wantRelocation
@@ -305,7 +311,13 @@ export function suggestSites(engine: SitingEngine, request: SitingRequest): Siti
         points,
         lock ? engine.times[tier] : null,
         candidates,
-        { settings: engine.settings, minutes: engine.cutoff, engineCutoff: engine.cutoff, graph: engine.graph, terrain: engine.terrain ?? null },
+        {
+          settings: engine.settings,
+          minutes: engine.cutoff,
+          engineCutoff: engine.cutoff,
+          graph: engine.graph,
+          terrain: engine.terrain ?? null,
+        },
         hooks,
         timeBudgetCheck(candidates.count, points.count, request.memoryBudget),
       )

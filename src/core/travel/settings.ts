@@ -118,7 +118,8 @@ export function validateTravelSettings(settings: TravelSettings): SettingProblem
     problems.push({ field: 'profile', key: 'not_a_choice', value: settings.profile });
   if (settings.terrain !== undefined) {
     const { cellMetres, neighbours, direction } = settings.terrain;
-    if (!(CELL_SIDES as readonly unknown[]).includes(cellMetres)) problems.push({ field: 'terrain.cellMetres', key: 'not_a_choice', value: cellMetres });
+    if (!(CELL_SIDES as readonly unknown[]).includes(cellMetres))
+      problems.push({ field: 'terrain.cellMetres', key: 'not_a_choice', value: cellMetres });
     if (neighbours !== 8 && neighbours !== 16) problems.push({ field: 'terrain.neighbours', key: 'not_a_choice', value: neighbours });
     if (direction !== 'to_facility' && direction !== 'from_facility')
       problems.push({ field: 'terrain.direction', key: 'not_a_choice', value: direction });

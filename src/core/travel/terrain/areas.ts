@@ -12,7 +12,12 @@ import type { TerrainGraph } from './terrain-graph';
 const MAX_CONTOUR_CELLS = 1_500_000;
 
 /** The cells' minutes as a grid for contouring, in blocks of `block` × `block` cells; unreached cells far away. */
-export function cellMinutes(graph: TerrainGraph, field: TerrainField, cutoff: number, block = 1): { values: Float64Array; nx: number; ny: number } {
+export function cellMinutes(
+  graph: TerrainGraph,
+  field: TerrainField,
+  cutoff: number,
+  block = 1,
+): { values: Float64Array; nx: number; ny: number } {
   const { nx, ny } = graph.grid;
   const bx = Math.ceil(nx / block);
   const by = Math.ceil(ny / block);

@@ -129,16 +129,14 @@ export async function readDemOnGrid(
   const unit = verticalUnit(keys, bandMeta, options.verticalUnit);
   const scale = Number(bandMeta?.SCALE ?? 1) * unit.metres;
   const offset = Number(bandMeta?.OFFSET ?? 0) * unit.metres;
-  const isNoData = (raw: number): boolean =>
-    !Number.isFinite(raw) || (noData !== null && (raw === noData || raw === Math.fround(noData)));
+  const isNoData = (raw: number): boolean => !Number.isFinite(raw) || (noData !== null && (raw === noData || raw === Math.fround(noData)));
 
   const window = windowUnder(grid, pixels, toPixel);
   if (!window) throw noOverlap(file, crs, pixels, grid, projection);
   const [c0, r0, c1, r1] = window;
   const windowCells = (c1 - c0) * (r1 - r0);
   const limit = options.maxSourceCells ?? DEFAULT_MAX_SOURCE_CELLS;
-  if (windowCells > limit)
-    throw new IoError('dem-too-large', { file, width: c1 - c0, height: r1 - r0, cells: windowCells, limit });
+  if (windowCells > limit) throw new IoError('dem-too-large', { file, width: c1 - c0, height: r1 - r0, cells: windowCells, limit });
 
   const sourceCellMetres = pixelMetres(toPixel, toLocal, grid);
   const ctx: SampleContext = {
@@ -206,12 +204,7 @@ function countCells(
 }
 
 /** Origin and pixel steps from the tie point and pixel scale, or an unrotated ModelTransformation. */
-function pixelGeometry(
-  image: Image,
-  keys: GeoKeys | null,
-  crs: RasterCrs,
-  file: string,
-): PixelGeometry {
+function pixelGeometry(image: Image, keys: GeoKeys | null, crs: RasterCrs, file: string): PixelGeometry {
   const tag = (name: 'ModelTransformation' | 'ModelTiepoint' | 'ModelPixelScale'): number[] | undefined => {
     const v = image.fileDirectory.getValue(name) as ArrayLike<number> | undefined;
     return v ? Array.from(v) : undefined;
@@ -263,9 +256,7 @@ function checkCrsFits(pixels: PixelGeometry, crs: RasterCrs, hint: Pair, file: s
   if (crs.geographic && !inDegrees) {
     const verdict = detectCoordinates(corners, { hint });
     why =
-      verdict.kind === 'projected'
-        ? verdict.explanation
-        : { en: 'They are not longitude/latitude degrees.', zh: '它们不是经纬度（度）。' };
+      verdict.kind === 'projected' ? verdict.explanation : { en: 'They are not longitude/latitude degrees.', zh: '它们不是经纬度（度）。' };
   } else if (!crs.geographic && inDegrees && Math.abs(pixels.dx) < 1 && Math.abs(pixels.dy) < 1) {
     why = {
       en: `They look like longitude/latitude degrees (pixels of ${fmt(Math.abs(pixels.dx))} by ${fmt(Math.abs(pixels.dy))}), not metres.`,
@@ -308,10 +299,11 @@ function verticalUnit(
   chosen: 'metre' | 'foot' | undefined,
 ): { name: 'metre' | 'foot'; metres: number } {
   if (chosen) return { name: chosen, metres: chosen === 'foot' ? FOOT : 1 };
-  const fromKeys =
-    UNIT_CODES[keys?.VerticalUnitsGeoKey ?? 0] ?? VERTICAL_CRS_FEET[keys?.VerticalCSTypeGeoKey ?? 0] ?? undefined;
+  const fromKeys = UNIT_CODES[keys?.VerticalUnitsGeoKey ?? 0] ?? VERTICAL_CRS_FEET[keys?.VerticalCSTypeGeoKey ?? 0] ?? undefined;
   // GDAL's band unit (gdal_edit -units, a VRT's <UnitType>) when the keys are silent.
-  const unitType = String(bandMeta?.UNITTYPE ?? '').trim().toLowerCase();
+  const unitType = String(bandMeta?.UNITTYPE ?? '')
+    .trim()
+    .toLowerCase();
   const fromBand = /^(ft|foot|feet|international foot)$/.test(unitType)
     ? FOOT
     : /^(us[ -]?ft|us survey foot|ftus|foot_us)$/.test(unitType)
@@ -500,8 +492,7 @@ async function interpolateCentres(image: Image, ctx: SampleContext): Promise<Sam
       }
       let nearest = NaN;
       let best = Infinity;
-      for (const [h, , d2] of corners)
-        if (!Number.isNaN(h) && d2 < best) [nearest, best] = [h, d2];
+      for (const [h, , d2] of corners) if (!Number.isNaN(h) && d2 < best) [nearest, best] = [h, d2];
       elevation[k] = nearest;
     }
   }

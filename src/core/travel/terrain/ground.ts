@@ -48,7 +48,12 @@ export interface Ground {
 }
 
 /** Grids the planner's elevation model and water onto `grid` (the engine's terrain raster). */
-export async function buildGround(inputs: GroundInputs, grid: TerrainGrid, projection: LocalProjection, signal?: AbortSignalLike): Promise<Ground> {
+export async function buildGround(
+  inputs: GroundInputs,
+  grid: TerrainGrid,
+  projection: LocalProjection,
+  signal?: AbortSignalLike,
+): Promise<Ground> {
   const dem = inputs.dem
     ? await readDemOnGrid(inputs.dem.bytes, grid, projection, {
         file: inputs.dem.name,

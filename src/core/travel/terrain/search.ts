@@ -46,7 +46,14 @@ interface Steps {
 
 function stepsOf(neighbours: 8 | 16): Steps {
   const list: [number, number][] = [
-    [1, 0], [-1, 0], [0, 1], [0, -1], [1, 1], [1, -1], [-1, 1], [-1, -1],
+    [1, 0],
+    [-1, 0],
+    [0, 1],
+    [0, -1],
+    [1, 1],
+    [1, -1],
+    [-1, 1],
+    [-1, -1],
   ];
   if (neighbours === 16) list.push([2, 1], [2, -1], [-2, 1], [-2, -1], [1, 2], [1, -2], [-1, 2], [-1, -2]);
   return {
@@ -167,7 +174,9 @@ export function relaxTerrain(
   const perMetre = Float64Array.from(metres, (m) => 1 / m);
   // A diagonal's two side cells, or the two cells a knight's move crosses, as offsets from the cell.
   const side1 = Int32Array.from(dc, (c, s) => (kind[s] === 1 ? c : Math.abs(c) === 2 ? c / 2 : (dr[s]! / 2) * nx));
-  const side2 = Int32Array.from(dc, (c, s) => (kind[s] === 1 ? dr[s]! * nx : Math.abs(c) === 2 ? dr[s]! * nx + c / 2 : (dr[s]! / 2) * nx + c));
+  const side2 = Int32Array.from(dc, (c, s) =>
+    kind[s] === 1 ? dr[s]! * nx : Math.abs(c) === 2 ? dr[s]! * nx + c / 2 : (dr[s]! / 2) * nx + c,
+  );
   const roads = graph.roads;
   const offsets = roads?.offsets;
   const adjTarget = roads?.adjTarget;

@@ -24,7 +24,8 @@ export function terrainSeeds(graph: TerrainGraph, source: TerrainSource): Terrai
   const cell = cellAt(graph.grid, source.x, source.y);
   if (cell >= 0 && Number.isFinite(graph.pace[cell]!)) return [{ id: R + cell, minutes: 0, label: source.label }];
   const seeds: TerrainSeed[] = [];
-  if (source.snap && graph.roads) for (const s of seedsOf(graph.roads, source.snap)) seeds.push({ id: s.node, minutes: s.minutes, label: s.label });
+  if (source.snap && graph.roads)
+    for (const s of seedsOf(graph.roads, source.snap)) seeds.push({ id: s.node, minutes: s.minutes, label: s.label });
   if (cell >= 0) {
     const { nx, ny } = graph.grid;
     const row = Math.floor(cell / nx);

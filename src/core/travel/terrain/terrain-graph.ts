@@ -149,8 +149,18 @@ export function buildTerrainGraph(roads: RoadGraph | null, surface: TerrainSurfa
   const pace = cellPaces(surface, options.offroadKmh);
   const roadNodes = roads?.nodeCount ?? 0;
   const links = roads ? roadLinks(roads, grid, pace) : { fromNodes: [], fromCells: [] };
-  const byNode = csr(roadNodes, links.fromNodes, (l) => l.node, (l) => l.cell);
-  const byCell = csr(cells, links.fromCells, (l) => l.cell, (l) => l.node);
+  const byNode = csr(
+    roadNodes,
+    links.fromNodes,
+    (l) => l.node,
+    (l) => l.cell,
+  );
+  const byCell = csr(
+    cells,
+    links.fromCells,
+    (l) => l.cell,
+    (l) => l.node,
+  );
   const ground = new Float32Array(2 * cells);
   for (let k = 0; k < cells; k++) {
     ground[2 * k] = pace[k]!;

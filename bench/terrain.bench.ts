@@ -1,0 +1,368 @@
+/**
+ * Terrain mode benchmarks (issue 16) on the largest seed county, 山丹 (its boundary's box: 81 × 138 km, grown
+ * by the engine's 3 km margin), over a SYNTHETIC smooth elevation model (no real DEM is reachable here): a rise
+ * of 1,600 m from north to south towards the Qilian range with rolling hills of ±250 m, written as a GeoTIFF by
+ * GDAL and read through the same buildGround as the app and the CLI.
+ *
+ *   - 100 m: the full field for three tiers (a new CoverageEngine in terrain mode: road graph, terrain graph,
+ *     three fields, every settlement timed; and computeAll on an engine already built), and one facility move
+ *     (applyChanges: a township centre moved 1 km east, then back).
+ *   - 30 m: the full field for three tiers, and the memory it holds (process.memoryUsage before and after).
+ *   - GRASS r.cost -k on the same raster and the same seeds in the same run: the friction of our 100 m graph
+ *     (flat off-road minutes per cell; r.cost is isotropic, so no slope and no roads) written as a GeoTIFF with
+ *     GDAL, imported untimed, and r.cost alone timed inside the GRASS session (its start-up and the import are
+ *     left out), against our search of the same friction from the same cells to the same cutoff; its answer is
+ *     checked cell by cell. Each r.cost round is paired with a round of ours just before it.
+ *
+ * Runs on its own: node --expose-gc --max-old-space-size=6144 --import tsx bench/terrain.bench.ts [100|30|grass]
+ */
+import { execFileSync, spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Feature, FeatureCollection, MultiPolygon, Point, Polygon } from 'geojson';
+import { CoverageEngine, engineProjection, terrainGrid } from '../src/core/coverage/engine';
+import { TIERS, type Tier } from '../src/core/model';
+import { MINUTES_SLACK } from '../src/core/travel/minutes';
+import { withProfile } from '../src/core/travel/profiles';
+import { DEFAULT_TERRAIN_SETTINGS, DEFAULT_TRAVEL_SETTINGS, TIME_HORIZON_MINUTES, type TravelSettings } from '../src/core/travel/settings';
+import { cellAt, cellCount, gridBytes, type TerrainGrid } from '../src/core/travel/terrain/grid';
+import { buildGround, type Ground } from '../src/core/travel/terrain/ground';
+import { emptyTerrainField, relaxTerrain, type TerrainField } from '../src/core/travel/terrain/search';
+import { buildTerrainGraph, type TerrainGraph } from '../src/core/travel/terrain/terrain-graph';
+import { readCommittedCounty } from '../test/unit/shared';
+import { fromSamples, printTable, type Row } from './anchors/table';
+import { fmt, memoryMb, time, type Timing } from './timing';
+
+const COUNTY = 'shandan';
+const CUTOFF = TIME_HORIZON_MINUTES;
+
+type Data = Awaited<ReturnType<typeof readCommittedCounty>>;
+
+const settingsAt = (cellMetres: number): TravelSettings => ({
+  ...withProfile({ ...DEFAULT_TRAVEL_SETTINGS, mode: 'terrain', thresholds: [15, 30] }, 'car'),
+  terrain: { ...DEFAULT_TERRAIN_SETTINGS, cellMetres },
+});
+
+/** The synthetic DEM, metres at (lon, lat): higher to the south (the Qilian side), rolling hills everywhere. */
+const height = (lon: number, lat: number, box: number[]): number => {
+  const south = (box[3]! - lat) / (box[3]! - box[1]!);
+  return 1800 + 1600 * south + 250 * Math.sin(lon * 90) * Math.cos(lat * 70);
+};
+
+/** Writes the synthetic DEM over the county's box and 0.1° more, at 0.001° (about 90 × 110 m), as a GeoTIFF. */
+function writeDem(dir: string, data: Data): string {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      [w, s, e, n] = [Math.min(w, c[0]), Math.min(s, c[1] as number), Math.max(e, c[0]), Math.max(n, c[1] as number)];
+    } else if (Array.isArray(c)) for (const x of c) walk(x);
+  };
+  for (const f of data.boundary.features) walk(f.geometry?.coordinates);
+  const box = [w - 0.1, s - 0.1, e + 0.1, n + 0.1];
+  const step = 0.001;
+  const cols = Math.round((box[2]! - box[0]!) / step);
+  const rows = Math.round((box[3]! - box[1]!) / step);
+  const values = new Float32Array(cols * rows);
+  for (let r = 0; r < rows; r++) {
+    const lat = box[3]! - (r + 0.5) * step;
+    for (let c = 0; c < cols; c++) values[r * cols + c] = height(box[0]! + (c + 0.5) * step, lat, box);
+  }
+  writeFileSync(join(dir, 'dem.bil'), values);
+  writeFileSync(
+    join(dir, 'dem.hdr'),
+    [
+      `NROWS ${rows}`,
+      `NCOLS ${cols}`,
+      'NBANDS 1',
+      'NBITS 32',
+      'PIXELTYPE FLOAT',
+      `BYTEORDER ${os.endianness() === 'LE' ? 'I' : 'M'}`,
+      `ULXMAP ${box[0]! + step / 2}`,
+      `ULYMAP ${box[3]! - step / 2}`,
+      `XDIM ${step}`,
+      `YDIM ${step}`,
+    ].join('\n') + '\n',
+  );
+  execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:4326', '-co', 'TILED=YES', join(dir, 'dem.bil'), join(dir, 'dem.tif')]);
+  const [low, high] = values.reduce(([a, b], v) => [Math.min(a, v), Math.max(b, v)], [Infinity, -Infinity]);
+  console.log(`synthetic DEM: ${cols} × ${rows} pixels of 0.001°, ${Math.round(low)}–${Math.round(high)} m`);
+  return join(dir, 'dem.tif');
+}
+
+interface Place {
+  population: FeatureCollection<Point | null, object | null>;
+  facilities: FeatureCollection<Point | null, object | null>;
+  boundary: FeatureCollection<Polygon | MultiPolygon>;
+}
+
+async function groundAt(place: Place, dem: string, cellMetres: number): Promise<{ ground: Ground; ms: number }> {
+  const projection = engineProjection(place);
+  const grid = terrainGrid(place, projection, cellMetres);
+  const bytes = readFileSync(dem);
+  const start = performance.now();
+  const ground = await buildGround(
+    {
+      dem: { bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, name: 'synthetic.tif' },
+      water: null,
+    },
+    grid,
+    projection,
+  );
+  return { ground, ms: performance.now() - start };
+}
+
+const engineOn = (data: Data, ground: Ground, cellMetres: number) =>
+  new CoverageEngine(
+    {
+      population: data.population as never,
+      facilities: data.facilities as never,
+      roads: data.roads,
+      zones: data.townships as never,
+      terrain: ground,
+    },
+    settingsAt(cellMetres),
+    CUTOFF,
+  );
+
+/** A township centre as a feature 1 km east (or back) of where it stands. */
+function moved(data: Data, id: string, metresEast: number): Feature<Point> {
+  const f = data.facilities.features.find((x) => String((x.properties as { id?: unknown })?.id) === id)!;
+  const [lon, lat] = (f.geometry as Point).coordinates as [number, number];
+  const degrees = metresEast / (111_320 * Math.cos((lat * Math.PI) / 180));
+  return { ...f, geometry: { type: 'Point', coordinates: [lon + degrees, lat] } } as Feature<Point>;
+}
+
+const say = (line: string): void => console.log(line);
+
+async function bench100(data: Data, place: Place, dem: string): Promise<{ engine: CoverageEngine; full: Timing }> {
+  const { ground, ms } = await groundAt(place, dem, 100);
+  const g = ground.surface.grid;
+  say(
+    `\n## 100 m: ${g.nx} × ${g.ny} = ${cellCount(g).toLocaleString('en')} cells (stated before it runs: ${Math.round(gridBytes(g) / 2 ** 20)} MB); DEM gridded in ${ms.toFixed(0)} ms`,
+  );
+  let engine!: CoverageEngine;
+  const created = time(() => (engine = engineOn(data, ground, 100)), 3, 1);
+  say(`new engine, terrain mode (road graph + terrain graph + 3 tiers' fields + every settlement): ${fmt(created)}`);
+  const full = time(() => engine.computeAll(), 5, 1);
+  say(`full field, three tiers (computeAll, graphs built): ${fmt(full)}  [aim ≤ 300 ms]`);
+  const tc = data.facilities.features.find((f) => (f.properties as { tier?: string })?.tier === 'township_centre')!;
+  const id = String((tc.properties as { id: unknown }).id);
+  let east = true;
+  let touched: Tier[] = [];
+  const move = time(
+    () => {
+      touched = engine.applyChanges({ upsert: [moved(data, id, east ? 1000 : 0)] });
+      east = !east;
+    },
+    10,
+    2,
+  );
+  say(`one facility move (township centre ${id} 1 km east, then back; tiers repaired: ${touched.join(', ')}): ${fmt(move)}  [aim ≤ 50 ms]`);
+  return { engine, full };
+}
+
+async function bench30(data: Data, place: Place, dem: string): Promise<void> {
+  globalThis.gc?.();
+  const before = memoryMb();
+  const { ground, ms } = await groundAt(place, dem, 30);
+  const g = ground.surface.grid;
+  say(
+    `\n## 30 m: ${g.nx} × ${g.ny} = ${cellCount(g).toLocaleString('en')} cells (stated before it runs: ${Math.round(gridBytes(g) / 2 ** 20)} MB); DEM gridded in ${(ms / 1000).toFixed(1)} s`,
+  );
+  let engine: CoverageEngine | null = null;
+  const start = performance.now();
+  engine = engineOn(data, ground, 30);
+  const createdMs = performance.now() - start;
+  const full = time(() => engine!.computeAll(), 2, 0);
+  globalThis.gc?.();
+  const after = memoryMb();
+  say(
+    `new engine at 30 m (graphs + 3 tiers): ${(createdMs / 1000).toFixed(2)} s; full field, three tiers (computeAll): ${fmt(full)}  [aim ≤ 3,000 ms]`,
+  );
+  say(
+    `memory at 30 m: array buffers ${before.arrayBuffers.toFixed(0)} → ${after.arrayBuffers.toFixed(0)} MB (+${(after.arrayBuffers - before.arrayBuffers).toFixed(0)}), ` +
+      `rss ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB (+${(after.rss - before.rss).toFixed(0)}), heap ${before.heap.toFixed(0)} → ${after.heap.toFixed(0)} MB`,
+  );
+  if (engine.times.county_hospital.length === 0) console.log(engine); // keeps the engine alive through the reading
+}
+
+/** Our search of one tier's cells on a graph (0 minutes at each cell) to the cutoff. */
+function searchCells(graph: TerrainGraph, cells: readonly number[]): TerrainField {
+  const field = emptyTerrainField(graph);
+  relaxTerrain(
+    graph,
+    field,
+    cells.map((k, label) => ({ id: graph.roadNodes + k, minutes: 0, label })),
+    CUTOFF,
+    null,
+  );
+  return field;
+}
+
+/** GRASS r.cost -k against our search on the same friction and cells (100 m), and against our full model. */
+function benchGrass(engine: CoverageEngine, full: Timing, rows: Row[]): void {
+  if (spawnSync('sh', ['-c', 'command -v grass']).status !== 0) {
+    say('\nGRASS not found (Debian grass-core): r.cost not run');
+    return;
+  }
+  const terrain = engine.terrain!;
+  const g: TerrainGrid = terrain.grid;
+  // The same raster without roads or slope: r.cost is isotropic and has no road graph.
+  const flat = buildTerrainGraph(
+    null,
+    { grid: g, elevation: null, impassable: null, speedFactor: null },
+    {
+      offroadKmh: engine.settings.offroadKmh,
+      neighbours: 16,
+      direction: 'to_facility',
+    },
+  );
+  const seeds = Object.fromEntries(
+    TIERS.map((t) => [
+      t,
+      [
+        ...new Set(
+          engine
+            .facilities()
+            .filter((f) => f.tier === t)
+            .map((f) => cellAt(g, f.x, f.y))
+            .filter((k) => k >= 0),
+        ),
+      ],
+    ]),
+  ) as Record<Tier, number[]>;
+  const dir = mkdtempSync(join(tmpdir(), 'healthshed-terrain-bench-'));
+  try {
+    // Friction in minutes per cell (r.cost's cost is per cell), north row first, as a GeoTIFF in projected metres.
+    const friction = new Float32Array(cellCount(g));
+    for (let r = 0; r < g.ny; r++) for (let c = 0; c < g.nx; c++) friction[(g.ny - 1 - r) * g.nx + c] = flat.pace[r * g.nx + c]! * g.cell;
+    writeFileSync(join(dir, 'friction.bil'), friction);
+    writeFileSync(
+      join(dir, 'friction.hdr'),
+      [
+        `NROWS ${g.ny}`,
+        `NCOLS ${g.nx}`,
+        'NBANDS 1',
+        'NBITS 32',
+        'PIXELTYPE FLOAT',
+        `BYTEORDER ${os.endianness() === 'LE' ? 'I' : 'M'}`,
+        `ULXMAP ${g.x0 + g.cell / 2}`,
+        `ULYMAP ${g.y0 + g.ny * g.cell - g.cell / 2}`,
+        `XDIM ${g.cell}`,
+        `YDIM ${g.cell}`,
+      ].join('\n') + '\n',
+    );
+    // Any projected CRS in metres: r.cost counts cells; the local metres are placed in UTM 47N's plane as they are.
+    execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:32647', join(dir, 'friction.bil'), join(dir, 'friction.tif')]);
+    const centre = (k: number) => {
+      const r = Math.floor(k / g.nx);
+      return `${g.x0 + (k - r * g.nx + 0.5) * g.cell},${g.y0 + (r + 0.5) * g.cell}`;
+    };
+    const cutoff = Math.ceil(CUTOFF + MINUTES_SLACK);
+    const script = [
+      'set -e',
+      `r.in.gdal --q input=${join(dir, 'friction.tif')} output=friction`,
+      'g.region raster=friction',
+      ...TIERS.map(
+        (t) =>
+          `t0=$(date +%s%N); r.cost -k --q input=friction output=cost_${t} max_cost=${cutoff} start_coordinates=${seeds[t].map(centre).join(',')}; ` +
+          `t1=$(date +%s%N); echo "TIME ${t} $(( (t1 - t0) / 1000 ))"`,
+      ),
+      `r.out.gdal --q --overwrite input=cost_township_centre output=${join(dir, 'cost_tc.tif')} type=Float64 format=GTiff nodata=-1`,
+    ].join('\n');
+    writeFileSync(join(dir, 'rcost.sh'), script + '\n');
+    const ours = (graph: TerrainGraph) => () => TIERS.map((t) => searchCells(graph, seeds[t]));
+    const sameRaster = time(ours(flat), 3, 1);
+    const grassSamples: number[] = [];
+    const pairedFlat: number[] = [];
+    const pairedFull: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      const t0 = performance.now();
+      ours(flat)();
+      const oursMs = performance.now() - t0;
+      const t1 = performance.now();
+      engine.computeAll();
+      const fullMs = performance.now() - t1;
+      const out = execFileSync('grass', ['--tmp-location', 'EPSG:32647', '--exec', 'bash', join(dir, 'rcost.sh')], {
+        encoding: 'utf8',
+        stdio: ['ignore', 'pipe', 'pipe'],
+        maxBuffer: 1 << 26,
+      });
+      const ms = [...out.matchAll(/^TIME \S+ (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]) / 1000, 0);
+      grassSamples.push(ms);
+      pairedFlat.push(ms / oursMs);
+      pairedFull.push(ms / fullMs);
+    }
+    // The township centres' costs read back (GDAL: the GeoTIFF as text) and compared with ours, cell by cell.
+    const text = execFileSync('gdal_translate', ['-q', '-of', 'AAIGrid', join(dir, 'cost_tc.tif'), '/vsistdout/'], {
+      encoding: 'utf8',
+      maxBuffer: 1 << 30,
+    });
+    const values = text
+      .trim()
+      .split('\n')
+      .filter((l) => !/^[a-zA-Z]/.test(l))
+      .flatMap((l) => l.trim().split(/\s+/).map(Number));
+    const field = searchCells(flat, seeds.township_centre);
+    let worst = 0;
+    let compared = 0;
+    for (let r = 0; r < g.ny; r++)
+      for (let c = 0; c < g.nx; c++) {
+        const theirs = values[(g.ny - 1 - r) * g.nx + c]!;
+        const mine = field.minutes[r * g.nx + c]!;
+        if (!(theirs >= 0 && theirs <= CUTOFF) || !(mine <= CUTOFF)) continue;
+        compared++;
+        if (theirs > 0) worst = Math.max(worst, Math.abs(mine - theirs) / theirs);
+      }
+    const grassTiming = fromSamples(grassSamples);
+    const seedsText = TIERS.map((t) => seeds[t].length).join(' + ');
+    rows.push(
+      {
+        workload: `100 m, ${cellCount(g).toLocaleString('en')} cells, 3 tiers (${seedsText} seed cells) to ${CUTOFF} min, 16 neighbours, isotropic (same friction, no roads)`,
+        ours: sameRaster,
+        anchor: 'GRASS 8.2 r.cost -k (import untimed; r.cost alone, timed inside the session)',
+        theirs: grassTiming,
+        paired: pairedFlat,
+        agreement: `township centres: ${compared.toLocaleString('en')} cells within ${CUTOFF} min in both, worst relative difference ${worst.toExponential(1)}`,
+      },
+      {
+        workload: '100 m, our full model: roads + synthetic DEM (anisotropic Tobler), 3 tiers (computeAll)',
+        ours: full,
+        anchor: 'the same r.cost -k runs (GRASS cannot ride roads or slopes: indicative)',
+        theirs: grassTiming,
+        paired: pairedFull,
+        agreement: 'different models (roads and slopes against a flat friction raster): timing only',
+      },
+    );
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const only = process.argv[2];
+console.log(
+  `# Terrain benchmarks — ${new Date().toISOString()} — Node ${process.version}, ${os.cpus()[0]?.model ?? 'cpu'} × ${os.cpus().length}, load ${os
+    .loadavg()
+    .map((l) => l.toFixed(1))
+    .join(' ')}`,
+);
+const data = await readCommittedCounty(COUNTY);
+const place: Place = { population: data.population as never, facilities: data.facilities as never, boundary: data.boundary as never };
+console.log(
+  `${COUNTY}: ${data.population.features.length} settlements, ${data.facilities.features.length} facilities, ${data.roads.features.length} roads; elevation SYNTHETIC (no real DEM available here)`,
+);
+const dir = mkdtempSync(join(tmpdir(), 'healthshed-terrain-dem-'));
+try {
+  const dem = writeDem(dir, data);
+  const rows: Row[] = [];
+  if (!only || only === '100' || only === 'grass') {
+    const { engine, full } = await bench100(data, place, dem);
+    if (!only || only === 'grass') benchGrass(engine, full, rows);
+  }
+  if (!only || only === '30') await bench30(data, place, dem);
+  if (rows.length) printTable(rows);
+} finally {
+  rmSync(dir, { recursive: true, force: true });
+}

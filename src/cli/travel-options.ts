@@ -1,0 +1,327 @@
+/**
+ * How a command measures minutes, the same in `coverage`, `access` and `site`: --mode, --profile, --walk-kmh and
+ * --speeds make the TravelSettings; in terrain mode --dem, --dem-unit, --water, --cell, --neighbours and
+ * --direction make the ground the off-road part runs over (src/core/travel/terrain/ground.ts). One parser, one
+ * help text, one JSON record of what the minutes were measured on, and one note line on stderr, so no command
+ * words the ground differently.
+ */
+import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
+import { extname } from 'node:path';
+import { BudgetError, checkBudget, type MemoryBudget } from '../core/budget';
+import { engineProjection, terrainGrid } from '../core/coverage/engine';
+import { featuresInWgs84, readSource } from '../core/io/import';
+import { IoError } from '../core/io/messages';
+import { PROFILE_IDS, withProfile, type ProfileId } from '../core/travel/profiles';
+import {
+  DEFAULT_TERRAIN_SETTINGS,
+  DEFAULT_TRAVEL_SETTINGS,
+  validateTravelSettings,
+  type TravelMode,
+  type TravelSettings,
+} from '../core/travel/settings';
+import { isWaterBarrier } from '../core/travel/terrain/barriers';
+import { CELL_SIDES, gridBytes } from '../core/travel/terrain/grid';
+import { groundWords } from '../core/session/export-facts';
+import { buildGround, type Ground } from '../core/travel/terrain/ground';
+import { InputError, oneLine, type CliIo } from './command';
+import { shown } from './dropped-rows';
+import { readInputFile, readJsonInput, readLayer } from './read-layer';
+
+/** The options every travel-measuring command takes (node:util parseArgs configs). */
+export const TRAVEL_OPTIONS = {
+  mode: { type: 'string' },
+  profile: { type: 'string' },
+  'walk-kmh': { type: 'string' },
+  speeds: { type: 'string' },
+  dem: { type: 'string' },
+  'dem-unit': { type: 'string' },
+  water: { type: 'string' },
+  cell: { type: 'string' },
+  neighbours: { type: 'string' },
+  direction: { type: 'string' },
+} as const;
+
+export type TravelFlags = { [K in keyof typeof TRAVEL_OPTIONS]?: string | undefined };
+
+const ALL_MODES: readonly TravelMode[] = ['buffer', 'network', 'terrain'];
+/** Options that only mean something in terrain mode. */
+const TERRAIN_ONLY = ['dem', 'dem-unit', 'water', 'cell', 'neighbours', 'direction'] as const;
+const DIRECTIONS = { to: 'to_facility', from: 'from_facility' } as const;
+
+/** The help lines for TRAVEL_OPTIONS, the same in every command. */
+export const TRAVEL_HELP = `  --mode M              buffer (straight line at --walk-kmh, default), network (walk to the road, ride at the
+                        road class's speed, walk in; or walk straight when quicker) or terrain (the roads plus
+                        the off-road part over a raster: slope by Tobler's hiking function with --dem, water
+                        that cannot be crossed except on a road with --water; without --dem the ground is flat)
+  --profile P           who travels, for network and terrain: ${PROFILE_IDS.join(', ')} (default car): the
+                        profile's road speeds and off-road speed, which --speeds and --walk-kmh then override
+  --walk-kmh N          walking speed: buffer speed (default 5) and off-road walking on flat ground in network
+                        and terrain mode (default: the profile's, 4.5 km/h; 3 for ambulance, a stretcher)
+  --speeds FILE         JSON mapping a road class (国道…, or an OSM highway value) to km/h, over the profile's
+                        (car: 国道 60, 省道 50, 县道 40, 乡道 30, 村道 20; OSM trunk 60, primary 50 … footway 4.5)
+  --dem FILE.tif        terrain: an elevation model (GeoTIFF in any CRS the import reads: SRTM, Copernicus, the
+                        county's own); a DEM that misses part of the county is warned about and flat there
+  --dem-unit U          terrain: metre or foot, over what the file says of its heights (default: the file's,
+                        else metre)
+  --water FILE          terrain: rivers, canals, lakes and reservoirs (GeoJSON, FlatGeobuf, zipped Shapefile or
+                        .osm.pbf, whose waterway/natural=water/landuse=reservoir features are read): nobody
+                        crosses them off the road; OSM streams and ditches are not barriers
+  --cell M              terrain: raster cell side in metres, one of ${CELL_SIDES.join(', ')} (default ${DEFAULT_TERRAIN_SETTINGS.cellMetres}); the
+                        memory it needs is stated on stderr and checked against --memory-mb before it runs
+  --neighbours N        terrain: 8 or 16 (default ${DEFAULT_TERRAIN_SETTINGS.neighbours}, with the knight's moves: straighter off-road lines)
+  --direction D         terrain: to (default: people travelling to the facility) or from (an ambulance or
+                        outreach from it); matters on slopes, uphill being slower than downhill`;
+
+/** The JSON help of the `travel` record every command writes. */
+export const TRAVEL_JSON_HELP = `  travel                mode, profile (null in buffer mode), buffer_kmh, offroad_kmh, road_kmh, default_road_kmh,
+                        and ground (null outside terrain mode): flat_ground_assumed, cell_metres, nx, ny,
+                        neighbours, direction, memory_bytes, dem {file, crs, vertical_unit, source_cell_metres,
+                        coverage_share, missing_sides, nodata_cells, outside_cells, min_metres, max_metres} or
+                        null, water {file, features, barriers, lines, polygons, cells, skipped} or null`;
+
+function parseNumber(command: string, name: string, value: string, what: string): number {
+  const n = value.trim() === '' ? NaN : Number(value);
+  if (!Number.isFinite(n)) throw new InputError(`${command}: --${name} must be ${what}, got "${value}"`);
+  return n;
+}
+
+async function readSpeeds(command: string, path: string | undefined, cwd: string): Promise<Record<string, number>> {
+  if (path === undefined) return {};
+  const json = await readJsonInput(`${command}: --speeds`, path, cwd, 'not JSON');
+  if (typeof json !== 'object' || json === null || Array.isArray(json))
+    throw new InputError(`${command}: --speeds ${path}: expected an object of class → km/h`);
+  for (const [k, v] of Object.entries(json))
+    if (typeof v !== 'number') throw new InputError(`${command}: --speeds ${path}: "${k}" must be a number of km/h, got ${shown(v)}`);
+  return json as Record<string, number>;
+}
+
+export interface TravelContext {
+  /** The thresholds the command measures (minutes). */
+  thresholds: number[];
+  /** Whether --roads was given (network mode needs it). */
+  hasRoads: boolean;
+  /** Modes the command supports; terrain outside them is refused with `terrainRefusal`. */
+  modes?: readonly TravelMode[];
+  terrainRefusal?: string;
+}
+
+/**
+ * The travel settings of the flags: the defaults, the profile's speeds, then --walk-kmh and --speeds over them,
+ * and the terrain raster's settings; checked by the core's one rule (validateTravelSettings). Throws InputError.
+ */
+export async function travelSettings(
+  command: string,
+  flags: TravelFlags,
+  io: Pick<CliIo, 'cwd'>,
+  context: TravelContext,
+): Promise<TravelSettings> {
+  const modes = context.modes ?? ALL_MODES;
+  const mode = (flags.mode ?? 'buffer') as TravelMode;
+  if (mode === 'terrain' && !modes.includes('terrain'))
+    throw new InputError(`${command}: ${context.terrainRefusal ?? '--mode terrain is not supported by this command yet'}`);
+  if (!modes.includes(mode)) throw new InputError(`${command}: --mode must be one of ${modes.join(', ')}, got "${flags.mode}"`);
+  if (mode === 'network' && !context.hasRoads) throw new InputError(`${command}: --mode network needs --roads`);
+  if (mode !== 'terrain')
+    for (const name of TERRAIN_ONLY) if (flags[name] !== undefined) throw new InputError(`${command}: --${name} needs --mode terrain`);
+  if (flags.profile !== undefined && mode === 'buffer')
+    throw new InputError(`${command}: --profile applies to --mode network or terrain (buffer mode is a straight line at --walk-kmh)`);
+  if (flags.profile !== undefined && !(PROFILE_IDS as readonly string[]).includes(flags.profile))
+    throw new InputError(`${command}: --profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
+  if (flags['dem-unit'] !== undefined && flags.dem === undefined) throw new InputError(`${command}: --dem-unit needs --dem`);
+  if (flags['dem-unit'] !== undefined && flags['dem-unit'] !== 'metre' && flags['dem-unit'] !== 'foot')
+    throw new InputError(`${command}: --dem-unit must be metre or foot, got "${flags['dem-unit']}"`);
+
+  const profile: ProfileId | undefined = mode === 'buffer' ? undefined : ((flags.profile as ProfileId | undefined) ?? 'car');
+  let settings: TravelSettings = { ...DEFAULT_TRAVEL_SETTINGS, mode, thresholds: context.thresholds };
+  if (profile) settings = withProfile(settings, profile);
+  const walk = flags['walk-kmh'] === undefined ? undefined : parseNumber(command, 'walk-kmh', flags['walk-kmh'], 'a speed in km/h');
+  if (walk !== undefined) settings = { ...settings, bufferKmh: walk, offroadKmh: walk };
+  const speeds = await readSpeeds(command, flags.speeds, io.cwd);
+  settings = { ...settings, roadKmh: { ...settings.roadKmh, ...speeds } };
+  if (mode === 'terrain') {
+    const cell =
+      flags.cell === undefined ? DEFAULT_TERRAIN_SETTINGS.cellMetres : parseNumber(command, 'cell', flags.cell, 'a number of metres');
+    if (!(CELL_SIDES as readonly number[]).includes(cell))
+      throw new InputError(`${command}: --cell must be one of ${CELL_SIDES.join(', ')} metres, got "${flags.cell}"`);
+    const neighbours = flags.neighbours ?? String(DEFAULT_TERRAIN_SETTINGS.neighbours);
+    if (neighbours !== '8' && neighbours !== '16') throw new InputError(`${command}: --neighbours must be 8 or 16, got "${neighbours}"`);
+    const direction = flags.direction ?? 'to';
+    if (direction !== 'to' && direction !== 'from') throw new InputError(`${command}: --direction must be to or from, got "${direction}"`);
+    settings = { ...settings, terrain: { cellMetres: cell, neighbours: neighbours === '8' ? 8 : 16, direction: DIRECTIONS[direction] } };
+  }
+  const problem = validateTravelSettings(settings)[0];
+  if (problem)
+    throw new InputError(`${command}: ${problem.field} = ${shown(problem.value)} is not usable (${problem.key.replace(/_/g, ' ')})`);
+  return settings;
+}
+
+/** Water features of any vector format the CLI reads; .osm.pbf and the import's formats through its water kind. */
+async function readWater(command: string, path: string, io: Pick<CliIo, 'cwd' | 'stderr' | 'env'>): Promise<Feature<Geometry | null>[]> {
+  const ext = extname(path).toLowerCase();
+  if (ext === '.geojson' || ext === '.json' || ext === '.fgb') {
+    // Any geometry is read: points (a well, a spring) are no barrier and are counted as skipped, not refused.
+    const geometry = ['Point', 'MultiPoint', 'LineString', 'MultiLineString', 'Polygon', 'MultiPolygon', 'GeometryCollection'] as const;
+    const fc = await readLayer(path, { label: `${command}: --water`, geometry }, io);
+    return fc.features as Feature<Geometry | null>[];
+  }
+  const bytes = await readInputFile(`${command}: --water`, path, io.cwd);
+  try {
+    const source = await readSource(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength), { fileName: path, kind: 'water' });
+    return featuresInWgs84(source);
+  } catch (error) {
+    if (error instanceof IoError) throw new InputError(`${command}: --water ${oneLine(error.message)}`);
+    throw error;
+  }
+}
+
+/** What the terrain grid is drawn round: the county's outline when the command has one, else the people and facilities. */
+export interface GroundPlace {
+  population: FeatureCollection<Point | null, object | null>;
+  facilities: FeatureCollection<Point | null, object | null>;
+  boundary: FeatureCollection<Polygon | MultiPolygon> | null;
+}
+
+/** The ground a terrain run stands on, and what the planner gave for it (for the JSON and the note). */
+export interface GroundChoice {
+  ground: Ground;
+  /** Features in the water file (the ground's facts count the barriers among them: isWaterBarrier). */
+  waterFeatures: number;
+  /** What the search on this grid needs (gridBytes), stated before it runs. */
+  memoryBytes: number;
+}
+
+/** The extra words for a DEM refusal that a flag can fix. */
+function demHint(error: IoError): string {
+  if (error.code === 'dem-values' && error.params.reason === 'range' && error.params.unit !== 'foot')
+    return ' (heights in feet? say so with --dem-unit foot)';
+  return '';
+}
+
+/**
+ * In terrain mode, the ground of --dem and --water gridded on the engine's raster round `place` (null in the
+ * other modes). The grid's memory is checked against the budget before anything is read; a bad file is one
+ * InputError line naming it and what is wrong.
+ */
+export async function readGround(
+  command: string,
+  flags: TravelFlags,
+  settings: TravelSettings,
+  place: GroundPlace,
+  budget: MemoryBudget,
+  io: Pick<CliIo, 'cwd' | 'stderr' | 'env'>,
+): Promise<GroundChoice | null> {
+  if (settings.mode !== 'terrain' || !settings.terrain) return null;
+  const projection = engineProjection(place);
+  const grid = terrainGrid(place, projection, settings.terrain.cellMetres);
+  const memoryBytes = gridBytes(grid);
+  try {
+    const size = `a terrain grid of ${grid.nx.toLocaleString('en')} × ${grid.ny.toLocaleString('en')} cells at ${grid.cell} m`;
+    checkBudget('coverage', memoryBytes, budget, { en: size, zh: `${grid.nx} × ${grid.ny} 个 ${grid.cell} 米地形网格` });
+  } catch (error) {
+    if (error instanceof BudgetError) throw new InputError(`${command}: ${error.message} (try a larger --cell)`);
+    throw error;
+  }
+  const demBytes = flags.dem === undefined ? null : await readInputFile(`${command}: --dem`, flags.dem, io.cwd);
+  const water = flags.water === undefined ? null : await readWater(command, flags.water, io);
+  const barriers = water?.filter((f) => isWaterBarrier((f.properties ?? null) as Record<string, unknown> | null)) ?? null;
+  try {
+    const ground = await buildGround(
+      {
+        dem: demBytes
+          ? {
+              bytes: demBytes.buffer.slice(demBytes.byteOffset, demBytes.byteOffset + demBytes.byteLength) as ArrayBuffer,
+              name: flags.dem!,
+              ...(flags['dem-unit'] ? { verticalUnit: flags['dem-unit'] as 'metre' | 'foot' } : {}),
+            }
+          : null,
+        water: barriers ? { name: flags.water!, features: barriers } : null,
+      },
+      grid,
+      projection,
+    );
+    return { ground, waterFeatures: water?.length ?? 0, memoryBytes };
+  } catch (error) {
+    if (error instanceof IoError) {
+      // The water was read (and refused) above: what fails here is the elevation model.
+      throw new InputError(`${command}: --dem ${oneLine(error.message)}${demHint(error)}`);
+    }
+    throw error;
+  }
+}
+
+const share = (part: number, whole: number): number => (whole > 0 ? Math.round((part / whole) * 10000) / 10000 : 0);
+
+/** What the minutes were measured on, for the command's JSON: the mode, the profile and speeds, and the ground. */
+export function travelJson(settings: TravelSettings, choice: GroundChoice | null) {
+  const facts = choice?.ground.facts ?? null;
+  const dem = facts?.elevation ?? null;
+  const water = facts?.water ?? null;
+  return {
+    mode: settings.mode,
+    profile: settings.mode === 'buffer' ? null : (settings.profile ?? 'car'),
+    buffer_kmh: settings.bufferKmh,
+    offroad_kmh: settings.offroadKmh,
+    road_kmh: settings.mode === 'buffer' ? null : settings.roadKmh,
+    default_road_kmh: settings.mode === 'buffer' ? null : settings.defaultRoadKmh,
+    ground:
+      settings.mode !== 'terrain' || !facts || !settings.terrain
+        ? null
+        : {
+            flat_ground_assumed: dem === null,
+            cell_metres: facts.cellMetres,
+            nx: facts.nx,
+            ny: facts.ny,
+            neighbours: settings.terrain.neighbours,
+            direction: settings.terrain.direction,
+            memory_bytes: choice!.memoryBytes,
+            dem:
+              dem === null
+                ? null
+                : {
+                    file: dem.file,
+                    crs: dem.crs,
+                    vertical_unit: dem.verticalUnit,
+                    source_cell_metres: Math.round(dem.sourceCellMetres * 10) / 10,
+                    coverage_share: share(dem.coveredCells, dem.cells),
+                    missing_sides: dem.missingSides,
+                    nodata_cells: dem.nodataCells,
+                    outside_cells: dem.outsideCells,
+                    min_metres: Math.round(dem.minMetres * 10) / 10,
+                    max_metres: Math.round(dem.maxMetres * 10) / 10,
+                  },
+            water:
+              water === null
+                ? null
+                : {
+                    file: water.name,
+                    features: choice!.waterFeatures,
+                    barriers: water.features,
+                    lines: water.lines,
+                    polygons: water.polygons,
+                    cells: water.cells,
+                    skipped: water.skipped,
+                  },
+          },
+  };
+}
+
+/**
+ * The note on stderr of a terrain run (one line: profile and ground), and a warning line when the DEM misses part
+ * of the grid (treated as flat there). Nothing in the other modes: their JSON says it all.
+ */
+export function reportGround(command: string, settings: TravelSettings, choice: GroundChoice | null, io: Pick<CliIo, 'stderr'>): void {
+  if (settings.mode !== 'terrain' || !choice || !settings.terrain) return;
+  const { facts } = choice.ground;
+  // The ground in the words of the exports' 说明 sheet (one wording of it), with the grid's size and memory.
+  const grid = `${facts.nx} × ${facts.ny} cells, ${Math.ceil(choice.memoryBytes / 2 ** 20)} MB`;
+  const profile = `profile ${settings.profile ?? 'car'} (off-road ${settings.offroadKmh} km/h on the flat)`;
+  io.stderr(`healthshed: note: ${command}: terrain mode, ${profile}; ${groundWords(settings, facts, 'en')} (${grid})\n`);
+  const dem = facts.elevation;
+  if (dem && (dem.outsideCells > 0 || dem.nodataCells > 0)) {
+    const missing = dem.missingSides.length > 0 ? `; it misses the ${dem.missingSides.join(', ')}` : '';
+    const holes = dem.nodataCells > 0 ? `, ${dem.nodataCells.toLocaleString('en')} cells are nodata` : '';
+    io.stderr(
+      `healthshed: warning: ${command}: --dem ${dem.file}: covers ${Math.round((dem.coveredCells / dem.cells) * 1000) / 10} % of the terrain grid${missing}${holes}; flat ground is assumed there\n`,
+    );
+  }
+}

@@ -1,0 +1,137 @@
+/**
+ * The method line and the ground in words: which travel profile, whether its speeds were edited, which elevation
+ * model and water, and where flat ground was assumed, in both languages, written out in full here.
+ */
+import { describe, expect, it } from 'vitest';
+import { formatNumber, formatPercent } from '../../src/app/format';
+import { demLines, groundLine, sidesText, waterLines } from '../../src/app/ground-text';
+import { MESSAGES, type Lang, type MessageKey } from '../../src/app/messages';
+import { methodText } from '../../src/app/standard-text';
+import { withProfile } from '../../src/core/travel/profiles';
+import { DEFAULT_TERRAIN_SETTINGS, DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
+import type { DemFacts } from '../../src/core/travel/terrain/dem';
+import type { GroundFacts } from '../../src/core/travel/terrain/ground';
+
+const words = (lang: Lang) => ({
+  t: (key: MessageKey, values?: Record<string, string | number>) =>
+    MESSAGES[lang][key].replace(/\{(\w+)\}/g, (_, name: string) => String(values?.[name] ?? `{${name}}`)),
+  number: (value: number, digits = 0) => formatNumber(lang, value, digits),
+  share: (share: number, digits = 1) => formatPercent(lang, share, digits),
+});
+const zh = words('zh');
+const en = words('en');
+
+/** A model over 1000 cells: 700 with heights, 50 holes, 250 outside it to the north-east. */
+const DEM: DemFacts = {
+  file: 'dem.tif',
+  crs: 'EPSG:4326',
+  sourceCellMetres: 30.4,
+  verticalUnit: 'metre',
+  cells: 1000,
+  coveredCells: 700,
+  nodataCells: 50,
+  outsideCells: 250,
+  missingSides: ['north', 'east'],
+  minMetres: 212.4,
+  maxMetres: 1987.6,
+};
+const WATER: NonNullable<GroundFacts['water']> = {
+  name: 'rivers.geojson',
+  features: 12,
+  lines: 10,
+  polygons: 3,
+  cells: 3456,
+  skipped: [{ feature: 4, reason: 'no_geometry' }],
+  walkable: 5,
+};
+const ground = (elevation: DemFacts | null, water: GroundFacts['water'] = null): GroundFacts => ({
+  cellMetres: 100,
+  nx: 833,
+  ny: 1397,
+  elevation,
+  water,
+});
+
+const terrain = (profile: Parameters<typeof withProfile>[1], direction: 'to_facility' | 'from_facility' = 'to_facility'): TravelSettings =>
+  withProfile({ ...DEFAULT_TRAVEL_SETTINGS, mode: 'terrain', terrain: { ...DEFAULT_TERRAIN_SETTINGS, direction } }, profile);
+
+describe('methodText', () => {
+  it('straight-line circles are worded as before (no profile: one walking speed)', () => {
+    expect(methodText({ ...DEFAULT_TRAVEL_SETTINGS, bufferKmh: 5 }, zh.t, zh.number)).toBe(
+      '按直线距离、步行 5.0 公里/小时计，由居民点前往机构',
+    );
+  });
+
+  it('the road network names its profile; settings saved before profiles are the car', () => {
+    const old = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'network' as const };
+    expect(methodText(old, zh.t, zh.number)).toBe('按路网通行时间计（小汽车；道路按等级车速，上路前步行 4.5 公里/小时），由居民点前往机构');
+    const ebike = withProfile(old, 'ebike');
+    expect(methodText(ebike, en.t, en.number)).toBe(
+      'travel time on the roads (e-bike; speed by road class, a walk of 4.5 km/h to the road), from the settlement to the facility',
+    );
+    // One speed changed by hand: the line says so.
+    const edited = { ...ebike, roadKmh: { ...ebike.roadKmh, 国道: 30 } };
+    expect(methodText(edited, zh.t, zh.number)).toContain('（电动车，车速已修改；');
+    expect(methodText(edited, en.t, en.number)).toContain('(e-bike, speeds edited;');
+  });
+
+  it('terrain names the elevation model, the water and where flat ground is assumed', () => {
+    expect(methodText(terrain('ebike'), zh.t, zh.number, ground({ ...DEM, missingSides: [] }, WATER))).toBe(
+      '按路网+地形通行时间计（电动车；高程 dem.tif；水系 rivers.geojson），由居民点前往机构',
+    );
+    expect(methodText(terrain('walking'), zh.t, zh.number, ground(null))).toBe(
+      '按路网+地形通行时间计（步行；按平地计算），由居民点前往机构',
+    );
+    expect(methodText(terrain('walking'), en.t, en.number, ground(null))).toBe(
+      'travel time on roads + terrain (walking; flat ground assumed), from the settlement to the facility',
+    );
+    // A model that misses the north-east: flat ground there, said.
+    expect(methodText(terrain('ambulance', 'from_facility'), zh.t, zh.number, ground(DEM))).toBe(
+      '按路网+地形通行时间计（救护车；高程 dem.tif，东北部未覆盖按平地计算），由机构出发前往居民点',
+    );
+    expect(methodText(terrain('ambulance', 'from_facility'), en.t, en.number, ground(DEM))).toBe(
+      'travel time on roads + terrain (ambulance; elevation dem.tif, the north-east not covered: flat ground assumed), from the facility to the settlement',
+    );
+  });
+
+  it('terrain without the facts of the ground names only the profile', () => {
+    expect(methodText(terrain('car'), zh.t, zh.number)).toBe('按路网+地形通行时间计（小汽车），由居民点前往机构');
+  });
+});
+
+describe('the ground in words', () => {
+  it('sides at a corner read as one direction, others as a list', () => {
+    expect(sidesText(['east', 'north'], zh.t)).toBe('东北');
+    expect(sidesText(['south', 'west'], en.t)).toBe('south-west');
+    expect(sidesText(['north', 'south'], zh.t)).toBe('北、南');
+    expect(sidesText(['west'], en.t)).toBe('west');
+  });
+
+  it('the model: name, CRS, resolution, share covered (700 of 1000 cells), heights, missing sides and holes', () => {
+    expect(demLines(DEM, zh.t, zh.number, zh.share)).toEqual([
+      'dem.tif（EPSG:4326，约 30 米分辨率）：覆盖 70.0% 的栅格',
+      '高程 212–1,988 米',
+      '高程模型未覆盖东北部，按平地计算',
+      '50 格无数据，按平地计算',
+    ]);
+    expect(demLines(null, en.t, en.number, en.share)).toEqual(['No elevation model: flat ground assumed']);
+  });
+
+  it('the water: features, cells, streams left walkable, features not used', () => {
+    expect(waterLines(WATER, en.t, en.number)).toEqual([
+      'rivers.geojson: 12 feature(s), 3,456 water cells',
+      '5 stream(s) or ditch(es) can be waded: not barriers',
+      '1 feature(s) not water or with bad geometry, not used',
+    ]);
+    expect(waterLines(null, zh.t, zh.number)).toEqual(['未加载水系：不设水体障碍']);
+  });
+
+  it('the coverage panel line: raster, model and water', () => {
+    expect(groundLine(ground(DEM, WATER), zh.t, zh.number, zh.share)).toBe(
+      '地形：100 米栅格 833 × 1,397；高程 dem.tif（覆盖 70.0%）；水系 rivers.geojson（3,456 格）',
+    );
+    expect(groundLine(ground(null), en.t, en.number, en.share)).toBe(
+      'Ground: 100 m raster 833 × 1,397; flat ground assumed; no water layer',
+    );
+  });
+});

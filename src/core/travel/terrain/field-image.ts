@@ -33,14 +33,21 @@ const RAMP: [number, number, number][] = [
   [118, 42, 131],
 ];
 
-/** The ramp's stops for a field searched to `maxMinutes`, at the service-circle thresholds where they fall. */
+/**
+ * The ramp's stops for a field searched to `maxMinutes`: 0, the service-circle thresholds and the horizon, and
+ * between them, in the widest gap, twice its lower end (30 → 60) or else its middle on a multiple of 15 minutes,
+ * until there are as many stops as colours; so the thresholds fall on colour changes a reader can see.
+ */
 export function fieldStops(thresholds: readonly number[], maxMinutes: number): FieldStop[] {
-  const marks = [...new Set([0, ...thresholds.filter((t) => t < maxMinutes), maxMinutes])].sort((a, b) => a - b);
-  // Spread the marks over the ramp's colours: the thresholds fall on colour changes a reader can see.
+  const marks = [...new Set([0, ...thresholds.filter((t) => t > 0 && t < maxMinutes), maxMinutes])].sort((a, b) => a - b);
   while (marks.length < RAMP.length) {
     let widest = 0;
     for (let i = 1; i < marks.length - 1; i++) if (marks[i + 1]! - marks[i]! > marks[widest + 1]! - marks[widest]!) widest = i;
-    marks.splice(widest + 1, 0, Math.round((marks[widest]! + marks[widest + 1]!) / 2));
+    const [a, b] = [marks[widest]!, marks[widest + 1]!];
+    const step = b - a >= 30 ? 15 : 5;
+    const mark = a > 0 && 2 * a < b ? 2 * a : Math.round((a + b) / 2 / step) * step;
+    if (!(mark > a && mark < b)) break;
+    marks.splice(widest + 1, 0, mark);
   }
   const picked = marks.length > RAMP.length ? marks.filter((_, i) => i % Math.ceil(marks.length / RAMP.length) === 0) : marks;
   return picked.map((minutes, i) => ({ minutes, rgb: RAMP[Math.round((i * (RAMP.length - 1)) / Math.max(1, picked.length - 1))]! }));

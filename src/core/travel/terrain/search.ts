@@ -15,7 +15,7 @@ import { MINUTES_SLACK } from '../minutes';
 import { MAX_MINUTES } from '../settings';
 import { NodeList } from '../dijkstra';
 import { slopePace } from './tobler';
-import type { TerrainGraph } from './terrain-graph';
+import { LINKED, ROUGH, type TerrainGraph } from './terrain-graph';
 
 /** Minutes from the nearest source at every id (road nodes, then cells), and which source (-1: none in reach). */
 export interface TerrainField {
@@ -165,7 +165,8 @@ export function relaxTerrain(
   const R = graph.roadNodes;
   const { nx, ny } = graph.grid;
   const cell = graph.grid.cell;
-  const { ground, linked } = graph;
+  const { ground, flags } = graph;
+  const uniform = graph.uniformPace;
   // Slopes in the direction people travel: outward from the facility, or (patients) towards it, against the search.
   const sign = graph.direction === 'from_facility' ? 1 : -1;
   const { dc, dr, kind, count } = steps;
@@ -209,15 +210,45 @@ export function relaxTerrain(
         continue;
       }
       const k = id - R;
-      if (linked[k] === 1)
+      const flag = flags[k]!;
+      if ((flag & LINKED) !== 0)
         for (let a = cellLinks[k]!, end = cellLinks[k + 1]!; a < end; a++) offer(cellLinkNode[a]!, t + cellLinkMinutes[a]!, from);
       const pk = ground[2 * k]!;
       if (pk === Infinity) continue; // a seed on water (a facility on the bank) leaves only by road
       const hk = ground[2 * k + 1]!;
       const row = (k / nx) | 0;
       const col = k - row * nx;
-      // Two cells from every edge no step leaves the grid: the bounds are checked only near the edges.
+      // Two cells from every edge no step leaves the grid: the bounds are checked only near the edges. Away from
+      // water and the domain's edge (not ROUGH) every cell a diagonal or a knight's move crosses can be walked.
       const inner = row >= 2 && row < ny - 2 && col >= 2 && col < nx - 2;
+      const rough = (flag & ROUGH) !== 0;
+      if (uniform && !rough) {
+        // Open ground of one pace (no land cover, no water within a cell): every step's mean pace is this cell's,
+        // and only a knight's far end (two cells off) may be unwalkable. The common case, with half the reads.
+        for (let s = 0; s < count; s++) {
+          if (!inner) {
+            const c2 = col + dc[s]!;
+            const r2 = row + dr[s]!;
+            if (c2 < 0 || c2 >= nx || r2 < 0 || r2 >= ny) continue;
+          }
+          const nb = k + dk[s]!;
+          if (kind[s] === 2 && ground[2 * nb] === Infinity) continue;
+          let minutesOn = metres[s]! * pk;
+          if (hk === hk) {
+            const hn = ground[2 * nb + 1]!;
+            if (hn === hn) minutesOn *= slopePace(sign * (hn - hk) * perMetre[s]!);
+          }
+          const v = R + nb;
+          const reached = Math.fround(t + minutesOn);
+          if (reached < minutes[v]! && reached <= limit) {
+            minutes[v] = reached;
+            label[v] = from;
+            if (changed !== null) changed.push(v);
+            queue.push(v, reached);
+          }
+        }
+        continue;
+      }
       for (let s = 0; s < count; s++) {
         if (!inner) {
           const c2 = col + dc[s]!;
@@ -231,7 +262,7 @@ export function relaxTerrain(
         const kindOf = kind[s]!;
         if (kindOf === 0) mean = (pk + pn) / 2;
         else if (kindOf === 1) {
-          if (ground[2 * (k + side1[s]!)] === Infinity && ground[2 * (k + side2[s]!)] === Infinity) continue;
+          if (rough && ground[2 * (k + side1[s]!)] === Infinity && ground[2 * (k + side2[s]!)] === Infinity) continue;
           mean = (pk + pn) / 2;
         } else {
           // The knight's move crosses the two cells between its ends (GRASS r.cost -k averages all four).

@@ -35,8 +35,13 @@ export interface TerrainGraph {
   readonly elevation: Float32Array | null;
   /** Pace and elevation interleaved per cell ([pace₀, h₀, pace₁, h₁, …]; h NaN without elevation): the search reads both of a neighbour from one cache line. */
   readonly ground: Float32Array;
-  /** 1 on the cells that link to a road node (few): a byte read skips the link lists everywhere else. */
-  readonly linked: Uint8Array;
+  /**
+   * Per cell: LINKED where it links to a road node (few cells: a byte read skips the link lists everywhere else);
+   * ROUGH where a cell of its 3 × 3 block cannot be walked (only there must a step's side cells be checked).
+   */
+  readonly flags: Uint8Array;
+  /** Every walkable cell has the same flat pace (no land cover): a step's mean pace is then any of its cells'. */
+  readonly uniformPace: boolean;
   readonly neighbours: 8 | 16;
   readonly direction: TravelDirection;
   /** Links from road node u to cells: cells linkCell[nodeLinks[u] … nodeLinks[u+1]), minutes linkMinutes. */
@@ -142,6 +147,25 @@ function csr(count: number, links: readonly Link[], key: (l: Link) => number, ot
   return { offsets, target, minutes };
 }
 
+export const LINKED = 1;
+export const ROUGH = 2;
+
+/** Sets ROUGH on every cell with a cell it cannot walk in its 3 × 3 block (itself included). */
+function markRough(grid: TerrainGrid, pace: Float32Array, flags: Uint8Array): void {
+  const { nx, ny } = grid;
+  for (let k = 0; k < pace.length; k++) {
+    if (pace[k] !== Infinity) continue;
+    const r = Math.floor(k / nx);
+    const c = k - r * nx;
+    for (let dr = -1; dr <= 1; dr++)
+      for (let dc = -1; dc <= 1; dc++) {
+        const r2 = r + dr;
+        const c2 = c + dc;
+        if (r2 >= 0 && r2 < ny && c2 >= 0 && c2 < nx) flags[r2 * nx + c2]! |= ROUGH;
+      }
+  }
+}
+
 /** Joins a road graph (or none) and a surface into the graph the terrain search runs on. */
 export function buildTerrainGraph(roads: RoadGraph | null, surface: TerrainSurface, options: TerrainOptions): TerrainGraph {
   const { grid } = surface;
@@ -166,11 +190,13 @@ export function buildTerrainGraph(roads: RoadGraph | null, surface: TerrainSurfa
     ground[2 * k] = pace[k]!;
     ground[2 * k + 1] = surface.elevation ? surface.elevation[k]! : NaN;
   }
-  const linked = new Uint8Array(cells);
-  for (const l of links.fromCells) linked[l.cell] = 1;
+  const flags = new Uint8Array(cells);
+  for (const l of links.fromCells) flags[l.cell]! |= LINKED;
+  markRough(surface.grid, pace, flags);
   return {
     ground,
-    linked,
+    flags,
+    uniformPace: !surface.speedFactor,
     grid,
     roads,
     roadNodes,

@@ -24,6 +24,8 @@ import { FairnessState } from './fairness-state.svelte';
 import { ImportState } from './import-state.svelte';
 import { JoinState } from './join-state.svelte';
 import { ExportState } from './export-state.svelte';
+import { GroundState } from './ground-state.svelte';
+import { TravelFieldState } from './map/travel-field.svelte';
 import type { LayerSwap, LayerUse } from '../core/session/index';
 import { DatasetWorker } from './dataset-client';
 import { exposeAppForTests } from './map/test-hooks';
@@ -118,6 +120,8 @@ export class AppState {
   // undo history uses one, stopping the worker would lose it, so a search is then left to finish.
   readonly siting = new SitingState(this.#client, () => (this.#sessionOnlyInUse() ? null : this.#worker.interrupt()));
   readonly access = new AccessState(this.#client);
+  /** The travel-time field on the map (terrain mode). */
+  readonly field = new TravelFieldState(this.#client);
   readonly fairness = new FairnessState(
     this.#client,
     () => this.coverage.result,
@@ -142,6 +146,13 @@ export class AppState {
     plan: () => ($state.snapshot(this.plans.plan) as Plan | null) ?? null,
     layers: () => this.dataset,
   });
+  /** Terrain mode's elevation model and water: the project's, given to the session whenever a project opens. */
+  readonly ground: GroundState = new GroundState(this.#client, {
+    project: () => this.workspace.project,
+    save: (ground) => this.workspace.setGround(ground),
+    settings: () => $state.snapshot(this.coverage.settings) as TravelSettings,
+    recompute: () => void this.coverage.recompute(),
+  });
   #seedsLoaded = this.plans.loadSeeds();
   readonly workspace: Workspace = new Workspace({
     facilities: () => this.dataset?.facilities ?? null,
@@ -156,6 +167,7 @@ export class AppState {
     useMethod: (travel, planId) => this.#useMethod(travel, planId),
     customPlans: (): CustomPlan[] => this.#customPlans(),
     adoptPlans: (plans: CustomPlan[]): void => this.#adoptPlans(plans),
+    useGround: (ground) => this.ground.use(ground),
   });
   /*
    * Which copy of a layer is in use is the project's (`workspace.project.layers`, changed only through the
@@ -247,6 +259,8 @@ export class AppState {
       void this.plans.refresh();
       await loaded;
       await Promise.all(restored);
+      // The ground too (a file too large for the project is still held by the page), before coverage runs again.
+      await this.ground.use(this.workspace.project?.ground, direct);
     }
     if (!intentional) this.notice = 'workerRestarted';
   }

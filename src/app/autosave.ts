@@ -6,7 +6,9 @@
  * Two stores:
  * - `journal`: every change is appended at once, in the same tick it is made (the transaction is created,
  *   written and committed before the caller returns), so a tab killed right after an edit still has it.
- * - `projects`: per county, the project file's bytes, a version counter, and the diversions (below).
+ * - `projects`: per county, the project file's bytes, a version counter, and the diversions (below). The ground
+ *   (terrain mode's elevation model and water, base64 in a project file) is kept beside the bytes as it is, not
+ *   in them: folding then never gzips megabytes of elevations again after each edit.
  *
  * `syncProject` folds the journal into the project record in ONE readwrite transaction over both stores.
  * IndexedDB runs readwrite transactions on the same stores one at a time, across tabs, so reading the version,
@@ -22,6 +24,7 @@
  */
 import { readProject, writeProject } from '../core/project/index';
 import { BASELINE_ID, MAX_NAME_LENGTH, type Project, type Scenario } from '../core/scenario/index';
+import type { ProjectGround } from '../core/scenario/types';
 
 const DB_NAME = 'healthshed';
 const STORE = 'projects';
@@ -40,6 +43,8 @@ export interface JournalChange {
   /** A scenario the tab deleted. */
   removed?: { id: string; created: string };
   layers?: Project['layers'];
+  /** The ground terrain mode models, as the tab holds it after the change (null: none). */
+  ground?: ProjectGround | null;
   /** A whole project (a file opened): it replaces what is stored. */
   project?: Uint8Array;
   /** The tab's open scenario after the change. */
@@ -51,6 +56,8 @@ interface StoredRecord {
   version: number;
   /** `tab|scenario id|created` → the id of the copy that tab's work on that scenario went to. */
   diverted: Record<string, string>;
+  /** The project's ground, kept out of `bytes` (written by this module only). */
+  ground?: ProjectGround;
 }
 
 export type SyncOutcome =
@@ -135,7 +142,8 @@ function recordOf(value: unknown): StoredRecord | null {
   if (value instanceof Uint8Array) return { bytes: value, version: 0, diverted: {} }; // written before the journal existed
   if (value && typeof value === 'object' && (value as StoredRecord).bytes instanceof Uint8Array) {
     const r = value as StoredRecord;
-    return { bytes: r.bytes, version: Number(r.version) || 0, diverted: { ...(r.diverted ?? {}) } };
+    const ground = r.ground && typeof r.ground === 'object' ? { ground: r.ground } : {};
+    return { bytes: r.bytes, version: Number(r.version) || 0, diverted: { ...(r.diverted ?? {}) }, ...ground };
   }
   return null;
 }
@@ -164,7 +172,7 @@ export async function syncProject(key: string, fresh: Project | null): Promise<S
           outcome = { ok: false, reason: 'unreadable', detail: read.error.en, zh: read.error.zh, en: read.error.en };
           return; // nothing written, nothing dropped from the journal
         }
-        base = read.project;
+        base = record.ground ? { ...read.project, ground: record.ground } : read.project;
       }
       const rows = (rowsRequest.result as { change: JournalChange }[]).map((r) => r.change);
       const version = record?.version ?? 0;
@@ -174,7 +182,11 @@ export async function syncProject(key: string, fresh: Project | null): Promise<S
         return;
       }
       const project = foldChanges(base, diverted, rows);
-      projects.put({ bytes: writeProject(project), version: version + 1, diverted } satisfies StoredRecord, key);
+      const { ground, ...rest } = project;
+      projects.put(
+        { bytes: writeProject(rest), version: version + 1, diverted, ...(ground ? { ground } : {}) } satisfies StoredRecord,
+        key,
+      );
       for (const primary of keysRequest.result) journal.delete(primary);
       outcome = { ok: true, project, version: version + 1, diverted, wrote: true };
     };
@@ -230,6 +242,10 @@ export function foldChanges(start: Project, diverted: Record<string, string>, ch
       if (read.ok) project = read.project;
     }
     if (change.layers) project = { ...project, layers: change.layers };
+    if (change.ground !== undefined) {
+      const { ground: _replaced, ...rest } = project;
+      project = change.ground ? { ...rest, ground: change.ground } : rest;
+    }
     if (change.removed) {
       const id = where(change.tab, change.removed.id, change.removed.created);
       const target = project.scenarios.find((s) => s.id === id);

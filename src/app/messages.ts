@@ -31,6 +31,8 @@ import * as join from './messages/join';
 import * as basemap from './messages/basemap';
 import * as workbook from './messages/workbook';
 import * as registry from './messages/registry';
+import * as field from './messages/field';
+import * as terrain from './messages/terrain';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -64,6 +66,8 @@ const zh = {
   ...basemap.zh,
   ...workbook.zh,
   ...registry.zh,
+  ...field.zh,
+  ...terrain.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -97,6 +101,8 @@ const en: Record<MessageKey, string> = {
   ...basemap.en,
   ...workbook.en,
   ...registry.en,
+  ...field.en,
+  ...terrain.en,
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

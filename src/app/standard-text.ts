@@ -4,11 +4,11 @@
  */
 import { TIERS } from '../core/model';
 import type { StandardPart } from '../core/coverage/standard';
-import type { TravelSettings } from '../core/travel/settings';
+import { speedsMatchProfile } from '../core/travel/profiles';
+import { terrainOf, type TravelSettings } from '../core/travel/settings';
+import type { GroundFacts } from '../core/travel/terrain/ground';
+import { groundMethodText, type FormatNumber, type Translate } from './ground-text';
 import type { MessageKey } from './messages';
-
-type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
-type FormatNumber = (value: number, digits?: number) => string;
 
 /** "农村居民 30 分钟内到达县级医院或乡镇卫生院/社区卫生服务中心". */
 export function partText(part: StandardPart, t: Translate, number: FormatNumber): string {
@@ -25,9 +25,24 @@ export const partSourceText = (part: StandardPart, t: Translate): string => t(`p
 /** The plan's words behind a part, for a tooltip. */
 export const partQuoteText = (part: StandardPart): string => (part.quote ? `${part.quote.zh}：“${part.quote.quote}”` : '');
 
-/** How every part's minutes were measured. */
-export function methodText(settings: TravelSettings, t: Translate, number: FormatNumber): string {
-  return settings.mode === 'buffer'
-    ? t('standardMethodBuffer', { kmh: number(settings.bufferKmh, 1) })
-    : t('standardMethodNetwork', { kmh: number(settings.offroadKmh, 1) });
+/** The travel profile as the method names it: "电动车", or "电动车，车速已修改" once its speeds were edited. */
+export function profileText(settings: TravelSettings, t: Translate): string {
+  const profile = t(`profile_${settings.profile ?? 'car'}` as MessageKey);
+  return speedsMatchProfile(settings) ? profile : t('methodProfileEdited', { profile });
+}
+
+/**
+ * How every part's minutes were measured: the mode, the travel profile and, in terrain mode, the ground (the
+ * elevation model and water, or "flat ground assumed") from `ground`, the facts the minutes were computed on
+ * (a coverage report's `ground`). Without them the terrain line names only the profile.
+ */
+export function methodText(settings: TravelSettings, t: Translate, number: FormatNumber, ground?: GroundFacts | null): string {
+  if (settings.mode === 'buffer') return t('standardMethodBuffer', { kmh: number(settings.bufferKmh, 1) });
+  const profile = profileText(settings, t);
+  if (settings.mode === 'network')
+    return t('standardMethodNetworkProfile', { profile, kmh: number(settings.offroadKmh, 1), direction: t('methodToFacility') });
+  const direction = t(terrainOf(settings).direction === 'from_facility' ? 'methodFromFacility' : 'methodToFacility');
+  return ground
+    ? t('standardMethodTerrain', { profile, ground: groundMethodText(ground, t), direction })
+    : t('standardMethodTerrainNoFacts', { profile, direction });
 }

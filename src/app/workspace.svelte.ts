@@ -38,7 +38,7 @@ import {
   type ScenarioComparison,
   type ScenarioContents,
 } from '../core/scenario/index';
-import type { CustomPlan } from '../core/scenario/types';
+import type { CustomPlan, ProjectGround } from '../core/scenario/types';
 import type { CoverageSummary } from '../core/coverage/aggregate';
 import { CENSUS_SETTING, type PopulationSetting } from '../core/population/index';
 import type { RatiosReport } from '../core/ratios/report';
@@ -67,7 +67,15 @@ export interface WorkspaceHost {
   customPlans(): CustomPlan[];
   /** Makes a project's custom plans available to the page (those it does not have yet). */
   adoptPlans(plans: CustomPlan[]): void;
+  /** Gives the computing session a project's ground (terrain mode), before its facilities show and are counted. */
+  useGround?(ground: ProjectGround | undefined): Promise<void>;
 }
+
+/** What identifies the ground for "did it change": each file's name, when it was chosen and how it is kept. */
+const groundDigest = (ground: ProjectGround | undefined): string =>
+  JSON.stringify(
+    [ground?.dem, ground?.water].map((f) => (f ? [f.kind, f.name, f.at ?? '', 'verticalUnit' in f ? f.verticalUnit : ''] : null)),
+  );
 
 /**
  * A deleted scenario, kept so the deletion can be undone: the scenario with its edits, where it stood in the list,
@@ -105,7 +113,7 @@ function digest(project: Project): string {
   const layers = Object.entries(savedLayers(project.layers)).map(
     ([k, v]) => `${k}:${v.kind}:${v.kind === 'inline' ? `${v.name ?? ''}:${v.data.features.length}` : ''}`,
   );
-  return JSON.stringify([project.scenarios.map((s) => [s.id, s.name, s.created, s.edits.length]), layers]);
+  return JSON.stringify([project.scenarios.map((s) => [s.id, s.name, s.created, s.edits.length]), layers, groundDigest(project.ground)]);
 }
 
 /**
@@ -146,6 +154,8 @@ export class Workspace {
   // eslint-disable-next-line svelte/prefer-svelte-reactivity
   #told = new Set<string>();
   #syncing: Promise<void> | null = null;
+  /** The ground last given to the session (groundDigest), so a scenario switch does not grid the same files again. */
+  #groundSent: string | null = null;
   #again = false;
   #channel: BroadcastChannel | null = null;
 
@@ -195,7 +205,8 @@ export class Workspace {
   get atStake(): WorkAtStake | null {
     if (!this.project) return null;
     const scenarios = this.project.scenarios.filter((s) => s.id !== BASELINE_ID);
-    const layers = Object.values(this.project.layers).filter((l) => l && l.kind !== 'county').length;
+    const grounds = [this.project.ground?.dem, this.project.ground?.water].filter(Boolean).length;
+    const layers = Object.values(this.project.layers).filter((l) => l && l.kind !== 'county').length + grounds;
     if (scenarios.length === 0 && layers === 0) return null;
     if (this.#exported === digest(this.project)) return null;
     return { scenarios: scenarios.length, steps: scenarios.reduce((n, s) => n + s.edits.length, 0), layers };
@@ -208,6 +219,7 @@ export class Workspace {
     this.history = createHistory();
     this.#deletions = { undo: [], redo: [] };
     this.#exported = null;
+    this.#groundSent = null; // a county (re)loaded: its session has no ground of this project yet
     const created = createProject({
       county,
       baseline,
@@ -237,6 +249,8 @@ export class Workspace {
       return;
     }
     this.project = created.project;
+    // A new project has no ground: the session's, of the county open before, goes.
+    await this.#useGround(undefined);
   }
 
   /** Applies an edit to the open scenario: undoable, recorded, shown and autosaved. Refusals are shown. */
@@ -360,6 +374,31 @@ export class Workspace {
     return this.project?.population ?? CENSUS_SETTING;
   }
 
+  /** The ground terrain mode models (every scenario's), or undefined: none given. */
+  get ground(): ProjectGround | undefined {
+    return this.project?.ground;
+  }
+
+  /**
+   * Records the ground (the session has already taken it): journaled at once with the whole ground. Not a step of
+   * the undo history: the page asks before it replaces or removes a file.
+   */
+  setGround(ground: ProjectGround | null): void {
+    if (!this.project) return;
+    const { ground: _old, ...rest } = this.project;
+    this.project = ground ? { ...rest, ground } : rest;
+    this.#groundSent = groundDigest(ground ?? undefined);
+    this.#journal({ ground });
+  }
+
+  /** Gives the session a project's ground unless it has it already. */
+  async #useGround(ground: ProjectGround | undefined): Promise<void> {
+    const key = groundDigest(ground);
+    if (key === this.#groundSent) return;
+    this.#groundSent = key;
+    await this.#host.useGround?.(ground);
+  }
+
   /** Sets the project's population (every scenario's); journaled with the project, like a file opened. */
   setPopulation(setting: PopulationSetting): void {
     if (!this.project) return;
@@ -469,6 +508,7 @@ export class Workspace {
     this.#host.adoptPlans(project.plans);
     const active = findScenario(project, project.activeScenarioId);
     if (active) this.#host.useMethod(active.travel, active.planId);
+    await this.#useGround(project.ground);
     await this.#host.showLayers(project.layers);
     await this.#host.show(facilities.facilities, null);
   }
@@ -617,6 +657,8 @@ export class Workspace {
     const sameLayers = JSON.stringify(savedLayers(stored.layers)) === JSON.stringify(savedLayers(mine.layers));
     const next: Project = { ...stored, activeScenarioId: active, ...(sameLayers ? { layers: mine.layers } : {}) };
     const foreign = digest(next) !== digest(mine);
+    // Another tab chose or removed a file of the ground: the session takes the merged project's.
+    if (sameLayers) void this.#useGround(next.ground);
     const mineOpen = open;
     const nextOpen = findScenario(next, active)!;
     // Not awaited: a fold must not wait on the computing worker (which the watchdog may be replacing).

@@ -53,7 +53,7 @@ describe('terrain mode in the county session', { timeout: 120_000 }, () => {
     expect(opaque / (image.width * image.height)).toBeGreaterThan(0.3);
     const [[west, north], , [east, south]] = image.coordinates;
     const centre = dataset.facilities.features.find((f) => f.properties?.tier === 'township_centre')!;
-    const [lon, lat] = (centre.geometry as { coordinates: [number, number] }).coordinates;
+    const [lon, lat] = (centre.geometry as unknown as { coordinates: [number, number] }).coordinates;
     const merc = (y: number) => Math.log(Math.tan(Math.PI / 4 + (y * Math.PI) / 360));
     const px = Math.floor(((lon - west) / (east - west)) * image.width);
     const py = Math.floor(((merc(north) - merc(lat)) / (merc(north) - merc(south))) * image.height);

@@ -14,6 +14,7 @@ export const LABEL_FONT = ['Noto Sans CJK SC', 'Noto Sans', 'sans-serif'];
  */
 export const DRAW_ORDER: readonly string[] = [
   'townships-fill',
+  'travel-field',
   'townships-line',
   'roads-line',
   'boundary-line',
@@ -314,6 +315,17 @@ export function minuteColouring(thresholds: readonly number[]): { stops: number[
 
 /** Accessibility colouring (higher is better): red for none, then four classes up to green. */
 export const SCORE_COLOURS = ['#dc2626', '#f97316', '#eab308', '#84cc16', '#16a34a'];
+
+/**
+ * The travel-time field (terrain mode): one image stretched over the county, translucent so the township fills
+ * under it and the lines over it stay readable; under the service areas, settlements and facilities.
+ */
+export const FIELD_LAYER: LayerSpecification = {
+  id: 'travel-field',
+  type: 'raster',
+  source: 'travel-field',
+  paint: { 'raster-opacity': 0.72, 'raster-resampling': 'linear', 'raster-fade-duration': 0 },
+};
 
 /** Service areas: one fill per tier, lighter for the wider thresholds, drawn under the settlements. */
 export const AREA_LAYERS: LayerSpecification[] = [

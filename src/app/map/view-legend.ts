@@ -4,8 +4,10 @@
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { ROAD_CLASSES, TIERS, type Tier } from '../../core/model';
+import type { FieldStop } from '../../core/travel/terrain/field-image';
 import type { LegendGroup, LegendItem } from '../../report/legend';
 import { drawTierIcon } from './icons';
+import { FIELD_LAYER } from './layers';
 import { ROAD_STYLE, TIER_COLOURS } from './palette';
 
 export interface ViewLegendText {
@@ -33,10 +35,39 @@ const drawn = (map: MapLibreMap, layer: string): boolean => drawnFeatures(map, l
 const drawnValues = (map: MapLibreMap, layer: string, key: string): Set<string> =>
   new Set(drawnFeatures(map, layer).map((f) => String(f.properties[key])));
 
-export function viewLegend(map: MapLibreMap, settlements: SettlementClasses | null, text: ViewLegendText): LegendGroup[] {
+/** The travel-time field's ramp as the legend names it (terrain mode): its title and each stop's minutes in words. */
+export interface FieldClasses {
+  title: string;
+  stops: readonly FieldStop[];
+  label: (minutes: number) => string;
+}
+
+/** A stop's colour as CSS. */
+export const stopColour = (stop: FieldStop): string => `rgb(${stop.rgb.join(' ')})`;
+
+/** Where each stop sits along the ramp, as a share of the span from the first stop's minutes to the last's. */
+export function rampShares(stops: readonly FieldStop[]): number[] {
+  const first = stops[0]?.minutes ?? 0;
+  const span = (stops.at(-1)?.minutes ?? 0) - first;
+  return stops.map((s) => (span > 0 ? (s.minutes - first) / span : 0));
+}
+
+export function viewLegend(
+  map: MapLibreMap,
+  settlements: SettlementClasses | null,
+  text: ViewLegendText,
+  field: FieldClasses | null = null,
+): LegendGroup[] {
   const groups: LegendGroup[] = [];
   if (settlements && drawn(map, 'population-circle'))
     groups.push({ title: settlements.title, items: settlements.items.map((c) => ({ kind: 'dot', colour: c.colour, label: c.label })) });
+  // A raster has no features to query: the field is in the legend while its layer is shown. The image legend
+  // draws swatches, so the continuous ramp appears as its colour at each stop.
+  if (field && field.stops.length > 0 && map.getLayer(FIELD_LAYER.id) && map.getLayoutProperty(FIELD_LAYER.id, 'visibility') !== 'none')
+    groups.push({
+      title: field.title,
+      items: field.stops.map((s) => ({ kind: 'fill', colour: stopColour(s), label: field.label(s.minutes) })),
+    });
   if (drawn(map, 'areas-fill')) {
     const tiers = drawnValues(map, 'areas-fill', 'tier');
     groups.push({

@@ -137,6 +137,9 @@ export class CountySession {
     this.#dataset = dataset;
     this.#seedPlan = plan;
     this.#plan = null;
+    // Another county's elevation model and water are not this one's: the page sends the project's ground again.
+    this.#groundInputs = NO_GROUND;
+    this.#groundVersion++;
     this.#dropComputed();
     return {
       county,

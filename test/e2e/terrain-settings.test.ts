@@ -1,0 +1,103 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, waitForMap, type Harness } from './harness';
+
+/**
+ * Terrain mode's settings as a planner meets them on 上犹县: a profile, the raster's size stated before a run, an
+ * elevation model made by GDAL over the west of the county (the east is said to be flat), a file that is not a
+ * GeoTIFF refused by name with the model in use kept, and all of it back after a reload (the autosave).
+ */
+const WAIT = { timeout: 90_000, interval: 250 };
+const COUNTY = 'shangyou';
+
+/** 上犹 spans 114.01–114.66°E: this model stops at 114.40°E and reaches past the other three sides. */
+function files(): { dem: string; bad: string } {
+  const dir = mkdtempSync(join(tmpdir(), 'terrain-settings-'));
+  const cols = 110;
+  const rows = 140;
+  const grid = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => 300 + 2 * c + r).join(' ')).join('\n');
+  writeFileSync(
+    join(dir, 'dem.asc'),
+    `ncols ${cols}\nnrows ${rows}\nxllcorner 113.85\nyllcorner 25.55\ncellsize 0.005\nNODATA_value -9999\n${grid}\n`,
+  );
+  execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:4326', '-of', 'GTiff', join(dir, 'dem.asc'), join(dir, 'dem.tif')]);
+  writeFileSync(join(dir, 'bad.tif'), 'not a GeoTIFF');
+  return { dem: join(dir, 'dem.tif'), bad: join(dir, 'bad.tif') };
+}
+
+const text = async (page: Page, testid: string) =>
+  ((await page.textContent(`[data-testid="${testid}"]`)) ?? '').replace(/\s+/g, ' ').trim();
+
+describe('terrain settings and the ground', () => {
+  let harness: Harness;
+  let page: Page;
+  const { dem, bad } = files();
+  beforeAll(async () => {
+    harness = await startHarness();
+    page = await harness.newPage(`/?county=${COUNTY}`, { width: 1440, height: 900 });
+    await waitForMap(page, COUNTY);
+    await page.waitForSelector('[data-testid="standard-line"] li[data-part]');
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('a profile and the raster are chosen, its size is stated before the run, and flat ground is said', async () => {
+    await page.click('[data-testid="mode-terrain"]');
+    await page.selectOption('[data-testid="travel-profile"]', 'ebike');
+    const plan = page.locator('[data-testid="terrain-plan"]');
+    await plan.waitFor(WAIT);
+    const cells = Number(await plan.getAttribute('data-cells'));
+    const [nx, ny] = (await plan.textContent())!
+      .match(/[\d,]+ × [\d,]+/)![0]
+      .split(' × ')
+      .map((n) => Number(n.replace(/,/g, '')));
+    expect(nx! * ny!).toBe(cells);
+    // Twice the cell side: about a quarter of the cells.
+    await page.selectOption('[data-testid="terrain-cell"]', '200');
+    await expect.poll(async () => Number(await plan.getAttribute('data-cells')), WAIT).toBeLessThan(cells / 3.5);
+    await page.selectOption('[data-testid="terrain-cell"]', '100');
+    await expect.poll(() => text(page, 'standard-method'), WAIT).toBe('按路网+地形通行时间计（电动车；按平地计算），由居民点前往机构');
+    expect(await text(page, 'ground-dem-facts')).toBe('未加载高程模型：按平地计算');
+  });
+
+  it('an elevation model is taken and named; the side it misses is flat, on the panel and in the method line', async () => {
+    await page.setInputFiles('[data-testid="ground-dem-file"]', dem);
+    await expect.poll(() => text(page, 'ground-dem-facts'), WAIT).toContain('高程模型未覆盖东部，按平地计算');
+    expect(await text(page, 'ground-dem-facts')).toContain('dem.tif（EPSG:4326');
+    await expect
+      .poll(() => text(page, 'standard-method'), WAIT)
+      .toBe('按路网+地形通行时间计（电动车；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构');
+    await expect.poll(() => page.getAttribute('[data-testid="coverage-ground"]', 'data-flat'), WAIT).toBe('false');
+  });
+
+  it('a file that is not a GeoTIFF is refused by name after asking, and the model in use is kept', async () => {
+    await page.setInputFiles('[data-testid="ground-dem-file"]', bad);
+    const dialog = page.locator('[data-testid="confirm-ground"]');
+    await dialog.waitFor(WAIT);
+    expect(await dialog.textContent()).toContain('dem.tif');
+    await dialog.locator('button', { hasText: '替换' }).click();
+    const error = page.locator('[data-testid="ground-dem-error"]');
+    await error.waitFor(WAIT);
+    expect(await error.getAttribute('data-code')).toBe('geotiff-invalid');
+    expect(await error.textContent()).toMatch(/^bad\.tif：.*仍使用原有地形数据$/);
+    expect(await page.getAttribute('[data-testid="ground-dem"]', 'data-file')).toBe('dem.tif');
+    expect(await text(page, 'standard-method')).toContain('高程 dem.tif');
+  });
+
+  it('a reload brings back the profile, the model and the method line', async () => {
+    await page.waitForTimeout(1_000); // the autosave folds the journal shortly after a change
+    await page.reload();
+    await waitForMap(page, COUNTY);
+    await expect.poll(() => text(page, 'ground-dem-facts'), WAIT).toContain('dem.tif（EPSG:4326');
+    expect(await page.inputValue('[data-testid="travel-profile"]')).toBe('ebike');
+    await expect
+      .poll(() => text(page, 'standard-method'), WAIT)
+      .toBe('按路网+地形通行时间计（电动车；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构');
+    expect(harness.pageErrors).toEqual([]);
+  });
+});

@@ -49,7 +49,7 @@ describe('healthshed as a process', { timeout: 60_000 }, () => {
     expectOneLineError(cli(['frobnicate']), /^healthshed: unknown command "frobnicate"/);
     // From access-cli.test.ts: the installed command as a user meets it.
     const base = ['--facilities', fixture('facilities.geojson'), '--population', fixture('population.geojson')];
-    expectOneLineError(cli(['access', ...base, '--mode', 'drive']), /--mode must be one of buffer, network, got "drive"/);
+    expectOneLineError(cli(['access', ...base, '--mode', 'drive']), /--mode must be one of buffer, network, terrain, got "drive"/);
   });
 
   it('reads its memory budget from HEALTHSHED_MEMORY_MB in its environment', () => {

@@ -12,7 +12,7 @@ import type { GroundInputs } from '../core/travel/terrain/ground';
  * an edit's save does not grow with it; a project file does (base64 adds a third, and a compressed GeoTIFF does not
  * compress again): writing and reading back one with a 8 MiB model took about 3 s here (2 cores, shared).
  */
-export const MAX_SAVED_GROUND_BYTES = 16 * 1024 * 1024;
+const MAX_SAVED_GROUND_BYTES = 16 * 1024 * 1024;
 
 export type GroundSlot = 'dem' | 'water';
 
@@ -79,7 +79,7 @@ export function projectFileOf(file: ChosenFile, limit = MAX_SAVED_GROUND_BYTES):
 }
 
 /** Whether a project's record is of this file (the same file chosen at the same time). */
-export const isFileOf = (record: ProjectGroundFile, file: Pick<ChosenFile, 'name' | 'at'>): boolean =>
+const isFileOf = (record: ProjectGroundFile, file: Pick<ChosenFile, 'name' | 'at'>): boolean =>
   record.name === file.name && (record.at ?? '') === file.at;
 
 /** A file the project names but whose bytes are not at hand (too large to keep, and not chosen on this page). */

@@ -50,7 +50,7 @@ const MB = 1024 * 1024;
 const isoNow = (): string => new Date().toISOString();
 
 /** What is asked before a file in use is replaced or removed. */
-export function groundRequest(slot: GroundSlot, file: string, action: 'replace' | 'remove'): ConfirmRequest {
+function groundRequest(slot: GroundSlot, file: string, action: 'replace' | 'remove'): ConfirmRequest {
   const what = (): string => i18n.t(slot === 'dem' ? 'groundWhat_dem' : 'groundWhat_water');
   return {
     title: () => i18n.t(action === 'replace' ? 'groundReplaceTitle' : 'groundRemoveTitle'),

@@ -23,7 +23,7 @@ export function sidesText(sides: readonly Side[], t: Translate): string {
 }
 
 /** The share of the raster's cells the model gives a height (0–1). */
-export const demCoverage = (dem: DemFacts): number => (dem.cells > 0 ? dem.coveredCells / dem.cells : 0);
+const demCoverage = (dem: DemFacts): number => (dem.cells > 0 ? dem.coveredCells / dem.cells : 0);
 
 /** The facts of an elevation model, one line each: what it is, how much it covers, where flat ground is assumed. */
 export function demLines(dem: DemFacts | null, t: Translate, number: FormatNumber, share: FormatShare): string[] {

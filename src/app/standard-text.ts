@@ -26,7 +26,7 @@ export const partSourceText = (part: StandardPart, t: Translate): string => t(`p
 export const partQuoteText = (part: StandardPart): string => (part.quote ? `${part.quote.zh}：“${part.quote.quote}”` : '');
 
 /** The travel profile as the method names it: "电动车", or "电动车，车速已修改" once its speeds were edited. */
-export function profileText(settings: TravelSettings, t: Translate): string {
+function profileText(settings: TravelSettings, t: Translate): string {
   const profile = t(`profile_${settings.profile ?? 'car'}` as MessageKey);
   return speedsMatchProfile(settings) ? profile : t('methodProfileEdited', { profile });
 }

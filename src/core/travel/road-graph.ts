@@ -50,7 +50,7 @@ type LineCoords = number[][];
 export type OnewayRule = 'ignore' | 'from_facility' | 'to_facility';
 
 /** OSM's one-way reading of a road's tags: 1 forward, -1 against the way's direction, 0 both ways. */
-export function onewayOf(properties: Record<string, unknown> | null | undefined): -1 | 0 | 1 {
+function onewayOf(properties: Record<string, unknown> | null | undefined): -1 | 0 | 1 {
   const tag = String(properties?.['oneway'] ?? '').toLowerCase();
   if (tag === 'yes' || tag === 'true' || tag === '1') return 1;
   if (tag === '-1' || tag === 'reverse') return -1;

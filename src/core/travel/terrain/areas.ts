@@ -12,7 +12,7 @@ import type { TerrainGraph } from './terrain-graph';
 const MAX_CONTOUR_CELLS = 1_500_000;
 
 /** The cells' minutes as a grid for contouring, in blocks of `block` × `block` cells; unreached cells far away. */
-export function cellMinutes(
+function cellMinutes(
   graph: TerrainGraph,
   field: TerrainField,
   cutoff: number,

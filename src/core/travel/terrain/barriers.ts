@@ -14,7 +14,7 @@ import type { Feature, Geometry, Position } from 'geojson';
 import type { LocalProjection } from '../../geo/local-projection';
 import type { TerrainGrid } from './grid';
 
-export type BarrierSkip = 'no_geometry' | 'not_water_geometry' | 'bad_coordinate';
+type BarrierSkip = 'no_geometry' | 'not_water_geometry' | 'bad_coordinate';
 
 export interface BarrierFacts {
   /** Features given. */

@@ -52,7 +52,7 @@ export interface DemOptions {
   maxSourceCells?: number;
 }
 
-export const DEFAULT_MAX_SOURCE_CELLS = 60_000_000;
+const DEFAULT_MAX_SOURCE_CELLS = 60_000_000;
 /** Plausible heights on Earth, metres (Dead Sea shore −430, Everest 8849). */
 const LOWEST = -500;
 const HIGHEST = 9000;

@@ -23,7 +23,7 @@ export interface GroundInputs {
  * A water file's barriers (any vector format the import reads; an .osm.pbf read for its water), in WGS84: the
  * features isWaterBarrier keeps, and how many it left out as walkable (streams, ditches, drains).
  */
-export async function readWater(bytes: ArrayBuffer, name: string): Promise<{ features: Feature<Geometry | null>[]; walkable: number }> {
+async function readWater(bytes: ArrayBuffer, name: string): Promise<{ features: Feature<Geometry | null>[]; walkable: number }> {
   const all = featuresInWgs84(await readSource(bytes, { fileName: name, kind: 'water' }));
   const features = all.filter((f) => isWaterBarrier(f.properties as Record<string, unknown> | null));
   return { features, walkable: all.length - features.length };

@@ -290,7 +290,7 @@ export function relaxTerrain(
 }
 
 /** The ids next to `id` in either direction (its road edges and links, and its 8 or 16 cells). */
-export function forEachNeighbour(graph: TerrainGraph, id: number, visit: (v: number) => void): void {
+function forEachNeighbour(graph: TerrainGraph, id: number, visit: (v: number) => void): void {
   const R = graph.roadNodes;
   if (id < R) {
     const roads = graph.roads!;

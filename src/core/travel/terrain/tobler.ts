@@ -15,7 +15,7 @@ export function toblerFactor(slope: number): number {
 export const toblerKmh = (slope: number): number => 6 * Math.exp(-3.5 * Math.abs(slope + 0.05));
 
 /** Slopes beyond this (a 1:1 rise, 45°) are read as this: Tobler's curve is fitted to walkable ground. */
-export const MAX_SLOPE = 1;
+const MAX_SLOPE = 1;
 const STEPS_PER_UNIT = 2000;
 const TABLE_SIZE = 2 * MAX_SLOPE * STEPS_PER_UNIT + 1;
 

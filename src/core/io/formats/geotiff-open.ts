@@ -106,6 +106,16 @@ interface BlockImage {
   getSamplesPerPixel(): number;
 }
 
+/** rasterCrs, with anything it cannot read refused as `geotiff-crs-unknown` (its own IoErrors pass as they are). */
+export function rasterCrsOrRefuse(keys: GeoKeys | null, file: string): RasterCrs {
+  try {
+    return rasterCrs(keys, file);
+  } catch (error) {
+    if (error instanceof IoError) throw error;
+    throw new IoError('geotiff-crs-unknown', { file, detail: detailOf(error) });
+  }
+}
+
 /**
  * Every strip or tile the image needs must be declared, and lie inside the file: geotiff.js reads a block that runs
  * past the end as the shorter bytes there are, and the cells it lacks would be left out without a word.

@@ -8,7 +8,7 @@
  * Limits: first band only; no rotated rasters (ModelTransformation); the whole file is held in memory, and at most
  * `maxCells` cells are read, so clip a national raster to the county (or pass a bbox: only that window is read).
  */
-import { checkBlocks, geotiffModule, rasterCrs, type GeoKeys, type RasterCrs } from './geotiff-open';
+import { checkBlocks, geotiffModule, rasterCrsOrRefuse, type GeoKeys } from './geotiff-open';
 import { detailOf, IoError } from '../messages';
 import { checkAborted } from '../stream';
 import type { FormatCodec, RawFeature, RawRead, ReadContext } from '../types';
@@ -37,13 +37,7 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
     throw new IoError('geotiff-invalid', { file, detail: detailOf(error) });
   }
   await checkBlocks(image, bytes.length, file);
-  let crs: RasterCrs;
-  try {
-    crs = rasterCrs(keys, file);
-  } catch (error) {
-    if (error instanceof IoError) throw error;
-    throw new IoError('geotiff-crs-unknown', { file, detail: detailOf(error) });
-  }
+  const crs = rasterCrsOrRefuse(keys, file);
   const width = image.getWidth();
   const height = image.getHeight();
   const [x0, y0] = origin as [number, number];

@@ -13,7 +13,7 @@
 import type GeoTIFF from 'geotiff';
 import { detectCoordinates, type Bilingual } from '../../crs';
 import type { LocalProjection } from '../../geo/local-projection';
-import { checkBlocks, geotiffModule, rasterCrs, type GeoKeys, type RasterCrs } from '../../io/formats/geotiff-open';
+import { checkBlocks, geotiffModule, rasterCrsOrRefuse, type GeoKeys, type RasterCrs } from '../../io/formats/geotiff-open';
 import { detailOf, IoError } from '../../io/messages';
 import type { AbortSignalLike } from '../../io/web';
 import { cellAt, cellCount, type TerrainGrid } from './grid';
@@ -103,13 +103,7 @@ export async function readDemOnGrid(
     throw new IoError('geotiff-invalid', { file, detail: detailOf(error) });
   }
   await checkBlocks(image, bytes.byteLength, file);
-  let crs: RasterCrs;
-  try {
-    crs = rasterCrs(keys, file);
-  } catch (error) {
-    if (error instanceof IoError) throw error;
-    throw new IoError('geotiff-crs-unknown', { file, detail: detailOf(error) });
-  }
+  const crs = rasterCrsOrRefuse(keys, file);
   const pixels = pixelGeometry(image, keys, crs, file);
   const centre = projection.inverse(grid.x0 + (grid.nx * grid.cell) / 2, grid.y0 + (grid.ny * grid.cell) / 2);
   checkCrsFits(pixels, crs, centre, file);

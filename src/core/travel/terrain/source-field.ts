@@ -26,21 +26,8 @@ export function terrainSeeds(graph: TerrainGraph, source: TerrainSource): Terrai
   const seeds: TerrainSeed[] = [];
   if (source.snap && graph.roads)
     for (const s of seedsOf(graph.roads, source.snap)) seeds.push({ id: s.node, minutes: s.minutes, label: s.label });
-  if (cell >= 0) {
-    const { nx, ny } = graph.grid;
-    const row = Math.floor(cell / nx);
-    const col = cell - row * nx;
-    for (let dr = -1; dr <= 1; dr++)
-      for (let dc = -1; dc <= 1; dc++) {
-        const r = row + dr;
-        const c = col + dc;
-        if ((dr === 0 && dc === 0) || r < 0 || r >= ny || c < 0 || c >= nx) continue;
-        const k = r * nx + c;
-        const [cx, cy] = cellCentre(graph.grid, k);
-        if (Number.isFinite(graph.pace[k]!))
-          seeds.push({ id: R + k, minutes: Math.hypot(cx - source.x, cy - source.y) * graph.pace[k]!, label: source.label });
-      }
-  }
+  if (cell >= 0)
+    forDryNeighbours(graph, cell, source.x, source.y, (k, walk) => seeds.push({ id: R + k, minutes: walk, label: source.label }));
   return seeds;
 }
 
@@ -108,6 +95,18 @@ export function placeTerrainMinutes(
     found.label = found.minutes === Infinity ? -1 : field.label[R + cell]!;
     return;
   }
+  forDryNeighbours(graph, cell, x, y, (k, walk) => {
+    if (!(field.minutes[R + k]! < Infinity)) return;
+    const t = field.minutes[R + k]! + walk;
+    if (t < found.minutes) {
+      found.minutes = t;
+      found.label = field.label[R + k]!;
+    }
+  });
+}
+
+/** The walkable cells beside a cell (its 3 × 3 block), each with the flat walk from (x, y) to its centre. */
+function forDryNeighbours(graph: TerrainGraph, cell: number, x: number, y: number, visit: (k: number, walk: number) => void): void {
   const { nx, ny } = graph.grid;
   const row = Math.floor(cell / nx);
   const col = cell - row * nx;
@@ -115,15 +114,11 @@ export function placeTerrainMinutes(
     for (let dc = -1; dc <= 1; dc++) {
       const r = row + dr;
       const c = col + dc;
-      if (r < 0 || r >= ny || c < 0 || c >= nx) continue;
+      if ((dr === 0 && dc === 0) || r < 0 || r >= ny || c < 0 || c >= nx) continue;
       const k = r * nx + c;
       const pace = graph.pace[k]!;
-      if (!Number.isFinite(pace) || !(field.minutes[R + k]! < Infinity)) continue;
+      if (!Number.isFinite(pace)) continue;
       const [cx, cy] = cellCentre(graph.grid, k);
-      const t = field.minutes[R + k]! + Math.hypot(cx - x, cy - y) * pace;
-      if (t < found.minutes) {
-        found.minutes = t;
-        found.label = field.label[R + k]!;
-      }
+      visit(k, Math.hypot(cx - x, cy - y) * pace);
     }
 }

@@ -51,7 +51,7 @@ export async function geotiffModule(): Promise<{ fromArrayBuffer: typeof fromArr
 }
 
 /** The CRS the keys describe; throws IoError when it cannot be converted. */
-export function rasterCrs(keys: GeoKeys | null, file: string): RasterCrs {
+function rasterCrs(keys: GeoKeys | null, file: string): RasterCrs {
   const k = keys ?? {};
   const citation = `${k.PCSCitationGeoKey ?? ''} ${k.GTCitationGeoKey ?? ''}`;
   const pcs = k.ProjectedCSTypeGeoKey;

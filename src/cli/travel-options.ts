@@ -19,7 +19,6 @@ import {
   type TravelMode,
   type TravelSettings,
 } from '../core/travel/settings';
-import { isWaterBarrier } from '../core/travel/terrain/barriers';
 import { CELL_SIDES, gridBytes } from '../core/travel/terrain/grid';
 import { groundWords } from '../core/session/export-facts';
 import { buildGround, type Ground } from '../core/travel/terrain/ground';
@@ -223,7 +222,6 @@ export async function readGround(
   }
   const demBytes = flags.dem === undefined ? null : await readInputFile(`${command}: --dem`, flags.dem, io.cwd);
   const water = flags.water === undefined ? null : await readWater(command, flags.water, io);
-  const barriers = water?.filter((f) => isWaterBarrier((f.properties ?? null) as Record<string, unknown> | null)) ?? null;
   try {
     const ground = await buildGround(
       {
@@ -234,7 +232,7 @@ export async function readGround(
               ...(flags['dem-unit'] ? { verticalUnit: flags['dem-unit'] as 'metre' | 'foot' } : {}),
             }
           : null,
-        water: barriers ? { name: flags.water!, features: barriers } : null,
+        water: water ? { name: flags.water!, features: water } : null,
       },
       grid,
       projection,
@@ -242,7 +240,8 @@ export async function readGround(
     return { ground, waterFeatures: water?.length ?? 0, memoryBytes };
   } catch (error) {
     if (error instanceof IoError) {
-      // The water was read (and refused) above: what fails here is the elevation model.
+      // The water was read above; here it can only hold no barrier at all. Anything else is the elevation model's.
+      if (error.code === 'water-no-barriers') throw new InputError(`${command}: --water ${oneLine(error.message)}`);
       throw new InputError(`${command}: --dem ${oneLine(error.message)}${demHint(error)}`);
     }
     throw error;

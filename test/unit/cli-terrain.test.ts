@@ -133,6 +133,7 @@ const stream = {
 
 beforeAll(() => {
   writeFileSync(join(dir, 'river.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [river, stream] }));
+  writeFileSync(join(dir, 'streams.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [stream] }));
   // The same river as a zipped Shapefile in UTM 48N (the reader takes it back to degrees by its .prj).
   execFileSync('ogr2ogr', ['-q', '-f', 'ESRI Shapefile', '-t_srs', 'EPSG:32648', join(dir, 'river.shp'), join(dir, 'river.geojson')]);
   execFileSync('zip', ['-q', '-j', join(dir, 'river.zip'), ...['shp', 'shx', 'dbf', 'prj'].map((e) => join(dir, `river.${e}`))]);
@@ -249,6 +250,13 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     expect(slower).toBeGreaterThanOrEqual(5);
     for (const tier of ['county_hospital', 'township_centre', 'village_clinic'])
       expect(wet.out.tiers[tier]!['30']!.covered).toBeLessThanOrEqual(dry.out.tiers[tier]!['30']!.covered);
+  });
+
+  it('refuses a water file with no river or lake in it (streams only), naming it, rather than modelling no water', async () => {
+    expectOneLineError(
+      await cli(['coverage', ...county, '--mode', 'terrain', '--water', 'streams.geojson']),
+      /^healthshed: coverage: --water streams\.geojson: no river, canal, lake or reservoir in it \(1 features read/,
+    );
   });
 
   it('reads the same river from a zipped Shapefile in UTM and from .osm.pbf (its water, not its roads)', async () => {

@@ -73,5 +73,15 @@ describe('terrain mode in the county session', { timeout: 120_000 }, () => {
     expect(access.served.length).toBe(dataset.population.features.length);
     const same = await session.evaluate(dataset.facilities);
     expect(same.coverage.county).toEqual(coverage.report.summary.county);
+
+    // A water file with nothing to bar (points only) is refused by name; the ground in use stays (flat, no water).
+    const points = new TextEncoder().encode(JSON.stringify({ type: 'FeatureCollection', features: [centre] }));
+    const refused = await session.setGround({ dem: null, water: { name: 'wells.geojson', bytes: points.buffer as ArrayBuffer } }, 200);
+    expect(refused.ok).toBe(false);
+    if (!refused.ok)
+      expect(refused.error).toMatchObject({ code: 'water-no-barriers', params: { file: 'wells.geojson', features: 1, walkable: 0 } });
+    const again = await session.coverage({ version: 2, settings, uncoveredTier: 'any' });
+    expect(again.report.ground).toMatchObject({ water: null, elevation: null });
+    expect(again.report.summary.county).toEqual(coverage.report.summary.county);
   });
 });

@@ -6,6 +6,7 @@
  */
 import type { Feature, Geometry } from 'geojson';
 import { featuresInWgs84, readSource } from '../../io/import';
+import { IoError } from '../../io/messages';
 import type { LocalProjection } from '../../geo/local-projection';
 import type { AbortSignalLike } from '../../io/web';
 import { isWaterBarrier, rasterizeBarriers, type BarrierFacts } from './barriers';
@@ -20,13 +21,17 @@ export interface GroundInputs {
 }
 
 /**
- * A water file's barriers (any vector format the import reads; an .osm.pbf read for its water), in WGS84: the
- * features isWaterBarrier keeps, and how many it left out as walkable (streams, ditches, drains).
+ * The barriers among water features (isWaterBarrier), and how many were left out as walkable (streams, ditches,
+ * drains): one rule for a file read here and for features a caller read itself.
  */
-async function readWater(bytes: ArrayBuffer, name: string): Promise<{ features: Feature<Geometry | null>[]; walkable: number }> {
-  const all = featuresInWgs84(await readSource(bytes, { fileName: name, kind: 'water' }));
+function barriersOf(all: readonly Feature<Geometry | null>[]): { features: Feature<Geometry | null>[]; walkable: number } {
   const features = all.filter((f) => isWaterBarrier(f.properties as Record<string, unknown> | null));
   return { features, walkable: all.length - features.length };
+}
+
+/** A water file's features (any vector format the import reads; an .osm.pbf read for its water), in WGS84. */
+async function readWater(bytes: ArrayBuffer, name: string): Promise<Feature<Geometry | null>[]> {
+  return featuresInWgs84(await readSource(bytes, { fileName: name, kind: 'water' }));
 }
 
 export const NO_GROUND: GroundInputs = { dem: null, water: null };
@@ -61,9 +66,13 @@ export async function buildGround(
         ...(signal ? { signal } : {}),
       })
     : null;
-  const read = inputs.water === null ? null : 'bytes' in inputs.water ? await readWater(inputs.water.bytes, inputs.water.name) : null;
-  const features = read?.features ?? (inputs.water && 'features' in inputs.water ? inputs.water.features : null);
-  const water = features ? rasterizeBarriers(features, grid, projection) : null;
+  const all =
+    inputs.water === null ? null : 'bytes' in inputs.water ? await readWater(inputs.water.bytes, inputs.water.name) : inputs.water.features;
+  const read = all ? barriersOf(all) : null;
+  const water = read ? rasterizeBarriers(read.features, grid, projection) : null;
+  // A file that holds no water line or area (a points file, streams only) is refused, never a silent "no water".
+  if (water && inputs.water && water.facts.lines + water.facts.polygons === 0)
+    throw new IoError('water-no-barriers', { file: inputs.water.name, features: all!.length, walkable: read!.walkable });
   return {
     surface: { grid, elevation: dem?.elevation ?? null, impassable: water?.impassable ?? null, speedFactor: null },
     facts: {

@@ -192,7 +192,7 @@ export async function benchSampleEdit(): Promise<void> {
       flip = -flip;
       const [lon, lat] = clinic.geometry.coordinates as [number, number];
       engine.applyChanges({ upsert: [{ ...clinic, geometry: { type: 'Point', coordinates: [lon + flip * 0.01, lat] } }] });
-      return coverageReport(engine, standard, 'any');
+      return coverageReport(engine, standard, [], 'any');
     }, 20);
     console.log(`${settings.mode}: ${fmt(edit)}  [aim ≤ 100 ms with the map; see the browser figure]`);
   }

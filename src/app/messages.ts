@@ -33,6 +33,7 @@ import * as workbook from './messages/workbook';
 import * as registry from './messages/registry';
 import * as field from './messages/field';
 import * as terrain from './messages/terrain';
+import * as emergency from './messages/emergency';
 
 export const LANGS = ['zh', 'en'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -68,6 +69,7 @@ const zh = {
   ...registry.zh,
   ...field.zh,
   ...terrain.zh,
+  ...emergency.zh,
 };
 
 export type MessageKey = keyof typeof zh;
@@ -103,6 +105,7 @@ const en: Record<MessageKey, string> = {
   ...registry.en,
   ...field.en,
   ...terrain.en,
+  ...emergency.en,
 };
 
 export const MESSAGES: Record<Lang, Record<MessageKey, string>> = { zh, en };

@@ -6,12 +6,15 @@ import {
   parsePlan,
   parsePlanText,
   serializePlan,
+  withEmergencyStandards,
   withIndicatorTarget,
   withServiceStandard,
   type Comparator,
+  type ParsePlanResult,
   type Plan,
 } from '../core/plans/plan';
 import type { SavedPart } from '../core/coverage/standard';
+import type { SavedEmergency } from '../core/coverage/emergency';
 import { circleMinutesProblems, type CircleMinutesProblem } from '../core/plans/check';
 import { CENSUS_SETTING, type PopulationSetting } from '../core/population/index';
 import type { RatiosReport } from '../core/ratios/report';
@@ -151,13 +154,7 @@ export class PlanState {
   }
 
   setTarget(indicatorId: string, target: number | null, comparator: Comparator | null): string | null {
-    const current = this.customs.find((c) => `custom:${c.id}` === this.selected);
-    if (!current) return 'not a custom plan';
-    const result = withIndicatorTarget(current.plan, indicatorId, target, comparator);
-    if (!result.ok) return result.errors.join('; ');
-    this.#saveCustoms(this.customs.map((c) => (c.id === current.id ? { id: c.id, plan: result.plan } : c)));
-    void this.refresh();
-    return null;
+    return this.#editCustom((plan) => withIndicatorTarget(plan, indicatorId, target, comparator));
   }
 
   /**
@@ -165,9 +162,19 @@ export class PlanState {
    * tool's default reading); live coverage follows. Returns the checker's errors, or null when saved.
    */
   setStandard(standard: { parts: SavedPart[] } | null): string | null {
+    return this.#editCustom((plan) => withServiceStandard(plan, standard));
+  }
+
+  /** Saves the planner's emergency circles with the selected custom plan (null: the tool's reading of the plan's). */
+  setEmergency(standards: SavedEmergency[] | null): string | null {
+    return this.#editCustom((plan) => withEmergencyStandards(plan, standards));
+  }
+
+  /** Changes the selected custom plan and saves it; the checker's errors, or null when saved. */
+  #editCustom(change: (plan: Plan) => ParsePlanResult): string | null {
     const current = this.customs.find((c) => `custom:${c.id}` === this.selected);
     if (!current) return 'not a custom plan';
-    const result = withServiceStandard(current.plan, standard);
+    const result = change(current.plan);
     if (!result.ok) return result.errors.join('; ');
     this.#saveCustoms(this.customs.map((c) => (c.id === current.id ? { id: c.id, plan: result.plan } : c)));
     void this.refresh();

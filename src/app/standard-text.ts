@@ -39,9 +39,9 @@ function profileText(settings: TravelSettings, t: Translate): string {
 export function methodText(settings: TravelSettings, t: Translate, number: FormatNumber, ground?: GroundFacts | null): string {
   if (settings.mode === 'buffer') return t('standardMethodBuffer', { kmh: number(settings.bufferKmh, 1) });
   const profile = profileText(settings, t);
-  if (settings.mode === 'network')
-    return t('standardMethodNetworkProfile', { profile, kmh: number(settings.offroadKmh, 1), direction: t('methodToFacility') });
+  // Network minutes are the same both ways (one-way roads count in terrain mode only), so either wording is true.
   const direction = t(terrainOf(settings).direction === 'from_facility' ? 'methodFromFacility' : 'methodToFacility');
+  if (settings.mode === 'network') return t('standardMethodNetworkProfile', { profile, kmh: number(settings.offroadKmh, 1), direction });
   return ground
     ? t('standardMethodTerrain', { profile, ground: groundMethodText(ground, t), direction })
     : t('standardMethodTerrainNoFacts', { profile, direction });

@@ -32,7 +32,7 @@ export function verdictReason(check: { reason?: string | null; parts: { populati
   return isMessageKey(key) ? t(key) : reason;
 }
 
-const REASONS = ['no_people', 'people_not_finite', 'no_urban_people', 'no_rural_people'];
+const REASONS = ['no_people', 'people_not_finite', 'no_urban_people', 'no_rural_people', 'no_roads'];
 const isMessageKey = (key: string): key is MessageKey => REASONS.some((r) => key === `verdictReason_${r}`);
 
 /** covered / population, or null when nobody lives there (or the numbers are not finite). */

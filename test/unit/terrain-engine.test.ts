@@ -330,7 +330,7 @@ describe('terrain: roads, a DEM, a river and its bridge', () => {
       return { impassable: mask };
     });
     const standard = circleStandard(null);
-    const report = coverageReport(engine, standard, 'any', 1000);
+    const report = coverageReport(engine, standard, [], 'any', 1000);
     const east = engine.points.ids.filter((_, i) => engine.points.x[i]! > 1200);
     expect(east.length).toBeGreaterThan(20);
     for (const id of east) expect(engine.times.township_centre[engine.points.ids.indexOf(id)]).toBe(Infinity);

@@ -81,7 +81,7 @@ describe('township shares come from the coverage engine', () => {
         expect(covered).toBeCloseTo(summary.population_total - summary.standard.shortfall, 6);
         expect(people).toBeCloseTo(summary.population_total, 6);
         // The report carries them in its summary.
-        expect(coverageReport(engine, standard).summary.townships).toEqual(expected);
+        expect(coverageReport(engine, standard, []).summary.townships).toEqual(expected);
       }
       // Some townships are partly outside their circles, so the comparison is not vacuous.
       expect(partial).toBeGreaterThan(0);

@@ -6,7 +6,9 @@ import { summarizeCoverage, type AreaCoverage } from '../../core/coverage/aggreg
 import { CoverageEngine } from '../../core/coverage/engine';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { circleStandard, engineHorizon } from '../../core/coverage/standard';
-import { standardJson } from '../../core/coverage/standard-json';
+import { emergencyJson, standardJson } from '../../core/coverage/standard-json';
+import { emergencyStandards, emergencyTravel } from '../../core/coverage/emergency';
+import { emergencyCheck } from '../../core/coverage/report';
 import { csvBytes } from '../../core/io/csv-write';
 import { isWorkbookPath, xlsxTableBytes } from '../../core/io/xlsx-write';
 import { workbookFacts } from '../../core/session/export-facts';
@@ -66,6 +68,16 @@ ${TRAVEL_JSON_HELP}
                                             Default reading when the plan names no facilities: urban people within
                                             the urban minutes of any facility; rural people within the rural
                                             minutes of a 卫生院 or county hospital and within 15 min of a 卫生室
+  emergency[]                               the plan's emergency circles (黄金半小时圈, 2-hour rescue), each on
+                                            its own travel model: the plan's roads (and --dem/--water in terrain
+                                            mode) with the circle's profile (ambulance) and direction (from the
+                                            facility); a straight-line run measures them over --roads. Each: id,
+                                            name, minutes, tiers (the bases: county hospitals and township centres
+                                            by default, the tool's reading), profile, direction, source, quote,
+                                            population (everyone), covered, uncovered_settlements, no_bases,
+                                            verdict (pass only when everyone is within), reason (no_roads: not
+                                            measured without roads), pass, method. A plan's saved
+                                            emergency_standards replace the reading; [] when it has none
   off_network                               {count, people} of points too far from any road (network mode)
 In terrain mode one note line on stderr states the profile and the ground ("flat ground assumed" without
 --dem), and a warning line says what part of the grid a DEM misses (flat there).
@@ -127,7 +139,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
     { facilities: { path: o.facilities!, fc: facilities }, population: { path: o.population!, fc: population } },
     o.strict ?? false,
   );
-  const standard = circleStandard(o.plan === undefined ? null : await readPlanFile(o.plan, io.cwd));
+  const plan = o.plan === undefined ? null : await readPlanFile(o.plan, io.cwd);
+  const standard = circleStandard(plan);
   const tooLarge = coverageBudgetProblem(population.features.length, budget);
   if (tooLarge) throw new InputError(`coverage: ${tooLarge.en}`);
   const ground = await readGround(
@@ -138,17 +151,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
     budget,
     io,
   );
-  const engine = new CoverageEngine(
-    {
-      population: population as never,
-      facilities: facilities as never,
-      roads: roads as never,
-      zones: zones as never,
-      terrain: ground?.ground ?? null,
-    },
-    settings,
-    engineHorizon(standard),
-  );
+  const inputs = { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never };
+  const engine = new CoverageEngine({ ...inputs, terrain: ground?.ground ?? null }, settings, engineHorizon(standard));
+  // Each emergency circle of the plan on its own travel model (the plan's roads and ground, the circle's profile).
+  const emergency = emergencyStandards(plan).map((circle) => {
+    const travel = emergencyTravel(settings, circle);
+    const terrain = travel.mode === 'terrain' ? (ground?.ground ?? null) : null;
+    return emergencyCheck(new CoverageEngine({ ...inputs, terrain }, travel, circle.minutes), circle);
+  });
   reportGround('coverage', settings, ground, io);
   const summary = summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
   if (summary.standard.verdict === 'cannot_judge')
@@ -190,6 +200,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         zones: summary.zones.map((z) => ({ code: z.code, name: z.name, population: z.population, ...reachJson(z) })),
         unzoned_population: summary.unzoned,
         standard: standardJson(summary.standard, settings),
+        emergency: emergency.map(emergencyJson),
         off_network: engine.offNetwork,
         problems: {
           population: engine.points.problems,

@@ -1,5 +1,13 @@
 import { TIERS, type Tier } from '../model';
-import { anyTierTimes, uncoveredPoints, type CoverageSummary, type UncoveredPoint } from './aggregate';
+import {
+  anyTierTimes,
+  uncoveredPoints,
+  type CoverageSummary,
+  type StandardCheck,
+  type TownshipShare,
+  type UncoveredPoint,
+} from './aggregate';
+import { emergencyAsStandard, type EmergencyStandard } from './emergency';
 import type { CoverageEngine, FacilityProblem } from './engine';
 import type { PopulationProblem } from './inputs';
 import { unreachableTiers } from './limits';
@@ -25,11 +33,33 @@ export interface CoverageReport {
   unreachable: Tier[];
   /** Terrain mode: what the ground was made of (no elevation model: flat ground assumed); null in the other modes. */
   ground: GroundFacts | null;
+  /** The plan's emergency circles, each measured on its own travel model (emergency.ts); [] when it sets none. */
+  emergency: EmergencyCheck[];
+}
+
+/** One emergency circle judged: over every resident, from its bases, on its own travel model. */
+export interface EmergencyCheck {
+  standard: EmergencyStandard;
+  /** The travel model its minutes were measured on (the method line names it). */
+  settings: TravelSettings;
+  /** Its one part: the people, those within the minutes, the verdict (全覆盖 means everyone). */
+  check: StandardCheck;
+  townships: TownshipShare[];
+  /** Settlements beyond the circle, largest first. */
+  uncovered: UncoveredPoint[];
+  /** Settlements beyond it in all (the list above may be cut). */
+  uncoveredCount: number;
+  /** No base of the circle's tiers stands in the county (everyone is beyond it: a fail, said plainly). */
+  noBases: boolean;
+  /** No usable road: an ambulance's minutes cannot be measured, so the circle is not judged (reason no_roads). */
+  noRoads: boolean;
+  ground: GroundFacts | null;
 }
 
 export function coverageReport(
   engine: CoverageEngine,
   standard: CircleStandard,
+  emergency: readonly { standard: EmergencyStandard; engine: CoverageEngine }[],
   uncoveredTier: TierOrAny = 'any',
   limit = 200,
 ): CoverageReport {
@@ -43,6 +73,30 @@ export function coverageReport(
     offNetwork: engine.offNetwork,
     problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },
     unreachable: unreachableTiers(summary, facilityCounts(engine)),
+    ground: engine.groundFacts,
+    emergency: emergency.map((e) => emergencyCheck(e.engine, e.standard, limit)),
+  };
+}
+
+/** An emergency circle judged on the engine that measures it (built on emergencyTravel's settings). */
+export function emergencyCheck(engine: CoverageEngine, standard: EmergencyStandard, limit = 200): EmergencyCheck {
+  const circle = emergencyAsStandard(standard);
+  const summary = engine.summary(circle);
+  const beyond = uncoveredPoints(engine.points, engine.times, circle, 'any', Number.MAX_SAFE_INTEGER);
+  const counts = facilityCounts(engine);
+  const noRoads = (engine.graph?.segmentCount ?? 0) === 0;
+  const check = noRoads
+    ? { ...summary.standard, verdict: 'cannot_judge' as const, reason: 'no_roads' as const, pass: false }
+    : summary.standard;
+  return {
+    standard,
+    settings: { ...engine.settings, thresholds: [...engine.settings.thresholds], roadKmh: { ...engine.settings.roadKmh } },
+    check,
+    townships: summary.townships,
+    uncovered: beyond.slice(0, limit),
+    uncoveredCount: beyond.length,
+    noBases: standard.tiers.every((t) => counts[t] === 0),
+    noRoads,
     ground: engine.groundFacts,
   };
 }

@@ -5,6 +5,7 @@
  */
 import { terrainOf, type TravelSettings } from '../travel/settings';
 import type { StandardCheck } from './aggregate';
+import type { EmergencyCheck } from './report';
 
 /** How minutes were measured: a straight line at one speed, or the road network with a walk to and from it. */
 function travelMethod(settings: TravelSettings) {
@@ -41,5 +42,28 @@ export function standardJson(check: StandardCheck, settings: TravelSettings) {
     reason: check.reason,
     pass: check.pass,
     method: travelMethod(settings),
+  };
+}
+
+/** An emergency circle as JSON: what it measures, on which travel model, and its verdict over every resident. */
+export function emergencyJson(e: EmergencyCheck) {
+  const part = e.check.parts[0];
+  return {
+    id: e.standard.id,
+    name: e.standard.name,
+    minutes: e.standard.minutes,
+    tiers: e.standard.tiers,
+    profile: e.standard.profile,
+    direction: e.standard.direction,
+    source: e.standard.source,
+    quote: e.standard.quote,
+    population: part?.population ?? 0,
+    covered: part?.covered ?? 0,
+    uncovered_settlements: e.uncoveredCount,
+    no_bases: e.noBases,
+    verdict: e.check.verdict,
+    reason: e.check.reason,
+    pass: e.check.pass,
+    method: travelMethod(e.settings),
   };
 }

@@ -8,6 +8,8 @@
  * emergency response, and Jingyu's 2 hours is an emergency-rescue target; none is a catchment rule.
  */
 import { TIERS, type Tier } from '../model';
+import type { TravelDirection } from '../travel/terrain/terrain-graph';
+import { isEmergencyCircle } from './emergency';
 import { MINUTES_SLACK } from '../travel/minutes';
 import { thresholdProblem, TIME_HORIZON_MINUTES } from '../travel/settings';
 
@@ -31,8 +33,8 @@ export interface StandardPart {
   source: PartSource;
   /** The plan's words behind the minutes, when source is `plan`. */
   quote: { zh: string; quote: string } | null;
-  /** People travel to the facility (the only direction the travel model has). */
-  direction: 'to_facility';
+  /** Who travels: people to the facility (service circles) or a team from it (emergency circles, emergency.ts). */
+  direction: TravelDirection;
 }
 
 export interface CircleStandard {
@@ -116,7 +118,7 @@ interface CircleLike {
 
 const isHealthCircle = (c: CircleLike): boolean => {
   const kind = `${String(c.kind ?? '')} ${String(c.zh ?? '')}`.toLowerCase();
-  if (/fitness|健身|emergency|急救|救援/.test(kind)) return false;
+  if (/fitness|健身/.test(kind) || isEmergencyCircle(c)) return false;
   return /service circle|服务圈/.test(kind);
 };
 
@@ -245,8 +247,8 @@ export function defaultStandard(plan: PlanLike): CircleStandard {
 }
 
 export type StandardVerdict = 'pass' | 'fail' | 'cannot_judge';
-/** Why the verdict is what it is (null: every part has people); see StandardCheck. */
-export type StandardReason = null | 'no_people' | 'no_urban_people' | 'no_rural_people' | 'people_not_finite';
+/** Why the verdict is what it is (null: every part has people); see StandardCheck. `no_roads`: an emergency circle with no road network. */
+export type StandardReason = null | 'no_people' | 'no_urban_people' | 'no_rural_people' | 'people_not_finite' | 'no_roads';
 
 /** One part's people and its verdict. */
 export interface PartCheck {

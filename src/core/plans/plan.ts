@@ -22,6 +22,8 @@ import {
   type Errors,
 } from './check';
 import { savedStandardProblems, type SavedPart, type SavedStandardProblem } from '../coverage/standard';
+import { savedEmergencyProblems, type SavedEmergency, type SavedEmergencyProblem } from '../coverage/emergency';
+import { PROFILE_IDS } from '../travel/profiles';
 
 /** Plain words for a saved standard's problems (the panel names them in the user's language by code). */
 const STANDARD_PROBLEM: Record<SavedStandardProblem['problem'], string> = {
@@ -31,6 +33,19 @@ const STANDARD_PROBLEM: Record<SavedStandardProblem['problem'], string> = {
   duplicate_id: 'duplicate part id',
   bad_people: 'expected "urban", "rural" or "all"',
   bad_tiers: 'expected a non-empty list of county_hospital, township_centre, village_clinic',
+  not_number: 'minutes must be a number',
+  not_positive: 'minutes must be more than 0',
+  too_long: 'minutes must be at most a day',
+};
+
+const EMERGENCY_PROBLEM: Record<SavedEmergencyProblem['problem'], string> = {
+  not_list: 'expected a list of emergency circles',
+  not_object: 'expected an object',
+  bad_id: 'expected a non-empty text id',
+  duplicate_id: 'duplicate emergency circle id',
+  bad_tiers: 'expected a non-empty list of county_hospital, township_centre, village_clinic',
+  bad_profile: `expected one of ${PROFILE_IDS.join(', ')}`,
+  bad_direction: 'expected "from_facility" or "to_facility"',
   not_number: 'minutes must be a number',
   not_positive: 'minutes must be more than 0',
   too_long: 'minutes must be at most a day',
@@ -126,6 +141,8 @@ export interface Plan {
   county: PlanCounty;
   /** The planner's own reading of the service-circle standard (see circleStandard); absent: the tool's default. */
   service_standard?: { parts: SavedPart[] } | null;
+  /** The planner's emergency circles (see emergencyStandards); absent: the tool's reading of the plan's own. */
+  emergency_standards?: SavedEmergency[] | null;
   /** The seed text the quotes come from (a file name in ../seeds/), or the file a custom plan was loaded from. */
   source: string | null;
   document?: Record<string, unknown> | null;
@@ -234,6 +251,9 @@ function checkSections(root: Record<string, unknown>, errors: Errors): void {
   if (root.service_standard !== undefined && root.service_standard !== null) {
     for (const p of savedStandardProblems(root.service_standard)) errors.push(`${p.path}: ${STANDARD_PROBLEM[p.problem]}`);
   }
+  if (root.emergency_standards !== undefined && root.emergency_standards !== null) {
+    for (const p of savedEmergencyProblems(root.emergency_standards)) errors.push(`${p.path}: ${EMERGENCY_PROBLEM[p.problem]}`);
+  }
   checkQuoteKeys(root, '', errors);
 }
 
@@ -325,5 +345,16 @@ export function withServiceStandard(plan: Plan, standard: { parts: SavedPart[] }
   const copy = cloneJson(plan);
   if (standard === null) delete copy.service_standard;
   else copy.service_standard = cloneJson(standard);
+  return parsePlan(copy);
+}
+
+/**
+ * A copy of the plan with the planner's emergency circles (null: back to the tool's reading of the plan's own),
+ * checked like any plan file.
+ */
+export function withEmergencyStandards(plan: Plan, standards: SavedEmergency[] | null): ParsePlanResult {
+  const copy = cloneJson(plan);
+  if (standards === null) delete copy.emergency_standards;
+  else copy.emergency_standards = cloneJson(standards);
   return parsePlan(copy);
 }

@@ -9,6 +9,7 @@ import { CoverageEngine, engineProjection, terrainGrid } from '../coverage/engin
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
 import { coverageReport, timesForTransfer } from '../coverage/report';
 import { circleStandard, engineHorizon, type CircleStandard } from '../coverage/standard';
+import { emergencyStandards, emergencyTravel, type EmergencyStandard } from '../coverage/emergency';
 import { applyEdit, diffFacilities, type FacilityEdit } from '../history/index';
 import { DEFAULT_SFCA_OPTIONS, fairnessOf } from '../fairness/index';
 import { sitingSpread } from '../fairness/siting-spread';
@@ -93,6 +94,8 @@ export class CountySession {
   #ratioOptions: RatiosReportOptions = {};
   #engine: CoverageEngine | null = null;
   #engineKey = '';
+  /** Each emergency circle of the plan with the engine that measures it on its own travel model, and that model's key. */
+  #emergency = new Map<string, { key: string; standard: EmergencyStandard; engine: CoverageEngine }>();
   readonly #areas = new ServiceAreaCache();
   readonly #runs = new Cancellation();
   readonly #access = new AccessSession();
@@ -174,6 +177,7 @@ export class CountySession {
   /** Everything computed on the layers as they were: the engine, its areas, the access answer. */
   #dropComputed(): void {
     this.#engine = null;
+    this.#emergency.clear();
     this.#ground = null;
     this.#engineKey = '';
     this.#areas.clear();
@@ -188,6 +192,15 @@ export class CountySession {
 
   #standard(): CircleStandard {
     return circleStandard((this.#plan ?? this.#seedPlan) as Parameters<typeof circleStandard>[0]);
+  }
+
+  #emergencyStandards(): EmergencyStandard[] {
+    return emergencyStandards((this.#plan ?? this.#seedPlan) as Parameters<typeof emergencyStandards>[0]);
+  }
+
+  /** What measuring the plan depends on: its service standard and its emergency circles. */
+  #standardsKey(): string {
+    return JSON.stringify([this.#standard(), this.#emergencyStandards()]);
   }
 
   #ratiosOf(
@@ -205,10 +218,10 @@ export class CountySession {
    * standard of live coverage. `standardChanged`: coverage must be asked for again.
    */
   setPlan(plan: Plan | null, options: RatiosReportOptions = {}): PlanAnswer {
-    const before = JSON.stringify(this.#standard());
+    const before = this.#standardsKey();
     this.#plan = plan;
     this.#ratioOptions = options;
-    const standardChanged = JSON.stringify(this.#standard()) !== before;
+    const standardChanged = this.#standardsKey() !== before;
     return { ratios: this.#dataset ? this.#ratiosOf(this.#dataset.facilities) : null, standardChanged };
   }
 
@@ -255,14 +268,39 @@ export class CountySession {
       this.#engineKey = key;
       this.#areas.clear();
     }
+    await this.#measureEmergency(request);
     onProgress?.(1);
     return this.#respond(request, false, now() - started);
+  }
+
+  /**
+   * Brings each emergency circle's engine to the scenario's settings: built anew only when its travel model (the
+   * scenario's roads and ground with the circle's profile and direction) changed; edits reach it in #take.
+   */
+  async #measureEmergency(request: CoverageRequest): Promise<void> {
+    const { dataset } = this.#loaded();
+    const measured = new Map<string, { key: string; standard: EmergencyStandard; engine: CoverageEngine }>();
+    for (const standard of this.#emergencyStandards()) {
+      const travel = emergencyTravel(request.settings, standard);
+      const terrain = travel.mode === 'terrain';
+      const key = JSON.stringify([travel, terrain ? this.#groundVersion : 0]);
+      const had = this.#emergency.get(standard.id);
+      if (had?.key === key) {
+        measured.set(standard.id, { ...had, standard });
+        continue;
+      }
+      await this.#runs.checkpoint(request.version);
+      const ground = terrain ? await this.#groundAt(travel) : null;
+      const engine = new CoverageEngine({ ...dataset, zones: dataset.townships, terrain: ground }, travel, standard.minutes);
+      measured.set(standard.id, { key, standard, engine });
+    }
+    this.#emergency = measured;
   }
 
   #respond(request: CoverageRequest, incremental: boolean, engineMs: number): CoverageResponse {
     const engine = this.#engine!;
     const standard = this.#standard();
-    const report = coverageReport(engine, standard, request.uncoveredTier);
+    const report = coverageReport(engine, standard, [...this.#emergency.values()], request.uncoveredTier);
     const times = timesForTransfer(engine);
     const response: CoverageResponse = { version: request.version, report, standard, times, timing: { engineMs, incremental } };
     return markTransfer(
@@ -284,6 +322,7 @@ export class CountySession {
       // Synchronous, so edits arriving one after another apply in order.
       const started = now();
       this.#areas.forget(this.#engine.applyChanges(changes));
+      for (const { engine } of this.#emergency.values()) engine.applyChanges(changes);
       coverage = this.#respond(request, true, now() - started);
     }
     return markTransfer(

@@ -1,0 +1,253 @@
+/**
+ * Emergency circles (src/core/coverage/emergency.ts): read from the plans' own words, measured on their own travel
+ * model (the ambulance from its base) and judged apart from the service-circle standard. Checked on a road laid
+ * out by hand, where the minutes are the kilometres (an ambulance at 60 km/h on a 国道), through the command line;
+ * against one-way roads in terrain mode (from the base is not to it); and through the county session on Yanhu's
+ * data, where an edit must leave the circle as a fresh computation finds it.
+ */
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { run as runHealthshed } from '../../src/cli/main';
+import { emergencyStandards, emergencyTravel, savedEmergencyProblems } from '../../src/core/coverage/emergency';
+import { circleStandard } from '../../src/core/coverage/standard';
+import { moveFacility } from '../../src/core/history/edit';
+import { parsePlan, withEmergencyStandards, type Plan } from '../../src/core/plans/plan';
+import { CountySession } from '../../src/core/session/county-session';
+import type { SessionSource } from '../../src/core/session/types';
+import { PROFILES } from '../../src/core/travel/profiles';
+import { DEFAULT_TRAVEL_SETTINGS, MAX_MINUTES, type TravelSettings } from '../../src/core/travel/settings';
+
+const root = resolve(import.meta.dirname, '../..');
+const shared = resolve(root, '../shared');
+const planOf = (county: string) => JSON.parse(readFileSync(resolve(root, 'data/plans', `${county}.json`), 'utf8')) as Plan;
+const seedOf = (plan: Plan) => readFileSync(resolve(shared, 'seeds', plan.source!), 'utf8').replace(/\n/g, '');
+const dir = mkdtempSync(join(tmpdir(), 'healthshed-emergency-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+describe('the plans’ emergency circles', () => {
+  it('reads Yanhu’s golden half hour and Jingyu’s two-hour rescue from the plans’ words, and no other', () => {
+    const yanhu = emergencyStandards(planOf('yanhu'));
+    const jingyu = emergencyStandards(planOf('jingyu'));
+    expect(yanhu.map((e) => [e.name, e.minutes, e.profile, e.direction, e.source])).toEqual([
+      ['黄金半小时圈', 30, 'ambulance', 'from_facility', 'plan'],
+    ]);
+    expect(jingyu.map((e) => [e.minutes, e.profile])).toEqual([[120, 'ambulance']]);
+    // The quote is the seed's own text, line breaks aside.
+    for (const [county, circles] of [
+      ['yanhu', yanhu],
+      ['jingyu', jingyu],
+    ] as const)
+      for (const e of circles) expect(seedOf(planOf(county))).toContain(e.quote!.quote);
+    for (const county of ['shangyou', 'pingba', 'shandan']) expect(emergencyStandards(planOf(county))).toEqual([]);
+    // Never a service circle: Yanhu's standard stays the tool's default reading of no health circle.
+    expect(circleStandard(planOf('yanhu')).source).toBe('default');
+  });
+
+  it('takes the planner’s saved circles, and refuses bad ones by their path', () => {
+    const saved = [
+      { id: 'a', name: '县医院急救', minutes: 45, tiers: ['county_hospital'], profile: 'car', direction: 'to_facility' },
+    ] as const;
+    const result = withEmergencyStandards(
+      planOf('shangyou'),
+      saved.map((s) => ({ ...s, tiers: [...s.tiers] })),
+    );
+    expect(result.ok).toBe(true);
+    if (!result.ok) return;
+    expect(emergencyStandards(result.plan).map((e) => [e.id, e.minutes, e.tiers, e.profile, e.direction, e.source])).toEqual([
+      ['a', 45, ['county_hospital'], 'car', 'to_facility', 'planner'],
+    ]);
+    const bad = [{ id: 'a', minutes: -3, tiers: ['hospital'], profile: 'helicopter', direction: 'up' }, { id: 'a' }];
+    expect(savedEmergencyProblems(bad).map((p) => `${p.path} ${p.problem}`)).toEqual([
+      'emergency_standards[0].tiers bad_tiers',
+      'emergency_standards[0].profile bad_profile',
+      'emergency_standards[0].direction bad_direction',
+      'emergency_standards[0].minutes not_positive',
+      'emergency_standards[1].id duplicate_id',
+      'emergency_standards[1].tiers bad_tiers',
+      'emergency_standards[1].profile bad_profile',
+      'emergency_standards[1].direction bad_direction',
+      'emergency_standards[1].minutes not_number',
+    ]);
+    const parsed = parsePlan({ ...planOf('shangyou'), emergency_standards: [{ ...saved[0], minutes: MAX_MINUTES + 1 }] });
+    expect(parsed.ok).toBe(false);
+    if (!parsed.ok) expect(parsed.errors.join('\n')).toMatch(/emergency_standards\[0\]\.minutes/);
+  });
+
+  it('measures on the roads with the circle’s profile and direction, whatever the scenario’s mode', () => {
+    const walking: TravelSettings = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'buffer', profile: 'walking' };
+    const travel = emergencyTravel(walking, emergencyStandards(planOf('yanhu'))[0]!);
+    expect(travel.mode).toBe('network');
+    expect(travel.profile).toBe('ambulance');
+    expect(travel.roadKmh).toEqual(PROFILES.ambulance.roadKmh);
+    expect(travel.offroadKmh).toBe(PROFILES.ambulance.offroadKmh);
+    expect(travel.thresholds).toEqual([30]);
+    expect(travel.terrain?.direction).toBe('from_facility');
+    expect(emergencyTravel({ ...walking, mode: 'terrain' }, emergencyStandards(planOf('yanhu'))[0]!).mode).toBe('terrain');
+  });
+});
+
+// A 60 km 国道 running east along 35°N; the county hospital at its west end, a village clinic at km 45 (not a base).
+const LAT = 35;
+const KM_PER_DEGREE = 111.32 * Math.cos((LAT * Math.PI) / 180);
+const lonAt = (km: number) => 110 + km / KM_PER_DEGREE;
+const SETTLEMENTS = [
+  { km: 10, population: 1000 },
+  { km: 25, population: 2000 },
+  { km: 35, population: 4000 },
+  { km: 50, population: 8000 },
+];
+
+function writeLine(oneway: boolean): string[] {
+  const point = (lon: number, properties: Record<string, unknown>) => ({
+    type: 'Feature',
+    properties,
+    geometry: { type: 'Point', coordinates: [lon, LAT] },
+  });
+  const files = {
+    'roads.geojson': {
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { id: 'g1', class_zh: '国道', ...(oneway ? { oneway: 'yes' } : {}) },
+          geometry: { type: 'LineString', coordinates: Array.from({ length: 61 }, (_, km) => [lonAt(km), LAT]) },
+        },
+      ],
+    },
+    'facilities.geojson': {
+      type: 'FeatureCollection',
+      features: [
+        point(lonAt(0), { id: 'h', name: '县医院', tier: 'county_hospital', kind: 'general_hospital', status: 'existing' }),
+        point(lonAt(45), { id: 'c', name: '卫生室', tier: 'village_clinic', kind: 'village_clinic', status: 'existing' }),
+      ],
+    },
+    'population.geojson': {
+      type: 'FeatureCollection',
+      features: SETTLEMENTS.map((s, k) => point(lonAt(s.km), { id: `p${k}`, name: `村${k}`, population: s.population, urban: false })),
+    },
+  };
+  for (const [name, fc] of Object.entries(files)) writeFileSync(join(dir, name), JSON.stringify(fc));
+  return ['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--roads', 'roads.geojson'];
+}
+
+interface EmergencyOut {
+  minutes: number;
+  population: number;
+  covered: number;
+  uncovered_settlements: number;
+  verdict: string;
+  method: { mode: string; profile: string; terrain?: { direction: string } };
+}
+
+async function emergencyOf(args: string[], plan = resolve(root, 'data/plans/yanhu.json')): Promise<EmergencyOut[]> {
+  let stdout = '';
+  let stderr = '';
+  const code = await runHealthshed(['coverage', ...args, '--plan', plan], {
+    stdout: (t) => (stdout += t),
+    stderr: (t) => (stderr += t),
+    cwd: dir,
+  });
+  expect(code, stderr).toBe(0);
+  return (JSON.parse(stdout) as { emergency: EmergencyOut[] }).emergency;
+}
+
+/** People within `minutes` of the hospital along the road at `kmh` (they stand on it): the hand's answer. */
+const withinByHand = (minutes: number, kmh: number) =>
+  SETTLEMENTS.filter((s) => (s.km / kmh) * 60 <= minutes).reduce((sum, s) => sum + s.population, 0);
+
+describe('an emergency circle on a road laid out by hand (command line)', { timeout: 120_000 }, () => {
+  it('counts the people an ambulance reaches from its base in the plan’s minutes, whatever the scenario’s profile', async () => {
+    const road = writeLine(false);
+    for (const scenario of [
+      ['--mode', 'buffer'],
+      ['--mode', 'network', '--profile', 'walking'],
+    ]) {
+      const [golden] = await emergencyOf([...road, ...scenario]);
+      expect(golden!.method).toMatchObject({ mode: 'network', profile: 'ambulance' });
+      expect(golden!.population).toBe(15000);
+      expect(golden!.covered).toBe(withinByHand(30, PROFILES.ambulance.roadKmh['国道']!));
+      expect(golden!.uncovered_settlements).toBe(2);
+      expect(golden!.verdict).toBe('fail');
+    }
+  });
+
+  it('honours one-way roads in terrain mode: from the base along the road, not back against it', async () => {
+    const road = writeLine(true);
+    const terrain = ['--mode', 'terrain', '--cell', '100'];
+    const [from] = await emergencyOf([...road, ...terrain]);
+    expect(from!.method.terrain?.direction).toBe('from_facility');
+    expect(from!.covered).toBe(withinByHand(30, PROFILES.ambulance.roadKmh['国道']!));
+    // Towards the base the road runs the wrong way: people cross the ground at the stretcher's 3 km/h instead.
+    const towards = withEmergencyStandards(planOf('yanhu'), [
+      { id: 'to', name: '', minutes: 30, tiers: ['county_hospital'], profile: 'ambulance', direction: 'to_facility' },
+    ]);
+    if (!towards.ok) throw new Error(towards.errors.join());
+    writeFileSync(join(dir, 'towards.json'), JSON.stringify(towards.plan));
+    const [to] = await emergencyOf([...road, ...terrain], join(dir, 'towards.json'));
+    expect(to!.method.terrain?.direction).toBe('to_facility');
+    expect(to!.covered).toBe(withinByHand(30, PROFILES.ambulance.offroadKmh));
+    // Both ways open, the road serves both directions again.
+    const [twoWay] = await emergencyOf([...writeLine(false), ...terrain], join(dir, 'towards.json'));
+    expect(twoWay!.covered).toBe(withinByHand(30, PROFILES.ambulance.roadKmh['国道']!));
+  });
+});
+
+describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000 }, () => {
+  const source: SessionSource = {
+    layer: async (county, name) => new Uint8Array(await readFile(resolve(root, 'data', county, `${name}.fgb`))),
+    plan: async (county) => JSON.parse(await readFile(resolve(root, 'data/plans', `${county}.json`), 'utf8')) as unknown,
+    highs: () => Promise.reject(new Error('no solver in these tests')),
+  };
+  const settings: TravelSettings = { ...DEFAULT_TRAVEL_SETTINGS, mode: 'network', profile: 'walking' };
+  const ask = (version: number) => ({ version, settings, uncoveredTier: 'any' as const });
+
+  it('follows an edit as a fresh computation does, and a saved reading of the bases', async () => {
+    const session = new CountySession(source);
+    const { dataset } = await session.loadCounty('yanhu');
+    session.setPlan(planOf('yanhu'));
+    const first = (await session.coverage(ask(1))).report;
+    const [golden] = first.emergency;
+    expect(golden!.standard.name).toBe('黄金半小时圈');
+    expect(golden!.settings.profile).toBe('ambulance');
+    // The service standard is measured by the scenario's own travel (walking), untouched by the ambulance's.
+    expect(first.settings.profile).toBe('walking');
+    const part = golden!.check.parts[0]!;
+    expect(part.population).toBeCloseTo(first.summary.population_total, 6);
+    expect(part.covered).toBeGreaterThan(0);
+    expect(part.covered).toBeLessThanOrEqual(part.population);
+
+    // The planner counts the county hospital alone: a plan change asks for coverage again, and fewer are reached.
+    const only = withEmergencyStandards(planOf('yanhu'), [
+      { id: 'emergency', name: '黄金半小时圈', minutes: 30, tiers: ['county_hospital'], profile: 'ambulance', direction: 'from_facility' },
+    ]);
+    if (!only.ok) throw new Error(only.errors.join());
+    expect(session.setPlan(only.plan).standardChanged).toBe(true);
+    const hospitalOnly = (await session.coverage(ask(2))).report.emergency[0]!;
+    expect(hospitalOnly.standard.source).toBe('planner');
+    expect(hospitalOnly.check.parts[0]!.covered).toBeLessThan(part.covered);
+
+    // Move the hospital to the largest settlement beyond its circle: the incremental answer is a fresh session's.
+    const hospital = dataset.facilities.features.find((f) => f.properties.tier === 'county_hospital')!;
+    const target = hospitalOnly.uncovered[0]!;
+    const moved = (await session.edit(moveFacility(hospital.properties.id, target.lon, target.lat), ask(3))).coverage.report.emergency[0]!;
+    expect(moved.check.parts[0]!.covered).not.toBeCloseTo(hospitalOnly.check.parts[0]!.covered, 0);
+    expect(moved.uncovered.some((u) => u.id === target.id)).toBe(false);
+    const fresh = new CountySession(source);
+    await fresh.loadCounty('yanhu');
+    fresh.setPlan(only.plan);
+    const facilities = {
+      ...dataset.facilities,
+      features: dataset.facilities.features.map((f) =>
+        f.properties.id === hospital.properties.id
+          ? { ...f, geometry: { type: 'Point' as const, coordinates: [target.lon, target.lat] } }
+          : f,
+      ),
+    };
+    const recomputed = (await fresh.setFacilities(facilities, ask(4))).coverage.report.emergency[0]!;
+    expect(moved.check.parts[0]!.covered).toBeCloseTo(recomputed.check.parts[0]!.covered, 6);
+    expect(moved.uncoveredCount).toBe(recomputed.uncoveredCount);
+  });
+});

@@ -1,0 +1,85 @@
+/**
+ * Emergency circles in the browser, on 盐湖 (whose plan builds a "黄金半小时圈" around the district hospital): the
+ * coverage panel judges it apart from the service-circle standard, says it is measured by ambulance from the
+ * facilities over the roads even when the scenario is straight-line walking, and the report says the same; the
+ * planner counts the county hospital alone, as a person would (copy the plan, untick, save), and fewer are reached.
+ */
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { startHarness, waitForMap, type Harness } from './harness';
+
+const COUNTY = 'yanhu';
+const circle = (page: Page) => page.locator('[data-testid="emergency-circle"][data-id="emergency"]');
+const covered = async (page: Page) => Number(await circle(page).getAttribute('data-covered'));
+
+describe('an emergency circle judged on its own', () => {
+  let harness: Harness;
+  let page: Page;
+  beforeAll(async () => {
+    harness = await startHarness();
+    page = await harness.newPage(`/?county=${COUNTY}`, { width: 1440, height: 1000 });
+    await waitForMap(page, COUNTY);
+    await circle(page).waitFor({ timeout: 60_000 });
+  });
+  afterAll(async () => {
+    await harness.close();
+  });
+
+  it('shows the plan’s golden half hour by ambulance from the facilities, apart from the standard', async () => {
+    const population = Number(await circle(page).getAttribute('data-population'));
+    const before = await covered(page);
+    expect(population).toBeGreaterThan(0);
+    expect(await circle(page).getAttribute('data-verdict')).toBe(before === population ? 'pass' : 'fail');
+    expect(await circle(page).getAttribute('data-profile')).toBe('ambulance');
+    const text = (await circle(page).textContent()) ?? '';
+    expect(text).toContain('黄金半小时圈');
+    expect(text).toContain('30 分钟内，救护车自县级医院或乡镇卫生院/社区卫生服务中心出发可到达');
+    // The scenario is straight-line walking; the circle is measured over the roads by ambulance, and says so.
+    expect(await page.textContent('[data-testid="standard-method"]')).toContain('直线距离');
+    expect(await page.textContent('[data-testid="emergency-method"]')).toMatch(/路网.*救护车.*由机构出发/);
+    await page.locator('[data-testid="emergency-circles"]').screenshot({ path: '/tmp/emergency-circle-zh.png' });
+
+    // The report says the same verdict for the same people.
+    const [report] = await Promise.all([page.context().waitForEvent('page'), page.click('[data-testid="report-link"]')]);
+    try {
+      const line = report.locator('[data-testid="report-emergency-circle"][data-id="emergency"]');
+      await line.waitFor({ timeout: 90_000 });
+      expect(await line.getAttribute('data-verdict')).toBe(await circle(page).getAttribute('data-verdict'));
+      const share = ((await circle(page).locator('[data-testid="emergency-share"]').textContent()) ?? '').trim();
+      expect(await line.textContent()).toContain(share);
+      await report.screenshot({ path: '/tmp/emergency-report-zh.png', fullPage: true });
+    } finally {
+      await report.close();
+    }
+  });
+
+  it('the planner counts the county hospital alone: fewer people are reached, and the source says so', async () => {
+    const before = await covered(page);
+    await page.click('[data-testid="emergency-edit"]');
+    await page.click('[data-testid="emergency-copy-plan"]');
+    const edit = page.locator('[data-testid="emergency-edit-circle"][data-id="emergency"]');
+    await edit.waitFor();
+    await edit.locator('[data-testid="emergency-edit-tier"][data-tier="township_centre"]').uncheck();
+    await page.click('[data-testid="emergency-edit-save"]');
+    await page.waitForSelector('[data-testid="emergency-edit-saved"]');
+    await expect.poll(() => circle(page).textContent(), { timeout: 30_000 }).toContain('由规划人员设定');
+    await expect.poll(() => covered(page), { timeout: 30_000 }).toBeLessThan(before);
+    expect(await circle(page).textContent()).toContain('救护车自县级医院出发可到达');
+    await page.locator('[data-testid="coverage-panel"]').screenshot({ path: '/tmp/emergency-edited-zh.png' });
+
+    // Back to the tool's reading of the plan's words.
+    await page.click('[data-testid="emergency-edit-reset"]');
+    await expect.poll(() => covered(page), { timeout: 30_000 }).toBe(before);
+  });
+
+  it('reads in English', async () => {
+    await page.click('[data-testid="language-switch"]');
+    await expect.poll(() => circle(page).textContent()).toContain('everyone reached within 30 min by ambulance from');
+    await page.click('[data-testid="language-switch"]');
+  });
+
+  it('made no request that left localhost, and no page error', () => {
+    expect(harness.externalRequests).toEqual([]);
+    expect(harness.pageErrors).toEqual([]);
+  });
+});

@@ -39,13 +39,20 @@ describe('an emergency circle judged on its own', () => {
     expect(await page.textContent('[data-testid="emergency-method"]')).toMatch(/路网.*救护车.*由机构出发/);
     await page.locator('[data-testid="emergency-circles"]').screenshot({ path: '/tmp/emergency-circle-zh.png' });
 
+    // The overview says the same.
+    const share = ((await circle(page).locator('[data-testid="emergency-share"]').textContent()) ?? '').trim();
+    await page.click('[data-testid="tab-overview"]');
+    const overview = page.locator('[data-testid="dashboard"] [data-testid="emergency-circle"][data-id="emergency"]');
+    await expect.poll(() => overview.locator('[data-testid="emergency-share"]').textContent(), { timeout: 30_000 }).toBe(share);
+    await page.click('[data-testid="tab-coverage"]');
+    await circle(page).waitFor();
+
     // The report says the same verdict for the same people.
     const [report] = await Promise.all([page.context().waitForEvent('page'), page.click('[data-testid="report-link"]')]);
     try {
       const line = report.locator('[data-testid="report-emergency-circle"][data-id="emergency"]');
       await line.waitFor({ timeout: 90_000 });
       expect(await line.getAttribute('data-verdict')).toBe(await circle(page).getAttribute('data-verdict'));
-      const share = ((await circle(page).locator('[data-testid="emergency-share"]').textContent()) ?? '').trim();
       expect(await line.textContent()).toContain(share);
       await report.screenshot({ path: '/tmp/emergency-report-zh.png', fullPage: true });
     } finally {

@@ -6,7 +6,7 @@ import { circle, featureCollection, point, pointsWithinPolygon } from '@turf/tur
 import type { Feature, Point } from 'geojson';
 import { summarizeCoverage } from '../src/core/coverage/aggregate';
 import { CoverageEngine } from '../src/core/coverage/engine';
-import { coverageReport } from '../src/core/coverage/report';
+import { coverageReport, NO_MEASURES } from '../src/core/coverage/report';
 import { circleStandard } from '../src/core/coverage/standard';
 import { scanSites, scanStraight } from '../src/core/coverage/straight-scan';
 import { TIERS, type FacilityProps } from '../src/core/model';
@@ -192,7 +192,7 @@ export async function benchSampleEdit(): Promise<void> {
       flip = -flip;
       const [lon, lat] = clinic.geometry.coordinates as [number, number];
       engine.applyChanges({ upsert: [{ ...clinic, geometry: { type: 'Point', coordinates: [lon + flip * 0.01, lat] } }] });
-      return coverageReport(engine, standard, [], 'any');
+      return coverageReport(engine, standard, NO_MEASURES, 'any');
     }, 20);
     console.log(`${settings.mode}: ${fmt(edit)}  [aim ≤ 100 ms with the map; see the browser figure]`);
   }

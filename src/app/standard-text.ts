@@ -16,7 +16,8 @@ export function partText(part: StandardPart, t: Translate, number: FormatNumber)
     part.tiers.length === TIERS.length
       ? t('standardTiersAny')
       : part.tiers.map((tier) => t(`tierShort_${tier}` as MessageKey)).join(t('standardTiersJoin'));
-  return t('standardPartText', { people: t(`people_${part.people}` as MessageKey), m: number(part.minutes), tiers });
+  const text = t('standardPartText', { people: t(`people_${part.people}` as MessageKey), m: number(part.minutes), tiers });
+  return part.profile ? `${text}${t('standardPartProfile', { profile: t(`profile_${part.profile}` as MessageKey) })}` : text;
 }
 
 /** Where the part comes from: the plan's minutes (with the tool's reading of the facilities), the default, the planner. */

@@ -79,7 +79,7 @@ describe('the standard, part by part, on the five seed counties', () => {
     expect(judged).toBeGreaterThan(0);
     expect(check.verdict).toBe(judgedParts.every((p) => p.verdict === 'pass') ? 'pass' : 'fail');
     // The JSON (the CLI's `standard`) says the same, with the method.
-    const json = standardJson(check, settings);
+    const json = standardJson(check, settings, []);
     expect(json.parts.map((p) => [p.id, p.population, p.covered, p.verdict])).toEqual(
       check.parts.map((p) => [p.part.id, p.population, p.covered, p.verdict]),
     );

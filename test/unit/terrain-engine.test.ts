@@ -14,7 +14,7 @@ import Graph from 'graphology';
 import { dijkstra } from 'graphology-shortest-path';
 import { describe, expect, it } from 'vitest';
 import { computeAccess, facilityPropsById } from '../../src/core/access/index';
-import { coverageReport } from '../../src/core/coverage/report';
+import { coverageReport, NO_MEASURES } from '../../src/core/coverage/report';
 import { circleStandard } from '../../src/core/coverage/standard';
 import { CoverageEngine } from '../../src/core/coverage/engine';
 import { SiteReach } from '../../src/core/siting/reach';
@@ -330,7 +330,7 @@ describe('terrain: roads, a DEM, a river and its bridge', () => {
       return { impassable: mask };
     });
     const standard = circleStandard(null);
-    const report = coverageReport(engine, standard, [], 'any', 1000);
+    const report = coverageReport(engine, standard, NO_MEASURES, 'any', 1000);
     const east = engine.points.ids.filter((_, i) => engine.points.x[i]! > 1200);
     expect(east.length).toBeGreaterThan(20);
     for (const id of east) expect(engine.times.township_centre[engine.points.ids.indexOf(id)]).toBe(Infinity);

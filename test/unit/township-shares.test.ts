@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature, Point } from 'geojson';
 import { CoverageEngine } from '../../src/core/coverage/engine';
-import { coverageReport } from '../../src/core/coverage/report';
+import { coverageReport, NO_MEASURES } from '../../src/core/coverage/report';
 import { circleStandard, type CircleStandard } from '../../src/core/coverage/standard';
 import { parsePlan } from '../../src/core/plans/plan';
 import type { CountyDataset, FacilityProps } from '../../src/core/model';
@@ -81,7 +81,7 @@ describe('township shares come from the coverage engine', () => {
         expect(covered).toBeCloseTo(summary.population_total - summary.standard.shortfall, 6);
         expect(people).toBeCloseTo(summary.population_total, 6);
         // The report carries them in its summary.
-        expect(coverageReport(engine, standard, []).summary.townships).toEqual(expected);
+        expect(coverageReport(engine, standard, NO_MEASURES).summary.townships).toEqual(expected);
       }
       // Some townships are partly outside their circles, so the comparison is not vacuous.
       expect(partial).toBeGreaterThan(0);

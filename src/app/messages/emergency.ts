@@ -1,4 +1,7 @@
-/** UI strings of emergency circles (急救圈), checked beside the service-circle standard; merged into messages.ts. */
+/**
+ * UI strings of the standards' own travel profiles: emergency circles (急救圈), checked beside the service-circle
+ * standard, and parts of that standard with a profile of their own; merged into messages.ts.
+ */
 export const zh = {
   emergencyTitle: '急救圈',
   emergencyNote: '急救圈单独判定，不计入服务圈达标结论',
@@ -24,6 +27,10 @@ export const zh = {
   emergencyEditBadMinutes: '第 {n} 个急救圈的分钟数不可用（应大于 0、不超过 1440）',
   emergencyNewName: '急救圈',
   verdictReason_no_roads: '没有可用的道路，无法测算救护车用时',
+  standardPartProfile: '（{profile}）',
+  standardEditProfile: '出行方式',
+  standardEditProfileScenario: '同计算方式',
+  standardPartMethod: '此部分：{method}',
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -52,4 +59,8 @@ export const en: Record<keyof typeof zh, string> = {
   emergencyEditBadMinutes: 'Emergency circle {n}: the minutes are not usable (more than 0, at most 1440)',
   emergencyNewName: 'Emergency circle',
   verdictReason_no_roads: "no usable road: an ambulance's minutes cannot be measured",
+  standardPartProfile: ' ({profile})',
+  standardEditProfile: 'Travel profile',
+  standardEditProfileScenario: 'as the travel method',
+  standardPartMethod: 'this part: {method}',
 };

@@ -5,7 +5,7 @@
 import { summarizeCoverage, type AreaCoverage } from '../../core/coverage/aggregate';
 import { CoverageEngine } from '../../core/coverage/engine';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
-import { circleStandard, engineHorizon } from '../../core/coverage/standard';
+import { circleStandard, engineHorizon, partTravels } from '../../core/coverage/standard';
 import { emergencyJson, standardJson } from '../../core/coverage/standard-json';
 import { emergencyStandards, emergencyTravel } from '../../core/coverage/emergency';
 import { emergencyCheck } from '../../core/coverage/report';
@@ -160,7 +160,16 @@ async function run(args: string[], io: CliIo): Promise<number> {
     return emergencyCheck(new CoverageEngine({ ...inputs, terrain }, travel, circle.minutes), circle);
   });
   reportGround('coverage', settings, ground, io);
-  const summary = summarizeCoverage(engine.points, engine.times, engine.thresholds, standard);
+  // Parts with a travel profile of their own are measured by engines of their own on the same roads and ground.
+  const partEngines = new Map(
+    [...partTravels(standard, settings)].map(([profile, travel]) => [
+      profile,
+      new CoverageEngine({ ...inputs, terrain: travel.mode === 'terrain' ? (ground?.ground ?? null) : null }, travel, engine.cutoff),
+    ]),
+  );
+  const partTimes = standard.parts.map((p) => (p.profile ? (partEngines.get(p.profile)?.times ?? null) : null));
+  const partSettings = standard.parts.map((p) => (p.profile ? (partEngines.get(p.profile)?.settings ?? null) : null));
+  const summary = summarizeCoverage(engine.points, engine.times, engine.thresholds, standard, partTimes);
   if (summary.standard.verdict === 'cannot_judge')
     throw new InputError(`coverage: cannot be judged: ${(summary.standard.reason ?? 'no_people').replace(/_/g, ' ')}`);
   const outputs = new OutputSet(io, 'coverage: ');
@@ -199,7 +208,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         ...reachJson(summary.county),
         zones: summary.zones.map((z) => ({ code: z.code, name: z.name, population: z.population, ...reachJson(z) })),
         unzoned_population: summary.unzoned,
-        standard: standardJson(summary.standard, settings),
+        standard: standardJson(summary.standard, settings, partSettings),
         emergency: emergency.map(emergencyJson),
         off_network: engine.offNetwork,
         problems: {

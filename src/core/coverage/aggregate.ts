@@ -9,7 +9,7 @@ import {
   type StandardReason,
   type StandardVerdict,
 } from './standard';
-import { CoverageTally } from './tally';
+import { CoverageTally, type PartTimes } from './tally';
 
 export interface Reach {
   covered: number;
@@ -96,8 +96,10 @@ export function summarizeCoverage(
   times: Record<Tier, Float32Array>,
   thresholds: readonly number[],
   standard: CircleStandard,
+  partTimes: PartTimes = [],
 ): CoverageSummary {
-  return new CoverageTally(points, thresholds, standard).recount(times).summary();
+  const foreign = standard.parts.map((_, p) => !!partTimes[p]);
+  return new CoverageTally(points, thresholds, standard, foreign).recount(times, partTimes).summary();
 }
 
 /**
@@ -110,15 +112,18 @@ export function uncoveredPoints(
   standard: CircleStandard,
   tier: Tier | 'any' = 'any',
   limit = 500,
+  partTimes: PartTimes = [],
 ): UncoveredPoint[] {
-  const parts = standard.parts.filter((p) => tier === 'any' || p.tiers.includes(tier));
+  const parts = standard.parts
+    .map((part, p) => ({ part, times: partTimes[p] ?? times }))
+    .filter(({ part }) => tier === 'any' || part.tiers.includes(tier));
   const out: UncoveredPoint[] = [];
   for (let i = 0; i < points.count; i++) {
     const people = points.people[i]!;
     if (people <= 0) continue;
     const urban = points.urban[i] !== 0;
     const missed: { id: string; minutes: number; limit: number }[] = [];
-    for (const part of parts) {
+    for (const { part, times } of parts) {
       if (!partApplies(part, urban)) continue;
       const minutes = partMinutes(times, part, i);
       if (!withinPart(minutes, part)) missed.push({ id: part.id, minutes, limit: part.minutes });

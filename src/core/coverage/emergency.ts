@@ -8,8 +8,9 @@
  * so by default county hospitals and township centres count.
  */
 import { TIERS, type Tier } from '../model';
-import { PROFILE_IDS, withProfile, type ProfileId } from '../travel/profiles';
-import { terrainOf, thresholdProblem, type TravelSettings } from '../travel/settings';
+import { PROFILE_IDS, type ProfileId } from '../travel/profiles';
+import { profileTravel } from '../travel/profile-travel';
+import { thresholdProblem, type TravelSettings } from '../travel/settings';
 import type { TravelDirection } from '../travel/terrain/terrain-graph';
 import type { CircleStandard } from './standard';
 
@@ -120,18 +121,12 @@ export function emergencyStandards(plan: PlanLike): EmergencyStandard[] {
 export const toSavedEmergency = (standards: readonly EmergencyStandard[]): SavedEmergency[] =>
   standards.map(({ id, name, minutes, tiers, profile, direction }) => ({ id, name, minutes, tiers: [...tiers], profile, direction }));
 
-/**
- * The travel model an emergency circle is measured on: the scenario's roads with the circle's profile written in
- * and its direction. An ambulance drives roads, so a scenario in straight-line mode is measured over the road
- * network; terrain mode keeps its raster and ground, with the circle's direction.
- */
+/** The travel model an emergency circle is measured on: its profile and direction on the scenario's roads. */
 export function emergencyTravel(
   base: TravelSettings,
   standard: Pick<EmergencyStandard, 'profile' | 'direction' | 'minutes'>,
 ): TravelSettings {
-  const mode = base.mode === 'terrain' ? 'terrain' : 'network';
-  const terrain = { ...terrainOf(base), direction: standard.direction };
-  return { ...withProfile(base, standard.profile), mode, thresholds: [standard.minutes], terrain };
+  return { ...profileTravel(base, standard.profile, standard.direction), thresholds: [standard.minutes] };
 }
 
 /** The circle as a one-part standard over every resident, so it is tallied, judged and listed by the same rules. */

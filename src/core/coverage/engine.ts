@@ -21,7 +21,7 @@ import { terrainOf } from '../travel/settings';
 import type { CoverageSummary } from './aggregate';
 import { coverageBudgetProblem } from './limits';
 import { standardKey, type CircleStandard } from './standard';
-import { CoverageTally } from './tally';
+import { CoverageTally, type PartTimes } from './tally';
 import {
   countsForCoverage,
   isPopulationColumns,
@@ -533,15 +533,19 @@ export class CoverageEngine {
 
   /**
    * People covered per tier, threshold and township, against a circle standard. After an edit only the
-   * points it touched are recounted.
+   * points it touched are recounted. `partTimes`: the minutes of the parts measured by other engines (a part
+   * with its own travel profile), by part.
    */
-  summary(standard: CircleStandard): CoverageSummary {
+  summary(standard: CircleStandard, partTimes: PartTimes = []): CoverageSummary {
+    const foreign = standard.parts.map((_, p) => !!partTimes[p]);
     const same =
       this.#tally &&
       standardKey(this.#tally.standard) === standardKey(standard) &&
-      this.#tally.thresholds.join() === this.thresholds.join();
-    if (!same) this.#tally = new CoverageTally(this.points, this.thresholds, standard).recount(this.times);
-    else if (this.#tallyStale) this.#tally!.recount(this.times);
+      this.#tally.thresholds.join() === this.thresholds.join() &&
+      this.#tally.foreign === foreign.filter(Boolean).length;
+    if (!same) this.#tally = new CoverageTally(this.points, this.thresholds, standard, foreign).recount(this.times, partTimes);
+    // Parts measured by other engines moved where those engines say: recounted, which costs one pass.
+    else if (this.#tallyStale || this.#tally!.foreign > 0) this.#tally!.recount(this.times, partTimes);
     else this.#tally!.update(this.times, this.#pending, this.#before);
     this.#tallyStale = false;
     for (const i of this.#pending) this.#pendingMark[i] = 0;

@@ -8,6 +8,7 @@ import {
   type UncoveredPoint,
 } from './aggregate';
 import { emergencyAsStandard, type EmergencyStandard } from './emergency';
+import type { PartTimes } from './tally';
 import type { CoverageEngine, FacilityProblem } from './engine';
 import type { PopulationProblem } from './inputs';
 import { unreachableTiers } from './limits';
@@ -33,6 +34,8 @@ export interface CoverageReport {
   unreachable: Tier[];
   /** Terrain mode: what the ground was made of (no elevation model: flat ground assumed); null in the other modes. */
   ground: GroundFacts | null;
+  /** By part of the standard: the travel it was measured with when its own profile (null: `settings`). */
+  partSettings: (TravelSettings | null)[];
   /** The plan's emergency circles, each measured on its own travel model (emergency.ts); [] when it sets none. */
   emergency: EmergencyCheck[];
 }
@@ -56,19 +59,32 @@ export interface EmergencyCheck {
   ground: GroundFacts | null;
 }
 
+/** What else a report is measured with: the engines of the emergency circles, and of parts with their own profile. */
+export interface ReportMeasures {
+  emergency: readonly { standard: EmergencyStandard; engine: CoverageEngine }[];
+  /** By part: the minutes of a part measured on its own travel profile (null: the engine's). */
+  partTimes: PartTimes;
+  /** The travel settings of each part with its own profile (null: the engine's), for the method line. */
+  partSettings: readonly (TravelSettings | null)[];
+}
+
+export const NO_MEASURES: ReportMeasures = { emergency: [], partTimes: [], partSettings: [] };
+
 export function coverageReport(
   engine: CoverageEngine,
   standard: CircleStandard,
-  emergency: readonly { standard: EmergencyStandard; engine: CoverageEngine }[],
+  measures: ReportMeasures,
   uncoveredTier: TierOrAny = 'any',
   limit = 200,
 ): CoverageReport {
-  const summary = engine.summary(standard);
+  const { emergency, partTimes } = measures;
+  const summary = engine.summary(standard, partTimes);
   return {
     mode: engine.settings.mode,
     settings: { ...engine.settings, thresholds: [...engine.settings.thresholds], roadKmh: { ...engine.settings.roadKmh } },
     summary,
-    uncovered: uncoveredPoints(engine.points, engine.times, standard, uncoveredTier, limit),
+    uncovered: uncoveredPoints(engine.points, engine.times, standard, uncoveredTier, limit, partTimes),
+    partSettings: standard.parts.map((_, p) => measures.partSettings[p] ?? null),
     uncoveredTier,
     offNetwork: engine.offNetwork,
     problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },

@@ -21,15 +21,18 @@ function travelMethod(settings: TravelSettings) {
       };
 }
 
-export function standardJson(check: StandardCheck, settings: TravelSettings) {
+/** `partSettings`: by part, the travel of a part measured on its own profile (null: `settings`). */
+export function standardJson(check: StandardCheck, settings: TravelSettings, partSettings: readonly (TravelSettings | null)[]) {
   return {
     source: check.standard.source,
-    parts: check.parts.map(({ part, population, covered, shortfall, verdict }) => ({
+    parts: check.parts.map(({ part, population, covered, shortfall, verdict }, p) => ({
       id: part.id,
       people: part.people,
       tiers: part.tiers,
       minutes: part.minutes,
       direction: part.direction,
+      profile: part.profile ?? null,
+      method: travelMethod(partSettings[p] ?? settings),
       source: part.source,
       quote: part.quote,
       population,

@@ -9,9 +9,11 @@
  */
 import { TIERS, type Tier } from '../model';
 import type { TravelDirection } from '../travel/terrain/terrain-graph';
+import { PROFILE_IDS, type ProfileId } from '../travel/profiles';
 import { isEmergencyCircle } from './emergency';
 import { MINUTES_SLACK } from '../travel/minutes';
-import { thresholdProblem, TIME_HORIZON_MINUTES } from '../travel/settings';
+import { thresholdProblem, TIME_HORIZON_MINUTES, type TravelSettings } from '../travel/settings';
+import { profileTravel } from '../travel/profile-travel';
 
 export const PEOPLE_GROUPS = ['urban', 'rural', 'all'] as const;
 type PeopleGroup = (typeof PEOPLE_GROUPS)[number];
@@ -35,6 +37,12 @@ export interface StandardPart {
   quote: { zh: string; quote: string } | null;
   /** Who travels: people to the facility (service circles) or a team from it (emergency circles, emergency.ts). */
   direction: TravelDirection;
+  /**
+   * How this part's people travel when not as the scenario does (步行 for the urban 15 minutes, 电动车 for the
+   * rural 30): measured on the scenario's roads with this profile's speeds (profile-travel.ts). Absent: the
+   * scenario's travel.
+   */
+  profile?: ProfileId;
 }
 
 export interface CircleStandard {
@@ -53,6 +61,7 @@ export interface SavedPart {
   people: PeopleGroup;
   tiers: Tier[];
   minutes: number;
+  profile?: ProfileId;
 }
 
 const DEFAULT_URBAN_MINUTES = 15;
@@ -103,9 +112,23 @@ export function engineHorizon(standard: Pick<CircleStandard, 'parts'>): number {
   return Math.max(standardHorizon(standard), TIME_HORIZON_MINUTES);
 }
 
+/**
+ * The travel of each profile the parts name, where it differs from the scenario's: each needs an engine of its
+ * own (the scenario's roads and ground with the profile's speeds, searched as far as the scenario's).
+ */
+export function partTravels(standard: Pick<CircleStandard, 'parts'>, settings: TravelSettings): Map<ProfileId, TravelSettings> {
+  const out = new Map<ProfileId, TravelSettings>();
+  for (const part of standard.parts) {
+    if (!part.profile || out.has(part.profile)) continue;
+    const travel = { ...profileTravel(settings, part.profile), thresholds: settings.thresholds };
+    if (JSON.stringify(travel) !== JSON.stringify(settings)) out.set(part.profile, travel);
+  }
+  return out;
+}
+
 /** A key that changes exactly when what is measured changes (parts' people, tiers and minutes). */
 export function standardKey(standard: Pick<CircleStandard, 'parts'>): string {
-  return JSON.stringify(standard.parts.map((p) => [p.id, p.people, p.tiers, p.minutes]));
+  return JSON.stringify(standard.parts.map((p) => [p.id, p.people, p.tiers, p.minutes, p.profile ?? null]));
 }
 
 interface CircleLike {
@@ -154,7 +177,17 @@ export function unusableCircles(plan: PlanLike): UnusableCircle[] {
 /** What is wrong with a saved standard, by its JSON path (`service_standard.parts[1].tiers`). */
 export interface SavedStandardProblem {
   path: string;
-  problem: 'not_object' | 'no_parts' | 'bad_id' | 'duplicate_id' | 'bad_people' | 'bad_tiers' | 'not_number' | 'not_positive' | 'too_long';
+  problem:
+    | 'not_object'
+    | 'no_parts'
+    | 'bad_id'
+    | 'duplicate_id'
+    | 'bad_people'
+    | 'bad_tiers'
+    | 'bad_profile'
+    | 'not_number'
+    | 'not_positive'
+    | 'too_long';
 }
 
 /** Checks a plan's `service_standard`; no problems means savedParts() reads it. */
@@ -176,6 +209,8 @@ export function savedStandardProblems(value: unknown): SavedStandardProblem[] {
     const tiers = p.tiers;
     if (!Array.isArray(tiers) || tiers.length === 0 || !tiers.every((t) => (TIERS as readonly unknown[]).includes(t)))
       out.push({ path: `${path}.tiers`, problem: 'bad_tiers' });
+    if (p.profile !== undefined && !(PROFILE_IDS as readonly unknown[]).includes(p.profile))
+      out.push({ path: `${path}.profile`, problem: 'bad_profile' });
     const minutes = thresholdProblem(p.minutes);
     if (minutes) out.push({ path: `${path}.minutes`, problem: minutes });
     return undefined;
@@ -194,12 +229,21 @@ function savedParts(value: unknown): StandardPart[] | null {
     source: 'planner' as const,
     quote: null,
     direction: 'to_facility' as const,
+    ...(p.profile ? { profile: p.profile } : {}),
   }));
 }
 
 /** The parts as a plan file saves them. */
 export function toSaved(standard: Pick<CircleStandard, 'parts'>): { parts: SavedPart[] } {
-  return { parts: standard.parts.map(({ id, people, tiers, minutes }) => ({ id, people, tiers: [...tiers], minutes })) };
+  return {
+    parts: standard.parts.map(({ id, people, tiers, minutes, profile }) => ({
+      id,
+      people,
+      tiers: [...tiers],
+      minutes,
+      ...(profile ? { profile } : {}),
+    })),
+  };
 }
 
 /**

@@ -2,7 +2,22 @@ import { TIERS, type Tier } from '../model';
 import { MINUTES_SLACK } from '../travel/minutes';
 import type { PopulationArrays } from './inputs';
 import type { CoverageSummary, TownshipShare } from './aggregate';
-import { partApplies, partLimit, partVerdict, standardVerdict, type CircleStandard, type PartCheck } from './standard';
+import {
+  partApplies,
+  partLimit,
+  partMinutes,
+  partVerdict,
+  standardVerdict,
+  withinPart,
+  type CircleStandard,
+  type PartCheck,
+} from './standard';
+
+/**
+ * Per part of a standard, the minutes it is measured on when not the tally's own (a part with a travel profile of
+ * its own, measured by another engine): null for the parts on the tally's times.
+ */
+export type PartTimes = readonly (Record<Tier, ArrayLike<number>> | null)[];
 
 const COLUMNS = TIERS.length + 1; // the three tiers, then the nearest of any tier
 /** Above this many codes per township and side a recount adds point by point instead of by histogram. */
@@ -44,11 +59,17 @@ export class CoverageTally {
   readonly #applies: Uint8Array;
   /** The buckets of the code #addCode is adding: the three tiers, then the nearest of any. */
   readonly #columns = new Int32Array(COLUMNS);
+  /** Per part, its bit in a code's low bits when measured on other times (-1: on the tally's own). */
+  readonly #foreignBit: Int32Array;
+  /** How many parts are measured on other times: a code carries whether each is met in its low bits. */
+  readonly foreign: number;
 
   constructor(
     readonly points: PopulationArrays,
     thresholds: readonly number[],
     readonly standard: CircleStandard,
+    /** Which parts are measured on other times (PartTimes), by index. */
+    foreign: readonly boolean[] = [],
   ) {
     if (thresholds.length === 0 || thresholds.length > 250)
       throw new RangeError(`CoverageTally: 1 to 250 thresholds, got ${thresholds.length}`);
@@ -62,6 +83,9 @@ export class CoverageTally {
     const parts = standard.parts.length;
     this.#partMask = Uint8Array.from(standard.parts, (part) => part.tiers.reduce((mask, t) => mask | (1 << TIERS.indexOf(t)), 0));
     this.#applies = Uint8Array.from({ length: parts * 2 }, (_, k) => (partApplies(standard.parts[k >> 1]!, (k & 1) === 1) ? 1 : 0));
+    let bits = 0;
+    this.#foreignBit = Int32Array.from(standard.parts, (_, p) => (foreign[p] ? bits++ : -1));
+    this.foreign = bits;
     this.partPeople = new Float64Array(parts);
     this.partCovered = new Float64Array(parts);
     this.sums = new Float64Array((this.zones + 1) * COLUMNS * (cuts.length + 1));
@@ -102,9 +126,11 @@ export class CoverageTally {
    * Adds `people` (negative: takes them away) of township `zone` (−1: none), urban or not (side 1 or 0), with the
    * buckets of `code`: to each column's sums, to the parts they are within, and to the covered when within all.
    */
-  #addCode(people: number, zone: number, side: number, code: number): void {
+  #addCode(people: number, zone: number, side: number, coded: number): void {
     if (people === 0) return;
     const base = this.cuts.length + 1;
+    const met = coded % (1 << this.foreign);
+    const code = Math.floor(coded / (1 << this.foreign));
     // Into a kept array, not a new one: an edit calls this twice for each of thousands of points.
     const columns = this.#columns;
     columns[0] = code % base;
@@ -119,6 +145,12 @@ export class CoverageTally {
     let meets = true;
     for (let q = 0; q < this.#partCut.length; q++) {
       if (!this.#applies[2 * q + side]) continue;
+      const bit = this.#foreignBit[q]!;
+      if (bit >= 0) {
+        if ((met >> bit) & 1) this.partCovered[q]! += people;
+        else meets = false;
+        continue;
+      }
       let nearest = base;
       for (let t = 0; t < TIERS.length; t++) if (this.#partMask[q]! & (1 << t)) nearest = Math.min(nearest, columns[t]!);
       if (nearest <= this.#partCut[q]!) this.partCovered[q]! += people;
@@ -135,6 +167,8 @@ export class CoverageTally {
    * t as they were when the sums were last brought up to date.
    */
   update(times: Record<Tier, Float32Array>, indices: ArrayLike<number>, before: Float32Array): this {
+    // Parts on other times changed where those engines say, not here: such a tally is only ever recounted.
+    if (this.foreign > 0) throw new Error('CoverageTally.update: a tally with parts on other times is recounted');
     const [ta, tb, tc] = TIERS.map((t) => times[t]) as [Float32Array, Float32Array, Float32Array];
     const { people, zone, urban } = this.points;
     for (let n = 0; n < indices.length; n++) {
@@ -153,21 +187,33 @@ export class CoverageTally {
    * Every point from scratch, after a full recompute: one sequential pass that adds each point's people to a
    * histogram cell per township, side and code, then each cell's people to the sums.
    */
-  recount(times: Record<Tier, Float32Array>): this {
+  recount(times: Record<Tier, Float32Array>, partTimes: PartTimes = []): this {
     const [ta, tb, tc] = TIERS.map((t) => times[t]) as [Float32Array, Float32Array, Float32Array];
     const { people, zone, urban, count } = this.points;
     this.sums.fill(0);
     this.partCovered.fill(0);
     this.zoneCovered.fill(0);
     this.covered = 0;
-    const codes = (this.cuts.length + 1) ** TIERS.length;
+    const foreign = this.standard.parts.flatMap((part, p) => (this.#foreignBit[p]! >= 0 ? [{ part, times: partTimes[p]! }] : []));
+    if (foreign.some((f) => !f.times)) throw new Error('CoverageTally.recount: a part measured on other times has none');
+    // A point's code: its tiers' buckets, then whether it meets each part on other times (the low bits).
+    const width = 1 << this.foreign;
+    const codeAt = (i: number): number => {
+      let met = 0;
+      for (let k = 0; k < foreign.length; k++) {
+        const { part, times } = foreign[k]!;
+        if (withinPart(partMinutes(times!, part, i), part)) met |= 1 << k;
+      }
+      return this.#codeOf(ta[i]!, tb[i]!, tc[i]!) * width + met;
+    };
+    const codes = (this.cuts.length + 1) ** TIERS.length * width;
     if (codes > MAX_CODES) {
-      for (let i = 0; i < count; i++) this.#addCode(people[i]!, zone[i]!, urban[i] !== 0 ? 1 : 0, this.#codeOf(ta[i]!, tb[i]!, tc[i]!));
+      for (let i = 0; i < count; i++) this.#addCode(people[i]!, zone[i]!, urban[i] !== 0 ? 1 : 0, codeAt(i));
       return this;
     }
     const histogram = new Float64Array((this.zones + 1) * 2 * codes);
     for (let i = 0; i < count; i++) {
-      const cell = ((zone[i]! + 1) * 2 + (urban[i] !== 0 ? 1 : 0)) * codes + this.#codeOf(ta[i]!, tb[i]!, tc[i]!);
+      const cell = ((zone[i]! + 1) * 2 + (urban[i] !== 0 ? 1 : 0)) * codes + codeAt(i);
       histogram[cell]! += people[i]!;
     }
     for (let cell = 0; cell < histogram.length; cell++) {

@@ -33,6 +33,7 @@ const STANDARD_PROBLEM: Record<SavedStandardProblem['problem'], string> = {
   duplicate_id: 'duplicate part id',
   bad_people: 'expected "urban", "rural" or "all"',
   bad_tiers: 'expected a non-empty list of county_hospital, township_centre, village_clinic',
+  bad_profile: `expected one of ${PROFILE_IDS.join(', ')}`,
   not_number: 'minutes must be a number',
   not_positive: 'minutes must be more than 0',
   too_long: 'minutes must be at most a day',

@@ -7,8 +7,9 @@
 import type { CountyId } from '../counties';
 import { CoverageEngine, engineProjection, terrainGrid } from '../coverage/engine';
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
-import { coverageReport, timesForTransfer } from '../coverage/report';
-import { circleStandard, engineHorizon, type CircleStandard } from '../coverage/standard';
+import { coverageReport, timesForTransfer, type ReportMeasures } from '../coverage/report';
+import type { ProfileId } from '../travel/profiles';
+import { circleStandard, engineHorizon, partTravels, type CircleStandard, type StandardPart } from '../coverage/standard';
 import { emergencyStandards, emergencyTravel, type EmergencyStandard } from '../coverage/emergency';
 import { applyEdit, diffFacilities, type FacilityEdit } from '../history/index';
 import { DEFAULT_SFCA_OPTIONS, fairnessOf } from '../fairness/index';
@@ -96,6 +97,8 @@ export class CountySession {
   #engineKey = '';
   /** Each emergency circle of the plan with the engine that measures it on its own travel model, and that model's key. */
   #emergency = new Map<string, { key: string; standard: EmergencyStandard; engine: CoverageEngine }>();
+  /** The engine of each travel profile a part of the standard names, when not the scenario's travel. */
+  #partEngines = new Map<ProfileId, { key: string; engine: CoverageEngine }>();
   readonly #areas = new ServiceAreaCache();
   readonly #runs = new Cancellation();
   readonly #access = new AccessSession();
@@ -120,7 +123,7 @@ export class CountySession {
         this.#dropComputed();
       },
       engine: () => this.#engine,
-      coverageSummary: () => this.#engine?.summary(this.#standard()) ?? null,
+      coverageSummary: () => this.#engine?.summary(this.#standard(), this.#measures(this.#standard()).partTimes) ?? null,
       serviceAreas: () => (this.#engine ? this.#areas.forExport(this.#engine) : []),
       countyLayer: (name) => this.#readLayer(this.#loaded().county, name),
       facilityAccess: () => (this.#dataset ? this.#access.facilityAccess(this.#dataset) : null),
@@ -178,6 +181,7 @@ export class CountySession {
   #dropComputed(): void {
     this.#engine = null;
     this.#emergency.clear();
+    this.#partEngines.clear();
     this.#ground = null;
     this.#engineKey = '';
     this.#areas.clear();
@@ -268,39 +272,67 @@ export class CountySession {
       this.#engineKey = key;
       this.#areas.clear();
     }
-    await this.#measureEmergency(request);
+    await this.#measureOthers(request);
     onProgress?.(1);
     return this.#respond(request, false, now() - started);
   }
 
   /**
-   * Brings each emergency circle's engine to the scenario's settings: built anew only when its travel model (the
-   * scenario's roads and ground with the circle's profile and direction) changed; edits reach it in #take.
+   * Brings the engines that measure on other travel than the scenario's up to its settings: each emergency
+   * circle's (its profile and direction) and each travel profile a part of the standard names. One is built anew
+   * only when its travel model changed; edits reach them all in #take.
    */
-  async #measureEmergency(request: CoverageRequest): Promise<void> {
-    const { dataset } = this.#loaded();
-    const measured = new Map<string, { key: string; standard: EmergencyStandard; engine: CoverageEngine }>();
+  async #measureOthers(request: CoverageRequest): Promise<void> {
+    const emergency = new Map<string, { key: string; standard: EmergencyStandard; engine: CoverageEngine }>();
     for (const standard of this.#emergencyStandards()) {
       const travel = emergencyTravel(request.settings, standard);
-      const terrain = travel.mode === 'terrain';
-      const key = JSON.stringify([travel, terrain ? this.#groundVersion : 0]);
-      const had = this.#emergency.get(standard.id);
-      if (had?.key === key) {
-        measured.set(standard.id, { ...had, standard });
-        continue;
-      }
-      await this.#runs.checkpoint(request.version);
-      const ground = terrain ? await this.#groundAt(travel) : null;
-      const engine = new CoverageEngine({ ...dataset, zones: dataset.townships, terrain: ground }, travel, standard.minutes);
-      measured.set(standard.id, { key, standard, engine });
+      const engine = await this.#engineFor(this.#emergency.get(standard.id), travel, standard.minutes, request.version);
+      emergency.set(standard.id, { ...engine, standard });
     }
-    this.#emergency = measured;
+    this.#emergency = emergency;
+    const standard = this.#standard();
+    const horizon = engineHorizon(standard);
+    const parts = new Map<ProfileId, { key: string; engine: CoverageEngine }>();
+    for (const [profile, travel] of partTravels(standard, request.settings))
+      parts.set(profile, await this.#engineFor(this.#partEngines.get(profile), travel, horizon, request.version));
+    this.#partEngines = parts;
+  }
+
+  /** The engine `had` when it was built for this travel (and ground), else a new one on the current facilities. */
+  async #engineFor(
+    had: { key: string; engine: CoverageEngine } | undefined,
+    travel: TravelSettings,
+    horizon: number,
+    version: number,
+  ): Promise<{ key: string; engine: CoverageEngine }> {
+    const terrain = travel.mode === 'terrain';
+    const key = JSON.stringify([travel, horizon, terrain ? this.#groundVersion : 0]);
+    if (had?.key === key) return had;
+    await this.#runs.checkpoint(version);
+    const { dataset } = this.#loaded();
+    const ground = terrain ? await this.#groundAt(travel) : null;
+    return { key, engine: new CoverageEngine({ ...dataset, zones: dataset.townships, terrain: ground }, travel, horizon) };
+  }
+
+  /** Whether every part's profile has its engine (a plan changed since the last computation may name a new one). */
+  #measuredAll(standard: CircleStandard, settings: TravelSettings): boolean {
+    return [...partTravels(standard, settings).keys()].every((profile) => this.#partEngines.has(profile));
+  }
+
+  /** What the report is measured with besides the scenario's engine. */
+  #measures(standard: CircleStandard): ReportMeasures {
+    const part = (p: StandardPart) => (p.profile ? (this.#partEngines.get(p.profile)?.engine ?? null) : null);
+    return {
+      emergency: [...this.#emergency.values()],
+      partTimes: standard.parts.map((p) => part(p)?.times ?? null),
+      partSettings: standard.parts.map((p) => part(p)?.settings ?? null),
+    };
   }
 
   #respond(request: CoverageRequest, incremental: boolean, engineMs: number): CoverageResponse {
     const engine = this.#engine!;
     const standard = this.#standard();
-    const report = coverageReport(engine, standard, [...this.#emergency.values()], request.uncoveredTier);
+    const report = coverageReport(engine, standard, this.#measures(standard), request.uncoveredTier);
     const times = timesForTransfer(engine);
     const response: CoverageResponse = { version: request.version, report, standard, times, timing: { engineMs, incremental } };
     return markTransfer(
@@ -322,7 +354,9 @@ export class CountySession {
       // Synchronous, so edits arriving one after another apply in order.
       const started = now();
       this.#areas.forget(this.#engine.applyChanges(changes));
-      for (const { engine } of this.#emergency.values()) engine.applyChanges(changes);
+      for (const { engine } of [...this.#emergency.values(), ...this.#partEngines.values()]) engine.applyChanges(changes);
+      // A plan changed since the last computation may name a profile no engine measures yet.
+      if (!this.#measuredAll(this.#standard(), this.#engine.settings)) await this.#measureOthers(request);
       coverage = this.#respond(request, true, now() - started);
     }
     return markTransfer(
@@ -378,8 +412,18 @@ export class CountySession {
   async evaluate(facilities: Facilities, fairness?: FairnessRequest): Promise<EvaluateAnswer> {
     const { engine, dataset } = await this.#computed();
     const ground = engine.settings.mode === 'terrain' ? (this.#ground?.ground ?? null) : null;
-    const other = new CoverageEngine({ ...dataset, facilities, zones: dataset.townships, terrain: ground }, engine.settings, engine.cutoff);
-    const coverage = other.summary(this.#standard());
+    const input = { ...dataset, facilities, zones: dataset.townships, terrain: ground };
+    const other = new CoverageEngine(input, engine.settings, engine.cutoff);
+    // Parts with a profile of their own are measured on these facilities by engines of their own too.
+    const standard = this.#standard();
+    const measured = new Map(
+      [...partTravels(standard, engine.settings)].map(([profile, travel]) => [
+        profile,
+        new CoverageEngine({ ...input, terrain: travel.mode === 'terrain' ? ground : null }, travel, engine.cutoff).times,
+      ]),
+    );
+    const partTimes = standard.parts.map((p) => (p.profile ? (measured.get(p.profile) ?? null) : null));
+    const coverage = other.summary(standard, partTimes);
     const fair = fairness ? this.#fairnessOf(other, { ...dataset, facilities }, fairness) : null;
     return { coverage, ratios: this.#ratiosOf(facilities), fairness: fair };
   }

@@ -1,9 +1,11 @@
 /**
- * Emergency circles (src/core/coverage/emergency.ts): read from the plans' own words, measured on their own travel
- * model (the ambulance from its base) and judged apart from the service-circle standard. Checked on a road laid
- * out by hand, where the minutes are the kilometres (an ambulance at 60 km/h on a 国道), through the command line;
- * against one-way roads in terrain mode (from the base is not to it); and through the county session on Yanhu's
- * data, where an edit must leave the circle as a fresh computation finds it.
+ * Standards measured on travel of their own. Emergency circles (src/core/coverage/emergency.ts): read from the
+ * plans' own words, measured on their own travel model (the ambulance from its base) and judged apart from the
+ * service-circle standard. Parts of the service-circle standard with a travel profile of their own (on foot, by
+ * e-bike) beside parts measured as the scenario travels. Checked on a road laid out by hand, where the minutes
+ * follow from the kilometres and the profile's speed, through the command line; against one-way roads in terrain
+ * mode (from the base is not to it); and through the county session on Yanhu's data, where an edit must leave
+ * every answer as a fresh computation finds it.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -12,12 +14,16 @@ import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { run as runHealthshed } from '../../src/cli/main';
 import { emergencyStandards, emergencyTravel, savedEmergencyProblems } from '../../src/core/coverage/emergency';
-import { circleStandard } from '../../src/core/coverage/standard';
+import { circleStandard, type SavedPart } from '../../src/core/coverage/standard';
 import { moveFacility } from '../../src/core/history/edit';
-import { parsePlan, withEmergencyStandards, type Plan } from '../../src/core/plans/plan';
+import { parsePlan, withEmergencyStandards, withServiceStandard, type Plan } from '../../src/core/plans/plan';
 import { CountySession } from '../../src/core/session/county-session';
 import type { SessionSource } from '../../src/core/session/types';
 import { PROFILES } from '../../src/core/travel/profiles';
+import { profileTravel } from '../../src/core/travel/profile-travel';
+import { MINUTES_SLACK } from '../../src/core/travel/minutes';
+import { CoverageEngine } from '../../src/core/coverage/engine';
+import { TIERS } from '../../src/core/model';
 import { DEFAULT_TRAVEL_SETTINGS, MAX_MINUTES, type TravelSettings } from '../../src/core/travel/settings';
 
 const root = resolve(import.meta.dirname, '../..');
@@ -94,6 +100,9 @@ const LAT = 35;
 const KM_PER_DEGREE = 111.32 * Math.cos((LAT * Math.PI) / 180);
 const lonAt = (km: number) => 110 + km / KM_PER_DEGREE;
 const SETTLEMENTS = [
+  { km: 1, population: 100 },
+  { km: 2, population: 200 },
+  { km: 4, population: 400 },
   { km: 10, population: 1000 },
   { km: 25, population: 2000 },
   { km: 35, population: 4000 },
@@ -133,6 +142,14 @@ function writeLine(oneway: boolean): string[] {
   return ['--facilities', 'facilities.geojson', '--population', 'population.geojson', '--roads', 'roads.geojson'];
 }
 
+interface PartOut {
+  id: string;
+  profile: string | null;
+  population: number;
+  covered: number;
+  method: { mode: string; profile: string };
+}
+
 interface EmergencyOut {
   minutes: number;
   population: number;
@@ -142,7 +159,10 @@ interface EmergencyOut {
   method: { mode: string; profile: string; terrain?: { direction: string } };
 }
 
-async function emergencyOf(args: string[], plan = resolve(root, 'data/plans/yanhu.json')): Promise<EmergencyOut[]> {
+async function coverageOf(
+  args: string[],
+  plan: string,
+): Promise<{ emergency: EmergencyOut[]; standard: { parts: PartOut[]; covered?: number; shortfall: number } }> {
   let stdout = '';
   let stderr = '';
   const code = await runHealthshed(['coverage', ...args, '--plan', plan], {
@@ -151,8 +171,10 @@ async function emergencyOf(args: string[], plan = resolve(root, 'data/plans/yanh
     cwd: dir,
   });
   expect(code, stderr).toBe(0);
-  return (JSON.parse(stdout) as { emergency: EmergencyOut[] }).emergency;
+  return JSON.parse(stdout) as Awaited<ReturnType<typeof coverageOf>>;
 }
+
+const emergencyOf = async (args: string[], plan = resolve(root, 'data/plans/yanhu.json')) => (await coverageOf(args, plan)).emergency;
 
 /** People within `minutes` of the hospital along the road at `kmh` (they stand on it): the hand's answer. */
 const withinByHand = (minutes: number, kmh: number) =>
@@ -167,7 +189,7 @@ describe('an emergency circle on a road laid out by hand (command line)', { time
     ]) {
       const [golden] = await emergencyOf([...road, ...scenario]);
       expect(golden!.method).toMatchObject({ mode: 'network', profile: 'ambulance' });
-      expect(golden!.population).toBe(15000);
+      expect(golden!.population).toBe(15700);
       expect(golden!.covered).toBe(withinByHand(30, PROFILES.ambulance.roadKmh['国道']!));
       expect(golden!.uncovered_settlements).toBe(2);
       expect(golden!.verdict).toBe('fail');
@@ -194,6 +216,34 @@ describe('an emergency circle on a road laid out by hand (command line)', { time
     expect(twoWay!.covered).toBe(withinByHand(30, PROFILES.ambulance.roadKmh['国道']!));
   });
 });
+
+describe('parts of the standard with a travel profile of their own (command line)', { timeout: 120_000 }, () => {
+  it('measures a walking part on foot and the other parts as the scenario travels, and judges both', async () => {
+    const own = withServiceStandardParts([
+      { id: 'walk', people: 'all', tiers: ['county_hospital'], minutes: 30, profile: 'walking' },
+      { id: 'drive', people: 'all', tiers: ['county_hospital'], minutes: 30 },
+    ]);
+    const { standard } = await coverageOf([...writeLine(false), '--mode', 'network', '--profile', 'car'], own);
+    const [walk, drive] = standard.parts;
+    expect(walk!.profile).toBe('walking');
+    expect(walk!.method).toMatchObject({ mode: 'network', profile: 'walking' });
+    expect(drive!.method).toMatchObject({ mode: 'network', profile: 'car' });
+    // On foot at 5 km/h along the road: 2.5 km in 30 minutes; by car at 60 km/h: 30 km.
+    expect(walk!.covered).toBe(withinByHand(30, PROFILES.walking.roadKmh['国道']!));
+    expect(drive!.covered).toBe(withinByHand(30, PROFILES.car.roadKmh['国道']!));
+    // Everyone must meet both: those beyond the walk miss the standard.
+    expect(standard.shortfall).toBe(15700 - walk!.covered);
+  });
+});
+
+/** The Yanhu plan with these parts saved as the planner's standard, written as a file. */
+function withServiceStandardParts(parts: SavedPart[]): string {
+  const result = withServiceStandard(planOf('yanhu'), { parts });
+  if (!result.ok) throw new Error(result.errors.join());
+  const file = join(dir, `standard-${parts.map((p) => p.id).join('-')}.json`);
+  writeFileSync(file, JSON.stringify(result.plan));
+  return file;
+}
 
 describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000 }, () => {
   const source: SessionSource = {
@@ -249,5 +299,61 @@ describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000
     const recomputed = (await fresh.setFacilities(facilities, ask(4))).coverage.report.emergency[0]!;
     expect(moved.check.parts[0]!.covered).toBeCloseTo(recomputed.check.parts[0]!.covered, 6);
     expect(moved.uncoveredCount).toBe(recomputed.uncoveredCount);
+  });
+
+  it('a part on foot beside a part by the scenario’s car: an edit answers as a fresh session, and the walking part is what a walking engine finds', async () => {
+    const walking = withServiceStandard(planOf('yanhu'), {
+      parts: [
+        { id: 'walk', people: 'urban', tiers: ['county_hospital', 'township_centre', 'village_clinic'], minutes: 15, profile: 'walking' },
+        { id: 'ride', people: 'rural', tiers: ['county_hospital', 'township_centre'], minutes: 30, profile: 'ebike' },
+      ],
+    });
+    if (!walking.ok) throw new Error(walking.errors.join());
+    const car: TravelSettings = { ...settings, profile: 'car', roadKmh: { ...PROFILES.car.roadKmh } };
+    const request = (version: number) => ({ version, settings: car, uncoveredTier: 'any' as const });
+    const session = new CountySession(source);
+    const { dataset } = await session.loadCounty('yanhu');
+    session.setPlan(walking.plan);
+    const first = (await session.coverage(request(1))).report;
+    expect(first.partSettings.map((p) => p?.profile)).toEqual(['walking', 'ebike']);
+    // The walking part counted point by point on a plain engine of walking speeds: the same people.
+    const walker = new CoverageEngine(
+      { ...dataset, zones: dataset.townships },
+      { ...profileTravel(car, 'walking'), thresholds: car.thresholds },
+      120,
+    );
+    let onFoot = 0;
+    let urban = 0;
+    for (let i = 0; i < walker.points.count; i++) {
+      if (!walker.points.urban[i]) continue;
+      urban += walker.points.people[i]!;
+      const nearest = Math.min(...TIERS.map((t) => walker.times[t][i]!));
+      if (nearest <= 15 + MINUTES_SLACK) onFoot += walker.points.people[i]!;
+    }
+    expect(first.summary.standard.parts[0]!.population).toBeCloseTo(urban, 6);
+    expect(first.summary.standard.parts[0]!.covered).toBeCloseTo(onFoot, 6);
+    expect(onFoot).toBeLessThan(urban);
+
+    const centre = dataset.facilities.features.find((f) => f.properties.tier === 'township_centre')!;
+    const target = first.uncovered.find((u) => !u.urban)!;
+    const moved = (await session.edit(moveFacility(centre.properties.id, target.lon, target.lat), request(3))).coverage.report;
+    expect(moved.summary.standard.parts[1]!.covered).toBeGreaterThan(first.summary.standard.parts[1]!.covered);
+    const fresh = new CountySession(source);
+    await fresh.loadCounty('yanhu');
+    fresh.setPlan(walking.plan);
+    const facilities = {
+      ...dataset.facilities,
+      features: dataset.facilities.features.map((f) =>
+        f.properties.id === centre.properties.id
+          ? { ...f, geometry: { type: 'Point' as const, coordinates: [target.lon, target.lat] } }
+          : f,
+      ),
+    };
+    const recomputed = (await fresh.setFacilities(facilities, request(4))).coverage.report;
+    for (const k of [0, 1]) expect(moved.summary.standard.parts[k]!.covered).toBeCloseTo(recomputed.summary.standard.parts[k]!.covered, 6);
+    expect(moved.summary.standard.shortfall).toBeCloseTo(recomputed.summary.standard.shortfall, 6);
+    expect(moved.summary.townships.map((t) => Math.round(t.covered))).toEqual(
+      recomputed.summary.townships.map((t) => Math.round(t.covered)),
+    );
   });
 });

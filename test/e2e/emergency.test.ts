@@ -2,7 +2,8 @@
  * Emergency circles in the browser, on 盐湖 (whose plan builds a "黄金半小时圈" around the district hospital): the
  * coverage panel judges it apart from the service-circle standard, says it is measured by ambulance from the
  * facilities over the roads even when the scenario is straight-line walking, and the report says the same; the
- * planner counts the county hospital alone, as a person would (copy the plan, untick, save), and fewer are reached.
+ * planner counts the county hospital alone, as a person would (copy the plan, untick, save), and fewer are reached;
+ * a part of the service-circle standard travels by e-bike over the roads while the scenario walks straight lines.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -77,6 +78,26 @@ describe('an emergency circle judged on its own', () => {
     // Back to the tool's reading of the plan's words.
     await page.click('[data-testid="emergency-edit-reset"]');
     await expect.poll(() => covered(page), { timeout: 30_000 }).toBe(before);
+  });
+
+  it('a part of the standard by e-bike: measured over the roads while the rest walks straight lines', async () => {
+    const part = page.locator('[data-testid="standard-line"] li[data-part="rural_centre"]');
+    const before = Number(await part.getAttribute('data-covered'));
+    await page.click('[data-testid="standard-edit"]');
+    // The plan copied for the emergency circle above is the custom plan in use.
+    const edit = page.locator('[data-testid="standard-edit-part"][data-part="rural_centre"]');
+    await edit.waitFor();
+    await edit.locator('[data-testid="standard-edit-profile"]').selectOption('ebike');
+    await page.click('[data-testid="standard-edit-save"]');
+    await page.waitForSelector('[data-testid="standard-edit-saved"]');
+    await expect.poll(() => part.textContent(), { timeout: 30_000 }).toContain('（电动车）');
+    expect(await part.locator('[data-testid="standard-part-method"]').textContent()).toMatch(/此部分：按路网通行时间计（电动车/);
+    expect(await page.textContent('[data-testid="standard-method"]')).toContain('直线距离');
+    // By e-bike on the roads rural people reach a centre from further than on foot in a straight line.
+    await expect.poll(async () => Number(await part.getAttribute('data-covered')), { timeout: 30_000 }).toBeGreaterThan(before);
+    await page.locator('[data-testid="standard-line"]').screenshot({ path: '/tmp/standard-part-profile-zh.png' });
+    await page.click('[data-testid="standard-edit-reset"]');
+    await expect.poll(async () => Number(await part.getAttribute('data-covered')), { timeout: 30_000 }).toBe(before);
   });
 
   it('reads in English', async () => {

@@ -58,6 +58,8 @@ ${TRAVEL_JSON_HELP}
   zones[]                                   code, name, population, and the same tiers and any per township
   standard                                  the service-circle standard, part by part: parts[] each with id,
                                             people (urban | rural | all), tiers that count, minutes, direction,
+                                            profile (a part's own travel profile, measured over the roads with
+                                            its speeds; null: the scenario's travel) and method (its travel),
                                             source (plan: the plan's minutes, with its quote | default: the
                                             tool's reading | planner: saved in the plan's service_standard),
                                             population, covered, shortfall, verdict; then the whole standard:

@@ -153,9 +153,10 @@ interface PartOut {
 interface EmergencyOut {
   minutes: number;
   population: number;
-  covered: number;
-  uncovered_settlements: number;
+  covered: number | null;
+  uncovered_settlements: number | null;
   verdict: string;
+  reason: string | null;
   method: { mode: string; profile: string; terrain?: { direction: string } };
 }
 
@@ -194,6 +195,12 @@ describe('an emergency circle on a road laid out by hand (command line)', { time
       expect(golden!.uncovered_settlements).toBe(2);
       expect(golden!.verdict).toBe('fail');
     }
+  });
+
+  it('is not judged without roads: no ambulance minutes, no figure', async () => {
+    const road = writeLine(false).slice(0, 4);
+    const [golden] = await emergencyOf(road);
+    expect(golden).toMatchObject({ verdict: 'cannot_judge', reason: 'no_roads', covered: null, uncovered_settlements: null });
   });
 
   it('honours one-way roads in terrain mode: from the base along the road, not back against it', async () => {

@@ -61,8 +61,9 @@ export function emergencyJson(e: EmergencyCheck) {
     source: e.standard.source,
     quote: e.standard.quote,
     population: part?.population ?? 0,
-    covered: part?.covered ?? 0,
-    uncovered_settlements: e.uncoveredCount,
+    // Not measured without roads: no figure rather than a straight walk's.
+    covered: e.noRoads ? null : (part?.covered ?? 0),
+    uncovered_settlements: e.noRoads ? null : e.uncoveredCount,
     no_bases: e.noBases,
     verdict: e.check.verdict,
     reason: e.check.reason,

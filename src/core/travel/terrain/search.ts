@@ -14,8 +14,8 @@
 import { MINUTES_SLACK } from '../minutes';
 import { MAX_MINUTES } from '../settings';
 import { NodeList } from '../dijkstra';
-import { slopePace } from './tobler';
-import { LINKED, ROUGH, type TerrainGraph } from './terrain-graph';
+import { FASTEST_SLOPE_PACE, slopePace } from './tobler';
+import { EDGE, LINKED, ROUGH, type TerrainGraph } from './terrain-graph';
 
 /** Minutes from the nearest source at every id (road nodes, then cells), and which source (-1: none in reach). */
 export interface TerrainField {
@@ -66,70 +66,63 @@ function stepsOf(neighbours: 8 | 16): Steps {
 }
 
 /**
- * Dial's buckets of width `width` minutes up to a cutoff, each a queue of entries drawn from one pool with a
- * free list: memory follows the search's frontier, not the number of pushes.
+ * Dial's buckets of width `width` minutes up to a cutoff, each a list of ids on a typed array (a push is one
+ * write; an entry's minutes are the id's own, read when it is expanded). A bucket's list goes back to a pool once
+ * it is expanded, so memory follows the search's frontier, not the number of pushes.
  */
 class BucketQueue {
-  heads: Int32Array;
-  tails: Int32Array;
-  ids = new Int32Array(1024);
-  keys = new Float32Array(1024);
-  next = new Int32Array(1024);
-  free = -1;
-  used = 0;
+  readonly lists: (Int32Array | null)[];
+  readonly sizes: Int32Array;
+  readonly #pool: Int32Array[] = [];
 
   constructor(
     readonly width: number,
     buckets: number,
   ) {
-    this.heads = new Int32Array(buckets).fill(-1);
-    this.tails = new Int32Array(buckets);
+    this.lists = new Array<Int32Array | null>(buckets).fill(null);
+    this.sizes = new Int32Array(buckets);
   }
 
   push(id: number, minutes: number): void {
-    let e = this.free;
-    if (e >= 0) this.free = this.next[e]!;
-    else {
-      if (this.used === this.ids.length) this.#grow();
-      e = this.used++;
-    }
     const b = (minutes / this.width) | 0;
-    this.ids[e] = id;
-    this.keys[e] = minutes;
-    this.next[e] = -1;
-    // First in, first out: a wavefront is expanded in the order it was reached, so neighbours follow neighbours
-    // in memory (a stack's order jumps about the front and misses the cache on every step).
-    if (this.heads[b] === -1) this.heads[b] = e;
-    else this.next[this.tails[b]!] = e;
-    this.tails[b] = e;
+    const n = this.sizes[b]!;
+    let list = this.lists[b]!;
+    if (list === null || n === list.length) list = this.#grow(b, n);
+    list[n] = id;
+    this.sizes[b] = n + 1;
   }
 
-  #grow(): void {
-    const ids = new Int32Array(this.ids.length * 2);
-    const keys = new Float32Array(this.keys.length * 2);
-    const next = new Int32Array(this.next.length * 2);
-    ids.set(this.ids);
-    keys.set(this.keys);
-    next.set(this.next);
-    this.ids = ids;
-    this.keys = keys;
-    this.next = next;
+  /** Bucket b is expanded: its list serves later buckets. */
+  release(b: number): void {
+    const list = this.lists[b]!;
+    if (list === null) return;
+    this.#pool.push(list);
+    this.lists[b] = null;
+    this.sizes[b] = 0;
+  }
+
+  #grow(b: number, n: number): Int32Array {
+    const old = this.lists[b]!;
+    if (old === null) return (this.lists[b] = this.#pool.pop() ?? new Int32Array(256));
+    // A list being expanded keeps its entries where they are: the grown copy takes the pushes from now on.
+    const list = new Int32Array(2 * n);
+    list.set(old);
+    return (this.lists[b] = list);
   }
 }
 
-/** Searches reuse their queue and step tables per graph. */
+/** Searches reuse their step tables per graph. */
 const stepsCache = new WeakMap<TerrainGraph, Steps>();
 
-/** The smallest off-road step's minutes on this graph (one cell at the fastest pace, downhill at its fastest). */
-function bucketWidth(graph: TerrainGraph): number {
+/** The fastest flat pace of a graph's cells (minutes per metre; Infinity: none can be walked). */
+function fastestPace(graph: TerrainGraph): number {
   let fastest = Infinity;
   const { pace } = graph;
   for (let k = 0; k < pace.length; k++) if (pace[k]! < fastest) fastest = pace[k]!;
-  if (!Number.isFinite(fastest)) return 1;
-  return Math.max(1e-3, graph.grid.cell * fastest * slopePace(-0.05));
+  return fastest;
 }
 
-const widthCache = new WeakMap<TerrainGraph, number>();
+const fastestCache = new WeakMap<TerrainGraph, number>();
 
 /**
  * From `seeds`, lowers `field` wherever a seed's journey is quicker than what is there (a field may hold valid
@@ -146,11 +139,18 @@ export function relaxTerrain(
   const { minutes, label } = field;
   // "No cutoff" (a catchment's nearest facility) is a day's travel: the buckets must be finite.
   const limit = Math.min(cutoff, MAX_MINUTES) + MINUTES_SLACK;
-  let width = widthCache.get(graph);
-  if (width === undefined) widthCache.set(graph, (width = bucketWidth(graph)));
+  let fastest = fastestCache.get(graph);
+  if (fastest === undefined) fastestCache.set(graph, (fastest = fastestPace(graph)));
+  const walkable = Number.isFinite(fastest);
+  const cell = graph.grid.cell;
+  // Buckets as wide as the smallest off-road step (one cell at the fastest pace, downhill at its fastest): a cell
+  // expanded from a bucket reaches its neighbours in later buckets only, so each cell is expanded once unless a
+  // road link (shorter than a bucket) improves it after.
+  const width = walkable ? Math.max(1e-3, cell * fastest * slopePace(-0.05)) : 1;
   let steps = stepsCache.get(graph);
   if (steps === undefined) stepsCache.set(graph, (steps = stepsOf(graph.neighbours)));
-  const queue = new BucketQueue(width, Math.floor(limit / width) + 2);
+  const buckets = Math.floor(limit / width) + 2;
+  const queue = new BucketQueue(width, buckets);
   for (const seed of seeds) {
     const t = Math.fround(seed.minutes);
     if (!(t <= limit) || t > minutes[seed.id]!) continue;
@@ -164,7 +164,6 @@ export function relaxTerrain(
   }
   const R = graph.roadNodes;
   const { nx, ny } = graph.grid;
-  const cell = graph.grid.cell;
   const { ground, flags } = graph;
   const uniform = graph.uniformPace;
   // Slopes in the direction people travel: outward from the facility, or (patients) towards it, against the search.
@@ -173,6 +172,9 @@ export function relaxTerrain(
   const dk = Int32Array.from(dc, (c, s) => dr[s]! * nx + c);
   const metres = Float64Array.from(steps.length, (l) => l * cell);
   const perMetre = Float64Array.from(metres, (m) => 1 / m);
+  // No step is quicker than its length at the fastest pace, downhill at its fastest (a hair less, for rounding):
+  // a neighbour already at most that much later than this cell is skipped before its step is worked out.
+  const quickest = Float64Array.from(metres, (m) => (walkable ? m * fastest * FASTEST_SLOPE_PACE * (1 - 1e-9) : 0));
   // A diagonal's two side cells, or the two cells a knight's move crosses, as offsets from the cell.
   const side1 = Int32Array.from(dc, (c, s) => (kind[s] === 1 ? c : Math.abs(c) === 2 ? c / 2 : (dr[s]! / 2) * nx));
   const side2 = Int32Array.from(dc, (c, s) =>
@@ -183,7 +185,6 @@ export function relaxTerrain(
   const adjTarget = roads?.adjTarget;
   const adjMinutes = roads?.adjMinutes;
   const { nodeLinks, nodeLinkCell, nodeLinkMinutes, cellLinks, cellLinkNode, cellLinkMinutes } = graph;
-  const heads = queue.heads;
   const offer = (v: number, t: number, from: number): void => {
     const rounded = Math.fround(t);
     if (rounded < minutes[v]! && rounded <= limit) {
@@ -193,38 +194,44 @@ export function relaxTerrain(
       queue.push(v, rounded);
     }
   };
-  for (let b = 0; b < heads.length; b++) {
-    let e: number;
-    while ((e = heads[b]!) !== -1) {
-      heads[b] = queue.next[e]!;
-      const id = queue.ids[e]!;
-      const key = queue.keys[e]!;
-      queue.next[e] = queue.free;
-      queue.free = e;
-      const t = minutes[id]!;
-      if (key !== t) continue; // stale: a quicker entry for id was pushed (and expanded, or will be) since
-      const from = label[id]!;
-      if (id < R) {
-        for (let a = offsets![id]!, end = offsets![id + 1]!; a < end; a++) offer(adjTarget![a]!, t + adjMinutes![a]!, from);
-        for (let a = nodeLinks[id]!, end = nodeLinks[id + 1]!; a < end; a++) offer(R + nodeLinkCell[a]!, t + nodeLinkMinutes[a]!, from);
-        continue;
-      }
-      const k = id - R;
-      const flag = flags[k]!;
-      if ((flag & LINKED) !== 0)
-        for (let a = cellLinks[k]!, end = cellLinks[k + 1]!; a < end; a++) offer(cellLinkNode[a]!, t + cellLinkMinutes[a]!, from);
-      const pk = ground[2 * k]!;
-      if (pk === Infinity) continue; // a seed on water (a facility on the bank) leaves only by road
-      const hk = ground[2 * k + 1]!;
-      const row = (k / nx) | 0;
-      const col = k - row * nx;
-      // Two cells from every edge no step leaves the grid: the bounds are checked only near the edges. Away from
-      // water and the domain's edge (not ROUGH) every cell a diagonal or a knight's move crosses can be walked.
-      const inner = row >= 2 && row < ny - 2 && col >= 2 && col < nx - 2;
-      const rough = (flag & ROUGH) !== 0;
-      if (uniform && !rough) {
-        // Open ground of one pace (no land cover, no water within a cell): every step's mean pace is this cell's,
-        // and only a knight's far end (two cells off) may be unwalkable. The common case, with half the reads.
+  const sizes = queue.sizes;
+  for (let b = 0; b < buckets; b++) {
+    let i = 0;
+    // Road links may push into the bucket being expanded: it is read until no entry is left.
+    while (i < sizes[b]!) {
+      const list = queue.lists[b]!;
+      const end = sizes[b]!;
+      // In the order of the cells in memory: the reads of their neighbours sweep the rasters once per bucket
+      // instead of jumping about them (the search is bound by memory, not arithmetic). The order within a bucket
+      // does not change any minutes: no off-road step is shorter than a bucket.
+      list.subarray(i, end).sort();
+      let last = -1;
+      for (; i < end; i++) {
+        const id = list[i]!;
+        if (id === last) continue; // pushed twice since the last round: expanded once, at its quickest
+        last = id;
+        const t = minutes[id]!;
+        if (((t / width) | 0) !== b) continue; // stale: improved into an earlier bucket and expanded there
+        const from = label[id]!;
+        if (id < R) {
+          for (let a = offsets![id]!, end = offsets![id + 1]!; a < end; a++) offer(adjTarget![a]!, t + adjMinutes![a]!, from);
+          for (let a = nodeLinks[id]!, end = nodeLinks[id + 1]!; a < end; a++) offer(R + nodeLinkCell[a]!, t + nodeLinkMinutes[a]!, from);
+          continue;
+        }
+        const k = id - R;
+        const flag = flags[k]!;
+        if ((flag & LINKED) !== 0)
+          for (let a = cellLinks[k]!, end = cellLinks[k + 1]!; a < end; a++) offer(cellLinkNode[a]!, t + cellLinkMinutes[a]!, from);
+        const pk = ground[2 * k]!;
+        if (pk === Infinity) continue; // a seed on water (a facility on the bank) leaves only by road
+        const hk = ground[2 * k + 1]!;
+        // Two cells from every edge no step leaves the grid: the bounds are checked only near the edges. Away from
+        // water and the domain's edge (not ROUGH) every cell a diagonal or a knight's move crosses can be walked.
+        const inner = (flag & EDGE) === 0;
+        const row = inner ? 0 : (k / nx) | 0;
+        const col = k - row * nx;
+        const rough = (flag & ROUGH) !== 0;
+        const plain = uniform && !rough;
         for (let s = 0; s < count; s++) {
           if (!inner) {
             const c2 = col + dc[s]!;
@@ -232,13 +239,32 @@ export function relaxTerrain(
             if (c2 < 0 || c2 >= nx || r2 < 0 || r2 >= ny) continue;
           }
           const nb = k + dk[s]!;
-          if (kind[s] === 2 && ground[2 * nb] === Infinity) continue;
-          let minutesOn = metres[s]! * pk;
+          const v = R + nb;
+          if (t + quickest[s]! >= minutes[v]!) continue; // no step can improve it: most of a front's neighbours
+          const pn = ground[2 * nb]!;
+          if (pn === Infinity) continue;
+          let mean: number;
+          const kindOf = kind[s]!;
+          if (plain) {
+            // Open ground of one pace (no land cover, no water within a cell): every step's mean pace is this
+            // cell's, and only a knight's far end (two cells off) may be unwalkable, checked above.
+            mean = pk;
+          } else if (kindOf === 0) mean = (pk + pn) / 2;
+          else if (kindOf === 1) {
+            if (rough && ground[2 * (k + side1[s]!)] === Infinity && ground[2 * (k + side2[s]!)] === Infinity) continue;
+            mean = (pk + pn) / 2;
+          } else {
+            // The knight's move crosses the two cells between its ends (GRASS r.cost -k averages all four).
+            const p1 = ground[2 * (k + side1[s]!)]!;
+            const p2 = ground[2 * (k + side2[s]!)]!;
+            if (p1 === Infinity || p2 === Infinity) continue;
+            mean = (pk + pn + p1 + p2) / 4;
+          }
+          let minutesOn = metres[s]! * mean;
           if (hk === hk) {
             const hn = ground[2 * nb + 1]!;
             if (hn === hn) minutesOn *= slopePace(sign * (hn - hk) * perMetre[s]!);
           }
-          const v = R + nb;
           const reached = Math.fround(t + minutesOn);
           if (reached < minutes[v]! && reached <= limit) {
             minutes[v] = reached;
@@ -247,45 +273,9 @@ export function relaxTerrain(
             queue.push(v, reached);
           }
         }
-        continue;
-      }
-      for (let s = 0; s < count; s++) {
-        if (!inner) {
-          const c2 = col + dc[s]!;
-          const r2 = row + dr[s]!;
-          if (c2 < 0 || c2 >= nx || r2 < 0 || r2 >= ny) continue;
-        }
-        const nb = k + dk[s]!;
-        const pn = ground[2 * nb]!;
-        if (pn === Infinity) continue;
-        let mean: number;
-        const kindOf = kind[s]!;
-        if (kindOf === 0) mean = (pk + pn) / 2;
-        else if (kindOf === 1) {
-          if (rough && ground[2 * (k + side1[s]!)] === Infinity && ground[2 * (k + side2[s]!)] === Infinity) continue;
-          mean = (pk + pn) / 2;
-        } else {
-          // The knight's move crosses the two cells between its ends (GRASS r.cost -k averages all four).
-          const p1 = ground[2 * (k + side1[s]!)]!;
-          const p2 = ground[2 * (k + side2[s]!)]!;
-          if (p1 === Infinity || p2 === Infinity) continue;
-          mean = (pk + pn + p1 + p2) / 4;
-        }
-        let minutesOn = metres[s]! * mean;
-        if (hk === hk) {
-          const hn = ground[2 * nb + 1]!;
-          if (hn === hn) minutesOn *= slopePace(sign * (hn - hk) * perMetre[s]!);
-        }
-        const v = R + nb;
-        const reached = Math.fround(t + minutesOn);
-        if (reached < minutes[v]! && reached <= limit) {
-          minutes[v] = reached;
-          label[v] = from;
-          if (changed !== null) changed.push(v);
-          queue.push(v, reached);
-        }
       }
     }
+    queue.release(b);
   }
 }
 

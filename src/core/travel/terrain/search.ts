@@ -136,6 +136,18 @@ export function relaxTerrain(
   cutoff: number,
   changed: NodeList | null,
 ): void {
+  searchTerrain(graph, field, seeds, null, cutoff, changed);
+}
+
+/** relaxTerrain, searching on from the ids of `restart` too, each at the time it holds (a repair's border). */
+function searchTerrain(
+  graph: TerrainGraph,
+  field: TerrainField,
+  seeds: readonly TerrainSeed[],
+  restart: NodeList | null,
+  cutoff: number,
+  changed: NodeList | null,
+): void {
   const { minutes, label } = field;
   // "No cutoff" (a catchment's nearest facility) is a day's travel: the buckets must be finite.
   const limit = Math.min(cutoff, MAX_MINUTES) + MINUTES_SLACK;
@@ -159,9 +171,14 @@ export function relaxTerrain(
       label[seed.id] = seed.label;
       if (changed !== null) changed.push(seed.id);
     }
-    // An equal seed is searched from again: a repair's border spreads its still-valid times back in.
+    // An equal seed is searched from again: a remaining source's seed in a repair.
     queue.push(seed.id, t);
   }
+  if (restart !== null)
+    for (let i = 0; i < restart.count; i++) {
+      const id = restart.nodes[i]!;
+      if (minutes[id]! <= limit) queue.push(id, minutes[id]!);
+    }
   const R = graph.roadNodes;
   const { nx, ny } = graph.grid;
   const { ground, flags } = graph;
@@ -279,32 +296,49 @@ export function relaxTerrain(
   }
 }
 
-/** The ids next to `id` in either direction (its road edges and links, and its 8 or 16 cells). */
-function forEachNeighbour(graph: TerrainGraph, id: number, visit: (v: number) => void): void {
+/**
+ * Pushes into `border` every id next to a cleared id (their road edges and links, their 8 or 16 cells) that
+ * kept a source: once per cleared neighbour (the search expands each once).
+ */
+function pushBorder(graph: TerrainGraph, cleared: NodeList, label: Int32Array, border: NodeList): void {
   const R = graph.roadNodes;
-  if (id < R) {
-    const roads = graph.roads!;
-    for (let a = roads.offsets[id]!; a < roads.offsets[id + 1]!; a++) visit(roads.adjTarget[a]!);
-    for (let a = graph.nodeLinks[id]!; a < graph.nodeLinks[id + 1]!; a++) visit(R + graph.nodeLinkCell[a]!);
-    return;
-  }
-  const k = id - R;
-  for (let a = graph.cellLinks[k]!; a < graph.cellLinks[k + 1]!; a++) visit(graph.cellLinkNode[a]!);
   const { nx, ny } = graph.grid;
-  const row = (k / nx) | 0;
-  const col = k - row * nx;
-  const steps = stepsCache.get(graph) ?? stepsOf(graph.neighbours);
-  for (let s = 0; s < steps.count; s++) {
-    const c2 = col + steps.dc[s]!;
-    const r2 = row + steps.dr[s]!;
-    if (c2 >= 0 && c2 < nx && r2 >= 0 && r2 < ny) visit(R + r2 * nx + c2);
+  let steps = stepsCache.get(graph);
+  if (steps === undefined) stepsCache.set(graph, (steps = stepsOf(graph.neighbours)));
+  const { dc, dr, count } = steps;
+  const dk = Int32Array.from(dc, (c, s) => dr[s]! * nx + c);
+  const { flags, cellLinks, cellLinkNode } = graph;
+  for (let i = 0; i < cleared.count; i++) {
+    const id = cleared.nodes[i]!;
+    if (id < R) {
+      const roads = graph.roads!;
+      for (let a = roads.offsets[id]!; a < roads.offsets[id + 1]!; a++)
+        if (label[roads.adjTarget[a]!]! >= 0) border.push(roads.adjTarget[a]!);
+      for (let a = graph.nodeLinks[id]!; a < graph.nodeLinks[id + 1]!; a++)
+        if (label[R + graph.nodeLinkCell[a]!]! >= 0) border.push(R + graph.nodeLinkCell[a]!);
+      continue;
+    }
+    const k = id - R;
+    for (let a = cellLinks[k]!; a < cellLinks[k + 1]!; a++) if (label[cellLinkNode[a]!]! >= 0) border.push(cellLinkNode[a]!);
+    if ((flags[k]! & EDGE) === 0) {
+      for (let s = 0; s < count; s++) if (label[id + dk[s]!]! >= 0) border.push(id + dk[s]!);
+      continue;
+    }
+    const row = (k / nx) | 0;
+    const col = k - row * nx;
+    for (let s = 0; s < count; s++) {
+      const c2 = col + dc[s]!;
+      const r2 = row + dr[s]!;
+      if (c2 >= 0 && c2 < nx && r2 >= 0 && r2 < ny && label[id + dk[s]!]! >= 0) border.push(id + dk[s]!);
+    }
   }
 }
 
 /**
  * Updates a field after the sources labelled in `removed` went (or moved) and `seeds` came, touching only what
  * they affect: ids whose nearest source was removed are cleared and refilled from their neighbours that kept a
- * source (still optimal), plus the remaining sources' own seeds among them (`reseed`), plus the new seeds.
+ * source (still optimal), plus the remaining sources' own seeds among them (`reseed`: every seed of the remaining
+ * sources by id), plus the new seeds.
  * Returns every id whose time or label changed.
  */
 export function repairTerrain(
@@ -313,32 +347,29 @@ export function repairTerrain(
   removed: ReadonlySet<number>,
   seeds: readonly TerrainSeed[],
   cutoff: number,
-  reseed: (id: number) => readonly TerrainSeed[] = () => [],
+  reseed: ReadonlyMap<number, readonly TerrainSeed[]> = new Map(),
 ): NodeList {
   const { minutes, label } = field;
   const changed = new NodeList();
-  const border: TerrainSeed[] = [];
+  const border = new NodeList();
+  const again: TerrainSeed[] = [];
   if (removed.size > 0) {
-    const cleared = new NodeList();
-    const gone = new Uint8Array(Math.max(0, ...removed) + 1);
+    let top = -1;
+    for (const l of removed) top = Math.max(top, l);
+    const gone = new Uint8Array(top + 1);
     for (const l of removed) if (l >= 0) gone[l] = 1;
     for (let id = 0; id < label.length; id++) {
       const l = label[id]!;
-      if (l >= 0 && l < gone.length && gone[l]) {
+      if (l >= 0 && l <= top && gone[l] === 1) {
         minutes[id] = Infinity;
         label[id] = -1;
-        cleared.push(id);
         changed.push(id);
       }
     }
-    for (let i = 0; i < cleared.count; i++) {
-      const id = cleared.nodes[i]!;
-      forEachNeighbour(graph, id, (v) => {
-        if (label[v]! >= 0) border.push({ id: v, minutes: minutes[v]!, label: label[v]! });
-      });
-      for (const seed of reseed(id)) if (!removed.has(seed.label)) border.push(seed);
-    }
+    // Every id changed so far was cleared.
+    pushBorder(graph, changed, label, border);
+    for (const [id, seeds] of reseed) if (label[id]! < 0) for (const seed of seeds) if (!removed.has(seed.label)) again.push(seed);
   }
-  relaxTerrain(graph, field, [...border, ...seeds], cutoff, changed);
+  searchTerrain(graph, field, again.length ? [...again, ...seeds] : seeds, border, cutoff, changed);
   return changed;
 }

@@ -14,8 +14,8 @@
 import { MINUTES_SLACK } from '../minutes';
 import { MAX_MINUTES } from '../settings';
 import { NodeList } from '../dijkstra';
-import { slopePace } from './tobler';
-import { LINKED, ROUGH, type TerrainGraph } from './terrain-graph';
+import { FASTEST_SLOPE_PACE, slopePace } from './tobler';
+import { EDGE, LINKED, ROUGH, type TerrainGraph } from './terrain-graph';
 
 /** Minutes from the nearest source at every id (road nodes, then cells), and which source (-1: none in reach). */
 export interface TerrainField {
@@ -66,70 +66,63 @@ function stepsOf(neighbours: 8 | 16): Steps {
 }
 
 /**
- * Dial's buckets of width `width` minutes up to a cutoff, each a queue of entries drawn from one pool with a
- * free list: memory follows the search's frontier, not the number of pushes.
+ * Dial's buckets of width `width` minutes up to a cutoff, each a list of ids on a typed array (a push is one
+ * write; an entry's minutes are the id's own, read when it is expanded). A bucket's list goes back to a pool once
+ * it is expanded, so memory follows the search's frontier, not the number of pushes.
  */
 class BucketQueue {
-  heads: Int32Array;
-  tails: Int32Array;
-  ids = new Int32Array(1024);
-  keys = new Float32Array(1024);
-  next = new Int32Array(1024);
-  free = -1;
-  used = 0;
+  readonly lists: (Int32Array | null)[];
+  readonly sizes: Int32Array;
+  readonly #pool: Int32Array[] = [];
 
   constructor(
     readonly width: number,
     buckets: number,
   ) {
-    this.heads = new Int32Array(buckets).fill(-1);
-    this.tails = new Int32Array(buckets);
+    this.lists = new Array<Int32Array | null>(buckets).fill(null);
+    this.sizes = new Int32Array(buckets);
   }
 
   push(id: number, minutes: number): void {
-    let e = this.free;
-    if (e >= 0) this.free = this.next[e]!;
-    else {
-      if (this.used === this.ids.length) this.#grow();
-      e = this.used++;
-    }
     const b = (minutes / this.width) | 0;
-    this.ids[e] = id;
-    this.keys[e] = minutes;
-    this.next[e] = -1;
-    // First in, first out: a wavefront is expanded in the order it was reached, so neighbours follow neighbours
-    // in memory (a stack's order jumps about the front and misses the cache on every step).
-    if (this.heads[b] === -1) this.heads[b] = e;
-    else this.next[this.tails[b]!] = e;
-    this.tails[b] = e;
+    const n = this.sizes[b]!;
+    let list = this.lists[b]!;
+    if (list === null || n === list.length) list = this.#grow(b, n);
+    list[n] = id;
+    this.sizes[b] = n + 1;
   }
 
-  #grow(): void {
-    const ids = new Int32Array(this.ids.length * 2);
-    const keys = new Float32Array(this.keys.length * 2);
-    const next = new Int32Array(this.next.length * 2);
-    ids.set(this.ids);
-    keys.set(this.keys);
-    next.set(this.next);
-    this.ids = ids;
-    this.keys = keys;
-    this.next = next;
+  /** Bucket b is expanded: its list serves later buckets. */
+  release(b: number): void {
+    const list = this.lists[b]!;
+    if (list === null) return;
+    this.#pool.push(list);
+    this.lists[b] = null;
+    this.sizes[b] = 0;
+  }
+
+  #grow(b: number, n: number): Int32Array {
+    const old = this.lists[b]!;
+    if (old === null) return (this.lists[b] = this.#pool.pop() ?? new Int32Array(256));
+    // A list being expanded keeps its entries where they are: the grown copy takes the pushes from now on.
+    const list = new Int32Array(2 * n);
+    list.set(old);
+    return (this.lists[b] = list);
   }
 }
 
-/** Searches reuse their queue and step tables per graph. */
+/** Searches reuse their step tables per graph. */
 const stepsCache = new WeakMap<TerrainGraph, Steps>();
 
-/** The smallest off-road step's minutes on this graph (one cell at the fastest pace, downhill at its fastest). */
-function bucketWidth(graph: TerrainGraph): number {
+/** The fastest flat pace of a graph's cells (minutes per metre; Infinity: none can be walked). */
+function fastestPace(graph: TerrainGraph): number {
   let fastest = Infinity;
   const { pace } = graph;
   for (let k = 0; k < pace.length; k++) if (pace[k]! < fastest) fastest = pace[k]!;
-  if (!Number.isFinite(fastest)) return 1;
-  return Math.max(1e-3, graph.grid.cell * fastest * slopePace(-0.05));
+  return fastest;
 }
 
-const widthCache = new WeakMap<TerrainGraph, number>();
+const fastestCache = new WeakMap<TerrainGraph, number>();
 
 /**
  * From `seeds`, lowers `field` wherever a seed's journey is quicker than what is there (a field may hold valid
@@ -143,14 +136,33 @@ export function relaxTerrain(
   cutoff: number,
   changed: NodeList | null,
 ): void {
+  searchTerrain(graph, field, seeds, null, cutoff, changed);
+}
+
+/** relaxTerrain, searching on from the ids of `restart` too, each at the time it holds (a repair's border). */
+function searchTerrain(
+  graph: TerrainGraph,
+  field: TerrainField,
+  seeds: readonly TerrainSeed[],
+  restart: NodeList | null,
+  cutoff: number,
+  changed: NodeList | null,
+): void {
   const { minutes, label } = field;
   // "No cutoff" (a catchment's nearest facility) is a day's travel: the buckets must be finite.
   const limit = Math.min(cutoff, MAX_MINUTES) + MINUTES_SLACK;
-  let width = widthCache.get(graph);
-  if (width === undefined) widthCache.set(graph, (width = bucketWidth(graph)));
+  let fastest = fastestCache.get(graph);
+  if (fastest === undefined) fastestCache.set(graph, (fastest = fastestPace(graph)));
+  const walkable = Number.isFinite(fastest);
+  const cell = graph.grid.cell;
+  // Buckets as wide as the smallest off-road step (one cell at the fastest pace, downhill at its fastest): a cell
+  // expanded from a bucket reaches its neighbours in later buckets only, so each cell is expanded once unless a
+  // road link (shorter than a bucket) improves it after.
+  const width = walkable ? Math.max(1e-3, cell * fastest * slopePace(-0.05)) : 1;
   let steps = stepsCache.get(graph);
   if (steps === undefined) stepsCache.set(graph, (steps = stepsOf(graph.neighbours)));
-  const queue = new BucketQueue(width, Math.floor(limit / width) + 2);
+  const buckets = Math.floor(limit / width) + 2;
+  const queue = new BucketQueue(width, buckets);
   for (const seed of seeds) {
     const t = Math.fround(seed.minutes);
     if (!(t <= limit) || t > minutes[seed.id]!) continue;
@@ -159,12 +171,16 @@ export function relaxTerrain(
       label[seed.id] = seed.label;
       if (changed !== null) changed.push(seed.id);
     }
-    // An equal seed is searched from again: a repair's border spreads its still-valid times back in.
+    // An equal seed is searched from again: a remaining source's seed in a repair.
     queue.push(seed.id, t);
   }
+  if (restart !== null)
+    for (let i = 0; i < restart.count; i++) {
+      const id = restart.nodes[i]!;
+      if (minutes[id]! <= limit) queue.push(id, minutes[id]!);
+    }
   const R = graph.roadNodes;
   const { nx, ny } = graph.grid;
-  const cell = graph.grid.cell;
   const { ground, flags } = graph;
   const uniform = graph.uniformPace;
   // Slopes in the direction people travel: outward from the facility, or (patients) towards it, against the search.
@@ -173,6 +189,9 @@ export function relaxTerrain(
   const dk = Int32Array.from(dc, (c, s) => dr[s]! * nx + c);
   const metres = Float64Array.from(steps.length, (l) => l * cell);
   const perMetre = Float64Array.from(metres, (m) => 1 / m);
+  // No step is quicker than its length at the fastest pace, downhill at its fastest (a hair less, for rounding):
+  // a neighbour already at most that much later than this cell is skipped before its step is worked out.
+  const quickest = Float64Array.from(metres, (m) => (walkable ? m * fastest * FASTEST_SLOPE_PACE * (1 - 1e-9) : 0));
   // A diagonal's two side cells, or the two cells a knight's move crosses, as offsets from the cell.
   const side1 = Int32Array.from(dc, (c, s) => (kind[s] === 1 ? c : Math.abs(c) === 2 ? c / 2 : (dr[s]! / 2) * nx));
   const side2 = Int32Array.from(dc, (c, s) =>
@@ -183,7 +202,6 @@ export function relaxTerrain(
   const adjTarget = roads?.adjTarget;
   const adjMinutes = roads?.adjMinutes;
   const { nodeLinks, nodeLinkCell, nodeLinkMinutes, cellLinks, cellLinkNode, cellLinkMinutes } = graph;
-  const heads = queue.heads;
   const offer = (v: number, t: number, from: number): void => {
     const rounded = Math.fround(t);
     if (rounded < minutes[v]! && rounded <= limit) {
@@ -193,38 +211,44 @@ export function relaxTerrain(
       queue.push(v, rounded);
     }
   };
-  for (let b = 0; b < heads.length; b++) {
-    let e: number;
-    while ((e = heads[b]!) !== -1) {
-      heads[b] = queue.next[e]!;
-      const id = queue.ids[e]!;
-      const key = queue.keys[e]!;
-      queue.next[e] = queue.free;
-      queue.free = e;
-      const t = minutes[id]!;
-      if (key !== t) continue; // stale: a quicker entry for id was pushed (and expanded, or will be) since
-      const from = label[id]!;
-      if (id < R) {
-        for (let a = offsets![id]!, end = offsets![id + 1]!; a < end; a++) offer(adjTarget![a]!, t + adjMinutes![a]!, from);
-        for (let a = nodeLinks[id]!, end = nodeLinks[id + 1]!; a < end; a++) offer(R + nodeLinkCell[a]!, t + nodeLinkMinutes[a]!, from);
-        continue;
-      }
-      const k = id - R;
-      const flag = flags[k]!;
-      if ((flag & LINKED) !== 0)
-        for (let a = cellLinks[k]!, end = cellLinks[k + 1]!; a < end; a++) offer(cellLinkNode[a]!, t + cellLinkMinutes[a]!, from);
-      const pk = ground[2 * k]!;
-      if (pk === Infinity) continue; // a seed on water (a facility on the bank) leaves only by road
-      const hk = ground[2 * k + 1]!;
-      const row = (k / nx) | 0;
-      const col = k - row * nx;
-      // Two cells from every edge no step leaves the grid: the bounds are checked only near the edges. Away from
-      // water and the domain's edge (not ROUGH) every cell a diagonal or a knight's move crosses can be walked.
-      const inner = row >= 2 && row < ny - 2 && col >= 2 && col < nx - 2;
-      const rough = (flag & ROUGH) !== 0;
-      if (uniform && !rough) {
-        // Open ground of one pace (no land cover, no water within a cell): every step's mean pace is this cell's,
-        // and only a knight's far end (two cells off) may be unwalkable. The common case, with half the reads.
+  const sizes = queue.sizes;
+  for (let b = 0; b < buckets; b++) {
+    let i = 0;
+    // Road links may push into the bucket being expanded: it is read until no entry is left.
+    while (i < sizes[b]!) {
+      const list = queue.lists[b]!;
+      const end = sizes[b]!;
+      // In the order of the cells in memory: the reads of their neighbours sweep the rasters once per bucket
+      // instead of jumping about them (the search is bound by memory, not arithmetic). The order within a bucket
+      // does not change any minutes: no off-road step is shorter than a bucket.
+      list.subarray(i, end).sort();
+      let last = -1;
+      for (; i < end; i++) {
+        const id = list[i]!;
+        if (id === last) continue; // pushed twice since the last round: expanded once, at its quickest
+        last = id;
+        const t = minutes[id]!;
+        if (((t / width) | 0) !== b) continue; // stale: improved into an earlier bucket and expanded there
+        const from = label[id]!;
+        if (id < R) {
+          for (let a = offsets![id]!, end = offsets![id + 1]!; a < end; a++) offer(adjTarget![a]!, t + adjMinutes![a]!, from);
+          for (let a = nodeLinks[id]!, end = nodeLinks[id + 1]!; a < end; a++) offer(R + nodeLinkCell[a]!, t + nodeLinkMinutes[a]!, from);
+          continue;
+        }
+        const k = id - R;
+        const flag = flags[k]!;
+        if ((flag & LINKED) !== 0)
+          for (let a = cellLinks[k]!, end = cellLinks[k + 1]!; a < end; a++) offer(cellLinkNode[a]!, t + cellLinkMinutes[a]!, from);
+        const pk = ground[2 * k]!;
+        if (pk === Infinity) continue; // a seed on water (a facility on the bank) leaves only by road
+        const hk = ground[2 * k + 1]!;
+        // Two cells from every edge no step leaves the grid: the bounds are checked only near the edges. Away from
+        // water and the domain's edge (not ROUGH) every cell a diagonal or a knight's move crosses can be walked.
+        const inner = (flag & EDGE) === 0;
+        const row = inner ? 0 : (k / nx) | 0;
+        const col = k - row * nx;
+        const rough = (flag & ROUGH) !== 0;
+        const plain = uniform && !rough;
         for (let s = 0; s < count; s++) {
           if (!inner) {
             const c2 = col + dc[s]!;
@@ -232,13 +256,32 @@ export function relaxTerrain(
             if (c2 < 0 || c2 >= nx || r2 < 0 || r2 >= ny) continue;
           }
           const nb = k + dk[s]!;
-          if (kind[s] === 2 && ground[2 * nb] === Infinity) continue;
-          let minutesOn = metres[s]! * pk;
+          const v = R + nb;
+          if (t + quickest[s]! >= minutes[v]!) continue; // no step can improve it: most of a front's neighbours
+          const pn = ground[2 * nb]!;
+          if (pn === Infinity) continue;
+          let mean: number;
+          const kindOf = kind[s]!;
+          if (plain) {
+            // Open ground of one pace (no land cover, no water within a cell): every step's mean pace is this
+            // cell's, and only a knight's far end (two cells off) may be unwalkable, checked above.
+            mean = pk;
+          } else if (kindOf === 0) mean = (pk + pn) / 2;
+          else if (kindOf === 1) {
+            if (rough && ground[2 * (k + side1[s]!)] === Infinity && ground[2 * (k + side2[s]!)] === Infinity) continue;
+            mean = (pk + pn) / 2;
+          } else {
+            // The knight's move crosses the two cells between its ends (GRASS r.cost -k averages all four).
+            const p1 = ground[2 * (k + side1[s]!)]!;
+            const p2 = ground[2 * (k + side2[s]!)]!;
+            if (p1 === Infinity || p2 === Infinity) continue;
+            mean = (pk + pn + p1 + p2) / 4;
+          }
+          let minutesOn = metres[s]! * mean;
           if (hk === hk) {
             const hn = ground[2 * nb + 1]!;
             if (hn === hn) minutesOn *= slopePace(sign * (hn - hk) * perMetre[s]!);
           }
-          const v = R + nb;
           const reached = Math.fround(t + minutesOn);
           if (reached < minutes[v]! && reached <= limit) {
             minutes[v] = reached;
@@ -247,74 +290,55 @@ export function relaxTerrain(
             queue.push(v, reached);
           }
         }
-        continue;
-      }
-      for (let s = 0; s < count; s++) {
-        if (!inner) {
-          const c2 = col + dc[s]!;
-          const r2 = row + dr[s]!;
-          if (c2 < 0 || c2 >= nx || r2 < 0 || r2 >= ny) continue;
-        }
-        const nb = k + dk[s]!;
-        const pn = ground[2 * nb]!;
-        if (pn === Infinity) continue;
-        let mean: number;
-        const kindOf = kind[s]!;
-        if (kindOf === 0) mean = (pk + pn) / 2;
-        else if (kindOf === 1) {
-          if (rough && ground[2 * (k + side1[s]!)] === Infinity && ground[2 * (k + side2[s]!)] === Infinity) continue;
-          mean = (pk + pn) / 2;
-        } else {
-          // The knight's move crosses the two cells between its ends (GRASS r.cost -k averages all four).
-          const p1 = ground[2 * (k + side1[s]!)]!;
-          const p2 = ground[2 * (k + side2[s]!)]!;
-          if (p1 === Infinity || p2 === Infinity) continue;
-          mean = (pk + pn + p1 + p2) / 4;
-        }
-        let minutesOn = metres[s]! * mean;
-        if (hk === hk) {
-          const hn = ground[2 * nb + 1]!;
-          if (hn === hn) minutesOn *= slopePace(sign * (hn - hk) * perMetre[s]!);
-        }
-        const v = R + nb;
-        const reached = Math.fround(t + minutesOn);
-        if (reached < minutes[v]! && reached <= limit) {
-          minutes[v] = reached;
-          label[v] = from;
-          if (changed !== null) changed.push(v);
-          queue.push(v, reached);
-        }
       }
     }
+    queue.release(b);
   }
 }
 
-/** The ids next to `id` in either direction (its road edges and links, and its 8 or 16 cells). */
-function forEachNeighbour(graph: TerrainGraph, id: number, visit: (v: number) => void): void {
+/**
+ * Pushes into `border` every id next to a cleared id (their road edges and links, their 8 or 16 cells) that
+ * kept a source: once per cleared neighbour (the search expands each once).
+ */
+function pushBorder(graph: TerrainGraph, cleared: NodeList, label: Int32Array, border: NodeList): void {
   const R = graph.roadNodes;
-  if (id < R) {
-    const roads = graph.roads!;
-    for (let a = roads.offsets[id]!; a < roads.offsets[id + 1]!; a++) visit(roads.adjTarget[a]!);
-    for (let a = graph.nodeLinks[id]!; a < graph.nodeLinks[id + 1]!; a++) visit(R + graph.nodeLinkCell[a]!);
-    return;
-  }
-  const k = id - R;
-  for (let a = graph.cellLinks[k]!; a < graph.cellLinks[k + 1]!; a++) visit(graph.cellLinkNode[a]!);
   const { nx, ny } = graph.grid;
-  const row = (k / nx) | 0;
-  const col = k - row * nx;
-  const steps = stepsCache.get(graph) ?? stepsOf(graph.neighbours);
-  for (let s = 0; s < steps.count; s++) {
-    const c2 = col + steps.dc[s]!;
-    const r2 = row + steps.dr[s]!;
-    if (c2 >= 0 && c2 < nx && r2 >= 0 && r2 < ny) visit(R + r2 * nx + c2);
+  let steps = stepsCache.get(graph);
+  if (steps === undefined) stepsCache.set(graph, (steps = stepsOf(graph.neighbours)));
+  const { dc, dr, count } = steps;
+  const dk = Int32Array.from(dc, (c, s) => dr[s]! * nx + c);
+  const { flags, cellLinks, cellLinkNode } = graph;
+  for (let i = 0; i < cleared.count; i++) {
+    const id = cleared.nodes[i]!;
+    if (id < R) {
+      const roads = graph.roads!;
+      for (let a = roads.offsets[id]!; a < roads.offsets[id + 1]!; a++)
+        if (label[roads.adjTarget[a]!]! >= 0) border.push(roads.adjTarget[a]!);
+      for (let a = graph.nodeLinks[id]!; a < graph.nodeLinks[id + 1]!; a++)
+        if (label[R + graph.nodeLinkCell[a]!]! >= 0) border.push(R + graph.nodeLinkCell[a]!);
+      continue;
+    }
+    const k = id - R;
+    for (let a = cellLinks[k]!; a < cellLinks[k + 1]!; a++) if (label[cellLinkNode[a]!]! >= 0) border.push(cellLinkNode[a]!);
+    if ((flags[k]! & EDGE) === 0) {
+      for (let s = 0; s < count; s++) if (label[id + dk[s]!]! >= 0) border.push(id + dk[s]!);
+      continue;
+    }
+    const row = (k / nx) | 0;
+    const col = k - row * nx;
+    for (let s = 0; s < count; s++) {
+      const c2 = col + dc[s]!;
+      const r2 = row + dr[s]!;
+      if (c2 >= 0 && c2 < nx && r2 >= 0 && r2 < ny && label[id + dk[s]!]! >= 0) border.push(id + dk[s]!);
+    }
   }
 }
 
 /**
  * Updates a field after the sources labelled in `removed` went (or moved) and `seeds` came, touching only what
  * they affect: ids whose nearest source was removed are cleared and refilled from their neighbours that kept a
- * source (still optimal), plus the remaining sources' own seeds among them (`reseed`), plus the new seeds.
+ * source (still optimal), plus the remaining sources' own seeds among them (`reseed`: every seed of the remaining
+ * sources by id), plus the new seeds.
  * Returns every id whose time or label changed.
  */
 export function repairTerrain(
@@ -323,32 +347,29 @@ export function repairTerrain(
   removed: ReadonlySet<number>,
   seeds: readonly TerrainSeed[],
   cutoff: number,
-  reseed: (id: number) => readonly TerrainSeed[] = () => [],
+  reseed: ReadonlyMap<number, readonly TerrainSeed[]> = new Map(),
 ): NodeList {
   const { minutes, label } = field;
   const changed = new NodeList();
-  const border: TerrainSeed[] = [];
+  const border = new NodeList();
+  const again: TerrainSeed[] = [];
   if (removed.size > 0) {
-    const cleared = new NodeList();
-    const gone = new Uint8Array(Math.max(0, ...removed) + 1);
+    let top = -1;
+    for (const l of removed) top = Math.max(top, l);
+    const gone = new Uint8Array(top + 1);
     for (const l of removed) if (l >= 0) gone[l] = 1;
     for (let id = 0; id < label.length; id++) {
       const l = label[id]!;
-      if (l >= 0 && l < gone.length && gone[l]) {
+      if (l >= 0 && l <= top && gone[l] === 1) {
         minutes[id] = Infinity;
         label[id] = -1;
-        cleared.push(id);
         changed.push(id);
       }
     }
-    for (let i = 0; i < cleared.count; i++) {
-      const id = cleared.nodes[i]!;
-      forEachNeighbour(graph, id, (v) => {
-        if (label[v]! >= 0) border.push({ id: v, minutes: minutes[v]!, label: label[v]! });
-      });
-      for (const seed of reseed(id)) if (!removed.has(seed.label)) border.push(seed);
-    }
+    // Every id changed so far was cleared.
+    pushBorder(graph, changed, label, border);
+    for (const [id, seeds] of reseed) if (label[id]! < 0) for (const seed of seeds) if (!removed.has(seed.label)) again.push(seed);
   }
-  relaxTerrain(graph, field, [...border, ...seeds], cutoff, changed);
+  searchTerrain(graph, field, again.length ? [...again, ...seeds] : seeds, border, cutoff, changed);
   return changed;
 }

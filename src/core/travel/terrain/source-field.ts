@@ -45,7 +45,9 @@ export class TerrainSourceField {
 
   /** Recomputes the whole field from these sources. */
   reset(sources: readonly TerrainSource[]): void {
-    this.field = emptyTerrainField(this.graph);
+    // The field's arrays are cleared, not allocated again: a county's raster is megabytes per tier.
+    this.field.minutes.fill(Infinity);
+    this.field.label.fill(-1);
     this.#seedsAt.clear();
     const seeds = sources.flatMap((s) => this.#index(s));
     relaxTerrain(this.graph, this.field, seeds, this.cutoff, null);
@@ -56,7 +58,7 @@ export class TerrainSourceField {
     for (const s of removed) this.#unindex(s.label);
     const seeds = added.flatMap((s) => this.#index(s));
     const gone = new Set(removed.map((s) => s.label));
-    return repairTerrain(this.graph, this.field, gone, seeds, this.cutoff, (id) => this.#seedsAt.get(id) ?? []);
+    return repairTerrain(this.graph, this.field, gone, seeds, this.cutoff, this.#seedsAt);
   }
 
   #index(source: TerrainSource): TerrainSeed[] {

@@ -37,7 +37,8 @@ export interface TerrainGraph {
   readonly ground: Float32Array;
   /**
    * Per cell: LINKED where it links to a road node (few cells: a byte read skips the link lists everywhere else);
-   * ROUGH where a cell of its 3 × 3 block cannot be walked (only there must a step's side cells be checked).
+   * ROUGH where a cell of its 3 × 3 block cannot be walked (only there must a step's side cells be checked);
+   * EDGE within two cells of the grid's edge (only there may a step leave the grid).
    */
   readonly flags: Uint8Array;
   /** Every walkable cell has the same flat pace (no land cover): a step's mean pace is then any of its cells'. */
@@ -149,6 +150,13 @@ function csr(count: number, links: readonly Link[], key: (l: Link) => number, ot
 
 export const LINKED = 1;
 export const ROUGH = 2;
+export const EDGE = 4;
+
+/** Sets EDGE on the cells of the two outer rows and columns (a step of two cells from them may leave the grid). */
+function markEdge(grid: TerrainGrid, flags: Uint8Array): void {
+  const { nx, ny } = grid;
+  for (let r = 0; r < ny; r++) for (let c = 0; c < nx; c++) if (r < 2 || r >= ny - 2 || c < 2 || c >= nx - 2) flags[r * nx + c]! |= EDGE;
+}
 
 /** Sets ROUGH on every cell with a cell it cannot walk in its 3 × 3 block (itself included). */
 function markRough(grid: TerrainGrid, pace: Float32Array, flags: Uint8Array): void {
@@ -193,6 +201,7 @@ export function buildTerrainGraph(roads: RoadGraph | null, surface: TerrainSurfa
   const flags = new Uint8Array(cells);
   for (const l of links.fromCells) flags[l.cell]! |= LINKED;
   markRough(surface.grid, pace, flags);
+  markEdge(surface.grid, flags);
   return {
     ground,
     flags,

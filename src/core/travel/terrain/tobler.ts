@@ -30,6 +30,9 @@ const PACE_TABLE = (() => {
   return table;
 })();
 
+/** The smallest slopePace of any slope (downhill at −0.05): no step is quicker than its flat minutes times this. */
+export const FASTEST_SLOPE_PACE = PACE_TABLE.reduce((a, b) => Math.min(a, b), Infinity);
+
 /** 1 / toblerFactor(slope), clamped to ±MAX_SLOPE: the pace multiplier of a slope. */
 export function slopePace(slope: number): number {
   let f = (slope + MAX_SLOPE) * STEPS_PER_UNIT;

@@ -3,6 +3,11 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
 import { basemapOrigins, contentSecurityPolicy } from './scripts/csp';
 
+/** Browser-test files run at once (see the e2e project below); 1 unless HEALTHSHED_E2E_WORKERS says more. */
+const E2E_WORKERS = Math.max(1, Number(process.env.HEALTHSHED_E2E_WORKERS ?? 1) || 1);
+/** Browser-test files that measure time or memory: each runs with no other test file beside it. */
+const E2E_ALONE = ['coverage', 'durability', 'import', 'soak'].map((name) => `test/e2e/${name}.test.ts`);
+
 export default defineConfig({
   // A basemap tile server's origin joins the policy only when the deployment names it (scripts/csp.ts).
   plugins: [svelte(), contentSecurityPolicy(basemapOrigins(process.env.HEALTHSHED_BASEMAP_ORIGIN))],
@@ -28,21 +33,46 @@ export default defineConfig({
         extends: true,
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 },
       },
+      // With HEALTHSHED_E2E_WORKERS=2 the browser tests run two files at a time (one Chromium each,
+      // test/e2e/global-setup.ts): most of a file's time is one core loading a county or computing in a worker
+      // while the other waits. Then the files whose assertions are about time (the drag's long scripts, a
+      // watchdog within its bound, frames while importing, heap growth) run one at a time, in project e2e-alone
+      // (`--project 'e2e*'` runs both). Unset, all run one at a time in project e2e, as before.
       {
         extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
+          exclude: E2E_WORKERS > 1 ? E2E_ALONE : [],
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // One preview server and one Chromium for the whole run (harness.ts connects to them).
+          // A wait for the app to catch up may take longer beside another file than alone.
+          expect: E2E_WORKERS > 1 ? { poll: { timeout: 10_000 } } : {},
           globalSetup: ['test/e2e/global-setup.ts'],
-          // One file at a time: the timing tests (a drag's long tasks, 取消 within its bound) share two cores
-          // with software WebGL; files side by side have not been shown to be faster or safe.
-          fileParallelism: false,
+          fileParallelism: E2E_WORKERS > 1,
+          maxWorkers: E2E_WORKERS,
+          sequence: { groupOrder: 1 },
         },
       },
+      ...(E2E_WORKERS > 1
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'e2e-alone',
+                include: E2E_ALONE,
+                environment: 'node',
+                testTimeout: 120_000,
+                hookTimeout: 120_000,
+                globalSetup: ['test/e2e/global-setup.ts'],
+                fileParallelism: false,
+                maxWorkers: 1,
+                sequence: { groupOrder: 2 },
+              },
+            },
+          ]
+        : []),
     ],
   },
 });

@@ -19,7 +19,7 @@ cat "$logs/checks"
 echo "checks: exit $checked · unit tests: exit $unit · $((SECONDS - started)) s"
 [ "$checked" -eq 0 ] && [ "$unit" -eq 0 ] || exit 1
 
-npx vitest run --project e2e
+npx vitest run --project 'e2e*' # e2e, and e2e-alone when HEALTHSHED_E2E_WORKERS > 1 (vite.config.ts)
 e2e=$?
 echo "browser tests: exit $e2e · total $((SECONDS - started)) s"
 exit "$e2e"

@@ -1,7 +1,7 @@
 /**
  * The built app (vite preview on a free localhost port) in Debian's headless Chromium, recording every request
  * that tries to leave localhost: the app must work with no network at all. Under vitest the preview server and
- * the browser are the run's shared ones (test/e2e/global-setup.ts) and a harness only opens and closes its own
+ * the browser are the run's shared ones (test/e2e/global-setup.ts: the browser of this worker) and a harness only opens and closes its own
  * browser contexts; elsewhere (scripts, benches), or when a test asks for its own browser, it starts both.
  */
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
@@ -12,8 +12,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     /** http://127.0.0.1:port of the shared preview server. */
     healthshedBaseUrl: string;
-    /** http://127.0.0.1:port of the shared Chromium's CDP endpoint (chromium.connectOverCDP). */
-    healthshedBrowser: string;
+    /** http://127.0.0.1:port of each worker's Chromium's CDP endpoint (chromium.connectOverCDP), by VITEST_POOL_ID − 1. */
+    healthshedBrowsers: string[];
   }
 }
 
@@ -46,13 +46,17 @@ export interface HarnessOptions {
   ownBrowser?: boolean;
 }
 
-/** The shared preview server and browser of this vitest run (global-setup.ts), if there are any. */
+/** The shared preview server of this vitest run and this worker's browser (global-setup.ts), if there are any. */
 async function shared(): Promise<{ baseUrl: string; browser: string } | null> {
   if (!process.env.VITEST) return null;
   const { inject } = await import('vitest');
   const baseUrl = inject('healthshedBaseUrl');
-  const browser = inject('healthshedBrowser');
-  return baseUrl && browser ? { baseUrl, browser } : null;
+  const browsers = inject('healthshedBrowsers');
+  if (!baseUrl || !browsers) return null;
+  // No two files running at once have the same pool id, so none shares a browser with another running file.
+  const browser = browsers[Number(process.env.VITEST_POOL_ID ?? 1) - 1];
+  if (!browser) throw new Error(`no browser for worker ${process.env.VITEST_POOL_ID} (global-setup.ts launched ${browsers.length})`);
+  return { baseUrl, browser };
 }
 
 async function startPreview(): Promise<{ baseUrl: string; close(): Promise<void> }> {

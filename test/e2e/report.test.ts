@@ -23,7 +23,7 @@ const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
 
 /** What the engine says for a county with the report's settings (buffer mode, 15/30, the plan's circles). */
-async function expected(county: string) {
+async function compute(county: string) {
   const layer = async (name: string) => readFlatGeobuf(new Uint8Array(await readFile(join(ROOT, 'data', county, `${name}.fgb`))));
   const dataset = {
     boundary: await layer('boundary'),
@@ -40,6 +40,12 @@ async function expected(county: string) {
   const engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, DEFAULT_TRAVEL_SETTINGS, standardHorizon(standard));
   const summary = engine.summary(standard);
   return { check: summary.standard, townships: summary.townships, title: plan.document.title_zh, source: plan.source };
+}
+/** compute() once per county: the tests only read it, and both languages and the PNG test ask for the same. */
+const computed = new Map<string, ReturnType<typeof compute>>();
+function expected(county: string): ReturnType<typeof compute> {
+  if (!computed.has(county)) computed.set(county, compute(county));
+  return computed.get(county)!;
 }
 
 /** Share of pixels darker than near-white in a binary greyscale PGM (pdftoppm -gray). */
@@ -307,7 +313,7 @@ describe('the one-page report for leadership', () => {
     } finally {
       await harness.close();
     }
-  });
+  }, 300_000);
 
   it('a bad county, a bad language or an unwritable output: one line on stderr and a non-zero exit', async () => {
     // tsx from node_modules/.bin, as npm run report and npx find it (without npx's own start-up each time).

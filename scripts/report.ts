@@ -156,7 +156,8 @@ export async function buildReport(options: ReportOptions): Promise<ReportResult>
   await checkWritable(out);
   const choice = options.project === undefined ? null : await chooseScenario(options.project, options.scenario, options.lang);
   const county = choice?.county ?? options.county;
-  if (!existsSync(resolve(ROOT, 'dist/report.html'))) await build({ root: ROOT, logLevel: 'warn' });
+  // Built where vite.config.ts builds (HEALTHSHED_DIST or dist), so a built app is not rebuilt on every report.
+  if (!existsSync(resolve(ROOT, process.env.HEALTHSHED_DIST ?? 'dist', 'report.html'))) await build({ root: ROOT, logLevel: 'warn' });
 
   const server = await preview({ root: ROOT, preview: { port: 0, host: '127.0.0.1', strictPort: false }, logLevel: 'error' });
   const address = server.httpServer.address();

@@ -58,7 +58,7 @@ export default defineConfig({
       ...(E2E_WORKERS > 1
         ? [
             {
-              extends: true,
+              extends: true as const,
               test: {
                 name: 'e2e-alone',
                 include: E2E_ALONE,

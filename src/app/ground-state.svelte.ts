@@ -41,7 +41,9 @@ export interface GroundPlan {
   nx: number;
   ny: number;
   cells: number;
+  /** For every travel model searched on the raster (`engines`: the scenario's, each emergency circle's, …). */
   bytes: number;
+  engines: number;
 }
 
 type Client = Pick<Remote<SessionApi>, 'setGround' | 'groundPlan'>;

@@ -9,7 +9,7 @@
  * (download.path()), which a Playwright-protocol connection does not allow.
  */
 import { createServer } from 'node:net';
-import { chromium } from 'playwright-core';
+import { chromium, type Browser } from 'playwright-core';
 import { preview } from 'vite';
 import type { TestProject } from 'vitest/node';
 import { CHROMIUM, CHROMIUM_ARGS } from './harness'; // also declares what is provided
@@ -32,7 +32,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!address || typeof address === 'string') throw new Error('preview server has no port');
   // Vitest numbers the files running at once 1…maxWorkers (VITEST_POOL_ID): one browser for each number.
   const workers = project.config.maxWorkers ?? 1;
-  const browsers = [];
+  const browsers: Browser[] = [];
   const endpoints: string[] = [];
   for (let i = 0; i < workers; i++) {
     const port = await freePort();

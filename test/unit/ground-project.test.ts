@@ -188,7 +188,7 @@ function fakeClient() {
           }
         : { ok: true as const, value: facts(inputs) };
     },
-    groundPlan: async (cell: number) => ({ nx: 1000 / cell, ny: 2000 / cell, cells: 200_000 / (cell * cell), bytes: 1 }),
+    groundPlan: async (cell: number) => ({ nx: 1000 / cell, ny: 2000 / cell, cells: 200_000 / (cell * cell), bytes: 1, engines: 1 }),
   };
 }
 

@@ -271,6 +271,10 @@ describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000
     expect(golden!.settings.profile).toBe('ambulance');
     // The service standard is measured by the scenario's own travel (walking), untouched by the ambulance's.
     expect(first.settings.profile).toBe('walking');
+    // The raster's memory is stated for both searches, the scenario's and the ambulance's.
+    const plan = session.groundPlan(500);
+    expect(plan.engines).toBe(2);
+    expect(plan.bytes).toBe(2 * plan.cells * 51);
     const part = golden!.check.parts[0]!;
     expect(part.population).toBeCloseTo(first.summary.population_total, 6);
     expect(part.covered).toBeGreaterThan(0);

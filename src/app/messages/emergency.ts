@@ -31,6 +31,7 @@ export const zh = {
   standardEditProfile: '出行方式',
   standardEditProfileScenario: '同计算方式',
   standardPartMethod: '此部分：{method}',
+  gridPlanEngines: '{nx} × {ny} 格，共 {n} 套通行计算（含急救圈、自有出行方式的标准部分），约 {mb} MB',
 } satisfies Record<string, string>;
 
 export const en: Record<keyof typeof zh, string> = {
@@ -63,4 +64,5 @@ export const en: Record<keyof typeof zh, string> = {
   standardEditProfile: 'Travel profile',
   standardEditProfileScenario: 'as the travel method',
   standardPartMethod: 'this part: {method}',
+  gridPlanEngines: '{nx} × {ny} cells, {n} travel models (with emergency circles and parts on their own profile), about {mb} MB',
 };

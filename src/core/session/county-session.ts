@@ -464,10 +464,13 @@ export class CountySession {
   }
 
   /** The terrain raster at a cell side, and the memory a run on it needs, stated before it runs. */
-  groundPlan(cellMetres: number): { nx: number; ny: number; cells: number; bytes: number } {
+  groundPlan(cellMetres: number): { nx: number; ny: number; cells: number; bytes: number; engines: number } {
     const { dataset } = this.#loaded();
     const grid = terrainGrid(dataset, engineProjection(dataset), cellMetres);
-    return { nx: grid.nx, ny: grid.ny, cells: grid.nx * grid.ny, bytes: gridBytes(grid, TIERS.length) };
+    // Each emergency circle and each profile a part names is searched on a raster of its own.
+    const profiles = new Set(this.#standard().parts.flatMap((p) => (p.profile ? [p.profile] : [])));
+    const engines = 1 + this.#emergencyStandards().length + profiles.size;
+    return { nx: grid.nx, ny: grid.ny, cells: grid.nx * grid.ny, bytes: engines * gridBytes(grid, TIERS.length), engines };
   }
 
   #groundKey(cellMetres: number): string {

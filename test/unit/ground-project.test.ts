@@ -266,7 +266,7 @@ describe('the page’s ground state', () => {
   it('states the raster and its memory for a cell side', async () => {
     const ground = new GroundState(fakeClient() as never, host(project()).h);
     await ground.refreshPlan(50);
-    expect(ground.plan).toEqual({ nx: 20, ny: 40, cells: 80, bytes: 1 });
+    expect(ground.plan).toEqual({ nx: 20, ny: 40, cells: 80, bytes: 1, engines: 1 });
   });
 });
 

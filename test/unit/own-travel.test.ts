@@ -367,4 +367,36 @@ describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000
       recomputed.summary.townships.map((t) => Math.round(t.covered)),
     );
   });
+
+  it('the scenario switching to one part’s profile measures that part on its own engine and the other on another', async () => {
+    const both = withServiceStandard(planOf('yanhu'), {
+      parts: [
+        { id: 'walk', people: 'all', tiers: ['county_hospital', 'township_centre'], minutes: 30, profile: 'walking' },
+        { id: 'ride', people: 'all', tiers: ['county_hospital', 'township_centre'], minutes: 30, profile: 'ebike' },
+      ],
+    });
+    if (!both.ok) throw new Error(both.errors.join());
+    const as = (profile: 'walking' | 'ebike'): TravelSettings => ({ ...profileTravel(settings, profile), thresholds: settings.thresholds });
+    const coveredIn = async (session: CountySession, profile: 'walking' | 'ebike', version: number) =>
+      (await session.coverage({ version, settings: as(profile), uncoveredTier: 'any' })).report.summary.standard.parts.map(
+        (p) => p.covered,
+      );
+    const session = new CountySession(source);
+    await session.loadCounty('yanhu');
+    session.setPlan(both.plan);
+    const walkingFirst = await coveredIn(session, 'walking', 1);
+    const thenEbike = await coveredIn(session, 'ebike', 2);
+    // Whichever engine measures a part, its people are the same: a fresh session in each travel agrees.
+    for (const [profile, answer] of [
+      ['walking', walkingFirst],
+      ['ebike', thenEbike],
+    ] as const) {
+      const fresh = new CountySession(source);
+      await fresh.loadCounty('yanhu');
+      fresh.setPlan(both.plan);
+      expect(answer).toEqual(await coveredIn(fresh, profile, 1));
+    }
+    expect(thenEbike).toEqual(walkingFirst);
+    expect(walkingFirst[1]!).toBeGreaterThan(walkingFirst[0]!);
+  });
 });

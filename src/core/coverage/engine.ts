@@ -161,6 +161,8 @@ export class CoverageEngine {
   #mark: Uint8Array;
   #tally: CoverageTally | null = null;
   #tallyStale = true;
+  /** Which parts the tally takes from other engines (which move with the scenario's travel, not the standard). */
+  #tallyForeign = '';
   /** Points whose minutes changed since the tally was last brought up to date, and their minutes to each tier then. */
   #pending: number[] = [];
   #pendingMark: Uint8Array;
@@ -542,8 +544,11 @@ export class CoverageEngine {
       this.#tally &&
       standardKey(this.#tally.standard) === standardKey(standard) &&
       this.#tally.thresholds.join() === this.thresholds.join() &&
-      this.#tally.foreign === foreign.filter(Boolean).length;
-    if (!same) this.#tally = new CoverageTally(this.points, this.thresholds, standard, foreign).recount(this.times, partTimes);
+      this.#tallyForeign === foreign.join();
+    if (!same) {
+      this.#tally = new CoverageTally(this.points, this.thresholds, standard, foreign).recount(this.times, partTimes);
+      this.#tallyForeign = foreign.join();
+    }
     // Parts measured by other engines moved where those engines say: recounted, which costs one pass.
     else if (this.#tallyStale || this.#tally!.foreign > 0) this.#tally!.recount(this.times, partTimes);
     else this.#tally!.update(this.times, this.#pending, this.#before);

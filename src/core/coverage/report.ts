@@ -8,11 +8,11 @@ import {
   type UncoveredPoint,
 } from './aggregate';
 import { emergencyAsStandard, type EmergencyStandard } from './emergency';
+import { partMinutes, withinPart, type CircleStandard } from './standard';
 import type { PartTimes } from './tally';
 import type { CoverageEngine, FacilityProblem } from './engine';
 import type { PopulationProblem } from './inputs';
 import { unreachableTiers } from './limits';
-import type { CircleStandard } from './standard';
 import type { RoadProblem } from '../travel/road-graph';
 import type { GroundFacts } from '../travel/terrain/ground';
 import type { TravelMode, TravelSettings } from '../travel/settings';
@@ -98,7 +98,11 @@ export function coverageReport(
 export function emergencyCheck(engine: CoverageEngine, standard: EmergencyStandard, limit = 200): EmergencyCheck {
   const circle = emergencyAsStandard(standard);
   const summary = engine.summary(circle);
-  const beyond = uncoveredPoints(engine.points, engine.times, circle, 'any', Number.MAX_SAFE_INTEGER);
+  // Every edit asks this: count those beyond in one pass, and list only the largest.
+  const part = circle.parts[0]!;
+  let beyondCount = 0;
+  for (let i = 0; i < engine.points.count; i++)
+    if (engine.points.people[i]! > 0 && !withinPart(partMinutes(engine.times, part, i), part)) beyondCount++;
   const counts = facilityCounts(engine);
   const noRoads = (engine.graph?.segmentCount ?? 0) === 0;
   const check = noRoads
@@ -109,8 +113,8 @@ export function emergencyCheck(engine: CoverageEngine, standard: EmergencyStanda
     settings: { ...engine.settings, thresholds: [...engine.settings.thresholds], roadKmh: { ...engine.settings.roadKmh } },
     check,
     townships: summary.townships,
-    uncovered: beyond.slice(0, limit),
-    uncoveredCount: beyond.length,
+    uncovered: uncoveredPoints(engine.points, engine.times, circle, 'any', limit),
+    uncoveredCount: beyondCount,
     noBases: standard.tiers.every((t) => counts[t] === 0),
     noRoads,
     ground: engine.groundFacts,

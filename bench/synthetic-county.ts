@@ -33,7 +33,7 @@ export function syntheticPopulation(points = 1_000_000, clusters = 5_000): Popul
 }
 
 export function syntheticFacilities(
-  counts: Record<Tier, number> = { county_hospital: 20, township_centre: 280, village_clinic: 1700 },
+  counts: Partial<Record<Tier, number>> = { county_hospital: 20, township_centre: 280, village_clinic: 1700 },
 ): FeatureCollection<Point, FacilityProps> {
   const rng = seededRandom(12);
   const features: Feature<Point, FacilityProps>[] = [];

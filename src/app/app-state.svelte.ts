@@ -2,18 +2,14 @@ import type { FeatureCollection, Point } from 'geojson';
 import { COUNTIES, DEFAULT_COUNTY, isCountyId, type CountyId } from '../core/counties';
 import { booleanPointInPolygon } from '@turf/turf';
 import type { SiteSuggestion } from '../core/siting/report';
-import { LAYER_NAMES, type CountyDataset, type FacilityFeature, type FacilityKind, type LayerName, type Tier } from '../core/model';
+import { LAYER_NAMES, TIER_DEFAULT_KIND, type CountyDataset, type FacilityFeature, type LayerName, type Tier } from '../core/model';
 
 /** What a new facility is called and what kind it is, until the planner names it. */
 const NEW_NAME: Record<Tier, string> = {
   county_hospital: '新建县级医院',
   township_centre: '新建乡镇卫生院',
   village_clinic: '新建村卫生室',
-};
-const DEFAULT_KIND: Record<Tier, FacilityKind> = {
-  county_hospital: 'general_hospital',
-  township_centre: 'township_health_centre',
-  village_clinic: 'village_clinic',
+  emergency_station: '新建急救站',
 };
 import type { DatasetSummary } from '../core/summary';
 import { CoverageState } from './coverage-state.svelte';
@@ -333,7 +329,7 @@ export class AppState {
         id,
         name: `${NEW_NAME[tier]} ${count}`,
         tier,
-        kind: DEFAULT_KIND[tier],
+        kind: TIER_DEFAULT_KIND[tier],
         status: 'planned',
         beds: null,
         physicians: null,

@@ -30,8 +30,8 @@ export class CoverageState {
   tier = $state<TierOrAny>('any');
   showAreas = $state(true);
   /** Service areas drawn, as `tier:minutes` keys; tiers missing here are hidden. By default the
-   *  village-clinic circles, the densest, are off. */
-  hiddenAreaTiers = $state<string[]>(['village_clinic']);
+   *  village-clinic circles, the densest, are off, and the emergency stations' (theirs is the ambulance's circle). */
+  hiddenAreaTiers = $state<string[]>(['village_clinic', 'emergency_station']);
   hiddenAreaMinutes = $state<number[]>([]);
   result = $state.raw<CoverageResponse | null>(null);
   /** Service areas as GeoJSON bytes, fetched after each result. */

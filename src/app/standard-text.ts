@@ -2,7 +2,7 @@
  * The standard in words, part by part, for the coverage panel, the dashboard and the report alike: one place
  * says what a part measures, where it comes from and by which method, so every screen words it the same way.
  */
-import { TIERS } from '../core/model';
+import { SERVICE_TIERS } from '../core/model';
 import type { StandardPart } from '../core/coverage/standard';
 import { speedsMatchProfile } from '../core/travel/profiles';
 import { terrainOf, type TravelSettings } from '../core/travel/settings';
@@ -12,8 +12,9 @@ import type { MessageKey } from './messages';
 
 /** "农村居民 30 分钟内到达县级医院或乡镇卫生院/社区卫生服务中心". */
 export function partText(part: StandardPart, t: Translate, number: FormatNumber): string {
+  // "Any health facility" is the care tiers exactly; a part that also counts emergency stations names them all.
   const tiers =
-    part.tiers.length === TIERS.length
+    part.tiers.length === SERVICE_TIERS.length && SERVICE_TIERS.every((tier) => part.tiers.includes(tier))
       ? t('standardTiersAny')
       : part.tiers.map((tier) => t(`tierShort_${tier}` as MessageKey)).join(t('standardTiersJoin'));
   const text = t('standardPartText', { people: t(`people_${part.people}` as MessageKey), m: number(part.minutes), tiers });

@@ -8,7 +8,7 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { extname } from 'node:path';
 import { BudgetError, checkBudget, type MemoryBudget } from '../core/budget';
-import { engineProjection, terrainGrid } from '../core/coverage/engine';
+import { engineProjection, searchedTiers, terrainGrid } from '../core/coverage/engine';
 import { featuresInWgs84, readSource } from '../core/io/import';
 import { IoError } from '../core/io/messages';
 import { PROFILE_IDS, withProfile, type ProfileId } from '../core/travel/profiles';
@@ -212,7 +212,7 @@ export async function readGround(
   if (settings.mode !== 'terrain' || !settings.terrain) return null;
   const projection = engineProjection(place);
   const grid = terrainGrid(place, projection, settings.terrain.cellMetres);
-  const memoryBytes = gridBytes(grid);
+  const memoryBytes = gridBytes(grid, searchedTiers(place.facilities));
   try {
     const size = `a terrain grid of ${grid.nx.toLocaleString('en')} × ${grid.ny.toLocaleString('en')} cells at ${grid.cell} m`;
     checkBudget('coverage', memoryBytes, budget, { en: size, zh: `${grid.nx} × ${grid.ny} 个 ${grid.cell} 米地形网格` });

@@ -5,11 +5,19 @@
 import type { Feature, FeatureCollection, LineString, MultiPolygon, Point, Polygon } from 'geojson';
 import type { RoadClassSource } from './travel/road-class';
 
-/** The three levels of the Chinese county health system. */
-export const TIERS = ['county_hospital', 'township_centre', 'village_clinic'] as const;
+/**
+ * The three levels of the Chinese county health system, and the emergency stations (急救站/分站)
+ * that ambulances leave from: placed like any facility, counted by the emergency circles only.
+ */
+export const TIERS = ['county_hospital', 'township_centre', 'village_clinic', 'emergency_station'] as const;
 export type Tier = (typeof TIERS)[number];
+/**
+ * The tiers that give care: "any tier" is the nearest of these, and a service standard counts only these unless a
+ * planner lists stations in a part (an ambulance base is not where people go to see a doctor).
+ */
+export const SERVICE_TIERS: readonly Tier[] = ['county_hospital', 'township_centre', 'village_clinic'];
 
-/** What a facility is within its tier (县级医院 of three kinds, 卫生院 or 社区中心, 卫生室 or 社区站). */
+/** What a facility is within its tier (县级医院 of three kinds, 卫生院 or 社区中心, 卫生室 or 社区站, 急救站/分站). */
 export const FACILITY_KINDS = [
   'general_hospital',
   'tcm_hospital',
@@ -18,8 +26,17 @@ export const FACILITY_KINDS = [
   'community_health_centre',
   'village_clinic',
   'community_health_station',
+  'emergency_station',
 ] as const;
 export type FacilityKind = (typeof FACILITY_KINDS)[number];
+
+/** The kind a new facility of a tier is (placed on the map, suggested by siting) until the planner says otherwise. */
+export const TIER_DEFAULT_KIND: Record<Tier, FacilityKind> = {
+  county_hospital: 'general_hospital',
+  township_centre: 'township_health_centre',
+  village_clinic: 'village_clinic',
+  emergency_station: 'emergency_station',
+};
 
 export const FACILITY_STATUSES = ['existing', 'planned', 'suggested'] as const;
 export type FacilityStatus = (typeof FACILITY_STATUSES)[number];

@@ -2,7 +2,8 @@
  * Emergency circles in the browser, on 盐湖 (whose plan builds a "黄金半小时圈" around the district hospital): the
  * coverage panel judges it apart from the service-circle standard, says it is measured by ambulance from the
  * facilities over the roads even when the scenario is straight-line walking, and the report says the same; the
- * planner counts the county hospital alone, as a person would (copy the plan, untick, save), and fewer are reached;
+ * planner counts the county hospital alone, as a person would (copy the plan, untick the centres and the emergency
+ * stations, save), and fewer are reached;
  * a part of the service-circle standard travels by e-bike over the roads while the scenario walks straight lines.
  */
 import type { Page } from 'playwright-core';
@@ -34,7 +35,7 @@ describe('an emergency circle judged on its own', () => {
     expect(await circle(page).getAttribute('data-profile')).toBe('ambulance');
     const text = (await circle(page).textContent()) ?? '';
     expect(text).toContain('黄金半小时圈');
-    expect(text).toContain('30 分钟内，救护车自县级医院或乡镇卫生院/社区卫生服务中心出发可到达');
+    expect(text).toContain('30 分钟内，救护车自县级医院或乡镇卫生院/社区卫生服务中心或急救站出发可到达');
     // The scenario is straight-line walking; the circle is measured over the roads by ambulance, and says so.
     expect(await page.textContent('[data-testid="standard-method"]')).toContain('直线距离');
     expect(await page.textContent('[data-testid="emergency-method"]')).toMatch(/路网.*救护车.*由机构出发/);
@@ -68,6 +69,9 @@ describe('an emergency circle judged on its own', () => {
     const edit = page.locator('[data-testid="emergency-edit-circle"][data-id="emergency"]');
     await edit.waitFor();
     await edit.locator('[data-testid="emergency-edit-tier"][data-tier="township_centre"]').uncheck();
+    // Stations are bases by default too (none stands in Yanhu yet): the picker offers them.
+    expect(await edit.locator('[data-testid="emergency-edit-tier"][data-tier="emergency_station"]').isChecked()).toBe(true);
+    await edit.locator('[data-testid="emergency-edit-tier"][data-tier="emergency_station"]').uncheck();
     await page.click('[data-testid="emergency-edit-save"]');
     await page.waitForSelector('[data-testid="emergency-edit-saved"]');
     await expect.poll(() => circle(page).textContent(), { timeout: 30_000 }).toContain('由规划人员设定');

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { computeAccess, facilityPropsById } from '../../src/core/access/index';
 import { CoverageEngine } from '../../src/core/coverage/engine';
-import { TIERS } from '../../src/core/model';
+import { SERVICE_TIERS } from '../../src/core/model';
 import { seededRandom } from '../../src/core/random';
 import { DEFAULT_TRAVEL_SETTINGS } from '../../src/core/travel/settings';
 import { readCommittedCounty } from './shared';
@@ -16,7 +16,9 @@ describe('access travel times agree with the coverage engine on the sample count
       );
       const r = computeAccess(engine, facilityPropsById(data.facilities.features));
       let within = 0;
-      for (const tier of TIERS) {
+      // Emergency stations have no access scope (no beds nor doctors on file).
+      expect(Object.keys(r.scopes).sort()).toEqual(['any', ...SERVICE_TIERS].sort());
+      for (const tier of SERVICE_TIERS) {
         const s = r.scopes[tier]!;
         for (let i = 0; i < engine.points.count; i++) {
           const t = engine.times[tier][i]!;

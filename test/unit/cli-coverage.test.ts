@@ -56,7 +56,9 @@ describe('healthshed coverage', () => {
     expect(r.code).toBe(0);
     const csv = readFileSync(join(dir, 'times.csv'), 'utf8');
     // CRLF like every CSV the app and the CLI write (one CSV writer, src/core/io/csv-write.ts).
-    expect(csv.startsWith('\ufeffid,minutes_county_hospital,minutes_township_centre,minutes_village_clinic\r\n')).toBe(true);
+    expect(
+      csv.startsWith('\ufeffid,minutes_county_hospital,minutes_township_centre,minutes_village_clinic,minutes_emergency_station\r\n'),
+    ).toBe(true);
     expect(csv.endsWith('\r\n')).toBe(true);
     const rows = csv.slice(0, -2).split('\r\n').slice(1);
     expect(rows).toHaveLength(6);

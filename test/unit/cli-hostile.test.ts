@@ -243,7 +243,7 @@ describe('rows dropped while others are kept', () => {
     const r = await cli(['coverage', '--facilities', facs, '--population', mixed]);
     expect(r.code).toBe(0);
     expect(r.lines).toContain(
-      'healthshed: warning: facilities fac-mixed.geojson: feature 1 (id "q"): tier "clinic" is not one of county_hospital, township_centre, village_clinic',
+      'healthshed: warning: facilities fac-mixed.geojson: feature 1 (id "q"): tier "clinic" is not one of county_hospital, township_centre, village_clinic, emergency_station',
     );
     const out = JSON.parse(r.stdout);
     expect(out.problems.population.map((p: { id: string }) => p.id)).toEqual(['b', 'c']);

@@ -69,7 +69,7 @@ async function coverage(extra: string[], times = 'times.csv') {
     .replace(/^\ufeff/, '')
     .trim()
     .split('\r\n');
-  expect(csv[0]).toBe('id,minutes_county_hospital,minutes_township_centre,minutes_village_clinic');
+  expect(csv[0]).toBe('id,minutes_county_hospital,minutes_township_centre,minutes_village_clinic,minutes_emergency_station');
   const rows = csv.slice(1).map((line) => line.split(',').slice(1));
   const minutes = [0, 1, 2].flatMap((tier) => rows.map((cells) => (cells[tier] === '' ? Infinity : Number(cells[tier]))));
   return { out: JSON.parse(r.stdout) as CoverageOut, stderr: r.stderr, minutes };

@@ -93,7 +93,9 @@ describe('a road graph with no facility reachable', () => {
     );
     const summary = engine.summary(standard);
     expect(summary.county.tiers.village_clinic['30']).toEqual({ covered: 0, share: 0 });
-    expect(unreachableTiers(summary, { county_hospital: 0, township_centre: 0, village_clinic: 1 })).toEqual(['village_clinic']);
+    expect(unreachableTiers(summary, { county_hospital: 0, township_centre: 0, village_clinic: 1, emergency_station: 0 })).toEqual([
+      'village_clinic',
+    ]);
   });
 
   it('names none once a facility is on the road', () => {
@@ -103,6 +105,6 @@ describe('a road graph with no facility reachable', () => {
     );
     const summary = engine.summary(standard);
     expect(summary.county.tiers.village_clinic['30']!.covered).toBe(300);
-    expect(unreachableTiers(summary, { county_hospital: 0, township_centre: 0, village_clinic: 1 })).toEqual([]);
+    expect(unreachableTiers(summary, { county_hospital: 0, township_centre: 0, village_clinic: 1, emergency_station: 0 })).toEqual([]);
   });
 });

@@ -195,7 +195,9 @@ describe('applyEdit refuses bad edits with an error naming the facility', () => 
   it('unknown tier', () => {
     const e = refuse(setAttributes('A', { tier: 'hospital' }));
     expect(e.code).toBe('unknown_tier');
-    expect(e.en).toBe('Facility "东山卫生院" (A): unknown tier "hospital" (expected county_hospital, township_centre or village_clinic)');
+    expect(e.en).toBe(
+      'Facility "东山卫生院" (A): unknown tier "hospital" (expected county_hospital, township_centre, village_clinic or emergency_station)',
+    );
     expect(refuse(addFacility(facility('D', 114, 25, { tier: 'clinic' as never }))).code).toBe('unknown_tier');
   });
 

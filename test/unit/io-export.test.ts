@@ -262,6 +262,7 @@ describe('what the app exports', () => {
         county_hospital: { '15': reach(population / 4, population), '30': reach(population / 2, population) },
         township_centre: { '15': reach(population / 2, population), '30': reach(population, population) },
         village_clinic: { '15': reach(population, population), '30': reach(population, population) },
+        emergency_station: { '15': reach(0, population), '30': reach(0, population) },
       },
       any: { '15': reach(population, population), '30': reach(population, population) },
     });

@@ -194,7 +194,7 @@ describe('version 1 files', () => {
     const error = expectError(readProject(fromJson(v1)), 'invalid');
     expect(error.params.path).toBe('scenarios[0].facilities.features[1]');
     expect(error.en).toBe(
-      'The project file\'s contents are not valid at scenarios[0].facilities.features[1]: Facility "河唇卫生室" (B): unknown tier "卫生室" (expected county_hospital, township_centre or village_clinic)',
+      'The project file\'s contents are not valid at scenarios[0].facilities.features[1]: Facility "河唇卫生室" (B): unknown tier "卫生室" (expected county_hospital, township_centre, village_clinic or emergency_station)',
     );
   });
 });

@@ -97,7 +97,12 @@ describe('the straight-line scan out to the horizon', () => {
       lon[7] = NaN; // a point without a place is reached by nothing
       const population: PopulationColumns = { lon, lat, people };
       // Facilities bunched in one corner: most points lie outside their box, many beyond every near circle.
-      const counts: Record<Tier, number> = { county_hospital: 1 + round, township_centre: 5 + 10 * round, village_clinic: 40 + 60 * round };
+      const counts: Record<Tier, number> = {
+        county_hospital: 1 + round,
+        township_centre: 5 + 10 * round,
+        village_clinic: 40 + 60 * round,
+        emergency_station: 2 + round,
+      };
       const features = TIERS.flatMap((tier) =>
         Array.from({ length: counts[tier] }, (_, j) =>
           facilityAt(`${tier}-${j}`, tier, 114.2 + rng.uniform(0, 0.3), 26.1 + rng.uniform(0, 0.3)),

@@ -118,7 +118,13 @@ describe('the standard over zero people', () => {
     const summary = (c: StandardCheck): CoverageSummary => ({
       population_total: c.parts.reduce((s, p) => s + p.population, 0),
       thresholds: [30],
-      county: { code: 'county', name: '', population: 0, tiers: { county_hospital: {}, township_centre: {}, village_clinic: {} }, any: {} },
+      county: {
+        code: 'county',
+        name: '',
+        population: 0,
+        tiers: { county_hospital: {}, township_centre: {}, village_clinic: {}, emergency_station: {} },
+        any: {},
+      },
       zones: [],
       unzoned: 0,
       townships: [],

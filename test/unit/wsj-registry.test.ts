@@ -121,11 +121,11 @@ describe('a 卫统-style registry', async () => {
     社区卫生服务中心: ['township_centre', 'community_health_centre'],
     社区卫生服务站: ['village_clinic', 'community_health_station'],
     村卫生室: ['village_clinic', 'village_clinic'],
+    急救站: ['emergency_station', 'emergency_station'],
   };
   const OTHER: Record<string, string> = {
     疾病预防控制中心: 'cdc',
     诊所: 'clinic',
-    急救站: 'emergency',
     卫生监督所: 'supervision',
     门诊部: 'outpatient',
   };
@@ -169,7 +169,7 @@ describe('a 卫统-style registry', async () => {
     expect(defs.village_doctors?.code).toBe('village_doctors');
   });
 
-  it('imports the sums and kinds the statistics define; 疾控, 诊所, 急救站, 监督所 and 门诊部 are reported with their class', async () => {
+  it('imports the sums and kinds the statistics define (急救站 as an emergency station); 疾控, 诊所, 监督所 and 门诊部 are reported with their class', async () => {
     const result = await imported(csvOf(rows));
     const facilities = completeFacilities(result.features, data.townships);
     expect(checkFacilities({ type: 'FeatureCollection', features: facilities })).toEqual([]);
@@ -220,7 +220,8 @@ describe('a 卫统-style registry', async () => {
       plan,
     });
     const people = data.population.features.reduce((a, f) => a + f.properties.population, 0);
-    const kept = rows.filter((r) => TIER_OF[r.机构类别 as string]);
+    // The ratios are the care tiers' beds and staff: the 急救站 is imported, and left out of them.
+    const kept = rows.filter((r) => TIER_OF[r.机构类别 as string] && TIER_OF[r.机构类别 as string]![0] !== 'emergency_station');
     const total = (f: (r: Row) => number | null): number => kept.reduce((a, r) => a + (f(r) ?? 0), 0);
     const beds = total((r) => n(r['实有床位（张）']));
     const physicians = total((r) => sum(r.执业医师, r.执业助理医师));

@@ -2,11 +2,12 @@ import type { Tier } from '../../core/model';
 import { TIER_COLOURS } from './palette';
 
 /** Symbol sizes in CSS pixels: the county hospital is the largest, the village clinic the smallest. */
-const ICON_SIZE: Record<Tier, number> = { county_hospital: 24, township_centre: 19, village_clinic: 14 };
+const ICON_SIZE: Record<Tier, number> = { county_hospital: 24, township_centre: 19, village_clinic: 14, emergency_station: 19 };
 
 /**
  * Draws each tier's symbol on a canvas: a square with a cross (county hospital), a diamond with a cross
- * (township centre), a triangle (village clinic). Drawn in code so the app needs no sprite server.
+ * (township centre), a triangle (village clinic), a circle with a cross (emergency station). Drawn in code so
+ * the app needs no sprite server.
  */
 export function drawTierIcon(tier: Tier, pixelRatio: number): HTMLCanvasElement {
   const size = ICON_SIZE[tier] * pixelRatio;
@@ -27,6 +28,8 @@ export function drawTierIcon(tier: Tier, pixelRatio: number): HTMLCanvasElement 
     ctx.lineTo(s / 2, s - line);
     ctx.lineTo(line, s / 2);
     ctx.closePath();
+  } else if (tier === 'emergency_station') {
+    ctx.arc(s / 2, s / 2, s / 2 - line, 0, 2 * Math.PI);
   } else {
     ctx.moveTo(s / 2, line);
     ctx.lineTo(s - line, s - line);
@@ -36,8 +39,8 @@ export function drawTierIcon(tier: Tier, pixelRatio: number): HTMLCanvasElement 
   ctx.fill();
   ctx.stroke();
   if (tier !== 'village_clinic') {
-    const arm = s * (tier === 'county_hospital' ? 0.18 : 0.13);
-    const len = s * (tier === 'county_hospital' ? 0.56 : 0.42);
+    const arm = s * (tier === 'county_hospital' ? 0.18 : tier === 'emergency_station' ? 0.16 : 0.13);
+    const len = s * (tier === 'county_hospital' ? 0.56 : tier === 'emergency_station' ? 0.5 : 0.42);
     ctx.fillStyle = '#ffffff';
     ctx.fillRect(s / 2 - arm / 2, s / 2 - len / 2, arm, len);
     ctx.fillRect(s / 2 - len / 2, s / 2 - arm / 2, len, arm);

@@ -177,7 +177,17 @@ export const MAP_LAYERS: Record<LayerName, LayerSpecification[]> = {
         ),
         'icon-allow-overlap': true,
         'icon-ignore-placement': true,
-        'symbol-sort-key': ['match', ['get', 'tier'], 'county_hospital', 3, 'township_centre', 2, 1] as ExpressionSpecification,
+        'symbol-sort-key': [
+          'match',
+          ['get', 'tier'],
+          'county_hospital',
+          3,
+          'township_centre',
+          2,
+          'emergency_station',
+          2,
+          1,
+        ] as ExpressionSpecification,
       },
     },
     {

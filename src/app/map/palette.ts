@@ -5,6 +5,8 @@ export const TIER_COLOURS: Record<Tier, string> = {
   county_hospital: '#c2410c',
   township_centre: '#1d4ed8',
   village_clinic: '#15803d',
+  // Ambulance red, apart from the county hospital's orange.
+  emergency_station: '#be123c',
 };
 
 export const ROAD_STYLE: Record<RoadClass, { colour: string; width: number }> = {

@@ -161,6 +161,12 @@ export function exposeAppForTests(app: AppState, worker: DatasetWorker): void {
       while (app.coverage.computing) await new Promise((resolve) => setTimeout(resolve, 20));
     },
     coverageSummary: () => app.coverage.result?.report.summary ?? null,
+    /** Each emergency circle's largest settlements beyond it (a place to put a station). */
+    emergencyBeyond: () =>
+      (app.coverage.result?.report.emergency ?? []).map((e) => ({
+        id: e.standard.id,
+        uncovered: e.uncovered.slice(0, 20).map((u) => u.id),
+      })),
     /** Which answer is shown (versions grow with every request) and any error. */
     coverageStatus: () => ({ version: app.coverage.result?.version ?? 0, error: app.coverage.error }),
   };

@@ -7,7 +7,8 @@ export const zh = {
   emergencyNote: '急救圈单独判定，不计入服务圈达标结论',
   emergencyFrom: '全体居民 {m} 分钟内，{profile}自{tiers}出发可到达',
   emergencyTo: '全体居民 {m} 分钟内，以{profile}可到达{tiers}',
-  emergencySource_plan: '时间取自规划原文；出发机构、出行方式和方向为本工具的解读（数据中没有急救分站，按所选机构计），可修改',
+  emergencySource_plan:
+    '时间取自规划原文；出发机构、出行方式和方向为本工具的解读（默认县级医院、乡镇卫生院和已放置的急救站/分站出发；急救分站可在地图上添加），可修改',
   emergencySource_planner: '由规划人员设定',
   emergencyCovered: '{covered} / {total}',
   emergencyBeyond: '{n} 个居民点在圈外',
@@ -40,7 +41,7 @@ export const en: Record<keyof typeof zh, string> = {
   emergencyFrom: 'everyone reached within {m} min by {profile} from {tiers}',
   emergencyTo: 'everyone within {m} min of {tiers} by {profile}',
   emergencySource_plan:
-    "minutes from the plan's words; the bases, profile and direction are the tool's reading (the data marks no emergency sub-stations, so the chosen facilities count), editable",
+    "minutes from the plan's words; the bases, profile and direction are the tool's reading (by default county hospitals, township centres and any emergency stations placed on the map), editable",
   emergencySource_planner: 'set by the planner',
   emergencyCovered: '{covered} of {total}',
   emergencyBeyond: '{n} settlements beyond it',

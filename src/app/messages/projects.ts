@@ -22,7 +22,7 @@ export const zh = {
   editedRelocating: '；迁建：规划未写明新址，仍按原址计（不另放新机构）',
   notModelled_cdc: '疾控机构不属于本工具的医疗机构层级',
   notModelled_childcare: '托育机构不属于本工具的医疗机构层级',
-  notModelled_emergency: '急救/应急设施不属于本工具的医疗机构层级',
+  notModelled_emergency: '急救/应急项目不在此放置：急救站（分站）请在地图上按“急救站”添加，由急救圈判定',
   notModelled_blood: '储血/献血点不属于本工具的医疗机构层级',
   notModelled_elderly_care: '医养/康养机构不属于本工具的医疗机构层级',
   notModelled_mental_health: '精神卫生中心不属于本工具的医疗机构层级',
@@ -90,7 +90,8 @@ export const en: Record<keyof typeof zh, string> = {
   editedRelocating: '; relocating: the new site is not stated in the plan, so it is counted where it stands (no second facility is placed)',
   notModelled_cdc: 'A CDC is not a facility tier this tool models',
   notModelled_childcare: 'Childcare is not a facility tier this tool models',
-  notModelled_emergency: 'Emergency stations are not a facility tier this tool models',
+  notModelled_emergency:
+    'Emergency projects are not placed here: add emergency stations on the map as “Emergency station”; the emergency circles judge them',
   notModelled_blood: 'Blood storage or donation is not a facility tier this tool models',
   notModelled_elderly_care: 'Elderly-care and wellness centres are not a facility tier this tool models',
   notModelled_mental_health: 'A mental-health centre is not a facility tier this tool models',

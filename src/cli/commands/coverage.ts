@@ -33,7 +33,7 @@ Usage:
 
 Options:
   --facilities F     facility points (.fgb, .geojson, .json) with tier (county_hospital, township_centre,
-                     village_clinic), id, and status (suggested ones do not count)
+                     village_clinic, emergency_station), id, and status (suggested ones do not count)
   --population P     population points with population (and township, urban where known)
   --roads R          road lines with class_zh (国道/省道/县道/乡道/村道) or OSM highway; needed for --mode network
   --zones Z          township polygons with code and name: adds the per-township table; in terrain mode the
@@ -54,7 +54,10 @@ Output (JSON):
   mode, population_total, thresholds
 ${TRAVEL_JSON_HELP}
   tiers.<tier>.<minutes>.{covered, share}   people within the threshold of the nearest facility of that tier
-  any.<minutes>.{covered, share}            of the nearest facility of any tier
+                                            (a tier with no facility: 0 covered; see facilities)
+  any.<minutes>.{covered, share}            of the nearest facility of any care tier (emergency stations are
+                                            not care: they count only in emergency[] and in parts naming them)
+  facilities.<tier>                         counting facilities per tier
   zones[]                                   code, name, population, and the same tiers and any per township
   standard                                  the service-circle standard, part by part: parts[] each with id,
                                             people (urban | rural | all), tiers that count, minutes, direction,
@@ -74,8 +77,9 @@ ${TRAVEL_JSON_HELP}
                                             its own travel model: the plan's roads (and --dem/--water in terrain
                                             mode) with the circle's profile (ambulance) and direction (from the
                                             facility); a straight-line run measures them over --roads. Each: id,
-                                            name, minutes, tiers (the bases: county hospitals and township centres
-                                            by default, the tool's reading), profile, direction, source, quote,
+                                            name, minutes, tiers (the bases: county hospitals, township centres
+                                            and emergency stations by default, the tool's reading), profile,
+                                            direction, source, quote,
                                             population (everyone), covered, uncovered_settlements, no_bases,
                                             verdict (pass only when everyone is within), reason (no_roads: not
                                             measured without roads), pass, method. A plan's saved
@@ -208,6 +212,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         thresholds: summary.thresholds,
         travel: travelJson(settings, ground),
         ...reachJson(summary.county),
+        facilities: Object.fromEntries(TIERS.map((t) => [t, [...engine.facilities()].filter((f) => f.tier === t).length])),
         zones: summary.zones.map((z) => ({ code: z.code, name: z.name, population: z.population, ...reachJson(z) })),
         unzoned_population: summary.unzoned,
         standard: standardJson(summary.standard, settings, partSettings),

@@ -7,7 +7,7 @@
 import { BudgetError } from '../../core/budget';
 import { CoverageEngine } from '../../core/coverage/engine';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
-import { TIERS, type Tier } from '../../core/model';
+import { SERVICE_TIERS, type Tier } from '../../core/model';
 import { CAPACITY_BASES, DEFAULT_CAPACITY_OPTIONS, type CapacityBasis } from '../../core/access/capacity';
 import { facilityUnits } from '../../core/access/sites';
 import { DEFAULT_SFCA_OPTIONS } from '../../core/fairness/index';
@@ -45,7 +45,8 @@ Options:
   --roads R             road lines with class_zh or OSM highway; needed for --mode network
   --zones Z             township polygons with code and name: townships of the sites; needed for
                         --one-per-township
-  --tier T              county_hospital, township_centre or village_clinic
+  --tier T              county_hospital, township_centre or village_clinic (emergency stations are not sited:
+                        their reach is the emergency circles', with every base, by ambulance; place them)
   --minutes M           the threshold: people within M minutes of a facility of the tier are covered
   --k K                 how many new sites to suggest (the budget of sites)
   --objective O         coverage (default): the most people within --minutes; median: the least mean travel
@@ -190,7 +191,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
     strict: { type: 'boolean' },
   });
   const tier = required('site', o.tier, 'tier');
-  if (!(TIERS as readonly string[]).includes(tier)) throw new InputError(`site: --tier must be one of ${TIERS.join(', ')}, got "${tier}"`);
+  if (tier === 'emergency_station')
+    throw new InputError(
+      "site: emergency stations are not sited (their reach is the emergency circles', with every base, by ambulance): place them",
+    );
+  if (!SERVICE_TIERS.includes(tier as Tier)) throw new InputError(`site: --tier must be one of ${SERVICE_TIERS.join(', ')}, got "${tier}"`);
   const minutesText = required('site', o.minutes, 'minutes');
   const minutes = Number(minutesText.trim() === '' ? NaN : minutesText);
   const minutesProblem = thresholdProblem(minutes);

@@ -17,7 +17,7 @@
 import { accessBytes, checkBudget, type MemoryBudget } from '../budget';
 import type { CoverageEngine } from '../coverage/engine';
 import type { TierOrAny } from '../coverage/report';
-import { TIERS } from '../model';
+import { SERVICE_TIERS } from '../model';
 import {
   allocateCapacity,
   capacityTable,
@@ -36,7 +36,8 @@ import { AccessTravel, type ReachPairs } from './travel';
 import type { TravelMode } from '../travel/settings';
 
 export type AccessScope = TierOrAny;
-export const ACCESS_SCOPES: readonly AccessScope[] = ['any', ...TIERS];
+/** Supply per person and catchments are about care: emergency stations (no beds, no doctors on file) have no scope. */
+export const ACCESS_SCOPES: readonly AccessScope[] = ['any', ...SERVICE_TIERS];
 
 export interface AccessOptions {
   /** The threshold d0 in minutes, for capacity and 2SFCA (inclusive). Default 30. */
@@ -100,7 +101,7 @@ export interface AccessResult {
 
 /** The site indices of a scope. */
 function scopeMembers(sites: readonly AccessSite[], scope: AccessScope): Int32Array {
-  return Int32Array.from(sites.filter((s) => scope === 'any' || s.tier === scope).map((s) => s.index));
+  return Int32Array.from(sites.filter((s) => (scope === 'any' ? SERVICE_TIERS.includes(s.tier) : s.tier === scope)).map((s) => s.index));
 }
 
 /** All four analyses on the engine's current state. */

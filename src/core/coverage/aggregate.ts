@@ -1,4 +1,4 @@
-import { TIERS, type Tier } from '../model';
+import { SERVICE_TIERS, type Tier } from '../model';
 import type { PopulationArrays } from './inputs';
 import {
   partApplies,
@@ -16,7 +16,7 @@ export interface Reach {
   share: number | null;
 }
 
-/** Coverage of one area (the county or a township): people within each threshold, per tier and any tier. */
+/** Coverage of one area (the county or a township): people within each threshold, per tier and any service tier. */
 export interface AreaCoverage {
   code: string;
   name: string;
@@ -88,7 +88,7 @@ export interface CoverageSummary {
 export type { StandardReason, StandardVerdict } from './standard';
 
 /**
- * Adds up people within each threshold, per tier and for the nearest facility of any tier, for the county
+ * Adds up people within each threshold, per tier and for the nearest facility of any service tier, for the county
  * and every township. Thresholds are inclusive: someone exactly 30 minutes away is within 30 minutes.
  */
 export function summarizeCoverage(
@@ -147,10 +147,10 @@ export function uncoveredPoints(
   return out.sort((a, b) => b.people - a.people || a.index - b.index).slice(0, limit);
 }
 
-/** The minutes to the nearest facility of any tier, point by point. */
+/** The minutes to the nearest facility of any service tier (SERVICE_TIERS), point by point. */
 export function anyTierTimes(times: Record<Tier, Float32Array>): Float32Array {
-  const tiers = TIERS.map((t) => times[t]);
-  const out = new Float32Array(tiers[0]!.length);
-  for (let i = 0; i < out.length; i++) out[i] = Math.min(tiers[0]![i]!, tiers[1]![i]!, tiers[2]![i]!);
+  const tiers = SERVICE_TIERS.map((t) => times[t]);
+  const out = new Float32Array(tiers[0]!.length).fill(Infinity);
+  for (const tier of tiers) for (let i = 0; i < out.length; i++) out[i] = Math.min(out[i]!, tier[i]!);
   return out;
 }

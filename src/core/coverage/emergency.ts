@@ -4,8 +4,8 @@
  * ambulance or a rescue team leaving its base, not how far a patient walks to a clinic. Each is measured on its
  * own travel model: the scenario's roads (and terrain) with the emergency profile's speeds, in the emergency
  * direction, over every resident. Which facilities are bases is the tool's reading, said beside the plan's words:
- * the plans name the county hospital and "regional medical centres" and "sub-stations" the data does not mark,
- * so by default county hospitals and township centres count.
+ * the plans name the county hospital, "regional medical centres" and "sub-stations", so by default county
+ * hospitals, township centres and emergency stations (急救站/分站, a tier of their own the planner places) count.
  */
 import { TIERS, type Tier } from '../model';
 import { PROFILE_IDS, type ProfileId } from '../travel/profiles';
@@ -32,7 +32,8 @@ export interface EmergencyStandard {
 /** What a plan file keeps of a planner's emergency circle (`emergency_standards[]`). */
 export type SavedEmergency = Pick<EmergencyStandard, 'id' | 'name' | 'minutes' | 'tiers' | 'profile' | 'direction'>;
 
-const DEFAULT_BASES: Tier[] = ['county_hospital', 'township_centre'];
+/** The facilities an emergency circle starts from unless the planner chose others. */
+export const DEFAULT_BASES: readonly Tier[] = ['county_hospital', 'township_centre', 'emergency_station'];
 const DIRECTIONS: readonly TravelDirection[] = ['from_facility', 'to_facility'];
 
 interface CircleLike {
@@ -91,7 +92,7 @@ export function savedEmergencyProblems(value: unknown): SavedEmergencyProblem[] 
 /**
  * The emergency circles of a plan: the planner's saved ones when the plan has them (an empty list: none is
  * checked); else each emergency circle of the plan's service_circles with usable minutes, by ambulance from the
- * county hospitals and township centres.
+ * county hospitals, township centres and emergency stations.
  */
 export function emergencyStandards(plan: PlanLike): EmergencyStandard[] {
   const saved = plan?.emergency_standards;

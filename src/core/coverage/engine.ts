@@ -120,6 +120,16 @@ export interface FacilityChanges {
   remove?: readonly string[];
 }
 
+/**
+ * How many tiers a run searches (terrain mode keeps a field per tier): those with a facility, at least one. A
+ * county without emergency stations searches three, as before the tier existed.
+ */
+export function searchedTiers(facilities: { features: readonly { properties: object | null }[] }): number {
+  const tiers = new Set<unknown>();
+  for (const f of facilities.features) tiers.add((f.properties as { tier?: unknown } | null)?.tier);
+  return Math.max(1, TIERS.filter((t) => tiers.has(t)).length);
+}
+
 /** A tier's facilities, and (once asked for) their scan order and their grid for nearest-site lookups. */
 interface TierMembers {
   members: EngineFacility[];
@@ -166,7 +176,7 @@ export class CoverageEngine {
   /** Points whose minutes changed since the tally was last brought up to date, and their minutes to each tier then. */
   #pending: number[] = [];
   #pendingMark: Uint8Array;
-  #before = new Float32Array(3 * 1024);
+  #before = new Float32Array(TIERS.length * 1024);
   #gridCache: { radius: number; grid: GridIndex } | null = null;
   /** Terrain mode: the ground given, the graph searched over it and the key it was built for, one field per tier. */
   #ground: Ground | null;
@@ -342,7 +352,9 @@ export class CoverageEngine {
       this.#tierIndex.delete(tier);
       const r = removed.get(tier) ?? [];
       const a = added.get(tier) ?? [];
-      if (r.length + a.length > INCREMENTAL_LIMIT) this.computeTier(tier);
+      // A tier that had no facility has no search field to repair (computeTier builds none): computed afresh.
+      const wasEmpty = r.length === 0 && this.#members(tier).members.length === a.length;
+      if (r.length + a.length > INCREMENTAL_LIMIT || wasEmpty) this.computeTier(tier);
       else this.#repairTier(tier, r, a);
     }
     return tiers;
@@ -351,6 +363,7 @@ export class CoverageEngine {
   /** Service areas of one tier at every threshold, drawn as the current mode sees reach. */
   serviceAreas(tier: Tier): ServiceArea[] {
     const { members } = this.#members(tier);
+    if (members.length === 0) return [];
     if (this.settings.mode === 'terrain' && this.#terrain)
       return terrainServiceAreas(this.#terrain, this.#terrainField(tier).field, this.projection, tier, this.thresholds);
     if (this.settings.mode === 'buffer' || !this.#graph) {
@@ -565,6 +578,12 @@ export class CoverageEngine {
     const label = this.labels[tier];
     time.fill(Infinity);
     label.fill(-1);
+    // A tier with no facility (a county without emergency stations) reaches nobody and keeps no search field.
+    if (this.#members(tier).members.length === 0) {
+      this.#networks.delete(tier);
+      this.#terrainFields.delete(tier);
+      return;
+    }
     if (this.settings.mode === 'terrain' && this.#terrain) return this.#computeTierTerrain(tier);
     const { near, far } = this.#reach();
     const grid = this.#grid(near);
@@ -649,12 +668,13 @@ export class CoverageEngine {
     this.#pendingMark[i] = 1;
     const n = this.#pending.length;
     this.#pending.push(i);
-    if (3 * n + 3 > this.#before.length) {
+    const stride = TIERS.length;
+    if (stride * (n + 1) > this.#before.length) {
       const grown = new Float32Array(2 * this.#before.length);
       grown.set(this.#before);
       this.#before = grown;
     }
-    for (let t = 0; t < TIERS.length; t++) this.#before[3 * n + t] = this.times[TIERS[t]!][i]!;
+    for (let t = 0; t < stride; t++) this.#before[stride * n + t] = this.times[TIERS[t]!][i]!;
   }
 
   /** The tier's facilities in a grid for nearest-site lookups (kept with the tier's index until an edit). */

@@ -32,6 +32,8 @@ export interface CoverageReport {
   problems: { population: PopulationProblem[]; facilities: FacilityProblem[]; roads: RoadProblem[] };
   /** Tiers whose facilities bring nobody within the largest threshold (said plainly, not just a 0 %). */
   unreachable: Tier[];
+  /** Counting facilities per tier: a tier with none reads "none", not as 0 % reached (a county without stations). */
+  facilities: Record<Tier, number>;
   /** Terrain mode: what the ground was made of (no elevation model: flat ground assumed); null in the other modes. */
   ground: GroundFacts | null;
   /** By part of the standard: the travel it was measured with when its own profile (null: `settings`). */
@@ -79,6 +81,7 @@ export function coverageReport(
 ): CoverageReport {
   const { emergency, partTimes } = measures;
   const summary = engine.summary(standard, partTimes);
+  const facilities = facilityCounts(engine);
   return {
     mode: engine.settings.mode,
     settings: { ...engine.settings, thresholds: [...engine.settings.thresholds], roadKmh: { ...engine.settings.roadKmh } },
@@ -88,7 +91,8 @@ export function coverageReport(
     uncoveredTier,
     offNetwork: engine.offNetwork,
     problems: { population: engine.points.problems, facilities: engine.facilityProblems, roads: engine.roadProblems },
-    unreachable: unreachableTiers(summary, facilityCounts(engine)),
+    unreachable: unreachableTiers(summary, facilities),
+    facilities,
     ground: engine.groundFacts,
     emergency: emergency.map((e) => emergencyCheck(e.engine, e.standard, limit)),
   };

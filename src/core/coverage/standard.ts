@@ -7,7 +7,7 @@
  * Only circles of health services count: Yanhu's 15-minute circle is for fitness and its 30-minute one for
  * emergency response, and Jingyu's 2 hours is an emergency-rescue target; none is a catchment rule.
  */
-import { TIERS, type Tier } from '../model';
+import { SERVICE_TIERS, TIERS, type Tier } from '../model';
 import type { TravelDirection } from '../travel/terrain/terrain-graph';
 import { PROFILE_IDS, type ProfileId } from '../travel/profiles';
 import { isEmergencyCircle } from './emergency';
@@ -275,7 +275,8 @@ export function circleStandard(plan: PlanLike): CircleStandard {
   });
   return {
     parts: [
-      part('urban', 'urban', [...TIERS], urban, DEFAULT_URBAN_MINUTES),
+      // Service circles count the care tiers; emergency stations only when a planner lists them in a part.
+      part('urban', 'urban', [...SERVICE_TIERS], urban, DEFAULT_URBAN_MINUTES),
       part('rural_centre', 'rural', CENTRE_OR_ABOVE, rural, DEFAULT_RURAL_MINUTES),
       part('rural_clinic', 'rural', ['village_clinic'], undefined, DEFAULT_CLINIC_MINUTES),
     ],

@@ -1,4 +1,4 @@
-import { TIERS, type Tier } from '../model';
+import { SERVICE_TIERS, TIERS, type Tier } from '../model';
 import { MINUTES_SLACK } from '../travel/minutes';
 import type { PopulationArrays } from './inputs';
 import type { CoverageSummary, TownshipShare } from './aggregate';
@@ -19,7 +19,9 @@ import {
  */
 export type PartTimes = readonly (Record<Tier, ArrayLike<number>> | null)[];
 
-const COLUMNS = TIERS.length + 1; // the three tiers, then the nearest of any tier
+const COLUMNS = TIERS.length + 1; // each tier, then the nearest of any service tier
+/** The columns of the service tiers, whose smallest bucket is the nearest of any. */
+const SERVICE_COLUMNS = SERVICE_TIERS.map((t) => TIERS.indexOf(t));
 /** Above this many codes per township and side a recount adds point by point instead of by histogram. */
 const MAX_CODES = 1 << 16;
 
@@ -28,7 +30,7 @@ const MAX_CODES = 1 << 16;
  *
  * The minutes that matter are cut at every threshold and every part's minutes (`cuts`); a point's bucket per tier
  * is how many cuts its minutes exceed. Everything a point adds (its bucket per tier, the nearest of any tier's,
- * which parts it is within) follows from its three buckets and whether it is urban, so nothing is kept per point:
+ * which parts it is within) follows from its buckets per tier and whether it is urban, so nothing is kept per point:
  * a full recount files every point's people under its code in a histogram per township in one sequential pass,
  * and an edit moves the sums by the touched points' contributions before and after (the engine keeps their
  * minutes from before). A moved clinic costs what it touched, not a pass over a million points.
@@ -57,7 +59,7 @@ export class CoverageTally {
   /** Per part: its tiers as a bit mask over TIERS, and whether it applies to rural (2p) and urban (2p + 1) points. */
   readonly #partMask: Uint8Array;
   readonly #applies: Uint8Array;
-  /** The buckets of the code #addCode is adding: the three tiers, then the nearest of any. */
+  /** The buckets of the code #addCode is adding: each tier, then the nearest of any service tier. */
   readonly #columns = new Int32Array(COLUMNS);
   /** Per part, its bit in a code's low bits when measured on other times (-1: on the tally's own). */
   readonly #foreignBit: Int32Array;
@@ -103,23 +105,22 @@ export class CoverageTally {
   }
 
   /**
-   * The code of minutes (a, b, c) to the three tiers: their buckets as digits in base cuts + 1. Comparisons are
-   * counted, not branched on: minutes in random order would mispredict every branch.
+   * The code of point i's minutes to every tier (`tiers` in TIERS order, or `before` from slot n of a stride of
+   * TIERS.length): their buckets as digits in base cuts + 1, the first tier lowest. Comparisons are counted, not
+   * branched on: minutes in random order would mispredict every branch.
    */
-  #codeOf(a: number, b: number, c: number): number {
+  #codeOf(minutes: (t: number) => number): number {
     const cuts = this.cuts;
-    let ba = 0;
-    let bb = 0;
-    let bc = 0;
-    for (let j = 0; j < cuts.length; j++) {
-      const cut = cuts[j]!;
-      // Not within (rather than beyond), so NaN counts as beyond every cut, like Infinity.
-      ba += +!(a <= cut);
-      bb += +!(b <= cut);
-      bc += +!(c <= cut);
-    }
     const base = cuts.length + 1;
-    return ba + base * (bb + base * bc);
+    let code = 0;
+    for (let t = TIERS.length - 1; t >= 0; t--) {
+      const m = minutes(t);
+      let bucket = 0;
+      // Not within (rather than beyond), so NaN counts as beyond every cut, like Infinity.
+      for (let j = 0; j < cuts.length; j++) bucket += +!(m <= cuts[j]!);
+      code = code * base + bucket;
+    }
+    return code;
   }
 
   /**
@@ -133,11 +134,15 @@ export class CoverageTally {
     const code = Math.floor(coded / (1 << this.foreign));
     // Into a kept array, not a new one: an edit calls this twice for each of thousands of points.
     const columns = this.#columns;
-    columns[0] = code % base;
-    columns[1] = Math.floor(code / base) % base;
-    columns[2] = Math.floor(code / (base * base));
-    // Minutes are monotone in the bucket: the nearest of any tier sits in the smallest of the three.
-    columns[3] = Math.min(columns[0], columns[1], columns[2]);
+    let rest = code;
+    for (let t = 0; t < TIERS.length; t++) {
+      columns[t] = rest % base;
+      rest = Math.floor(rest / base);
+    }
+    // Minutes are monotone in the bucket: the nearest of any service tier sits in their smallest.
+    let any = base;
+    for (const t of SERVICE_COLUMNS) any = Math.min(any, columns[t]!);
+    columns[TIERS.length] = any;
     for (let column = 0; column < COLUMNS; column++) {
       this.sums[column * base + columns[column]!]! += people;
       if (zone >= 0) this.sums[((zone + 1) * COLUMNS + column) * base + columns[column]!]! += people;
@@ -163,18 +168,19 @@ export class CoverageTally {
   }
 
   /**
-   * Moves the sums for the points an edit touched: `before[3 * n + t]` holds the minutes of `indices[n]` to tier
-   * t as they were when the sums were last brought up to date.
+   * Moves the sums for the points an edit touched: `before[TIERS.length * n + t]` holds the minutes of `indices[n]`
+   * to tier t as they were when the sums were last brought up to date.
    */
   update(times: Record<Tier, Float32Array>, indices: ArrayLike<number>, before: Float32Array): this {
     // Parts on other times changed where those engines say, not here: such a tally is only ever recounted.
     if (this.foreign > 0) throw new Error('CoverageTally.update: a tally with parts on other times is recounted');
-    const [ta, tb, tc] = TIERS.map((t) => times[t]) as [Float32Array, Float32Array, Float32Array];
+    const columns = TIERS.map((t) => times[t]);
+    const stride = TIERS.length;
     const { people, zone, urban } = this.points;
     for (let n = 0; n < indices.length; n++) {
       const i = indices[n]!;
-      const was = this.#codeOf(before[3 * n]!, before[3 * n + 1]!, before[3 * n + 2]!);
-      const is = this.#codeOf(ta[i]!, tb[i]!, tc[i]!);
+      const was = this.#codeOf((t) => before[stride * n + t]!);
+      const is = this.#codeOf((t) => columns[t]![i]!);
       if (was === is) continue;
       const side = urban[i] !== 0 ? 1 : 0;
       this.#addCode(-people[i]!, zone[i]!, side, was);
@@ -188,7 +194,7 @@ export class CoverageTally {
    * histogram cell per township, side and code, then each cell's people to the sums.
    */
   recount(times: Record<Tier, Float32Array>, partTimes: PartTimes = []): this {
-    const [ta, tb, tc] = TIERS.map((t) => times[t]) as [Float32Array, Float32Array, Float32Array];
+    const columns = TIERS.map((t) => times[t]);
     const { people, zone, urban, count } = this.points;
     this.sums.fill(0);
     this.partCovered.fill(0);
@@ -204,7 +210,7 @@ export class CoverageTally {
         const { part, times } = foreign[k]!;
         if (withinPart(partMinutes(times!, part, i), part)) met |= 1 << k;
       }
-      return this.#codeOf(ta[i]!, tb[i]!, tc[i]!) * width + met;
+      return this.#codeOf((t) => columns[t]![i]!) * width + met;
     };
     const codes = (this.cuts.length + 1) ** TIERS.length * width;
     if (codes > MAX_CODES) {

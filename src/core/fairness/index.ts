@@ -5,7 +5,7 @@
  */
 import type { CoverageEngine } from '../coverage/engine';
 import type { TierOrAny } from '../coverage/report';
-import { TIERS } from '../model';
+import { SERVICE_TIERS } from '../model';
 import { twoStepFca, type Decay, type CapacityBasis, type AccessScope } from '../access/index';
 import { accessSites, type FacilityPropsById } from '../access/sites';
 import { AccessTravel } from '../access/travel';
@@ -37,7 +37,7 @@ export interface FairnessResult {
 
 /** Minutes per settlement to the nearest counting facility of the tier (of any tier: the least of the three). */
 export function tierTimes(engine: CoverageEngine, tier: TierOrAny): ArrayLike<number> {
-  return tier === 'any' ? nearestOfAny(TIERS.map((t) => engine.times[t])) : engine.times[tier];
+  return tier === 'any' ? nearestOfAny(SERVICE_TIERS.map((t) => engine.times[t])) : engine.times[tier];
 }
 
 /** Per settlement, supply per person within reach (A_i) by 2SFCA, as computeAccess finds it for the scope. */

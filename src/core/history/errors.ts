@@ -78,8 +78,8 @@ const TEXT: Record<EditErrorCode, Text> = {
     zh: `${zh}：${p.value} 不是有效的经纬度（经度在 ±180 之间，纬度在 ±90 之间）`,
   }),
   unknown_tier: (p, en, zh) => ({
-    en: `${en}: unknown tier ${p.value} (expected county_hospital, township_centre or village_clinic)`,
-    zh: `${zh}：机构层级 ${p.value} 无法识别（应为 county_hospital、township_centre 或 village_clinic）`,
+    en: `${en}: unknown tier ${p.value} (expected county_hospital, township_centre, village_clinic or emergency_station)`,
+    zh: `${zh}：机构层级 ${p.value} 无法识别（应为 county_hospital、township_centre、village_clinic 或 emergency_station）`,
   }),
   negative_count: (p, en, zh) => ({
     en: `${en}: ${p.field} cannot be negative (got ${p.value})`,

@@ -31,6 +31,7 @@ export const TIER_WORDS: Record<string, Words> = {
   county_hospital: { zh: '县级医院', en: 'County hospital' },
   township_centre: { zh: '乡镇卫生院', en: 'Township health centre' },
   village_clinic: { zh: '村卫生室', en: 'Village clinic' },
+  emergency_station: { zh: '急救站', en: 'Emergency station' },
   any: { zh: '任一层级机构', en: 'Any tier' },
 };
 const STATUS: Record<string, Words> = {
@@ -46,6 +47,7 @@ const KIND: Record<string, Words> = {
   community_health_centre: { zh: '社区卫生服务中心', en: 'Community health centre' },
   village_clinic: { zh: '村卫生室', en: 'Village clinic' },
   community_health_station: { zh: '社区卫生服务站', en: 'Community health station' },
+  emergency_station: { zh: '急救站/分站', en: 'Emergency station' },
 };
 const PROVENANCE: Record<Provenance, Words> = {
   planned: { zh: '规划', en: 'planned' },

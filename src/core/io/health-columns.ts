@@ -148,20 +148,19 @@ export function fieldDefinitions(mapping: FieldMapping): FieldDefinition[] {
 }
 
 /**
- * Institution classes that are none of the three tiers, by what they are: public-health institutions (疾病预防控制
- * 中心, 卫生监督所, 血站, 健康教育所…), emergency centres and stations (急救中心/站: they dispatch ambulances, they
- * are not hospitals), and outpatient units that are not the village's 村卫生室 (诊所, 门诊部, 医务室, 卫生所、医务室).
+ * Institution classes that are no tier, by what they are: public-health institutions (疾病预防控制中心, 卫生监督所,
+ * 血站, 健康教育所…) and outpatient units that are not the village's 村卫生室 (诊所, 门诊部, 医务室, 卫生所、医务室).
+ * Emergency centres and stations (急救中心/站) are a tier of their own (emergency_station, mapping.ts).
  */
-type OtherClass = 'cdc' | 'supervision' | 'emergency' | 'blood' | 'public_health' | 'clinic' | 'outpatient' | 'infirmary';
+type OtherClass = 'cdc' | 'supervision' | 'blood' | 'public_health' | 'clinic' | 'outpatient' | 'infirmary';
 
-/** Public-health and emergency institutions: never a tier, whatever else their name says. */
+/** Public-health institutions: never a tier, whatever else their name says. */
 const INSTITUTION_RULES: readonly [RegExp, OtherClass][] = [
   [/疾病预防控制|疾控|防疫站/, 'cdc'],
   [/卫生监督|卫生执法/, 'supervision'],
-  [/急救中心|急救站|急救分站|紧急救援中心|120指挥/, 'emergency'],
   [/血站|采供血|中心血库/, 'blood'],
   [/健康教育所|健康教育中心|计划生育服务|计生服务|卫生健康局|卫健局|防治所|防治站/, 'public_health'],
-  [/\b(emergency|ambulance|cdc)\b/i, 'emergency'],
+  [/\bcdc\b/i, 'cdc'],
 ];
 /** Outpatient units; a name that also says 村/卫生室/卫生站/卫生所 is a village clinic (村卫生室诊所). */
 const OUTPATIENT_RULES: readonly [RegExp, OtherClass][] = [
@@ -172,7 +171,7 @@ const OUTPATIENT_RULES: readonly [RegExp, OtherClass][] = [
 ];
 const VILLAGE_WORDS = /村卫生室|社区卫生服务站|卫生室|卫生站|卫生所|村医|村级/;
 
-/** The class of a facility type (or name) that is none of the three tiers, or null. */
+/** The class of a facility type (or name) that is no tier, or null. */
 export function otherFacilityClass(value: unknown): OtherClass | null {
   if (typeof value !== 'string') return null;
   const t = value.trim();

@@ -283,7 +283,7 @@ export function suggestMapping(fields: readonly string[], kind: LayerKind, sampl
 }
 
 /**
- * Facility types that are none of the three tiers (health-columns.ts: 疾控中心, 卫生监督所, 急救中心/站, 血站…, and a
+ * Facility types that are no tier (health-columns.ts: 疾控中心, 卫生监督所, 血站…, and a
  * 诊所, 门诊部 or 医务室, which is a private or enterprise outpatient unit, not the village's 村卫生室 the plan counts).
  * They are suggested as no tier (the planner sees them as "other" with their class and may choose a tier); checked
  * before the tier rules, so 中医诊所 is not read as a TCM hospital nor 疾控中心 as a hospital. A name that also says
@@ -299,6 +299,8 @@ const VILLAGE_WORDS = /村卫生室|社区卫生服务站|卫生室|卫生站|�
 const CLASS_CODE = /^([ABC])(\d{0,3})$/i;
 
 const TIER_RULES: readonly [RegExp, Tier][] = [
+  // First: 急救中心 is no 卫生服务中心, and a hospital's 急救站 dispatches ambulances rather than admits patients.
+  [/急救|紧急救援|120指挥|^emergency[_\s-]?(sub[_\s-]?)?station$|\b(emergency|ambulance)\b/i, 'emergency_station'],
   [/^county[_\s-]?hospital$/i, 'county_hospital'],
   [/^township[_\s-]?(health[_\s-]?)?cent(re|er)$/i, 'township_centre'],
   [/^village[_\s-]?clinic$/i, 'village_clinic'],
@@ -338,6 +340,7 @@ export function suggestKind(text: unknown, tier: Tier): FacilityKind {
   if (tier === 'county_hospital')
     return /中医|tcm/i.test(t) ? 'tcm_hospital' : /妇幼|maternal/i.test(t) ? 'maternal_child_hospital' : 'general_hospital';
   if (tier === 'township_centre') return /社区/.test(t) || /community/i.test(t) ? 'community_health_centre' : 'township_health_centre';
+  if (tier === 'emergency_station') return 'emergency_station';
   return /社区|服务站/.test(t) || /community/i.test(t) ? 'community_health_station' : 'village_clinic';
 }
 

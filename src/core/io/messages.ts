@@ -40,10 +40,6 @@ const OTHER_CLASS: Record<string, Bilingual> = {
     en: 'a health supervision institute is a public-health institution, not a hospital',
     zh: '卫生监督所是专业公共卫生机构，不是医院',
   },
-  emergency: {
-    en: 'an emergency centre or station dispatches ambulances; it is not a hospital',
-    zh: '急救中心（站）负责院前急救，不是医院',
-  },
   blood: { en: 'a blood centre is a public-health institution, not a hospital', zh: '采供血机构是专业公共卫生机构，不是医院' },
   public_health: {
     en: 'a public-health institution, not a hospital or clinic of the three tiers',
@@ -140,12 +136,12 @@ const TEMPLATES = {
     zh: `${p.name ? `（${s(p.name)}）` : ''}没有坐标，无法定位：${UNPLACED[s(p.reason)]?.zh(p) ?? ''}`,
   }),
   'tier-missing': () => ({
-    en: 'has no tier (county_hospital, township_centre or village_clinic)',
-    zh: '缺少机构层级（县级医院、乡镇卫生院/社区卫生服务中心、村卫生室/社区卫生服务站）',
+    en: 'has no tier (county_hospital, township_centre, village_clinic or emergency_station)',
+    zh: '缺少机构层级（县级医院、乡镇卫生院/社区卫生服务中心、村卫生室/社区卫生服务站、急救站）',
   }),
   'tier-unknown': (p) => ({
-    en: `has an unknown tier "${s(p.value)}": map it to county_hospital, township_centre or village_clinic`,
-    zh: `机构层级“${s(p.value)}”无法识别：请对应到县级医院、乡镇卫生院或村卫生室`,
+    en: `has an unknown tier "${s(p.value)}": map it to county_hospital, township_centre, village_clinic or emergency_station`,
+    zh: `机构层级“${s(p.value)}”无法识别：请对应到县级医院、乡镇卫生院、村卫生室或急救站`,
   }),
   'duplicate-id': (p) => ({
     en: `repeats the id "${s(p.id)}" first used at ${s(p.first)}; the later one is left out`,

@@ -6,6 +6,8 @@
  * - "No data" is never shown as 0. A facility whose count is null, absent or not a number is *missing* that
  *   attribute; the missing facilities are counted, and a sum where no facility has the attribute is null.
  * - A ratio over zero people (a development zone with no residents) is null with a reason, never Infinity/NaN.
+ * Emergency stations (急救站/分站) are left out: the ratios are the care tiers' beds and staff, and a station,
+ * which has none on file, would otherwise make a township's sums "no data" and every ratio "partial".
  */
 import type { FeatureCollection, GeoJsonProperties, Geometry } from 'geojson';
 import type { FacilityStatus } from '../model';
@@ -239,6 +241,7 @@ export function computeResourceIndicators(input: ResourceInput, options: Resourc
 
   for (const feature of input.facilities.features) {
     const p = props(feature);
+    if (p.tier === 'emergency_station') continue;
     const status = facilityStatus(p);
     if (!counted.has(status)) {
       excluded[status] = (excluded[status] ?? 0) + 1;

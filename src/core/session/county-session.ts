@@ -5,7 +5,7 @@
  * source; failures are thrown as SessionErrors (errors.ts), plain data that crosses postMessage as it is.
  */
 import type { CountyId } from '../counties';
-import { CoverageEngine, engineProjection, terrainGrid } from '../coverage/engine';
+import { CoverageEngine, engineProjection, searchedTiers, terrainGrid } from '../coverage/engine';
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
 import { coverageReport, timesForTransfer, type ReportMeasures } from '../coverage/report';
 import type { ProfileId } from '../travel/profiles';
@@ -470,7 +470,13 @@ export class CountySession {
     // Each emergency circle and each profile a part names is searched on a raster of its own.
     const profiles = new Set(this.#standard().parts.flatMap((p) => (p.profile ? [p.profile] : [])));
     const engines = 1 + this.#emergencyStandards().length + profiles.size;
-    return { nx: grid.nx, ny: grid.ny, cells: grid.nx * grid.ny, bytes: engines * gridBytes(grid, TIERS.length), engines };
+    return {
+      nx: grid.nx,
+      ny: grid.ny,
+      cells: grid.nx * grid.ny,
+      bytes: engines * gridBytes(grid, searchedTiers(dataset.facilities)),
+      engines,
+    };
   }
 
   #groundKey(cellMetres: number): string {

@@ -11,7 +11,7 @@ import type { TerrainGraph } from '../travel/terrain/terrain-graph';
 import { checkBudget, estimatePairs, sitingBytes, type MemoryBudget } from '../budget';
 import type { PopulationArrays } from '../coverage/inputs';
 import type { LocalProjection } from '../geo/local-projection';
-import { TIERS, type Tier } from '../model';
+import { SERVICE_TIERS, type Tier } from '../model';
 import type { RoadGraph } from '../travel/road-graph';
 import type { TravelSettings } from '../travel/settings';
 import { dataDependentBound, greedyGuarantee, residualBound } from './bound';
@@ -126,7 +126,12 @@ export interface SitingRequest extends SitingHooks {
 const DEFAULT_EXACT_MAX_CANDIDATES = 2000;
 
 function validate(engine: SitingEngine, r: SitingRequest): void {
-  if (!(TIERS as readonly string[]).includes(r.tier)) throw new SitingInputError(`unknown tier "${r.tier}" (expected ${TIERS.join(', ')})`);
+  // Emergency stations are not sited: their reach is an emergency circle's (ambulance, from every base, hospitals and
+  // centres with them), which one tier on the scenario's travel would misjudge; the planner places them.
+  if (r.tier === 'emergency_station')
+    throw new SitingInputError('emergency stations are not sited: place them and read the emergency circles (ambulance, with every base)');
+  if (!SERVICE_TIERS.includes(r.tier as Tier))
+    throw new SitingInputError(`unknown tier "${r.tier}" (expected ${SERVICE_TIERS.join(', ')})`);
   if (!Number.isFinite(r.minutes) || r.minutes <= 0) throw new SitingInputError(`minutes must be a positive number, got ${r.minutes}`);
   if (r.minutes > engine.cutoff + 1e-9)
     throw new SitingInputError(

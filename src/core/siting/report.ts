@@ -3,7 +3,7 @@
  * that turn chosen candidate indices into that shape.
  */
 import type { PopulationArrays } from '../coverage/inputs';
-import type { FacilityKind, FacilityProps, Tier } from '../model';
+import { TIER_DEFAULT_KIND, type FacilityProps, type Tier } from '../model';
 import type { TravelMode } from '../travel/settings';
 import type { MipStatus } from './mip';
 import { CANDIDATE_KINDS, type CandidateKind, type CandidateSet, type CoverageMatrix } from './types';
@@ -363,12 +363,6 @@ export function describeCandidate(
 
 export const share = (part: number, total: number): number | null => (total > 0 ? part / total : null);
 
-const KIND_OF_TIER: Record<Tier, FacilityKind> = {
-  county_hospital: 'general_hospital',
-  township_centre: 'township_health_centre',
-  village_clinic: 'village_clinic',
-};
-
 /**
  * The suggestions as facility features, for the map or to add to a scenario. With status `suggested` the
  * engine does not count them; accepting one means changing its status to `planned`.
@@ -389,7 +383,7 @@ export function suggestionFeatures(
         id: `suggested-${result.tier}-${s.rank}`,
         name: `${s.name} (suggested ${s.rank})`,
         tier: result.tier,
-        kind: KIND_OF_TIER[result.tier],
+        kind: TIER_DEFAULT_KIND[result.tier],
         status,
         beds: null,
         physicians: null,

@@ -1,12 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import type { Feature, Point } from 'geojson';
 import { CoverageEngine } from '../../src/core/coverage/engine';
-import type { FacilityProps } from '../../src/core/model';
+import { circleStandard } from '../../src/core/coverage/standard';
+import { TIERS, type FacilityProps } from '../../src/core/model';
 import { seededRandom } from '../../src/core/random';
 import { DEFAULT_TRAVEL_SETTINGS } from '../../src/core/travel/settings';
 import { readCommittedCounty } from './shared';
 
-/** Random edits to the real sample county: the repaired times must equal a fresh full recompute. */
+/**
+ * Random edits to the real sample county: the repaired times, and the tally's counts, must equal a fresh full
+ * recompute. Some additions are emergency stations, a tier the county starts without (no search field yet).
+ */
 describe.each(['buffer', 'network'] as const)('incremental updates in %s mode on 上犹县', (mode) => {
   it('match a full recompute after each of 40 random moves, additions and removals', async () => {
     const data = await readCommittedCounty('shangyou');
@@ -15,6 +19,8 @@ describe.each(['buffer', 'network'] as const)('incremental updates in %s mode on
       { population: data.population, facilities: data.facilities, roads: data.roads, zones: data.townships },
       settings,
     );
+    const standard = circleStandard(null);
+    live.summary(standard);
     const rng = seededRandom(2026);
     let current = new Map(data.facilities.features.map((f) => [f.properties.id, f as Feature<Point, FacilityProps>]));
     for (let step = 0; step < 40; step++) {
@@ -33,7 +39,12 @@ describe.each(['buffer', 'network'] as const)('incremental updates in %s mode on
         const added: Feature<Point, FacilityProps> = {
           type: 'Feature',
           geometry: { type: 'Point', coordinates: [lon + rng.uniform(-0.05, 0.05), lat + rng.uniform(-0.05, 0.05)] },
-          properties: { ...pick.properties, id: `new-${step}`, status: 'planned' },
+          properties: {
+            ...pick.properties,
+            id: `new-${step}`,
+            status: 'planned',
+            ...(step % 2 === 0 ? { tier: 'emergency_station' as const, kind: 'emergency_station' as const } : {}),
+          },
         };
         live.applyChanges({ upsert: [added] });
         current.set(added.properties.id, added);
@@ -51,7 +62,7 @@ describe.each(['buffer', 'network'] as const)('incremental updates in %s mode on
         },
         settings,
       );
-      for (const tier of ['county_hospital', 'township_centre', 'village_clinic'] as const) {
+      for (const tier of TIERS) {
         const a = live.times[tier];
         const b = fresh.times[tier];
         for (let i = 0; i < a.length; i++) {
@@ -59,6 +70,13 @@ describe.each(['buffer', 'network'] as const)('incremental updates in %s mode on
           else expect(a[i], `step ${step}: ${tier} point ${i}`).toBeCloseTo(b[i]!, 4);
         }
       }
+      // The tally moved by the touched points alone counts what a fresh one counts, every tier and any tier.
+      const [x, y] = [live.summary(standard), fresh.summary(standard)];
+      for (const tier of TIERS)
+        for (const m of ['15', '30']) expect(x.county.tiers[tier][m]!.covered).toBeCloseTo(y.county.tiers[tier][m]!.covered, 6);
+      for (const m of ['15', '30']) expect(x.county.any[m]!.covered).toBeCloseTo(y.county.any[m]!.covered, 6);
+      expect(x.standard.shortfall).toBeCloseTo(y.standard.shortfall, 6);
     }
+    expect([...current.values()].some((f) => f.properties.tier === 'emergency_station')).toBe(true);
   });
 });

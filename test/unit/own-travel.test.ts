@@ -109,7 +109,8 @@ const SETTLEMENTS = [
   { km: 50, population: 8000 },
 ];
 
-function writeLine(oneway: boolean): string[] {
+/** The line, and an emergency station (急救分站) at km `station` when given. */
+function writeLine(oneway: boolean, station?: number): string[] {
   const point = (lon: number, properties: Record<string, unknown>) => ({
     type: 'Feature',
     properties,
@@ -131,6 +132,11 @@ function writeLine(oneway: boolean): string[] {
       features: [
         point(lonAt(0), { id: 'h', name: '县医院', tier: 'county_hospital', kind: 'general_hospital', status: 'existing' }),
         point(lonAt(45), { id: 'c', name: '卫生室', tier: 'village_clinic', kind: 'village_clinic', status: 'existing' }),
+        ...(station === undefined
+          ? []
+          : [
+              point(lonAt(station), { id: 's', name: '急救分站', tier: 'emergency_station', kind: 'emergency_station', status: 'planned' }),
+            ]),
       ],
     },
     'population.geojson': {
@@ -195,6 +201,33 @@ describe('an emergency circle on a road laid out by hand (command line)', { time
       expect(golden!.uncovered_settlements).toBe(2);
       expect(golden!.verdict).toBe('fail');
     }
+  });
+
+  it('counts an emergency station as a base, and the service standard and the nearest care as before', async () => {
+    const kmh = PROFILES.ambulance.roadKmh['国道']!;
+    type Out = Awaited<ReturnType<typeof coverageOf>> & {
+      facilities: Record<string, number>;
+      any: unknown;
+      tiers: Record<string, Record<string, { covered: number }>>;
+    };
+    const run = async (args: string[]) =>
+      (await coverageOf([...args, '--mode', 'network', '--profile', 'walking'], resolve(root, 'data/plans/yanhu.json'))) as Out;
+    const without = await run(writeLine(false));
+    const withStation = await run(writeLine(false, 40));
+    expect(without.facilities.emergency_station).toBe(0);
+    expect(withStation.facilities.emergency_station).toBe(1);
+    // By hand: within 30 minutes of the hospital at km 0 or of the station at km 40, along the road.
+    const byHand = SETTLEMENTS.filter((s) => (Math.min(s.km, Math.abs(s.km - 40)) / kmh) * 60 <= 30).reduce(
+      (sum, s) => sum + s.population,
+      0,
+    );
+    expect(without.emergency[0]!.covered).toBe(withinByHand(30, kmh));
+    expect(withStation.emergency[0]!.covered).toBe(byHand);
+    expect(byHand).toBeGreaterThan(withinByHand(30, kmh));
+    // The station is no care: the standard's parts and the nearest of any care tier do not move.
+    expect(withStation.standard.parts.map((p) => p.covered)).toEqual(without.standard.parts.map((p) => p.covered));
+    expect(withStation.any).toEqual(without.any);
+    expect(without.tiers.emergency_station!['30']!.covered).toBe(0);
   });
 
   it('is not judged without roads: no ambulance minutes, no figure', async () => {

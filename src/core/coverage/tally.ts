@@ -20,6 +20,9 @@ import {
 export type PartTimes = readonly (Record<Tier, ArrayLike<number>> | null)[];
 
 const COLUMNS = TIERS.length + 1; // each tier, then the nearest of any service tier
+/** #codeOf is unrolled over four tiers: a fifth fails to compile here, rather than miscounting. */
+const UNROLLED: (typeof TIERS)['length'] extends 4 ? true : never = true;
+void UNROLLED;
 /** The columns of the service tiers, whose smallest bucket is the nearest of any. */
 const SERVICE_COLUMNS = SERVICE_TIERS.map((t) => TIERS.indexOf(t));
 /** Above this many codes per township and side a recount adds point by point instead of by histogram. */
@@ -105,22 +108,26 @@ export class CoverageTally {
   }
 
   /**
-   * The code of point i's minutes to every tier (`tiers` in TIERS order, or `before` from slot n of a stride of
-   * TIERS.length): their buckets as digits in base cuts + 1, the first tier lowest. Comparisons are counted, not
-   * branched on: minutes in random order would mispredict every branch.
+   * The code of minutes (a, b, c, d) to the four tiers, in TIERS order: their buckets as digits in base cuts + 1, the
+   * first tier lowest. Comparisons are counted, not branched on: minutes in random order would mispredict every
+   * branch. Unrolled over the tiers (one pass over the cuts), as a point's code is the hot loop of a recount.
    */
-  #codeOf(minutes: (t: number) => number): number {
+  #codeOf(a: number, b: number, c: number, d: number): number {
     const cuts = this.cuts;
-    const base = cuts.length + 1;
-    let code = 0;
-    for (let t = TIERS.length - 1; t >= 0; t--) {
-      const m = minutes(t);
-      let bucket = 0;
+    let ba = 0;
+    let bb = 0;
+    let bc = 0;
+    let bd = 0;
+    for (let j = 0; j < cuts.length; j++) {
+      const cut = cuts[j]!;
       // Not within (rather than beyond), so NaN counts as beyond every cut, like Infinity.
-      for (let j = 0; j < cuts.length; j++) bucket += +!(m <= cuts[j]!);
-      code = code * base + bucket;
+      ba += +!(a <= cut);
+      bb += +!(b <= cut);
+      bc += +!(c <= cut);
+      bd += +!(d <= cut);
     }
-    return code;
+    const base = cuts.length + 1;
+    return ba + base * (bb + base * (bc + base * bd));
   }
 
   /**
@@ -174,13 +181,13 @@ export class CoverageTally {
   update(times: Record<Tier, Float32Array>, indices: ArrayLike<number>, before: Float32Array): this {
     // Parts on other times changed where those engines say, not here: such a tally is only ever recounted.
     if (this.foreign > 0) throw new Error('CoverageTally.update: a tally with parts on other times is recounted');
-    const columns = TIERS.map((t) => times[t]);
-    const stride = TIERS.length;
+    const [ta, tb, tc, td] = TIERS.map((t) => times[t]) as [Float32Array, Float32Array, Float32Array, Float32Array];
     const { people, zone, urban } = this.points;
     for (let n = 0; n < indices.length; n++) {
       const i = indices[n]!;
-      const was = this.#codeOf((t) => before[stride * n + t]!);
-      const is = this.#codeOf((t) => columns[t]![i]!);
+      const k = TIERS.length * n;
+      const was = this.#codeOf(before[k]!, before[k + 1]!, before[k + 2]!, before[k + 3]!);
+      const is = this.#codeOf(ta[i]!, tb[i]!, tc[i]!, td[i]!);
       if (was === is) continue;
       const side = urban[i] !== 0 ? 1 : 0;
       this.#addCode(-people[i]!, zone[i]!, side, was);
@@ -194,7 +201,7 @@ export class CoverageTally {
    * histogram cell per township, side and code, then each cell's people to the sums.
    */
   recount(times: Record<Tier, Float32Array>, partTimes: PartTimes = []): this {
-    const columns = TIERS.map((t) => times[t]);
+    const [ta, tb, tc, td] = TIERS.map((t) => times[t]) as [Float32Array, Float32Array, Float32Array, Float32Array];
     const { people, zone, urban, count } = this.points;
     this.sums.fill(0);
     this.partCovered.fill(0);
@@ -210,7 +217,7 @@ export class CoverageTally {
         const { part, times } = foreign[k]!;
         if (withinPart(partMinutes(times!, part, i), part)) met |= 1 << k;
       }
-      return this.#codeOf((t) => columns[t]![i]!) * width + met;
+      return this.#codeOf(ta[i]!, tb[i]!, tc[i]!, td[i]!) * width + met;
     };
     const codes = (this.cuts.length + 1) ** TIERS.length * width;
     if (codes > MAX_CODES) {

@@ -82,7 +82,7 @@ export function checkProperties(props: Record<string, unknown>, kind: LayerKind 
     const tier = props.tier;
     if (tier === null || tier === undefined || tier === '') out.push({ severity: 'error', code: 'tier-missing', params: {} });
     else if (!(TIERS as readonly unknown[]).includes(tier)) {
-      // An institution that is no tier (疾控中心, 急救站, 诊所…) is reported with its class, not as unknown.
+      // An institution that is no tier (疾控中心, 诊所…) is reported with its class, not as unknown.
       const cls = otherFacilityClass(tier) ?? otherFacilityClass(props.name);
       out.push({
         severity: 'error',

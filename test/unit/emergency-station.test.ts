@@ -12,6 +12,7 @@ import { resolve } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { describe, expect, it } from 'vitest';
+import { run as runHealthshed } from '../../src/cli/main';
 import { emergencyStandards } from '../../src/core/coverage/emergency';
 import { CoverageEngine } from '../../src/core/coverage/engine';
 import { circleStandard } from '../../src/core/coverage/standard';
@@ -211,5 +212,22 @@ describe('emergency stations in files', () => {
       ['县急救中心', 'emergency_station', 'emergency_station'],
       ['东山镇卫生院', 'township_centre', 'township_health_centre'],
     ]);
+  });
+});
+
+describe('emergency stations on the command line', () => {
+  const cli = async (args: string[]) => {
+    let stderr = '';
+    const code = await runHealthshed(args, { stdout: () => {}, stderr: (t) => (stderr += t), cwd: root });
+    return { code, stderr };
+  };
+  const files = ['--facilities', 'data/yanhu/facilities.fgb', '--population', 'data/yanhu/population.fgb'];
+  it('siting and access refuse the tier with the reason, in one line', async () => {
+    const site = await cli(['site', ...files, '--tier', 'emergency_station', '--minutes', '30', '--k', '3']);
+    expect(site.code).toBe(2);
+    expect(site.stderr).toMatch(/emergency stations are not sited/);
+    const access = await cli(['access', ...files, '--tier', 'emergency_station']);
+    expect(access.code).toBe(2);
+    expect(access.stderr).toMatch(/emergency stations are no access scope/);
   });
 });

@@ -77,7 +77,8 @@ ${TRAVEL_HELP}
   --referral-limit N      flag referrals longer than N minutes (default 60; exactly 60 is not flagged)
   --referral-cutoff N     network search cutoff for referrals (default 240); beyond it "unreachable"
   --tier T                the tier the --points columns and --areas describe: any (every facility together,
-                          default), county_hospital, township_centre or village_clinic
+                          default), county_hospital, township_centre or village_clinic (emergency stations have
+                          no beds nor doctors to share: they are no scope, and any leaves them out)
   --points FILE           write CSV (UTF-8 with BOM), one row per population point, for --tier (a .xlsx name:
                           an Excel workbook with Chinese headers, number formats and an About sheet 说明)
   --areas FILE            write the catchment polygons of --tier (GeoJSON): Voronoi cells clipped to the county in
@@ -256,6 +257,10 @@ async function run(args: string[], io: CliIo): Promise<number> {
     limitMinutes: minutesOption('referral-limit', o['referral-limit'], DEFAULT_REFERRAL_OPTIONS.limitMinutes),
     cutoffMinutes: minutesOption('referral-cutoff', o['referral-cutoff'], DEFAULT_REFERRAL_OPTIONS.cutoffMinutes),
   };
+  if (o.tier === 'emergency_station')
+    throw new InputError(
+      'access: emergency stations are no access scope (no beds nor doctors to share); read them in coverage --plan emergency[]',
+    );
   const tier = oneOf('tier', o.tier, ACCESS_SCOPES, 'any');
 
   const budget = memoryBudget('access', o['memory-mb'], io.env);

@@ -2,7 +2,8 @@
  * An emergency station (急救站) placed by hand on 盐湖 (whose plan builds a 黄金半小时圈 with 3 emergency
  * sub-stations): the map tool places it where the map is clicked, at a settlement an ambulance does not reach in
  * 30 minutes; the emergency circle reaches more people, the coverage table gives the station its own row, the
- * service-circle standard does not move, and the report says the same share as the panel.
+ * service-circle standard does not move, and the report says the same share as the panel; made a village clinic
+ * in the facility form, it is no base any more.
  */
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -93,6 +94,13 @@ describe('an emergency station placed with the map tool', () => {
     } finally {
       await report.close();
     }
+
+    // The form's tier picker: a village clinic there is no ambulance base, and the circle is as it was; undo.
+    const raised = await covered(page);
+    await page.selectOption('[data-testid="facility-edit"] select[data-field="tier"]', 'village_clinic');
+    await expect.poll(() => covered(page), { timeout: 30_000 }).toBe(before);
+    await page.click('[data-testid="undo"]');
+    await expect.poll(() => covered(page), { timeout: 30_000 }).toBe(raised);
   });
 
   it('made no request that left localhost, and no page error', () => {

@@ -51,7 +51,17 @@ export function facilitiesLayer(): LayerSpecification {
   const facilities = layer('facilities-symbol') as Extract<LayerSpecification, { type: 'symbol' }>;
   facilities.layout = {
     ...facilities.layout,
-    'icon-size': ['match', ['get', 'tier'], 'village_clinic', 0.6, 'township_centre', 0.85, 1] as ExpressionSpecification,
+    'icon-size': [
+      'match',
+      ['get', 'tier'],
+      'village_clinic',
+      0.6,
+      'township_centre',
+      0.85,
+      'emergency_station',
+      0.85,
+      1,
+    ] as ExpressionSpecification,
   };
   return facilities;
 }

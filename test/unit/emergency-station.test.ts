@@ -18,7 +18,7 @@ import { CoverageEngine } from '../../src/core/coverage/engine';
 import { circleStandard } from '../../src/core/coverage/standard';
 import { addFacility } from '../../src/core/history/edit';
 import { importLayer, writeLayer, type OutputFormat } from '../../src/core/io';
-import { TIER_WORDS } from '../../src/core/io/csv-columns';
+import { columnLabel, TIER_WORDS } from '../../src/core/io/csv-columns';
 import { suggestTier, suggestTierValues } from '../../src/core/io/mapping';
 import type { FacilityFeature, FacilityProps, Tier } from '../../src/core/model';
 import type { Plan } from '../../src/core/plans/plan';
@@ -192,6 +192,18 @@ describe('emergency stations in files', () => {
     const word = TIER_WORDS.emergency_station!.zh;
     expect(text).toContain(`>${word}<`);
     expect(suggestTier(word)).toBe('emergency_station');
+  });
+
+  it('names the station columns of the township table and the minutes in words, as the other tiers', () => {
+    for (const key of [
+      'emergency_station_30min',
+      'emergency_station_30min_share',
+      'emergency_station_15min_newly',
+      'minutes_emergency_station',
+    ]) {
+      expect(columnLabel(key, 'zh'), key).toContain('急救站');
+      expect(columnLabel(key, 'en').toLowerCase(), key).toContain('emergency station');
+    }
   });
 
   it('imports a table whose type column says 急救分站 or 120急救站 as emergency stations', async () => {

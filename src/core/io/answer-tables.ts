@@ -9,6 +9,7 @@ import type { RatiosReport } from '../ratios/report';
 import type { ScenarioComparison } from '../scenario/compare';
 import type { SiteSuggestion } from '../siting/report';
 import { columnLabel, type CsvLang } from './csv-columns';
+import { TIERS } from '../model';
 
 /** A table to write: its title (the sheet's name and the About sheet's "table"), column keys and rows. */
 export interface AnswerTable {
@@ -145,7 +146,7 @@ const COMPARE_TITLES = {
  * facilities added, removed, moved and changed.
  */
 export function comparisonTables(c: ScenarioComparison, lang: CsvLang): AnswerTable[] {
-  const tiers = ['county_hospital', 'township_centre', 'village_clinic', 'any'] as const;
+  const tiers = [...TIERS, 'any'] as const;
   const reachKeys = c.coverage.thresholds.flatMap((m) => tiers.flatMap((t) => [`${t}_${m}min_a`, `${t}_${m}min_b`, `${t}_${m}min_newly`]));
   const areas = [c.coverage.county, ...c.coverage.zones];
   const coverageRows = areas.map((area, i) => {

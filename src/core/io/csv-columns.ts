@@ -12,6 +12,7 @@
  * wording of a file's columns, not of the screen.
  */
 import type { Provenance } from '../provenance';
+import { TIERS } from '../model';
 
 export type CsvLang = 'zh' | 'en';
 type Words = { zh: string; en: string };
@@ -195,8 +196,9 @@ const FIXED: Record<string, ColumnSpec> = {
 const YES_NO = { yes: { zh: '是', en: 'yes' }, no: { zh: '否', en: 'no' } };
 
 /** Township-table columns per tier and threshold: `county_hospital_15min`, `any_30min_share`; settlement minutes `minutes_any`. */
-const REACH = /^(county_hospital|township_centre|village_clinic|any)_(\d+(?:\.\d+)?)min(_share|_a|_b|_newly)?$/;
-const MINUTES_TO = /^minutes_(county_hospital|township_centre|village_clinic|any)$/;
+const TIER_OR_ANY = [...TIERS, 'any'].join('|');
+const REACH = new RegExp(`^(${TIER_OR_ANY})_(\\d+(?:\\.\\d+)?)min(_share|_a|_b|_newly)?$`);
+const MINUTES_TO = new RegExp(`^minutes_(${TIER_OR_ANY})$`);
 
 /** A column's label in a language (its key when the table does not know it): ratio ids are named this way too. */
 export function columnLabel(key: string, lang: CsvLang): string {

@@ -24,6 +24,7 @@ import {
 import { savedStandardProblems, type SavedPart, type SavedStandardProblem } from '../coverage/standard';
 import { savedEmergencyProblems, type SavedEmergency, type SavedEmergencyProblem } from '../coverage/emergency';
 import { PROFILE_IDS } from '../travel/profiles';
+import { TIERS } from '../model';
 
 /** Plain words for a saved standard's problems (the panel names them in the user's language by code). */
 const STANDARD_PROBLEM: Record<SavedStandardProblem['problem'], string> = {
@@ -32,7 +33,7 @@ const STANDARD_PROBLEM: Record<SavedStandardProblem['problem'], string> = {
   bad_id: 'expected a non-empty text id',
   duplicate_id: 'duplicate part id',
   bad_people: 'expected "urban", "rural" or "all"',
-  bad_tiers: 'expected a non-empty list of county_hospital, township_centre, village_clinic',
+  bad_tiers: `expected a non-empty list of ${TIERS.join(', ')}`,
   bad_profile: `expected one of ${PROFILE_IDS.join(', ')}`,
   not_number: 'minutes must be a number',
   not_positive: 'minutes must be more than 0',
@@ -44,7 +45,7 @@ const EMERGENCY_PROBLEM: Record<SavedEmergencyProblem['problem'], string> = {
   not_object: 'expected an object',
   bad_id: 'expected a non-empty text id',
   duplicate_id: 'duplicate emergency circle id',
-  bad_tiers: 'expected a non-empty list of county_hospital, township_centre, village_clinic',
+  bad_tiers: `expected a non-empty list of ${TIERS.join(', ')}`,
   bad_profile: `expected one of ${PROFILE_IDS.join(', ')}`,
   bad_direction: 'expected "from_facility" or "to_facility"',
   not_number: 'minutes must be a number',

@@ -296,6 +296,26 @@ describe('terrain: roads, a DEM, a river and its bridge', () => {
     }
   });
 
+  it('builds no field for a tier without facilities, and gives a first emergency station what a recompute gives', () => {
+    const engine = build(terrainSettings({}, 16));
+    expect(engine.terrainField('emergency_station')).toBeNull();
+    expect(engine.times.emergency_station.every((m) => m === Infinity)).toBe(true);
+    const station = facility('s', 600, -900, 'emergency_station');
+    const reached: boolean[] = [];
+    for (const change of [
+      { upsert: [station] },
+      { upsert: [{ ...station, geometry: { type: 'Point', coordinates: at(-1200, 1500) } }] },
+      { remove: ['s'] },
+    ]) {
+      engine.applyChanges(change as never);
+      const repaired = engine.times.emergency_station.slice();
+      engine.computeTier('emergency_station');
+      expect(Array.from(repaired)).toEqual(Array.from(engine.times.emergency_station));
+      reached.push(repaired.some(Number.isFinite));
+    }
+    expect(reached).toEqual([true, true, false]);
+  });
+
   it('gives coverage, access and siting the same minutes', () => {
     const engine = build(terrainSettings());
     const props = facilityPropsById(facilities);

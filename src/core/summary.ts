@@ -11,6 +11,13 @@ export interface DatasetSummary {
   roadKmByClass: Record<RoadClass, number>;
 }
 
+/** Facilities per tier: of the data as loaded, or of a scenario's facilities as they stand after its edits. */
+export function countByTier(facilities: CountyDataset['facilities']): Record<Tier, number> {
+  const counts = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
+  for (const f of facilities.features) counts[f.properties.tier] = (counts[f.properties.tier] ?? 0) + 1;
+  return counts;
+}
+
 /** Headline counts of a dataset, for the side panel and the tests. */
 export function summarizeDataset(dataset: CountyDataset): DatasetSummary {
   let population = 0;
@@ -21,8 +28,6 @@ export function summarizeDataset(dataset: CountyDataset): DatasetSummary {
     if (f.properties.urban) urbanPopulation += f.properties.population;
     if (f.properties.committee_type === '村委会') villageCommittees++;
   }
-  const facilitiesByTier = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
-  for (const f of dataset.facilities.features) facilitiesByTier[f.properties.tier] = (facilitiesByTier[f.properties.tier] ?? 0) + 1;
   const roadKmByClass = Object.fromEntries(ROAD_CLASSES.map((c) => [c, 0])) as Record<RoadClass, number>;
   for (const r of dataset.roads.features) roadKmByClass[r.properties.class_zh] += r.properties.length_m / 1000;
   return {
@@ -32,7 +37,7 @@ export function summarizeDataset(dataset: CountyDataset): DatasetSummary {
     settlements: dataset.population.features.length,
     villageCommittees,
     residentCommittees: dataset.population.features.length - villageCommittees,
-    facilitiesByTier,
+    facilitiesByTier: countByTier(dataset.facilities),
     roadKmByClass,
   };
 }

@@ -5,11 +5,14 @@
  * service-circle standard does not move, and the report says the same share as the panel; made a village clinic
  * in the facility form, it is no base any more.
  */
+import { mkdir } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { renderedCounts, startHarness, waitForMap, type Harness } from './harness';
 
 const COUNTY = 'yanhu';
+const SHOTS = resolve(import.meta.dirname, '../../test-results/emergency-station');
 type Hooks = {
   findRendered(layer: string, id: string): { x: number; y: number } | null;
   emergencyBeyond(): { id: string; uncovered: string[] }[];
@@ -78,7 +81,10 @@ describe('an emergency station placed with the map tool', () => {
     // The map with the new marker beside the layer list's legend, which has its symbol.
     await page.click('[data-testid="tab-layers"]');
     expect(await page.locator('ul.legend li').allTextContents()).toContain('急救站');
-    await page.screenshot({ path: '/tmp/emergency-station-map-zh.png' });
+    // The data summary counts the scenario's facilities, the one just placed included.
+    expect(await page.textContent('[data-testid="summary"] dd[data-tier="emergency_station"]')).toBe('1');
+    await mkdir(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'emergency-station-map-zh.png') });
     await page.click('[data-testid="tab-coverage"]');
     await circle(page).waitFor();
 

@@ -3,7 +3,7 @@
  * the latest image the worker answered. The field follows every coverage answer as the service areas do; of the
  * requests in flight only the newest may put its image on the map, so a slow answer never replaces a newer one.
  */
-import { TIERS, type Tier } from '../../core/model';
+import { SERVICE_TIERS, type Tier } from '../../core/model';
 import type { TierOrAny } from '../../core/coverage/report';
 import { isCancelled } from '../../core/session/errors';
 import type { FieldImage } from '../../core/travel/terrain/field-image';
@@ -18,11 +18,11 @@ export interface FieldClient {
 
 /**
  * The tier whose field is drawn: the tier the settlements are coloured by; with "any tier", the first tier whose
- * service areas are drawn (the field is one tier's, as each service-area outline is), else the township centres.
+ * service areas are drawn among the care tiers ("any tier" counts no emergency station), else the township centres.
  */
 export function fieldTier(colourTier: TierOrAny, hiddenAreaTiers: readonly string[]): Tier {
   if (colourTier !== 'any') return colourTier;
-  return TIERS.find((t) => !hiddenAreaTiers.includes(t)) ?? 'township_centre';
+  return SERVICE_TIERS.find((t) => !hiddenAreaTiers.includes(t)) ?? 'township_centre';
 }
 
 export class TravelFieldState {

@@ -33,46 +33,43 @@ export default defineConfig({
         extends: true,
         test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 },
       },
-      // With HEALTHSHED_E2E_WORKERS=2 the browser tests run two files at a time (one Chromium each,
-      // test/e2e/global-setup.ts): most of a file's time is one core loading a county or computing in a worker
-      // while the other waits. Then the files whose assertions are about time (the drag's long scripts, a
-      // watchdog within its bound, frames while importing, heap growth) run one at a time, in project e2e-alone
-      // (`--project 'e2e*'` runs both). Unset, all run one at a time in project e2e, as before.
+      // The browser tests, in two groups. First project e2e: with HEALTHSHED_E2E_WORKERS=2 two files at a time
+      // (one Chromium each, test/e2e/global-setup.ts), else one at a time. Then project e2e-alone, one file at a
+      // time: the files whose assertions are about time (the drag's long scripts, a watchdog within its bound,
+      // frames while importing, heap growth). `npm test` runs the unit tests and the static checks beside the
+      // first group (scripts/test.sh); the second starts after them, so nothing else competes for the CPU then.
+      // `--project 'e2e*'` runs both.
       {
         extends: true,
         test: {
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
-          exclude: E2E_WORKERS > 1 ? E2E_ALONE : [],
+          exclude: E2E_ALONE,
           environment: 'node',
           testTimeout: 120_000,
           hookTimeout: 120_000,
-          // A wait for the app to catch up may take longer beside another file than alone.
-          expect: E2E_WORKERS > 1 ? { poll: { timeout: 10_000 } } : {},
+          // A wait for the app to catch up may take longer beside other work than alone.
+          expect: { poll: { timeout: 10_000 } },
           globalSetup: ['test/e2e/global-setup.ts'],
           fileParallelism: E2E_WORKERS > 1,
           maxWorkers: E2E_WORKERS,
           sequence: { groupOrder: 1 },
         },
       },
-      ...(E2E_WORKERS > 1
-        ? [
-            {
-              extends: true as const,
-              test: {
-                name: 'e2e-alone',
-                include: E2E_ALONE,
-                environment: 'node',
-                testTimeout: 120_000,
-                hookTimeout: 120_000,
-                globalSetup: ['test/e2e/global-setup.ts'],
-                fileParallelism: false,
-                maxWorkers: 1,
-                sequence: { groupOrder: 2 },
-              },
-            },
-          ]
-        : []),
+      {
+        extends: true,
+        test: {
+          name: 'e2e-alone',
+          include: E2E_ALONE,
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          globalSetup: ['test/e2e/global-setup.ts'],
+          fileParallelism: false,
+          maxWorkers: 1,
+          sequence: { groupOrder: 2 },
+        },
+      },
     ],
   },
 });

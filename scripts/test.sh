@@ -1,25 +1,34 @@
 #!/usr/bin/env bash
-# `npm test`: the static checks (types, lint, unused exports, format) run beside the unit tests, which use one
-# core, and the app is built; then the browser tests drive it. Each part's output is printed whole, in order,
-# and the run fails if any part fails.
+# `npm test`. Three things start at once, as no one of them keeps both cores busy alone:
+#   - the unit tests (one core);
+#   - the static checks (types, lint, unused exports, format);
+#   - the app's build, then the browser tests of project e2e, one file at a time.
+# Then the browser tests that time themselves or measure memory (project e2e-alone, vite.config.ts) run with
+# nothing beside them. Each part's output is printed whole, in order, and the run fails if any part fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 logs=$(mktemp -d)
 trap 'rm -rf "$logs"' EXIT
 started=$SECONDS
+elapsed() { echo "$((SECONDS - started)) s"; }
 
-# The app the browser tests drive is built here too, while the unit tests run.
-(npm run --silent typecheck && npm run --silent lint && npm run --silent format:check && npx vite build --logLevel warn) >"$logs/checks" 2>&1 &
+(npx vite build --logLevel warn && npx vitest run --project e2e) >"$logs/e2e" 2>&1 &
+browser=$!
+(npm run --silent typecheck && npm run --silent lint && npm run --silent format:check) >"$logs/checks" 2>&1 &
 checks=$!
 npm run --silent test:unit
 unit=$?
+echo "unit tests: exit $unit · $(elapsed)"
 wait "$checks"
 checked=$?
 cat "$logs/checks"
-echo "checks: exit $checked · unit tests: exit $unit · $((SECONDS - started)) s"
-[ "$checked" -eq 0 ] && [ "$unit" -eq 0 ] || exit 1
-
-npx vitest run --project 'e2e*' # e2e, and e2e-alone when HEALTHSHED_E2E_WORKERS > 1 (vite.config.ts)
+echo "checks: exit $checked · $(elapsed)"
+wait "$browser"
 e2e=$?
-echo "browser tests: exit $e2e · total $((SECONDS - started)) s"
-exit "$e2e"
+cat "$logs/e2e"
+echo "build and browser tests: exit $e2e · $(elapsed)"
+
+npx vitest run --project e2e-alone
+alone=$?
+echo "browser tests run alone: exit $alone · total $(elapsed)"
+[ "$unit" -eq 0 ] && [ "$checked" -eq 0 ] && [ "$e2e" -eq 0 ] && [ "$alone" -eq 0 ]

@@ -146,7 +146,7 @@ beforeAll(async () => {
   }
   appUrl = `http://127.0.0.1:${await listen(appServer)}`;
 
-  harness = await startHarness();
+  harness = await startHarness({ fullResolutionMap: true }); // counts the basemap's pixels
   page = await harness.newPage('/favicon.svg'); // a context with the guard; the app comes from the deployment above
   await page.goto(`${appUrl}/?tab=layers`);
   await Promise.all([waitForMap(page, 'shangyou'), building]);

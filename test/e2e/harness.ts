@@ -44,6 +44,8 @@ export interface Harness {
 export interface HarnessOptions {
   /** Start a browser of this harness's own instead of the run's shared one (a test that needs the whole browser to itself). */
   ownBrowser?: boolean;
+  /** Draw the map at the screen's resolution, for a test that counts the map's pixels (see newPage). */
+  fullResolutionMap?: boolean;
 }
 
 /** The shared preview server of this vitest run and this worker's browser (global-setup.ts), if there are any. */
@@ -82,6 +84,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const externalRequests: string[] = [];
   const pageErrors: string[] = [];
   const contexts = new Set<BrowserContext>();
+  // The map drawn at half resolution (src/app/map/map-pixel-ratio.ts): software WebGL spends most of a run's CPU
+  // drawing map frames, in proportion to their pixels; positions, clicks and figures are unchanged.
+  const mapPixelRatio = options.fullResolutionMap ? null : '0.5';
   return {
     baseUrl,
     browser,
@@ -101,13 +106,14 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
       // The app opens a first visit on the overview and a later one on the tab last used (src/app/tab-memory.ts).
       // The suite's pages open every load on the coverage tab they were written for; find.test.ts checks the
       // first visit and the memory in contexts of its own.
-      await context.addInitScript(() => {
+      await context.addInitScript((mapPixelRatio) => {
         try {
           localStorage.setItem('healthshed.tab', 'coverage');
+          if (mapPixelRatio) localStorage.setItem('healthshed.mapPixelRatio', mapPixelRatio);
         } catch {
           // A frame without storage (about:blank, a data: URL) has no tab to open.
         }
-      });
+      }, mapPixelRatio);
       const page = await context.newPage();
       page.on('pageerror', (error) => pageErrors.push(error.message));
       await page.goto(baseUrl + path);

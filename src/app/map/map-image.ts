@@ -1,7 +1,7 @@
 /**
  * The map as the planner sees it, as a PNG with title, legend, scale bar, north arrow, date and the
  * modelled-data notice: the report's composer (src/report/map-png.ts) over the live map's canvas, so the two
- * figures are drawn by one piece of code. The map is redrawn at twice its pixel ratio for a sharp print.
+ * figures are drawn by one piece of code. The map is redrawn at twice the screen's pixel ratio for a sharp print.
  */
 import type { Map as MapLibreMap } from 'maplibre-gl';
 import { canvasToPng, composeMapPng } from '../../report/map-png';
@@ -45,7 +45,8 @@ export async function mapViewPng(map: MapLibreMap, text: MapImageText, legend: L
   const heightCss = container.clientHeight;
   const centre = map.getCenter();
   const previous = map.getPixelRatio();
-  map.setPixelRatio(previous * SCALE);
+  // From the screen's ratio, not the map's: a map drawn coarser on a slow computer still prints sharp.
+  map.setPixelRatio(Math.max(previous, globalThis.devicePixelRatio || 1) * SCALE);
   let copy: HTMLCanvasElement;
   try {
     await idle(map);

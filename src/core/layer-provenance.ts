@@ -8,7 +8,7 @@ import { isApproximate } from './provenance';
 import type { LayerSource } from './scenario/types';
 
 export const PROVENANCE_LAYERS = ['boundary', 'townships', 'population', 'roads', 'facilities', 'plan'] as const;
-type ProvenanceLayer = (typeof PROVENANCE_LAYERS)[number];
+export type ProvenanceLayer = (typeof PROVENANCE_LAYERS)[number];
 
 /** `imported`: the planner's own file is in use (what it holds is the planner's to vouch for). */
 type LayerStatus = 'real' | 'partly_real' | 'modelled' | 'imported';
@@ -168,4 +168,17 @@ export function facilitiesImportOf(history: { undo: readonly { edit: { type: str
     if (entry.edit.type !== 'layer' && entry.label?.startsWith('import:')) return { file: entry.label.slice('import:'.length), at: null };
   }
   return null;
+}
+
+/**
+ * The layers among `basis` (what a figure stands on: the settlements and facilities of a coverage verdict, and the
+ * roads where travel is over them) that are wholly or partly modelled (示意), in `basis` order: a verdict says so
+ * beside it, from the same rows the layer list and the provenance panel show.
+ */
+export function modelledBasis(rows: readonly ProvenanceRow[], basis: readonly ProvenanceLayer[]): ProvenanceLayer[] {
+  const byLayer = new Map(rows.map((r) => [r.layer, r]));
+  // An imported layer is the planner's file, except for modelled facilities an import left in place.
+  const modelled = (row: ProvenanceRow | undefined): boolean =>
+    !!row && (row.status === 'modelled' || row.status === 'partly_real' || (row.status === 'imported' && row.counts.modelled > 0));
+  return basis.filter((layer) => modelled(byLayer.get(layer)));
 }

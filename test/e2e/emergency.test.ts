@@ -39,6 +39,12 @@ describe('an emergency circle judged on its own', () => {
     // The scenario is straight-line walking; the circle is measured over the roads by ambulance, and says so.
     expect(await page.textContent('[data-testid="standard-method"]')).toContain('直线距离');
     expect(await page.textContent('[data-testid="emergency-method"]')).toMatch(/路网.*救护车.*由机构出发/);
+    // 盐湖's settlements, roads and most facilities are modelled: each verdict says what it stands on. The
+    // straight-line standard does not stand on the roads; the circle, over the roads, does.
+    const tag = (id: string) => page.locator(`[data-testid="${id}"]`).first();
+    expect(await tag('standard-modelled').getAttribute('data-layers')).toBe('population facilities');
+    expect(await tag('emergency-modelled').getAttribute('data-layers')).toBe('population facilities roads');
+    expect(await circle(page).textContent()).toContain('所依据的居民点、医疗卫生机构、道路含示意（模型生成）数据');
     await page.locator('[data-testid="emergency-circles"]').screenshot({ path: '/tmp/emergency-circle-zh.png' });
 
     // The overview says the same.
@@ -46,6 +52,8 @@ describe('an emergency circle judged on its own', () => {
     await page.click('[data-testid="tab-overview"]');
     const overview = page.locator('[data-testid="dashboard"] [data-testid="emergency-circle"][data-id="emergency"]');
     await expect.poll(() => overview.locator('[data-testid="emergency-share"]').textContent(), { timeout: 30_000 }).toBe(share);
+    expect(await page.getAttribute('[data-testid="dash-modelled"]', 'data-layers')).toBe('population facilities');
+    expect(await overview.locator('[data-testid="emergency-modelled"]').getAttribute('data-layers')).toBe('population facilities roads');
     await page.click('[data-testid="tab-coverage"]');
     await circle(page).waitFor();
 
@@ -96,6 +104,8 @@ describe('an emergency circle judged on its own', () => {
     await page.waitForSelector('[data-testid="standard-edit-saved"]');
     await expect.poll(() => part.textContent(), { timeout: 30_000 }).toContain('（电动车）');
     expect(await part.locator('[data-testid="standard-part-method"]').textContent()).toMatch(/此部分：按路网通行时间计（电动车/);
+    // A part over the roads: the standard now stands on them too.
+    expect(await page.getAttribute('[data-testid="standard-modelled"]', 'data-layers')).toBe('population facilities roads');
     expect(await page.textContent('[data-testid="standard-method"]')).toContain('直线距离');
     // By e-bike on the roads rural people reach a centre from further than on foot in a straight line.
     await expect.poll(async () => Number(await part.getAttribute('data-covered')), { timeout: 30_000 }).toBeGreaterThan(before);

@@ -164,6 +164,7 @@ interface EmergencyOut {
   verdict: string;
   reason: string | null;
   method: { mode: string; profile: string; terrain?: { direction: string } };
+  modelled: string[];
 }
 
 async function coverageOf(
@@ -200,6 +201,7 @@ describe('an emergency circle on a road laid out by hand (command line)', { time
       expect(golden!.covered).toBe(withinByHand(30, PROFILES.ambulance.roadKmh['国道']!));
       expect(golden!.uncovered_settlements).toBe(2);
       expect(golden!.verdict).toBe('fail');
+      expect(golden!.modelled).toEqual([]); // a road and places laid out by hand: nothing modelled under it
     }
   });
 

@@ -43,6 +43,7 @@ export const zh = {
   count: '个',
   settlementSize: '圆点大小表示居民点人口',
   modelledTag: '示意',
+  modelledBasis: '所依据的{layers}含示意（模型生成）数据',
   realTag: '真实',
 };
 
@@ -90,5 +91,6 @@ export const en: Record<keyof typeof zh, string> = {
   count: '',
   settlementSize: 'Dot size shows settlement population',
   modelledTag: 'modelled',
+  modelledBasis: 'stands on modelled data ({layers})',
   realTag: 'real',
 };

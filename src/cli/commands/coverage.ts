@@ -7,6 +7,7 @@ import { CoverageEngine } from '../../core/coverage/engine';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { circleStandard, engineHorizon, partTravels } from '../../core/coverage/standard';
 import { emergencyJson, standardJson } from '../../core/coverage/standard-json';
+import { EMERGENCY_BASIS, modelledLayers, standardBasis, type BasisLayer } from '../../core/coverage/basis';
 import { emergencyStandards, emergencyTravel } from '../../core/coverage/emergency';
 import { emergencyCheck } from '../../core/coverage/report';
 import { csvBytes } from '../../core/io/csv-write';
@@ -69,7 +70,9 @@ ${TRAVEL_JSON_HELP}
                                             verdict (pass | fail | cannot_judge: the conjunction of the parts with
                                             people), reason (null, no_people, no_urban_people, no_rural_people),
                                             shortfall (people missing any part), pass, and method (the travel
-                                            mode and speeds every part was measured with)
+                                            mode and speeds every part was measured with), modelled (which of
+                                            population, facilities, roads it stands on hold modelled 示意
+                                            features; roads only when it travels over them)
                                             Default reading when the plan names no facilities: urban people within
                                             the urban minutes of any facility; rural people within the rural
                                             minutes of a 卫生院 or county hospital and within 15 min of a 卫生室
@@ -82,7 +85,8 @@ ${TRAVEL_JSON_HELP}
                                             direction, source, quote,
                                             population (everyone), covered, uncovered_settlements, no_bases,
                                             verdict (pass only when everyone is within), reason (no_roads: not
-                                            measured without roads), pass, method. A plan's saved
+                                            measured without roads), pass, method, modelled (as the
+                                            standard's, roads always). A plan's saved
                                             emergency_standards replace the reading; [] when it has none
   off_network                               {count, people} of points too far from any road (network mode)
 In terrain mode one note line on stderr states the profile and the ground ("flat ground assumed" without
@@ -179,6 +183,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   if (summary.standard.verdict === 'cannot_judge')
     throw new InputError(`coverage: cannot be judged: ${(summary.standard.reason ?? 'no_people').replace(/_/g, ' ')}`);
   const outputs = new OutputSet(io, 'coverage: ');
+  const modelledOf = (basis: readonly BasisLayer[]) => modelledLayers({ population, facilities, roads: roads ?? { features: [] } }, basis); // no roads given: none modelled
 
   if (o.times !== undefined) {
     // Minutes to 0.001 as numbers; unreachable (non-finite) → empty cell. One CSV writer: RFC 4180, BOM, CRLF.
@@ -215,8 +220,12 @@ async function run(args: string[], io: CliIo): Promise<number> {
         facilities: Object.fromEntries(TIERS.map((t) => [t, [...engine.facilities()].filter((f) => f.tier === t).length])),
         zones: summary.zones.map((z) => ({ code: z.code, name: z.name, population: z.population, ...reachJson(z) })),
         unzoned_population: summary.unzoned,
-        standard: standardJson(summary.standard, settings, partSettings),
-        emergency: emergency.map(emergencyJson),
+        // With the layers each verdict stands on that hold modelled (示意) features.
+        standard: {
+          ...standardJson(summary.standard, settings, partSettings),
+          modelled: modelledOf(standardBasis(settings, partSettings)),
+        },
+        emergency: emergency.map((e) => ({ ...emergencyJson(e), modelled: modelledOf(EMERGENCY_BASIS) })),
         off_network: engine.offNetwork,
         problems: {
           population: engine.points.problems,

@@ -1,4 +1,5 @@
 import type { CoverageSummary, StandardCheck, TownshipShare } from '../core/coverage/aggregate';
+import type { EmergencyCheck } from '../core/coverage/report';
 import type { FacilityCollection } from '../core/history/index';
 import type { IndicatorEvaluation } from '../core/ratios/evaluate';
 import type { RatiosReport } from '../core/ratios/report';
@@ -29,6 +30,8 @@ export interface BeforeSide {
   coverage: CoverageSummary;
   ratios: RatiosReport | null;
   shares: TownshipShare[] | null;
+  /** The plan's emergency circles on the comparison's facilities. */
+  emergency: EmergencyCheck[];
 }
 
 export interface Headline {
@@ -121,6 +124,7 @@ export class DashboardState {
         coverage: result.report.summary,
         ratios: this.#app.plans.report,
         shares: this.shares,
+        emergency: result.report.emergency,
       };
     }
     return this.before && this.before.key === this.beforeKey ? this.before : null;
@@ -200,6 +204,7 @@ export class DashboardState {
         coverage: evaluated.coverage,
         ratios: evaluated.ratios,
         shares: evaluated.coverage.townships ?? null,
+        emergency: evaluated.emergency,
       };
     } catch (error) {
       if (request === this.#request) this.error = error instanceof Error ? error.message : String(error);

@@ -101,6 +101,23 @@ describe('an emergency station placed with the map tool', () => {
       await report.close();
     }
 
+    // The overview compares the working scenario the edit opened with the baseline: the circle's row gains.
+    const raisedShare = (await covered(page)) / population;
+    await page.click('[data-testid="tab-overview"]');
+    const row = page.locator('[data-metric="emergency-emergency"]');
+    await expect.poll(() => page.textContent('[data-testid="dash-before-emergency-emergency"]'), { timeout: 30_000 }).not.toBe('…');
+    expect(Number(await row.getAttribute('data-value'))).toBeCloseTo(raisedShare, 9);
+    expect((await page.textContent('[data-testid="dash-change-emergency-emergency"]'))!.trim()).toMatch(/^\+/);
+    await page.locator('[data-testid="dash-headline"]').screenshot({ path: join(SHOTS, 'compare-emergency-zh.png') });
+    expect(await page.textContent('[data-testid="dash-before-emergency-emergency"]')).toContain(
+      await page.evaluate(
+        (share) => new Intl.NumberFormat('zh-CN', { maximumFractionDigits: 1, minimumFractionDigits: 1 }).format(share * 100),
+        before / population,
+      ),
+    );
+    await page.click('[data-testid="tab-coverage"]');
+    await circle(page).waitFor();
+
     // The form's tier picker: a village clinic there is no ambulance base, and the circle is as it was; undo.
     const raised = await covered(page);
     await page.selectOption('[data-testid="facility-edit"] select[data-field="tier"]', 'village_clinic');

@@ -345,6 +345,14 @@ describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000
     const recomputed = (await fresh.setFacilities(facilities, ask(4))).coverage.report.emergency[0]!;
     expect(moved.check.parts[0]!.covered).toBeCloseTo(recomputed.check.parts[0]!.covered, 6);
     expect(moved.uncoveredCount).toBe(recomputed.uncoveredCount);
+
+    // A scenario comparison evaluates the circle on the other side's facilities: the hospital where it was gives
+    // the figure before the move, the moved one the figure after it.
+    const [before] = (await session.evaluate(dataset.facilities)).emergency;
+    expect(before!.check.parts[0]!.covered).toBeCloseTo(hospitalOnly.check.parts[0]!.covered, 6);
+    const [after] = (await fresh.evaluate(facilities)).emergency;
+    expect(after!.check.parts[0]!.covered).toBeCloseTo(recomputed.check.parts[0]!.covered, 6);
+    expect(after!.uncoveredCount).toBe(recomputed.uncoveredCount);
   });
 
   it('a part on foot beside a part by the scenario’s car: an edit answers as a fresh session, and the walking part is what a walking engine finds', async () => {

@@ -7,7 +7,7 @@
 import type { CountyId } from '../counties';
 import { CoverageEngine, engineProjection, searchedTiers, terrainGrid } from '../coverage/engine';
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
-import { coverageReport, timesForTransfer, type ReportMeasures } from '../coverage/report';
+import { coverageReport, emergencyCheck, timesForTransfer, type ReportMeasures } from '../coverage/report';
 import type { ProfileId } from '../travel/profiles';
 import { circleStandard, engineHorizon, partTravels, type CircleStandard, type StandardPart } from '../coverage/standard';
 import { emergencyStandards, emergencyTravel, type EmergencyStandard } from '../coverage/emergency';
@@ -424,8 +424,16 @@ export class CountySession {
     );
     const partTimes = standard.parts.map((p) => (p.profile ? (measured.get(p.profile) ?? null) : null));
     const coverage = other.summary(standard, partTimes);
+    // Each emergency circle on these facilities, on its own travel model as for the open scenario.
+    const emergency = this.#emergencyStandards().map((circle) => {
+      const travel = emergencyTravel(engine.settings, circle);
+      return emergencyCheck(
+        new CoverageEngine({ ...input, terrain: travel.mode === 'terrain' ? ground : null }, travel, circle.minutes),
+        circle,
+      );
+    });
     const fair = fairness ? this.#fairnessOf(other, { ...dataset, facilities }, fairness) : null;
-    return { coverage, ratios: this.#ratiosOf(facilities), fairness: fair };
+    return { coverage, ratios: this.#ratiosOf(facilities), fairness: fair, emergency };
   }
 
   /**

@@ -6,7 +6,7 @@ import type { FeatureCollection, Point } from 'geojson';
 import type { Highs } from 'highs';
 import type { CountyId } from '../counties';
 import type { CoverageSummary } from '../coverage/aggregate';
-import type { CoverageReport, TierOrAny } from '../coverage/report';
+import type { CoverageReport, EmergencyCheck, TierOrAny } from '../coverage/report';
 import type { CircleStandard } from '../coverage/standard';
 import type { AccessJson, AccessScope, CapacityBasis, Decay } from '../access/index';
 import type { FacilityAccessAttributes } from '../access/attributes';
@@ -79,6 +79,8 @@ export interface EvaluateAnswer {
   ratios: RatiosReport | null;
   /** The scenario's fairness, when `evaluate` was asked for it (null otherwise). */
   fairness: FairnessAnswer | null;
+  /** The plan's emergency circles on these facilities (the same checks as the open scenario's report). */
+  emergency: EmergencyCheck[];
 }
 
 /** Fairness of the facilities as they stand: travel time to the nearest facility of `tier`, and the 2SFCA spread. */

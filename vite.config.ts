@@ -31,7 +31,8 @@ export default defineConfig({
       // Generous timeouts: CI machines are shared and slow; speed is measured in bench/, not here.
       {
         extends: true,
-        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 60_000, hookTimeout: 60_000 },
+        // npm test runs them beside the browser tests and the static checks (scripts/test.sh): twice the time alone.
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', testTimeout: 120_000, hookTimeout: 120_000 },
       },
       // The browser tests, in two groups. First project e2e: with HEALTHSHED_E2E_WORKERS=2 two files at a time
       // (one Chromium each, test/e2e/global-setup.ts), else one at a time. Then project e2e-alone, one file at a

@@ -118,8 +118,9 @@ describe('scenarios: make, copy, and destroy only after asking (undoably)', () =
     await page.keyboard.press('Control+z');
     await expect.poll(() => options(page), WAIT).toEqual(['现状', NAME, COPY]);
     // Nothing older to undo: the copy came with its source's edits, not its steps, and no deletion is left.
-    expect(await page.isEnabled('[data-testid="undo"]')).toBe(false);
-    expect(await page.isEnabled('[data-testid="redo"]')).toBe(true);
+    // (The buttons follow the history as the scenario list does, a frame apart: polled.)
+    await expect.poll(() => page.isEnabled('[data-testid="undo"]'), WAIT).toBe(false);
+    await expect.poll(() => page.isEnabled('[data-testid="redo"]'), WAIT).toBe(true);
 
     await reload(page);
     expect(await options(page)).toEqual(['现状', NAME, COPY]);

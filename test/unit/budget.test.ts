@@ -249,7 +249,8 @@ describe('the budget', () => {
   });
 });
 
-describe('commands refuse over a small budget, with exit 2 and one line', { timeout: 60_000 }, () => {
+// Two siting runs, which beside the browser tests and the checks (npm test) can take over a minute.
+describe('commands refuse over a small budget, with exit 2 and one line', { timeout: 180_000 }, () => {
   afterEach(() => {
     delete process.env[MEMORY_ENV];
   });

@@ -58,6 +58,8 @@ class I18n {
   minutes = (value: number, digits = 0): string => formatMinutes(this.lang, value, digits);
   km = (value: number): string => formatKm(this.lang, value);
   date = (value: Date): string => formatDate(this.lang, value);
+  /** A remark in brackets, full-width in Chinese (（…）) and spaced ASCII in English ( (…)). */
+  paren = (text: string): string => (this.lang === 'zh' ? `（${text}）` : ` (${text})`);
 }
 
 export const i18n = new I18n();

@@ -117,6 +117,12 @@ describe('an emergency circle judged on its own', () => {
   it('reads in English', async () => {
     await page.click('[data-testid="language-switch"]');
     await expect.poll(() => circle(page).textContent()).toContain('everyone reached within 30 min by ambulance from');
+    // English brackets and colons, not Chinese full-width ones, around the figures.
+    const text = (await circle(page).textContent()) ?? '';
+    expect(text).toMatch(/^\s*\S+\s*黄金半小时圈: everyone/);
+    expect(text).toMatch(/ \([\d,]+ people of [\d,]+ people\)/);
+    expect(text).not.toMatch(/[（）：，]/);
+    expect(await page.textContent('[data-testid="standard-line"]')).toMatch(/not met\s+\(short by [\d,]+ people\)/);
     await page.click('[data-testid="language-switch"]');
   });
 

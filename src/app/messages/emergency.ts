@@ -44,7 +44,7 @@ export const en: Record<keyof typeof zh, string> = {
     "minutes from the plan's words; the bases, profile and direction are the tool's reading (by default county hospitals, township centres and any emergency stations placed on the map), editable",
   emergencySource_planner: 'set by the planner',
   emergencyCovered: '{covered} of {total}',
-  emergencyBeyond: '{n} settlements beyond it',
+  emergencyBeyond: 'settlements beyond it: {n}',
   emergencyNoBases: 'no {tiers} to start from: everyone is beyond the circle',
   emergencyEdit: 'Edit emergency circles',
   emergencyEditName: 'Name',

@@ -423,10 +423,15 @@ export class Workspace {
 
   /** Deletes the open scenario; undo puts it back with its edits (and its open history). */
   async remove(): Promise<void> {
-    if (await this.#delete()) this.#deletions = { ...this.#deletions, redo: [] };
+    await this.#delete([]);
   }
 
-  async #delete(): Promise<boolean> {
+  /**
+   * Deletes the open scenario; `redo` is what is left to redo after it. Both are recorded in the step that takes the
+   * project, before the drawing is awaited: an undo pressed meanwhile (a slow worker) files its redo step after
+   * this one, and nothing written after the await can drop it.
+   */
+  async #delete(redo: Deletion[]): Promise<boolean> {
     if (!this.project) return false;
     const history = this.history;
     const result = deleteScenario(this.project, this.activeId);
@@ -434,7 +439,7 @@ export class Workspace {
     // The project is taken at once and journaled before the worker has drawn it (as an edit is).
     const shown = this.#adopt(result.project);
     if (this.project !== result.project) return (await shown, false);
-    this.#deletions = { ...this.#deletions, undo: [...this.#deletions.undo, { scenario: result.scenario, index: result.index, history }] };
+    this.#deletions = { undo: [...this.#deletions.undo, { scenario: result.scenario, index: result.index, history }], redo };
     this.#journal({ removed: { id: result.scenario.id, created: result.scenario.created } });
     await shown;
     return true;
@@ -466,10 +471,7 @@ export class Workspace {
       await this.activate(last.scenario.id);
       if (this.activeId !== last.scenario.id) return false;
     }
-    const redo = this.#deletions.redo.slice(0, -1);
-    if (!(await this.#delete())) return false;
-    this.#deletions = { ...this.#deletions, redo };
-    return true;
+    return this.#delete(this.#deletions.redo.slice(0, -1));
   }
 
   async activate(id: string): Promise<void> {

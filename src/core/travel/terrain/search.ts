@@ -14,6 +14,7 @@
 import { MINUTES_SLACK } from '../minutes';
 import { MAX_MINUTES } from '../settings';
 import { NodeList } from '../dijkstra';
+import { RadixSorter } from './radix-sort';
 import { FASTEST_SLOPE_PACE, slopePace } from './tobler';
 import { EDGE, LINKED, ROUGH, type TerrainGraph } from './terrain-graph';
 
@@ -212,6 +213,7 @@ function searchTerrain(
     }
   };
   const sizes = queue.sizes;
+  const sorter = new RadixSorter(R + graph.cells);
   for (let b = 0; b < buckets; b++) {
     let i = 0;
     // Road links may push into the bucket being expanded: it is read until no entry is left.
@@ -221,7 +223,7 @@ function searchTerrain(
       // In the order of the cells in memory: the reads of their neighbours sweep the rasters once per bucket
       // instead of jumping about them (the search is bound by memory, not arithmetic). The order within a bucket
       // does not change any minutes: no off-road step is shorter than a bucket.
-      list.subarray(i, end).sort();
+      sorter.sort(list, i, end);
       let last = -1;
       for (; i < end; i++) {
         const id = list[i]!;

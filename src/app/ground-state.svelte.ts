@@ -171,7 +171,7 @@ export class GroundState {
   /** The raster size and memory at the chosen cell side, before any run (null until a county is loaded). */
   async refreshPlan(cellMetres: number = this.#cell()): Promise<void> {
     try {
-      this.plan = await this.#client.groundPlan(cellMetres);
+      this.plan = await this.#client.groundPlan(cellMetres, this.#host.settings());
     } catch {
       this.plan = null; // no county yet: nothing to state
     }

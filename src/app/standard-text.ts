@@ -18,7 +18,9 @@ export function partText(part: StandardPart, t: Translate, number: FormatNumber)
       ? t('standardTiersAny')
       : part.tiers.map((tier) => t(`tierShort_${tier}` as MessageKey)).join(t('standardTiersJoin'));
   const text = t('standardPartText', { people: t(`people_${part.people}` as MessageKey), m: number(part.minutes), tiers });
-  return part.profile ? `${text}${t('standardPartProfile', { profile: t(`profile_${part.profile}` as MessageKey) })}` : text;
+  if (!part.profile) return text;
+  const key = part.profileSource === 'default' ? 'standardPartProfileDefault' : 'standardPartProfile';
+  return `${text}${t(key, { profile: t(`profile_${part.profile}` as MessageKey) })}`;
 }
 
 /** Where the part comes from: the plan's minutes (with the tool's reading of the facilities), the default, the planner. */

@@ -33,6 +33,15 @@ describe('the report and other tabs never contradict or undo the screen', () => 
     await expect.poll(() => page.textContent('[data-testid="standard-method"]'), WAIT).not.toBe(straight);
     const method = (await page.textContent('[data-testid="standard-method"]'))!.trim();
     expect(method).toContain('路网');
+    // Over the roads the default reading walks the urban 15 minutes and the village clinic's, and rides an e-bike
+    // to a township centre; each part says so, marked as the tool's default, with its own method line.
+    const items = page.locator('[data-testid="standard-parts"] li[data-part]');
+    await expect
+      .poll(() => items.evaluateAll((li) => li.map((i) => `${i.getAttribute('data-part')}:${i.getAttribute('data-profile')}`)), WAIT)
+      .toEqual(['urban:walking', 'rural_centre:ebike', 'rural_clinic:walking']);
+    expect(await items.first().textContent()).toContain('（步行，本工具默认）');
+    expect(await items.nth(1).textContent()).toContain('（电动车，本工具默认）');
+    expect(await page.locator('[data-testid="standard-part-method"]').count()).toBeGreaterThanOrEqual(2);
     const screen = await parts(page, '[data-testid="standard-parts"] li[data-part]');
     const verdict = await page.getAttribute('[data-testid="standard-line"]', 'data-verdict');
     await expect.poll(() => page.getAttribute('[data-testid="save-state"]', 'data-state'), WAIT).toBe('saved');

@@ -19,7 +19,7 @@ import { moveFacility } from '../../src/core/history/edit';
 import { parsePlan, withEmergencyStandards, withServiceStandard, type Plan } from '../../src/core/plans/plan';
 import { CountySession } from '../../src/core/session/county-session';
 import type { SessionSource } from '../../src/core/session/types';
-import { PROFILES } from '../../src/core/travel/profiles';
+import { PROFILES, withProfile } from '../../src/core/travel/profiles';
 import { profileTravel } from '../../src/core/travel/profile-travel';
 import { MINUTES_SLACK } from '../../src/core/travel/minutes';
 import { CoverageEngine } from '../../src/core/coverage/engine';
@@ -304,12 +304,16 @@ describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000
     const [golden] = first.emergency;
     expect(golden!.standard.name).toBe('黄金半小时圈');
     expect(golden!.settings.profile).toBe('ambulance');
-    // The service standard is measured by the scenario's own travel (walking), untouched by the ambulance's.
+    // The scenario's own travel stays walking, untouched by the ambulance's.
     expect(first.settings.profile).toBe('walking');
-    // The raster's memory is stated for both searches, the scenario's and the ambulance's.
-    const plan = session.groundPlan(500);
-    expect(plan.engines).toBe(2);
-    expect(plan.bytes).toBe(2 * plan.cells * 51);
+    // The raster's memory is stated for every search: the scenario's, the ambulance's, and the default reading's
+    // walkers and e-bike riders (this scenario is labelled walking but keeps the car's road speeds, so neither
+    // profile travels as it does).
+    const plan = session.groundPlan(500, settings);
+    expect(plan.engines).toBe(4);
+    expect(plan.bytes).toBe(4 * plan.cells * 51);
+    // With the walking profile's own speeds, the walkers ride the scenario's raster: one fewer.
+    expect(session.groundPlan(500, withProfile(settings, 'walking')).engines).toBe(3);
     const part = golden!.check.parts[0]!;
     expect(part.population).toBeCloseTo(first.summary.population_total, 6);
     expect(part.covered).toBeGreaterThan(0);
@@ -353,6 +357,47 @@ describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000
     const [after] = (await fresh.evaluate(facilities)).emergency;
     expect(after!.check.parts[0]!.covered).toBeCloseTo(recomputed.check.parts[0]!.covered, 6);
     expect(after!.uncoveredCount).toBe(recomputed.uncoveredCount);
+  });
+
+  it('the default reading over the roads: urban people and village clinics on foot, rural people to a centre by e-bike; a straight line stays straight', async () => {
+    const car: TravelSettings = withProfile({ ...settings }, 'car');
+    const session = new CountySession(source);
+    const { dataset } = await session.loadCounty('yanhu');
+    session.setPlan(planOf('yanhu'));
+    const report = (await session.coverage({ version: 1, settings: car, uncoveredTier: 'any' })).report;
+    const parts = report.summary.standard.parts;
+    expect(parts.map((p) => [p.part.id, p.part.profile, p.part.profileSource])).toEqual([
+      ['urban', 'walking', 'default'],
+      ['rural_centre', 'ebike', 'default'],
+      ['rural_clinic', 'walking', 'default'],
+    ]);
+    // Each part counted settlement by settlement on a plain engine of its profile's speeds.
+    const count = (profile: 'walking' | 'ebike', urban: boolean, tiers: readonly (typeof TIERS)[number][], minutes: number) => {
+      const engine = new CoverageEngine(
+        { ...dataset, zones: dataset.townships },
+        { ...profileTravel(car, profile), thresholds: car.thresholds },
+        120,
+      );
+      let within = 0;
+      for (let i = 0; i < engine.points.count; i++) {
+        if (Boolean(engine.points.urban[i]) !== urban) continue;
+        if (Math.min(...tiers.map((t) => engine.times[t][i]!)) <= minutes + MINUTES_SLACK) within += engine.points.people[i]!;
+      }
+      return within;
+    };
+    expect(parts[0]!.covered).toBeCloseTo(count('walking', true, parts[0]!.part.tiers, parts[0]!.part.minutes), 6);
+    expect(parts[1]!.covered).toBeCloseTo(count('ebike', false, ['county_hospital', 'township_centre'], parts[1]!.part.minutes), 6);
+    expect(parts[2]!.covered).toBeCloseTo(count('walking', false, ['village_clinic'], 15), 6);
+    // The car reaches more urban people in 15 minutes than a walk does: the default is not the scenario's car.
+    expect(count('walking', true, parts[0]!.part.tiers, 15)).toBeLessThan(
+      new CoverageEngine({ ...dataset, zones: dataset.townships }, car, 120).summary(report.summary.standard.standard).standard.parts[0]!
+        .covered,
+    );
+
+    // A straight-line scenario: no part names a profile, every part is the buffer engine's.
+    const buffer = (await session.coverage({ version: 2, settings: DEFAULT_TRAVEL_SETTINGS, uncoveredTier: 'any' })).report;
+    expect(buffer.summary.standard.parts.map((p) => p.part.profile ?? null)).toEqual([null, null, null]);
+    expect(buffer.partSettings).toEqual([null, null, null]);
   });
 
   it('a part on foot beside a part by the scenario’s car: an edit answers as a fresh session, and the walking part is what a walking engine finds', async () => {

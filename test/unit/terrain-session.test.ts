@@ -33,9 +33,12 @@ describe('terrain mode in the county session', { timeout: 120_000 }, () => {
     // No elevation model given: the report says flat ground, on the grid the settings chose.
     expect(coverage.report.mode).toBe('terrain');
     expect(coverage.report.ground).toMatchObject({ cellMetres: 200, elevation: null, water: null });
-    const plan = session.groundPlan(200);
+    const plan = session.groundPlan(200, settings);
     expect(plan.cells).toBe(coverage.report.ground!.nx * coverage.report.ground!.ny);
-    expect(plan.bytes).toBe(plan.cells * 51);
+    // Three rasters: the scenario's (by car), and the default reading's walkers and e-bike riders.
+    expect(coverage.report.partSettings.map((p) => p?.profile ?? null)).toEqual(['walking', 'ebike', 'walking']);
+    expect(plan.engines).toBe(3);
+    expect(plan.bytes).toBe(3 * plan.cells * 51);
 
     // Service areas come from the field, per tier and threshold.
     const areas = JSON.parse(new TextDecoder().decode((await session.serviceAreas(1)).bytes)) as {

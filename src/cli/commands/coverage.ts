@@ -150,7 +150,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     o.strict ?? false,
   );
   const plan = o.plan === undefined ? null : await readPlanFile(o.plan, io.cwd);
-  const standard = circleStandard(plan);
+  const standard = circleStandard(plan, settings.mode);
   const tooLarge = coverageBudgetProblem(population.features.length, budget);
   if (tooLarge) throw new InputError(`coverage: ${tooLarge.en}`);
   const ground = await readGround(

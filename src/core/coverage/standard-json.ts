@@ -32,6 +32,8 @@ export function standardJson(check: StandardCheck, settings: TravelSettings, par
       minutes: part.minutes,
       direction: part.direction,
       profile: part.profile ?? null,
+      // `default`: the tool's reading of how these people travel (standard.ts DEFAULT_PART_PROFILES).
+      profileSource: part.profile ? (part.profileSource ?? 'planner') : null,
       method: travelMethod(partSettings[p] ?? settings),
       source: part.source,
       quote: part.quote,

@@ -25,7 +25,7 @@ import { highsSolver } from '../siting/highs-solver';
 import { suggestSites } from '../siting/index';
 import { summarizeDataset } from '../summary';
 import type { Progress } from '../io/index';
-import { terrainOf, validateTravelSettings, type TravelSettings } from '../travel/settings';
+import { terrainOf, validateTravelSettings, type TravelMode, type TravelSettings } from '../travel/settings';
 import { buildGround, NO_GROUND, type Ground, type GroundFacts, type GroundInputs } from '../travel/terrain/ground';
 import { fieldImage, fieldStops, pixelCells, type FieldImage, type PixelCells } from '../travel/terrain/field-image';
 import type { TerrainGraph } from '../travel/terrain/terrain-graph';
@@ -194,8 +194,9 @@ export class CountySession {
 
   // ── the plan in use ────────────────────────────────────────────────────────────────────────────────────────
 
-  #standard(): CircleStandard {
-    return circleStandard((this.#plan ?? this.#seedPlan) as Parameters<typeof circleStandard>[0]);
+  /** The standard in use; its default parts' profiles follow the travel mode (standard.ts DEFAULT_PART_PROFILES). */
+  #standard(mode: TravelMode | null = this.#engine?.settings.mode ?? null): CircleStandard {
+    return circleStandard((this.#plan ?? this.#seedPlan) as Parameters<typeof circleStandard>[0], mode);
   }
 
   #emergencyStandards(): EmergencyStandard[] {
@@ -245,7 +246,7 @@ export class CountySession {
     const { dataset } = this.#loaded();
     const problems = validateTravelSettings(request.settings);
     if (problems.length > 0) throw sessionError('bad_settings', { problems: JSON.stringify(problems) });
-    const standard = this.#standard();
+    const standard = this.#standard(request.settings.mode);
     const horizon = engineHorizon(standard);
     const terrain = request.settings.mode === 'terrain';
     const key = JSON.stringify([request.settings, horizon, terrain ? this.#groundVersion : 0]);
@@ -290,7 +291,7 @@ export class CountySession {
       emergency.set(standard.id, { ...engine, standard });
     }
     this.#emergency = emergency;
-    const standard = this.#standard();
+    const standard = this.#standard(request.settings.mode);
     const horizon = engineHorizon(standard);
     const parts = new Map<ProfileId, { key: string; engine: CoverageEngine }>();
     for (const [profile, travel] of partTravels(standard, request.settings))
@@ -471,13 +472,20 @@ export class CountySession {
     }
   }
 
-  /** The terrain raster at a cell side, and the memory a run on it needs, stated before it runs. */
-  groundPlan(cellMetres: number): { nx: number; ny: number; cells: number; bytes: number; engines: number } {
+  /**
+   * The terrain raster at a cell side, and the memory a run on it needs, stated before it runs. `settings`: the
+   * scenario's travel (a part whose profile travels as the scenario does needs no raster of its own); without
+   * them every profile a part names is counted.
+   */
+  groundPlan(cellMetres: number, settings?: TravelSettings): { nx: number; ny: number; cells: number; bytes: number; engines: number } {
     const { dataset } = this.#loaded();
     const grid = terrainGrid(dataset, engineProjection(dataset), cellMetres);
     // Each emergency circle and each profile a part names is searched on a raster of its own.
-    const profiles = new Set(this.#standard().parts.flatMap((p) => (p.profile ? [p.profile] : [])));
-    const engines = 1 + this.#emergencyStandards().length + profiles.size;
+    const standard = this.#standard('terrain');
+    const profiles = settings
+      ? partTravels(standard, { ...settings, mode: 'terrain', terrain: { ...terrainOf(settings), cellMetres } }).size
+      : new Set(standard.parts.flatMap((p) => (p.profile ? [p.profile] : []))).size;
+    const engines = 1 + this.#emergencyStandards().length + profiles;
     return {
       nx: grid.nx,
       ny: grid.ny,

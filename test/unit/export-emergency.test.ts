@@ -16,6 +16,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runHealthshed } from '../../src/cli/main';
 import { emergencyKeys } from '../../src/core/io/csv-columns';
 import type { EmergencyCheck } from '../../src/core/coverage/report';
+import { withEmergencyStandards, type Plan } from '../../src/core/plans/plan';
 import { CountySession } from '../../src/core/session/county-session';
 import type { ExportRequest } from '../../src/core/session/layer-export';
 import type { SessionSource } from '../../src/core/session/types';
@@ -28,6 +29,7 @@ const source: SessionSource = {
   plan: async (county) => JSON.parse(await readFile(resolve(DATA, 'plans', `${county}.json`), 'utf8')) as unknown,
   highs: () => Promise.reject(new Error('no solver in these tests')),
 };
+const planOf = (county: string) => JSON.parse(readFileSync(resolve(DATA, 'plans', `${county}.json`), 'utf8')) as Plan;
 const dir = mkdtempSync(join(tmpdir(), 'healthshed-export-emergency-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -263,5 +265,68 @@ describe('the CLI’s coverage --times', () => {
       // The app's figure for the same circle on the same data.
       expect(covered).toBeCloseTo(circles.find((c) => c.standard.id === e.id)!.check.parts[0]!.covered, 6);
     }
+  }, 240_000);
+});
+
+describe('circles the planner sets', () => {
+  it('a circle with no base in the county: no minutes (never 0), nobody within, an empty area; a plan change waits for coverage', async () => {
+    const fresh = new CountySession(source);
+    await fresh.loadCounty('yanhu');
+    const plan = withEmergencyStandards(planOf('yanhu'), [
+      { id: 'stations', name: '急救站圈', minutes: 15, tiers: ['emergency_station'], profile: 'ambulance', direction: 'from_facility' },
+      { id: 'hospital', name: '县医院一小时圈', minutes: 60, tiers: ['county_hospital'], profile: 'ambulance', direction: 'from_facility' },
+    ]);
+    if (!plan.ok) throw new Error(plan.errors.join());
+    await fresh.coverage({ version: 1, settings: { ...DEFAULT_TRAVEL_SETTINGS }, uncoveredTier: 'any' });
+    fresh.setPlan(plan.plan);
+    // The engines still measure the seed plan's circle: the export waits for coverage to be asked for again.
+    const early = await fresh.exportLayer({ layer: 'population', format: 'geojson', crs: 'wgs84', plan: plan.plan, name: 'p' }).then(
+      () => null,
+      (e: { code: string }) => e.code,
+    );
+    expect(early).toBe('not_ready');
+    const checks = (await fresh.coverage({ version: 2, settings: { ...DEFAULT_TRAVEL_SETTINGS }, uncoveredTier: 'any' })).report.emergency;
+    expect(checks.map((c) => [c.standard.id, c.noBases])).toEqual([
+      ['stations', true],
+      ['hospital', false],
+    ]);
+    const answer = await fresh.exportLayer({ layer: 'population', format: 'geojson', crs: 'wgs84', plan: plan.plan, name: 'p' });
+    const path = join(dir, 'planner.geojson');
+    writeFileSync(path, answer.bytes);
+    const read = gdal(path);
+    const stations = emergencyKeys('stations');
+    const hospital = emergencyKeys('hospital');
+    expect(read.features.every((f) => f.properties![stations.minutes] == null && f.properties![stations.ok] === false)).toBe(true);
+    const covered = read.features
+      .filter((f) => f.properties![hospital.ok] === true)
+      .reduce((s, f) => s + Number(f.properties!.population), 0);
+    expect(covered).toBeCloseTo(checks[1]!.check.parts[0]!.covered, 6);
+
+    const layer = await fresh.exportLayer({ layer: 'emergency', format: 'flatgeobuf', crs: 'wgs84', plan: plan.plan, name: 'e' });
+    const fgb = join(dir, 'planner.fgb');
+    writeFileSync(fgb, layer.bytes);
+    const areas = gdal(fgb).features;
+    expect(areas.map((f) => [f.properties!.id, f.properties!.covered, f.properties!.no_bases])).toEqual([
+      ['stations', 0, true],
+      ['hospital', checks[1]!.check.parts[0]!.covered, false],
+    ]);
+    expect(areas[0]!.geometry?.type === undefined || areas[0]!.geometry === null || JSON.stringify(areas[0]!.geometry).includes('[]')).toBe(
+      true,
+    );
+    expect(areas[1]!.geometry?.type).toMatch(/Polygon/);
+  }, 240_000);
+
+  it('a plan without circles: no columns, and the circles layer says there is none', async () => {
+    const fresh = new CountySession(source);
+    await fresh.loadCounty('shangyou');
+    await fresh.coverage({ version: 1, settings: { ...DEFAULT_TRAVEL_SETTINGS }, uncoveredTier: 'any' });
+    const answer = await fresh.exportLayer({ layer: 'population', format: 'geojson', crs: 'wgs84', plan: null, name: 'p' });
+    const text = new TextDecoder().decode(answer.bytes);
+    expect(text).not.toContain('emerg_');
+    const refused = await fresh.exportLayer({ layer: 'emergency', format: 'csv', crs: 'wgs84', plan: null, name: 'e' }).then(
+      () => null,
+      (e: { code: string }) => e.code,
+    );
+    expect(refused).toBe('no_emergency_circles');
   }, 240_000);
 });

@@ -129,12 +129,14 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
     }
     case 'emergency': {
       if (!engine) throw sessionError('not_ready');
+      if (emergency!.circles.length === 0) throw sessionError('no_emergency_circles');
       // GIS formats: each circle's area at its minutes (its bases' tiers merged) on the engine that judges it;
-      // none without roads or bases. Tables: the rows alone.
+      // an empty one without roads or bases (the row stays). Tables: the rows alone.
       const features = emergency!.circles.map((e, k) => {
         const check = emergency!.checks[k]!;
         const areas = table || check.noRoads ? [] : e.standard.tiers.flatMap((tier) => e.engine.serviceAreas(tier));
-        return { type: 'Feature' as const, geometry: mergedArea(areas) as Geometry | null, properties: circleRows[k]! };
+        const area: Geometry | null = table ? null : (mergedArea(areas) ?? { type: 'MultiPolygon', coordinates: [] });
+        return { type: 'Feature' as const, geometry: area, properties: circleRows[k]! };
       });
       built = { collection: { type: 'FeatureCollection', features }, columns: EMERGENCY_TABLE_COLUMNS };
       break;

@@ -151,6 +151,29 @@ describe('盐湖’s 黄金半小时圈 in the settlements export', () => {
   }, 120_000);
 });
 
+describe('the township table', () => {
+  it('each township’s people within a circle are its settlements’ within the circle (GDAL, GeoJSON and Shapefile)', async () => {
+    const settlements = gdal((await exported({ layer: 'population', format: 'geojson' }, 'by-township.geojson')).path);
+    const geojson = gdal((await exported({ layer: 'townships', format: 'geojson' }, 'townships.geojson')).path);
+    const shp = gdal((await exported({ layer: 'townships', format: 'shapefile' }, 'townships.zip')).path);
+    circles.forEach((circle, k) => {
+      const keys = emergencyKeys(circle.standard.id);
+      const within = new Map<string, number>();
+      for (const f of settlements.features) {
+        const p = f.properties!;
+        if (p[keys.ok] === true) within.set(String(p.township), (within.get(String(p.township)) ?? 0) + Number(p.population));
+      }
+      expect(geojson.features.length).toBeGreaterThan(1);
+      for (const f of geojson.features)
+        expect(f.properties![keys.met] as number).toBeCloseTo(within.get(String(f.properties!.code)) ?? 0, 6);
+      const total = geojson.features.reduce((s, f) => s + (f.properties![keys.met] as number), 0);
+      // Every settlement of 盐湖 lies in a township: the townships add up to the county's covered.
+      expect(total).toBeCloseTo(circle.check.parts[0]!.covered, 6);
+      expect(shp.features.map((f) => f.properties![`em${k + 1}_met`])).toEqual(geojson.features.map((f) => f.properties![keys.met]));
+    });
+  }, 120_000);
+});
+
 describe('the workbook', () => {
   it('carries each circle on a sheet 急救圈 and on 说明 with the session’s figures', async () => {
     const { answer } = await exported({ layer: 'population', format: 'xlsx', lang: 'zh', county: '盐湖区' }, 'population.xlsx');

@@ -252,11 +252,19 @@ const YES_NO = { yes: { zh: '是', en: 'yes' }, no: { zh: '否', en: 'no' } };
 const TIER_OR_ANY = [...TIERS, 'any'].join('|');
 const REACH = new RegExp(`^(${TIER_OR_ANY})_(\\d+(?:\\.\\d+)?)min(_share|_a|_b|_newly)?$`);
 const MINUTES_TO = new RegExp(`^minutes_(${TIER_OR_ANY})$`);
-/** A settlement's minutes to an emergency circle's nearest base, and whether it is within the circle. */
-const EMERGENCY = /^emerg_(.+)_(min|ok)$/;
+/**
+ * An emergency circle's columns: a settlement's minutes to its nearest base and whether it is within the circle;
+ * a township's people within and their share.
+ */
+const EMERGENCY = /^emerg_(.+)_(min|ok|met|share)$/;
 
-/** The keys of an emergency circle's per-settlement columns (stable: the circle's id, as in the CLI's emergency[]). */
-export const emergencyKeys = (id: string): { minutes: string; ok: string } => ({ minutes: `emerg_${id}_min`, ok: `emerg_${id}_ok` });
+/** The keys of an emergency circle's columns (stable: the circle's id, as in the CLI's emergency[]). */
+export const emergencyKeys = (id: string): { minutes: string; ok: string; met: string; share: string } => ({
+  minutes: `emerg_${id}_min`,
+  ok: `emerg_${id}_ok`,
+  met: `emerg_${id}_met`,
+  share: `emerg_${id}_share`,
+});
 
 /** The headers of a circle's columns, naming it: "黄金半小时圈：救护车用时（分钟）", "黄金半小时圈：30 分钟内". */
 export function emergencyLabels(circle: { id: string; name: string; minutes: number; profile: ProfileId }): Record<string, Words> {
@@ -267,6 +275,8 @@ export function emergencyLabels(circle: { id: string; name: string; minutes: num
   return {
     [keys.minutes]: { zh: `${zhName}：${p.zh}用时（分钟）`, en: `${enName}: minutes by ${p.en}` },
     [keys.ok]: { zh: `${zhName}：${circle.minutes} 分钟内`, en: `${enName}: within ${circle.minutes} min` },
+    [keys.met]: { zh: `${zhName}：圈内人口（人）`, en: `${enName}: people within` },
+    [keys.share]: { zh: `${zhName}：圈内人口比例（%）`, en: `${enName}: share within (%)` },
   };
 }
 
@@ -306,9 +316,11 @@ function specOf(key: string): ColumnSpec | null {
   if (emergency) {
     const [, id, what] = emergency as unknown as [string, string, string];
     // Without the circle's own words (emergencyLabels): named by its id.
-    return what === 'min'
-      ? { label: { zh: `急救圈 ${id}：用时（分钟）`, en: `Emergency circle ${id}: minutes` }, kind: 'minutes' }
-      : { label: { zh: `急救圈 ${id}：圈内`, en: `Emergency circle ${id}: within` }, kind: 'boolean' };
+    const words = (zh: string, en: string) => ({ zh: `急救圈 ${id}：${zh}`, en: `Emergency circle ${id}: ${en}` });
+    if (what === 'min') return { label: words('用时（分钟）', 'minutes'), kind: 'minutes' };
+    if (what === 'ok') return { label: words('圈内', 'within'), kind: 'boolean' };
+    if (what === 'met') return { label: words('圈内人口（人）', 'people within'), kind: 'people' };
+    return { label: words('圈内人口比例（%）', 'share within (%)'), kind: 'share' };
   }
   return null;
 }

@@ -377,16 +377,29 @@ export function serviceAreasForExport(
 /**
  * The township table: one row per township with population, people and shares within each threshold per tier and
  * any tier, the people meeting the plan's standard (every part that applies to them, as the choropleth and the
- * report count them; the county row also carries the verdict), and (with a ratios report) each ratio's value. Joined to the township polygons when given (by code),
- * else rows without geometry (for CSV).
+ * report count them; the county row also carries the verdict), and (with a ratios report) each ratio's value; with
+ * the plan's emergency circles, each circle's people within and share (`emerg_<id>_met`, `emerg_<id>_share`; a
+ * Shapefile's `em<k>_met`, `em<k>_shr`) as its check counts them, none without roads. Joined to the township
+ * polygons when given (by code), else rows without geometry (for CSV).
  */
 export function townshipTable(
   coverage: CoverageSummary,
   ratios?: RatiosReport,
   zones?: FeatureCollection<Polygon | MultiPolygon, { code: string } & Record<string, unknown>>,
-): { collection: FeatureCollection<Geometry | null, Record<string, unknown>>; columns: string[] } {
+  emergency: readonly EmergencyCheck[] = [],
+): {
+  collection: FeatureCollection<Geometry | null, Record<string, unknown>>;
+  columns: string[];
+  labels: Record<string, { zh: string; en: string }>;
+  shortNames: Record<string, string>;
+} {
   const columns = ['code', 'name', 'population'];
   const meeting = new Map(coverage.townships.map((t) => [t.code, t]));
+  const circles = emergency.map((e) => ({
+    e,
+    keys: emergencyKeys(e.standard.id),
+    byCode: new Map(e.townships.map((t) => [t.code, t])),
+  }));
   const rows = [coverage.county, ...coverage.zones].map((area, i) => {
     const row: Record<string, unknown> = {
       code: area.code,
@@ -407,6 +420,13 @@ export function townshipTable(
     row.standard_met = met;
     row.standard_share = met !== null && area.population > 0 ? met / area.population : null;
     if (i === 0) row.standard_verdict = coverage.standard.verdict;
+    for (const { e, keys, byCode } of circles) {
+      const part = e.check.parts[0];
+      const reach = i === 0 ? (part ? { covered: part.covered, population: part.population } : null) : (byCode.get(area.code) ?? null);
+      const covered = e.noRoads || !reach ? null : reach.covered;
+      row[keys.met] = covered;
+      row[keys.share] = covered !== null && reach!.population > 0 ? covered / reach!.population : null;
+    }
     const r = i === 0 ? ratios?.county.ratios : ratios?.zones.find((z) => z.code === area.code)?.ratios;
     if (r) for (const [id, v] of Object.entries(r)) row[id] = v.value;
     return row;
@@ -419,5 +439,15 @@ export function townshipTable(
   }));
   // The county row has no polygon among the townships: with zones, keep the townships only.
   const kept = zones ? features.filter((f) => f.geometry !== null) : features;
-  return { collection: { type: 'FeatureCollection', features: kept }, columns };
+  return {
+    collection: { type: 'FeatureCollection', features: kept },
+    columns,
+    labels: Object.assign({}, ...circles.map((c) => emergencyLabels(c.e.standard))) as Record<string, { zh: string; en: string }>,
+    shortNames: Object.fromEntries(
+      circles.flatMap((c, k) => [
+        [c.keys.met, `em${k + 1}_met`],
+        [c.keys.share, `em${k + 1}_shr`],
+      ]),
+    ),
+  };
 }

@@ -153,7 +153,7 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
       if (ratios) notes.push(ratioPopulationNote(ratios.population, request.lang ?? 'zh'));
       const zones = dataset.townships as unknown as Parameters<typeof townshipTable>[2];
       // A table (CSV, workbook) has the county row and no polygons.
-      built = townshipTable(summary, ratios, table ? undefined : zones);
+      built = townshipTable(summary, ratios, table ? undefined : zones, emergency!.checks);
       break;
     }
   }

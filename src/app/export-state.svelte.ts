@@ -1,6 +1,7 @@
 import type { GroundFacts } from '../core/travel/terrain/ground';
 import type { Remote } from 'comlink';
 import type { Bilingual } from '../core/crs';
+import type { BasisLayer } from '../core/coverage/basis';
 import type { AnswerTable } from '../core/io/answer-tables';
 import type { OutputFormat } from '../core/io/index';
 import type { CountyDataset } from '../core/model';
@@ -11,7 +12,7 @@ import type { SessionApi } from '../core/session/index';
 import { saveBytes } from './download';
 import { errorTexts } from './messages/errors';
 
-export const EXPORT_LAYERS: readonly ExportLayer[] = ['facilities', 'population', 'service-areas', 'townships'];
+export const EXPORT_LAYERS: readonly ExportLayer[] = ['facilities', 'population', 'service-areas', 'townships', 'emergency'];
 export const EXPORT_FORMATS: readonly OutputFormat[] = ['geojson', 'flatgeobuf', 'csv', 'shapefile', 'xlsx'];
 
 /**
@@ -66,6 +67,11 @@ export class ExportState {
   busy = $state(false);
   error = $state.raw<Bilingual | null>(null);
   last = $state.raw<{ fileName: string; features: number; bytes: number; warnings: Bilingual[] } | null>(null);
+  /**
+   * The layers the emergency circles stand on that are modelled, as the coverage panel tags them (App.svelte sets
+   * it from the layer list's provenance rows): the exported circles say the same 示意.
+   */
+  emergencyModelled = $state.raw<readonly BasisLayer[] | null>(null);
   /** The table a 导出 Excel button is writing (its key), the last one written and why one failed. */
   tableBusy = $state<string | null>(null);
   tableDone = $state.raw<{ key: string; fileName: string } | null>(null);
@@ -110,6 +116,7 @@ export class ExportState {
       // A CSV or workbook is a table for people: headers, units and rounding in the UI's language.
       lang,
       county,
+      ...(this.emergencyModelled ? { emergencyModelled: [...this.emergencyModelled] } : {}),
     });
     return { ...answer, fileName };
   }

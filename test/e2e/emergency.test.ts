@@ -6,6 +6,11 @@
  * stations, save), and fewer are reached;
  * a part of the service-circle standard travels by e-bike over the roads while the scenario walks straight lines.
  */
+import { execFileSync } from 'node:child_process';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { FeatureCollection } from 'geojson';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, waitForMap, type Harness } from './harness';
@@ -67,6 +72,49 @@ describe('an emergency circle judged on its own', () => {
       await report.screenshot({ path: '/tmp/emergency-report-zh.png', fullPage: true });
     } finally {
       await report.close();
+    }
+  });
+
+  it('the 数据 tab exports the circle and the settlements within it with the figures the panel shows', async () => {
+    const shown = {
+      covered: await covered(page),
+      population: Number(await circle(page).getAttribute('data-population')),
+      verdict: await circle(page).getAttribute('data-verdict'),
+    };
+    const dir = await mkdtemp(join(tmpdir(), 'healthshed-emergency-e2e-'));
+    try {
+      await page.click('[data-testid="tab-data"]');
+      const save = async (layer: string, format: string): Promise<string> => {
+        await page.selectOption('[data-testid="export-layer"]', layer);
+        await page.selectOption('[data-testid="export-format"]', format);
+        const [file] = await Promise.all([page.waitForEvent('download'), page.click('[data-testid="export-go"]')]);
+        const path = join(dir, file.suggestedFilename());
+        await file.saveAs(path);
+        return path;
+      };
+      const book = await save('emergency', 'xlsx');
+      expect(book).toMatch(/急救圈\.xlsx$/);
+      const read = `import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps([[ws.title, [[c.value for c in row] for row in ws.iter_rows()]] for ws in wb.worksheets], ensure_ascii=False))`;
+      const sheets = JSON.parse(execFileSync('/usr/bin/python3', ['-c', read, book], { encoding: 'utf8' })) as [string, unknown[][]][];
+      expect(sheets.map(([name]) => name)).toEqual(['急救圈', '说明']);
+      const [header, ...rows] = sheets[0]![1];
+      const row = Object.fromEntries(header!.map((h, j) => [String(h), rows.find((r) => r[0] === 'emergency')![j]]));
+      expect(row['名称']).toBe('黄金半小时圈');
+      expect(row['圈内人口（人）'] as number).toBeCloseTo(shown.covered, 6);
+      expect(row['人口（人）'] as number).toBeCloseTo(shown.population, 6);
+      expect(row['判定（全覆盖才达标）']).toBe(shown.verdict === 'pass' ? '达标' : '未达标');
+      // The same 示意 as the panel's tag (population facilities roads).
+      expect(row['示意（模型生成）图层']).toBe('居民点、医疗卫生机构、道路');
+      // Each settlement's place in the circle: those within add up to the panel's people.
+      const settlements = JSON.parse(await readFile(await save('population', 'geojson'), 'utf8')) as FeatureCollection;
+      const within = settlements.features.filter((f) => f.properties!.emerg_emergency_ok === true);
+      expect(within.reduce((sum, f) => sum + Number(f.properties!.population), 0)).toBeCloseTo(shown.covered, 6);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+      await page.click('[data-testid="tab-coverage"]');
+      await circle(page).waitFor();
     }
   });
 

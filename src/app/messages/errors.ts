@@ -13,6 +13,7 @@ export const zh = {
   no_county: '县的数据尚未载入。',
   no_coverage: '尚未计算服务圈覆盖，请稍候再试。',
   not_ready: '覆盖结果仍在计算中，请稍后再导出。',
+  no_emergency_circles: '所用规划未设急救圈，没有可导出的急救圈（可在“修改急救圈”中添加）。',
   budget: '{text_zh}',
   coverage_too_large:
     '人口图层有 {points} 个点，超过服务圈计算可载入内存的上限 {limit}；请先汇总（如使用更粗的栅格，或以居民点代替栅格单元）',
@@ -30,6 +31,7 @@ export const en: Table = {
   no_county: 'No county is loaded yet.',
   no_coverage: 'Coverage has not been computed yet; try again in a moment.',
   not_ready: 'Coverage is still being computed; export again in a moment.',
+  no_emergency_circles: 'The plan in use sets no emergency circle, so there is none to export (add one under Edit emergency circles).',
   budget: '{text_en}',
   coverage_too_large:
     'the population layer has {points} points, more than the {limit} coverage can hold in memory; aggregate it first (e.g. a coarser raster, or settlements instead of cells)',

@@ -9,10 +9,12 @@ import { circleStandard, engineHorizon, partTravels } from '../../core/coverage/
 import { emergencyJson, standardJson } from '../../core/coverage/standard-json';
 import { EMERGENCY_BASIS, modelledLayers, standardBasis, type BasisLayer } from '../../core/coverage/basis';
 import { emergencyStandards, emergencyTravel } from '../../core/coverage/emergency';
-import { emergencyCheck } from '../../core/coverage/report';
+import { emergencyCheck, emergencyMinutes } from '../../core/coverage/report';
 import { csvBytes } from '../../core/io/csv-write';
-import { isWorkbookPath, xlsxTableBytes } from '../../core/io/xlsx-write';
-import { workbookFacts } from '../../core/session/export-facts';
+import { emergencyKeys, emergencyLabels, type ColumnWords } from '../../core/io/csv-columns';
+import { EMERGENCY_TABLE_COLUMNS, emergencyCells, emergencyTable, type EmergencyMeasure } from '../../core/io/export';
+import { isWorkbookPath, tableSheet, xlsxBytes } from '../../core/io/xlsx-write';
+import { emergencyNote, methodWords, workbookFacts } from '../../core/session/export-facts';
 import { TIERS } from '../../core/model';
 import { checkInputsFit, MEMORY_HELP, memoryBudget, parseOptions, required } from '../args';
 import { InputError, type CliCommand, type CliIo } from '../command';
@@ -42,8 +44,12 @@ Options:
   --minutes LIST     thresholds in minutes, comma-separated (default 15,30); inclusive: exactly 30 is within 30
 ${TRAVEL_HELP}
   --times FILE       write CSV (UTF-8 with BOM): id and minutes to the nearest facility of each tier (searched
-                     to 2 hours or the longest circle; empty beyond); a .xlsx name writes an Excel workbook (Chinese
-                     headers, minutes as numbers shown to 0.1, ids as text, an About sheet 说明)
+                     to 2 hours or the longest circle; empty beyond); then, per emergency circle of --plan,
+                     emerg_<id>_min (minutes from its nearest base by its profile; empty where none is within
+                     the circle's minutes, its search stopping there, or without roads) and emerg_<id>_ok (true
+                     within the circle: the people of these rows sum to emergency[].covered; empty without
+                     roads). A .xlsx name writes an Excel workbook (Chinese headers, minutes as numbers shown to
+                     0.1, ids as text, a sheet 急救圈 with each circle's figures, an About sheet 说明)
   --areas FILE       write the service areas (GeoJSON, one polygon per tier and threshold)
   --plan FILE        the county plan: its service circles (or its saved service_standard) set the standard
   --strict           refuse (exit 2) when any population or facility row cannot be used, instead of warning
@@ -163,12 +169,15 @@ async function run(args: string[], io: CliIo): Promise<number> {
   );
   const inputs = { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never };
   const engine = new CoverageEngine({ ...inputs, terrain: ground?.ground ?? null }, settings, engineHorizon(standard));
-  // Each emergency circle of the plan on its own travel model (the plan's roads and ground, the circle's profile).
-  const emergency = emergencyStandards(plan).map((circle) => {
+  // Each emergency circle of the plan on its own travel model (the plan's roads and ground, the circle's profile),
+  // with each settlement's minutes to its nearest base for --times.
+  const circles: EmergencyMeasure[] = emergencyStandards(plan).map((circle) => {
     const travel = emergencyTravel(settings, circle);
     const terrain = travel.mode === 'terrain' ? (ground?.ground ?? null) : null;
-    return emergencyCheck(new CoverageEngine({ ...inputs, terrain }, travel, circle.minutes), circle);
+    const circleEngine = new CoverageEngine({ ...inputs, terrain }, travel, circle.minutes);
+    return { check: emergencyCheck(circleEngine, circle), minutes: emergencyMinutes(circleEngine, circle) };
   });
+  const emergency = circles.map((c) => c.check);
   reportGround('coverage', settings, ground, io);
   // Parts with a travel profile of their own are measured by engines of their own on the same roads and ground.
   const partEngines = new Map(
@@ -187,22 +196,48 @@ async function run(args: string[], io: CliIo): Promise<number> {
 
   if (o.times !== undefined) {
     // Minutes to 0.001 as numbers; unreachable (non-finite) → empty cell. One CSV writer: RFC 4180, BOM, CRLF.
+    // Then each emergency circle's minutes from its nearest base and whether within (export.ts emergencyCells).
     const ids = engine.points.ids;
     const times = engine.times;
+    const round = (m: number | null) => (m === null ? null : Math.round(m * 1000) / 1000);
     const rows = function* () {
-      for (let i = 0; i < ids.length; i++) yield [ids[i]!, ...TIERS.map((t) => Math.round(times[t][i]! * 1000) / 1000)];
+      for (let i = 0; i < ids.length; i++)
+        yield [
+          ids[i]!,
+          ...TIERS.map((t) => Math.round(times[t][i]! * 1000) / 1000),
+          ...circles.flatMap((c) => {
+            const [m, ok] = emergencyCells(c, i);
+            return [round(m), ok];
+          }),
+        ];
     };
-    const keys = ['id', ...TIERS.map((t) => `minutes_${t}`)];
+    const keys = ['id', ...TIERS.map((t) => `minutes_${t}`), ...circles.flatMap((c) => Object.values(emergencyKeys(c.check.standard.id)))];
     if (isWorkbookPath(o.times)) {
-      const records = [...rows()].map((r) => Object.fromEntries(keys.map((k, j) => [k, Number.isFinite(r[j]) || j === 0 ? r[j] : null])));
+      const records = [...rows()].map((r) =>
+        Object.fromEntries(keys.map((k, j) => [k, typeof r[j] !== 'number' || Number.isFinite(r[j]) || j === 0 ? r[j] : null])),
+      );
+      const modelled = modelledOf(EMERGENCY_BASIS);
       const facts = workbookFacts({
         lang: 'zh',
         table: '居民点到达时间',
         measured: '到最近各层级机构的用时（分钟）',
         settings,
         ground: ground?.ground.facts ?? null,
+        notes: emergency.map((e) => emergencyNote(e, modelled, 'zh')),
       });
-      outputs.file('--times', o.times, await xlsxTableBytes(keys, records, 'zh', facts));
+      const labels = Object.assign({}, ...emergency.map((e) => emergencyLabels(e.standard))) as ColumnWords;
+      const sheets = [tableSheet(facts.table, keys, records, 'zh', labels)];
+      // The circles on a sheet of their own, as the app's workbook carries them.
+      if (emergency.length > 0)
+        sheets.push(
+          tableSheet(
+            '急救圈',
+            EMERGENCY_TABLE_COLUMNS,
+            emergencyTable(emergency, modelled, (e) => methodWords(e.settings, 'zh', e.ground)),
+            'zh',
+          ),
+        );
+      outputs.file('--times', o.times, (await xlsxBytes(sheets, 'zh', facts)).bytes);
     } else outputs.file('--times', o.times, csvBytes(keys, rows()));
   }
   if (o.areas !== undefined) {

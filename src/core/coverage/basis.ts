@@ -16,6 +16,8 @@ export function standardBasis(settings: Pick<TravelSettings, 'mode'>, partSettin
 
 export const EMERGENCY_BASIS: readonly BasisLayer[] = ['population', 'facilities', 'roads'];
 
+export const isBasisLayer = (layer: string): layer is BasisLayer => layer === 'population' || layer === 'facilities' || layer === 'roads';
+
 type Layer = { features: readonly { properties: Readonly<Record<string, unknown>> | null }[] };
 
 /** The layers of `basis` with a modelled feature (a facility the planner added is planned, not modelled). */

@@ -125,6 +125,18 @@ export function emergencyCheck(engine: CoverageEngine, standard: EmergencyStanda
   };
 }
 
+/**
+ * Each settlement's minutes from (or to) the nearest base of an emergency circle, on the engine that judges it
+ * (emergencyCheck): the exports' per-settlement columns, so they sum to the check's figures. Non-finite: no base
+ * within the circle's minutes (its engine searches no farther) or none reachable.
+ */
+export function emergencyMinutes(engine: CoverageEngine, standard: EmergencyStandard): Float64Array {
+  const part = emergencyAsStandard(standard).parts[0]!;
+  const out = new Float64Array(engine.points.count);
+  for (let i = 0; i < out.length; i++) out[i] = partMinutes(engine.times, part, i);
+  return out;
+}
+
 function facilityCounts(engine: CoverageEngine): Record<Tier, number> {
   const counts = Object.fromEntries(TIERS.map((t) => [t, 0])) as Record<Tier, number>;
   for (const f of engine.facilities()) counts[f.tier]++;

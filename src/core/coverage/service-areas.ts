@@ -32,6 +32,16 @@ export function bufferServiceArea(
   return { type: 'Feature', geometry: merged.geometry, properties: { tier, minutes, mode: 'buffer' } };
 }
 
+/**
+ * The area of several tiers' service areas at one threshold as one polygon (an emergency circle's bases are
+ * several tiers): their union, or null when there are none.
+ */
+export function mergedArea(areas: readonly ServiceArea[]): Polygon | MultiPolygon | null {
+  if (areas.length === 0) return null;
+  if (areas.length === 1) return areas[0]!.geometry;
+  return union(featureCollection([...areas]))?.geometry ?? null;
+}
+
 export interface NetworkAreaInput {
   graph: RoadGraph;
   field: NodeField;

@@ -13,9 +13,12 @@
  */
 import type { Provenance } from '../provenance';
 import { TIERS } from '../model';
+import type { ProfileId } from '../travel/profiles';
 
 export type CsvLang = 'zh' | 'en';
 type Words = { zh: string; en: string };
+/** Headers a caller gives for columns of its own (an emergency circle's, named after the circle). */
+export type ColumnWords = Readonly<Record<string, Words>>;
 
 /** How a column is read: its rounding and unit. */
 type ColumnKind = 'share' | 'people' | 'minutes' | 'ratio' | 'count' | 'text' | 'code' | 'boolean' | 'coordinate';
@@ -25,6 +28,8 @@ interface ColumnSpec {
   kind: ColumnKind;
   /** Values with a word of their own (tier codes, statuses…). */
   values?: Record<string, Words>;
+  /** The value is a comma-separated list of such codes (an emergency circle's bases), each put in words. */
+  list?: boolean;
 }
 
 /** Tiers in words: the one table of them in the core (export.ts names service areas' tiers with it too). */
@@ -34,6 +39,25 @@ export const TIER_WORDS: Record<string, Words> = {
   village_clinic: { zh: '村卫生室', en: 'Village clinic' },
   emergency_station: { zh: '急救站', en: 'Emergency station' },
   any: { zh: '任一层级机构', en: 'Any tier' },
+};
+/** Travel profiles in words (a part's or an emergency circle's), for files and their About sheets. */
+export const PROFILE_WORDS: Record<ProfileId, Words> = {
+  walking: { zh: '步行', en: 'walking' },
+  ebike: { zh: '电动车', en: 'e-bike' },
+  bicycle: { zh: '自行车', en: 'bicycle' },
+  motorcycle: { zh: '摩托车', en: 'motorcycle' },
+  car: { zh: '小汽车', en: 'car' },
+  ambulance: { zh: '救护车', en: 'ambulance' },
+};
+const BASIS_WORDS: Record<string, Words> = {
+  population: { zh: '居民点', en: 'settlements' },
+  facilities: { zh: '医疗卫生机构', en: 'facilities' },
+  roads: { zh: '道路', en: 'roads' },
+};
+const VERDICT: Record<string, Words> = {
+  pass: { zh: '达标', en: 'met' },
+  fail: { zh: '未达标', en: 'not met' },
+  cannot_judge: { zh: '无法判定', en: 'cannot be judged' },
 };
 const STATUS: Record<string, Words> = {
   existing: { zh: '现有', en: 'existing' },
@@ -93,14 +117,43 @@ const FIXED: Record<string, ColumnSpec> = {
   },
   standard_met: { label: { zh: '达到服务圈标准的人口（人）', en: 'People meeting the standard' }, kind: 'people' },
   standard_share: { label: { zh: '达到服务圈标准的比例（%）', en: 'Share meeting the standard (%)' }, kind: 'share' },
-  standard_verdict: {
-    label: { zh: '服务圈标准判定', en: 'Standard verdict' },
+  standard_verdict: { label: { zh: '服务圈标准判定', en: 'Standard verdict' }, kind: 'text', values: VERDICT },
+  // One emergency circle a row (export.ts emergencyTable): the figures of the coverage panel's 急救圈.
+  circle_source: {
+    label: { zh: '来源', en: 'Source' },
+    kind: 'text',
+    values: { plan: { zh: '规划原文', en: "the plan's words" }, planner: { zh: '规划人员设定', en: 'set by the planner' } },
+  },
+  circle_minutes: { label: { zh: '时限（分钟）', en: 'Within (minutes)' }, kind: 'minutes' },
+  bases: { label: { zh: '出车机构', en: 'Bases' }, kind: 'text', values: TIER_WORDS, list: true },
+  profile: { label: { zh: '出行方式', en: 'Travel profile' }, kind: 'text', values: PROFILE_WORDS },
+  direction: {
+    label: { zh: '方向', en: 'Direction' },
     kind: 'text',
     values: {
-      pass: { zh: '达标', en: 'met' },
-      fail: { zh: '未达标', en: 'not met' },
-      cannot_judge: { zh: '无法判定', en: 'cannot be judged' },
+      from_facility: { zh: '从机构出发', en: 'out from the base' },
+      to_facility: { zh: '前往机构', en: 'to the base' },
     },
+  },
+  covered: { label: { zh: '圈内人口（人）', en: 'People within (people)' }, kind: 'people' },
+  covered_share: { label: { zh: '圈内人口比例（%）', en: 'Share within (%)' }, kind: 'share' },
+  uncovered_settlements: { label: { zh: '圈外居民点（个）', en: 'Settlements beyond' }, kind: 'count' },
+  verdict: { label: { zh: '判定（全覆盖才达标）', en: 'Verdict (met only when everyone is within)' }, kind: 'text', values: VERDICT },
+  verdict_reason: {
+    label: { zh: '无法判定的原因', en: 'Why not judged' },
+    kind: 'text',
+    values: {
+      no_roads: { zh: '无可用道路，救护车用时无法测算', en: "no usable road: an ambulance's minutes cannot be measured" },
+      no_people: { zh: '无人口', en: 'nobody lives there' },
+    },
+  },
+  no_bases: { label: { zh: '县内无出车机构', en: 'No base in the county' }, kind: 'boolean' },
+  method: { label: { zh: '计算方法', en: 'Method' }, kind: 'text' },
+  modelled_basis: {
+    label: { zh: '示意（模型生成）图层', en: 'Modelled layers it stands on' },
+    kind: 'text',
+    values: BASIS_WORDS,
+    list: true,
   },
   minutes: { label: { zh: '用时（分钟）', en: 'Minutes' }, kind: 'minutes' },
   mode: {
@@ -199,10 +252,37 @@ const YES_NO = { yes: { zh: '是', en: 'yes' }, no: { zh: '否', en: 'no' } };
 const TIER_OR_ANY = [...TIERS, 'any'].join('|');
 const REACH = new RegExp(`^(${TIER_OR_ANY})_(\\d+(?:\\.\\d+)?)min(_share|_a|_b|_newly)?$`);
 const MINUTES_TO = new RegExp(`^minutes_(${TIER_OR_ANY})$`);
+/**
+ * An emergency circle's columns: a settlement's minutes to its nearest base and whether it is within the circle;
+ * a township's people within and their share.
+ */
+const EMERGENCY = /^emerg_(.+)_(min|ok|met|share)$/;
+
+/** The keys of an emergency circle's columns (stable: the circle's id, as in the CLI's emergency[]). */
+export const emergencyKeys = (id: string): { minutes: string; ok: string; met: string; share: string } => ({
+  minutes: `emerg_${id}_min`,
+  ok: `emerg_${id}_ok`,
+  met: `emerg_${id}_met`,
+  share: `emerg_${id}_share`,
+});
+
+/** The headers of a circle's columns, naming it: "黄金半小时圈：救护车用时（分钟）", "黄金半小时圈：30 分钟内". */
+export function emergencyLabels(circle: { id: string; name: string; minutes: number; profile: ProfileId }): Record<string, Words> {
+  const keys = emergencyKeys(circle.id);
+  const zhName = circle.name || `急救圈 ${circle.id}`;
+  const enName = circle.name || `Emergency circle ${circle.id}`;
+  const p = PROFILE_WORDS[circle.profile];
+  return {
+    [keys.minutes]: { zh: `${zhName}：${p.zh}用时（分钟）`, en: `${enName}: minutes by ${p.en}` },
+    [keys.ok]: { zh: `${zhName}：${circle.minutes} 分钟内`, en: `${enName}: within ${circle.minutes} min` },
+    [keys.met]: { zh: `${zhName}：圈内人口（人）`, en: `${enName}: people within` },
+    [keys.share]: { zh: `${zhName}：圈内人口比例（%）`, en: `${enName}: share within (%)` },
+  };
+}
 
 /** A column's label in a language (its key when the table does not know it): ratio ids are named this way too. */
-export function columnLabel(key: string, lang: CsvLang): string {
-  return specOf(key)?.label[lang] ?? key;
+export function columnLabel(key: string, lang: CsvLang, labels?: ColumnWords): string {
+  return labels?.[key]?.[lang] ?? specOf(key)?.label[lang] ?? key;
 }
 
 /** What a column is, or null for a column this table does not know (kept as it is, under its own name). */
@@ -232,6 +312,16 @@ function specOf(key: string): ColumnSpec | null {
     const t = TIER_WORDS[to[1]!]!;
     return { label: { zh: `到最近${t.zh}用时（分钟）`, en: `Minutes to the nearest ${t.en.toLowerCase()}` }, kind: 'minutes' };
   }
+  const emergency = EMERGENCY.exec(key);
+  if (emergency) {
+    const [, id, what] = emergency as unknown as [string, string, string];
+    // Without the circle's own words (emergencyLabels): named by its id.
+    const words = (zh: string, en: string) => ({ zh: `急救圈 ${id}：${zh}`, en: `Emergency circle ${id}: ${en}` });
+    if (what === 'min') return { label: words('用时（分钟）', 'minutes'), kind: 'minutes' };
+    if (what === 'ok') return { label: words('圈内', 'within'), kind: 'boolean' };
+    if (what === 'met') return { label: words('圈内人口（人）', 'people within'), kind: 'people' };
+    return { label: words('圈内人口比例（%）', 'share within (%)'), kind: 'share' };
+  }
   return null;
 }
 
@@ -248,6 +338,12 @@ function readable(spec: ColumnSpec | null, value: unknown, lang: CsvLang): unkno
   if (value === null || value === undefined) return value;
   if (spec.kind === 'boolean' && (typeof value === 'boolean' || value === 0 || value === 1))
     return (value === true || value === 1 ? YES_NO.yes : YES_NO.no)[lang];
+  if (spec.values && spec.list && typeof value === 'string')
+    return value
+      .split(',')
+      .filter((v) => v !== '')
+      .map((v) => spec.values![v]?.[lang] ?? v)
+      .join(lang === 'zh' ? '、' : ', ');
   if (spec.values && typeof value === 'string') return spec.values[value]?.[lang] ?? value;
   const digits = DIGITS[spec.kind];
   if (digits !== undefined && typeof value === 'number' && Number.isFinite(value))
@@ -304,13 +400,19 @@ function typed(spec: ColumnSpec | null, value: unknown, lang: CsvLang): unknown 
 }
 
 /**
- * The readable columns of `keys` over these rows, in `lang`: each known column under its label, then an exact
- * column (`<key>_exact`) for every column whose rounding changed some value.
+ * The readable columns of `keys` over these rows, in `lang`: each known column under its label (or the one
+ * `labels` gives it: an emergency circle's columns name the circle), then an exact column (`<key>_exact`) for
+ * every column whose rounding changed some value.
  */
-export function readableTable(keys: readonly string[], rows: readonly Record<string, unknown>[], lang: CsvLang): ReadableTable {
+export function readableTable(
+  keys: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  lang: CsvLang,
+  given?: ColumnWords,
+): ReadableTable {
   const specs = keys.map((k) => specOf(k));
   const exact = keys.filter((k, i) => rows.some((r) => loses(specs[i]!, r[k])));
-  const labels = keys.map((k, i) => specs[i]?.label[lang] ?? k);
+  const labels = keys.map((k, i) => given?.[k]?.[lang] ?? specs[i]?.label[lang] ?? k);
   return {
     header: [...labels, ...exact.map((k) => `${k}_exact`)],
     cells: (props) => [...keys.map((k, i) => readable(specs[i]!, props[k], lang)), ...exact.map((k) => props[k])],

@@ -22,7 +22,7 @@
  * Pure TypeScript, no DOM: runs in the browser, the workers and Node.
  */
 import type { FeatureCollection, Geometry } from 'geojson';
-import { geometryHeaders, readableTable, type CsvLang } from './csv-columns';
+import { geometryHeaders, readableTable, type ColumnWords, type CsvLang } from './csv-columns';
 import { orderProperties } from './formats/geojson';
 import { roundTo, toWkt } from './geometry';
 import type { Written } from './types';
@@ -181,7 +181,7 @@ export function layerShape(
  */
 export function writeCsvLayer(
   collection: FeatureCollection<Geometry | null>,
-  options: { columns?: string[]; decimals: number; lang?: CsvLang; crs?: 'wgs84' | 'gcj02' },
+  options: { columns?: string[]; decimals: number; lang?: CsvLang; crs?: 'wgs84' | 'gcj02'; labels?: ColumnWords },
 ): Written {
   const features = collection.features;
   const { allPoints, noGeometry, keys: ordered } = layerShape(collection, options.columns);
@@ -193,6 +193,7 @@ export function writeCsvLayer(
         ordered,
         features.map((f) => f.properties ?? {}),
         lang,
+        options.labels,
       )
     : null;
   const writer = new CsvWriter([...geomHeader, ...(table ? table.header : ordered)]);

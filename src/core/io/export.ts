@@ -7,10 +7,12 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { transformGeoJSON, wgs84ToGcj02 } from '../crs';
 import type { CoverageSummary } from '../coverage/aggregate';
+import type { EmergencyCheck } from '../coverage/report';
+import { withinPart } from '../coverage/standard';
 import { TIERS, type Tier } from '../model';
 import { provenanceOf, type Provenance } from '../provenance';
 import type { RatiosReport } from '../ratios/report';
-import { TIER_WORDS } from './csv-columns';
+import { emergencyKeys, emergencyLabels, TIER_WORDS, type ColumnWords } from './csv-columns';
 import { writeCsvLayer } from './csv-write';
 import { writeFlatGeobufLayer } from './formats/flatgeobuf';
 import { orderProperties } from './formats/geojson';
@@ -20,7 +22,7 @@ import { detailOf, IoError, toFailure, type IoFailure } from './messages';
 import { outputFormatFor, type OutputFormat } from './registry';
 import type { Written } from './types';
 import { encodeUtf8 } from './web';
-import { writeXlsxLayer, type WorkbookFacts } from './xlsx-write';
+import { writeXlsxLayer, type ExtraTable, type WorkbookFacts } from './xlsx-write';
 
 export interface ExportOptions {
   format: OutputFormat;
@@ -36,6 +38,12 @@ export interface ExportOptions {
   lang?: 'zh' | 'en';
   /** A workbook's 说明 / About sheet: what was measured, how, on which data, plan and date. */
   facts?: WorkbookFacts;
+  /** Headers of columns of the caller's own in a CSV or workbook (an emergency circle's, naming it). */
+  labels?: ColumnWords;
+  /** Tables a workbook carries on sheets of their own after the layer's (the emergency circles). */
+  tables?: readonly ExtraTable[];
+  /** Shapefile: .dbf names (≤ 10 bytes) chosen for some columns; the zip's fields.json keeps the full names. */
+  shortNames?: Readonly<Record<string, string>>;
 }
 
 export type ExportOutcome = { ok: true; written: Written } | { ok: false; error: IoFailure };
@@ -61,18 +69,24 @@ export async function writeLayer(collection: FeatureCollection<Geometry | null>,
     }
     case 'csv':
       // The one CSV writer (csv-write.ts): RFC 4180, BOM, formula cells neutralised.
-      return writeCsvLayer(converted, { ...common, ...(options.lang ? { lang: options.lang } : {}) });
+      return writeCsvLayer(converted, {
+        ...common,
+        ...(options.lang ? { lang: options.lang } : {}),
+        ...(options.labels ? { labels: options.labels } : {}),
+      });
     case 'xlsx':
       // The one workbook writer (xlsx-write.ts), over the CSV's table model; Chinese headers unless told.
       return writeXlsxLayer(converted, {
         ...common,
         ...(options.lang ? { lang: options.lang } : {}),
         ...(options.facts ? { facts: options.facts } : {}),
+        ...(options.labels ? { labels: options.labels } : {}),
+        ...(options.tables ? { tables: options.tables } : {}),
       });
     case 'flatgeobuf':
       return writeFlatGeobufLayer(converted, common);
     case 'shapefile':
-      return writeShapefile(converted, common);
+      return writeShapefile(converted, { ...common, ...(options.shortNames ? { shortNames: options.shortNames } : {}) });
   }
 }
 
@@ -196,14 +210,35 @@ export interface MinutesColumn {
 }
 
 /**
+ * One emergency circle as the population export carries it: its check (the figures the coverage panel shows) and
+ * each settlement's minutes to its nearest base on the same engine (report.ts emergencyMinutes).
+ */
+export interface EmergencyMeasure {
+  check: EmergencyCheck;
+  minutes: ArrayLike<number>;
+}
+
+/**
  * Population points with minutes to the nearest facility of each tier: the caller passes the columns (e.g.
- * `minutes_county_hospital` from the coverage engine's times). Minutes are rounded to 0.01.
+ * `minutes_county_hospital` from the coverage engine's times). Minutes are rounded to 0.01. With the plan's
+ * emergency circles, two columns each (keys `emerg_<id>_min`, `emerg_<id>_ok`, csv-columns.ts emergencyKeys):
+ * the minutes from (or to) the circle's nearest base, empty where none is within the circle's minutes (its search
+ * stops there) or none is reachable, and whether the settlement is within the circle, by the rule its check
+ * counts with (withinPart on the unrounded minutes), so the people of the `_ok` rows sum to the check's covered.
+ * A circle without roads is not measured: both columns empty. In a Shapefile they are `em<k>_min`, `em<k>_ok` (the
+ * k-th circle), the full names in the zip's fields.json.
  */
 export function populationWithMinutes<P extends Record<string, unknown>>(
   population: FeatureCollection<Point, P>,
   columns: readonly MinutesColumn[],
-): { collection: FeatureCollection<Point, Record<string, unknown>>; columns: string[] } {
-  for (const c of columns) {
+  emergency: readonly EmergencyMeasure[] = [],
+): {
+  collection: FeatureCollection<Point, Record<string, unknown>>;
+  columns: string[];
+  labels: Record<string, { zh: string; en: string }>;
+  shortNames: Record<string, string>;
+} {
+  for (const c of [...columns, ...emergency.map((e) => ({ name: e.check.standard.id, minutes: e.minutes }))]) {
     if (c.minutes.length !== population.features.length) {
       throw new IoError('write-unsupported', {
         format: 'population',
@@ -212,15 +247,104 @@ export function populationWithMinutes<P extends Record<string, unknown>>(
       });
     }
   }
+  const circles = emergency.map((e, k) => ({
+    ...e,
+    keys: emergencyKeys(e.check.standard.id),
+    short: `em${k + 1}`,
+  }));
   const features = population.features.map((f, i) => {
     const props: Record<string, unknown> = { ...f.properties };
     for (const c of columns) {
       const m = c.minutes[i] as number;
       props[c.name] = Number.isFinite(m) ? Math.round(m * 100) / 100 : null;
     }
+    for (const c of circles) {
+      const [m, ok] = emergencyCells(c, i);
+      props[c.keys.minutes] = m === null ? null : Math.round(m * 100) / 100;
+      props[c.keys.ok] = ok;
+    }
     return { type: 'Feature' as const, geometry: f.geometry, properties: props };
   });
-  return { collection: { type: 'FeatureCollection', features }, columns: ['id', 'name', 'population', ...columns.map((c) => c.name)] };
+  return {
+    collection: { type: 'FeatureCollection', features },
+    columns: ['id', 'name', 'population', ...columns.map((c) => c.name), ...circles.flatMap((c) => [c.keys.minutes, c.keys.ok])],
+    labels: Object.assign({}, ...circles.map((c) => emergencyLabels(c.check.standard))) as Record<string, { zh: string; en: string }>,
+    shortNames: Object.fromEntries(
+      circles.flatMap((c) => [
+        [c.keys.minutes, `${c.short}_min`],
+        [c.keys.ok, `${c.short}_ok`],
+      ]),
+    ),
+  };
+}
+
+/**
+ * A settlement's two cells of an emergency circle: its minutes to the nearest base (null: none within the circle's
+ * minutes, none reachable, or no roads to measure on) and whether it is within the circle, by the rule the check
+ * counts with (null without roads: not judged). The app's export and the CLI's --times both write these.
+ */
+export function emergencyCells(e: EmergencyMeasure, i: number): [minutes: number | null, within: boolean | null] {
+  if (e.check.noRoads) return [null, null];
+  const m = e.minutes[i] as number;
+  return [Number.isFinite(m) ? m : null, withinPart(m, e.check.check.parts[0]!.part)];
+}
+
+/** The columns of emergencyTable, in order. */
+export const EMERGENCY_TABLE_COLUMNS = [
+  'id',
+  'name',
+  'circle_source',
+  'plan_quote',
+  'circle_minutes',
+  'bases',
+  'profile',
+  'direction',
+  'population',
+  'covered',
+  'covered_share',
+  'uncovered_settlements',
+  'verdict',
+  'verdict_reason',
+  'no_bases',
+  'modelled_basis',
+  'method',
+];
+
+/**
+ * The emergency circles as a table, one row each, with the figures of their checks as the coverage panel shows
+ * them (people within, share, verdict: 全覆盖 is met only when everyone is within; no figure without roads),
+ * the layers they stand on that are modelled (示意) and each circle's method in words (`method`, by the caller).
+ * Bases and modelled layers are comma-separated codes (a readable table puts them in words).
+ */
+export function emergencyTable(
+  checks: readonly EmergencyCheck[],
+  modelled: readonly string[],
+  method: (check: EmergencyCheck) => string,
+): Record<string, unknown>[] {
+  return checks.map((e) => {
+    const part = e.check.parts[0];
+    const population = part?.population ?? 0;
+    const covered = e.noRoads ? null : (part?.covered ?? 0);
+    return {
+      id: e.standard.id,
+      name: e.standard.name,
+      circle_source: e.standard.source,
+      plan_quote: e.standard.quote?.quote ?? null,
+      circle_minutes: e.standard.minutes,
+      bases: e.standard.tiers.join(','),
+      profile: e.standard.profile,
+      direction: e.standard.direction,
+      population,
+      covered,
+      covered_share: covered !== null && population > 0 ? covered / population : null,
+      uncovered_settlements: e.noRoads ? null : e.uncoveredCount,
+      verdict: e.check.verdict,
+      verdict_reason: e.check.reason,
+      no_bases: e.noBases,
+      modelled_basis: modelled.join(','),
+      method: method(e),
+    };
+  });
 }
 
 /** Minutes columns named `minutes_<tier>` from per-tier time arrays (the coverage engine's `times`). */
@@ -253,16 +377,29 @@ export function serviceAreasForExport(
 /**
  * The township table: one row per township with population, people and shares within each threshold per tier and
  * any tier, the people meeting the plan's standard (every part that applies to them, as the choropleth and the
- * report count them; the county row also carries the verdict), and (with a ratios report) each ratio's value. Joined to the township polygons when given (by code),
- * else rows without geometry (for CSV).
+ * report count them; the county row also carries the verdict), and (with a ratios report) each ratio's value; with
+ * the plan's emergency circles, each circle's people within and share (`emerg_<id>_met`, `emerg_<id>_share`; a
+ * Shapefile's `em<k>_met`, `em<k>_shr`) as its check counts them, none without roads. Joined to the township
+ * polygons when given (by code), else rows without geometry (for CSV).
  */
 export function townshipTable(
   coverage: CoverageSummary,
   ratios?: RatiosReport,
   zones?: FeatureCollection<Polygon | MultiPolygon, { code: string } & Record<string, unknown>>,
-): { collection: FeatureCollection<Geometry | null, Record<string, unknown>>; columns: string[] } {
+  emergency: readonly EmergencyCheck[] = [],
+): {
+  collection: FeatureCollection<Geometry | null, Record<string, unknown>>;
+  columns: string[];
+  labels: Record<string, { zh: string; en: string }>;
+  shortNames: Record<string, string>;
+} {
   const columns = ['code', 'name', 'population'];
   const meeting = new Map(coverage.townships.map((t) => [t.code, t]));
+  const circles = emergency.map((e) => ({
+    e,
+    keys: emergencyKeys(e.standard.id),
+    byCode: new Map(e.townships.map((t) => [t.code, t])),
+  }));
   const rows = [coverage.county, ...coverage.zones].map((area, i) => {
     const row: Record<string, unknown> = {
       code: area.code,
@@ -283,6 +420,13 @@ export function townshipTable(
     row.standard_met = met;
     row.standard_share = met !== null && area.population > 0 ? met / area.population : null;
     if (i === 0) row.standard_verdict = coverage.standard.verdict;
+    for (const { e, keys, byCode } of circles) {
+      const part = e.check.parts[0];
+      const reach = i === 0 ? (part ? { covered: part.covered, population: part.population } : null) : (byCode.get(area.code) ?? null);
+      const covered = e.noRoads || !reach ? null : reach.covered;
+      row[keys.met] = covered;
+      row[keys.share] = covered !== null && reach!.population > 0 ? covered / reach!.population : null;
+    }
     const r = i === 0 ? ratios?.county.ratios : ratios?.zones.find((z) => z.code === area.code)?.ratios;
     if (r) for (const [id, v] of Object.entries(r)) row[id] = v.value;
     return row;
@@ -295,5 +439,15 @@ export function townshipTable(
   }));
   // The county row has no polygon among the townships: with zones, keep the townships only.
   const kept = zones ? features.filter((f) => f.geometry !== null) : features;
-  return { collection: { type: 'FeatureCollection', features: kept }, columns };
+  return {
+    collection: { type: 'FeatureCollection', features: kept },
+    columns,
+    labels: Object.assign({}, ...circles.map((c) => emergencyLabels(c.e.standard))) as Record<string, { zh: string; en: string }>,
+    shortNames: Object.fromEntries(
+      circles.flatMap((c, k) => [
+        [c.keys.met, `em${k + 1}_met`],
+        [c.keys.share, `em${k + 1}_shr`],
+      ]),
+    ),
+  };
 }

@@ -22,7 +22,7 @@
  */
 import type { WorkSheet } from '@e965/xlsx';
 import type { FeatureCollection, Geometry } from 'geojson';
-import { geometryHeaders, readableTable, type CsvLang, type TableColumn } from './csv-columns';
+import { geometryHeaders, readableTable, type ColumnWords, type CsvLang, type TableColumn } from './csv-columns';
 import { layerShape } from './csv-write';
 import { roundTo } from './geometry';
 import { IoError } from './messages';
@@ -219,24 +219,46 @@ function withoutCrs(facts: WorkbookFacts): WorkbookFacts {
 }
 
 /** The sheet of a table given as rows of properties, through the readable table model (csv-columns.ts). */
-export function tableSheet(name: string, keys: readonly string[], rows: readonly Record<string, unknown>[], lang: CsvLang): XlsxSheet {
-  const table = readableTable(keys, rows, lang);
+export function tableSheet(
+  name: string,
+  keys: readonly string[],
+  rows: readonly Record<string, unknown>[],
+  lang: CsvLang,
+  labels?: ColumnWords,
+): XlsxSheet {
+  const table = readableTable(keys, rows, lang, labels);
   return { name, columns: table.columns, rows: rows.map((r) => table.values(r)) };
+}
+
+/** A table a layer's workbook carries on a sheet of its own after the layer's (the emergency circles). */
+export interface ExtraTable {
+  name: string;
+  keys: readonly string[];
+  rows: readonly Record<string, unknown>[];
 }
 
 /**
  * A layer as a workbook: points as longitude and latitude number columns (then the properties), other geometries
  * left out (a polygon's outline does not fit a cell; said in the warnings), then the properties by the table
- * model, and the 说明 / About sheet.
+ * model, any `tables` on sheets of their own, and the 说明 / About sheet.
  */
 export async function writeXlsxLayer(
   collection: FeatureCollection<Geometry | null>,
-  options: { name: string; columns?: string[]; decimals: number; lang?: CsvLang; crs?: 'wgs84' | 'gcj02'; facts?: WorkbookFacts },
+  options: {
+    name: string;
+    columns?: string[];
+    decimals: number;
+    lang?: CsvLang;
+    crs?: 'wgs84' | 'gcj02';
+    facts?: WorkbookFacts;
+    labels?: ColumnWords;
+    tables?: readonly ExtraTable[];
+  },
 ): Promise<Written> {
   const lang = options.lang ?? 'zh';
   const { allPoints, noGeometry, keys } = layerShape(collection, options.columns);
   const props = collection.features.map((f) => (f.properties ?? {}) as Record<string, unknown>);
-  const table = readableTable(keys, props, lang);
+  const table = readableTable(keys, props, lang, options.labels);
   const names = geometryHeaders(lang, options.crs ?? 'wgs84');
   const coordFormat = `0.${'0'.repeat(Math.max(1, Math.min(options.decimals, 10)))}`;
   const geomColumns = allPoints
@@ -256,7 +278,10 @@ export async function writeXlsxLayer(
   // Coordinates named only where there are coordinates.
   const facts = allPoints ? given : withoutCrs(given);
   const written = await xlsxBytes(
-    [{ name: options.facts?.table ?? options.name, columns: [...geomColumns, ...table.columns], rows }],
+    [
+      { name: options.facts?.table ?? options.name, columns: [...geomColumns, ...table.columns], rows },
+      ...(options.tables ?? []).map((t) => tableSheet(t.name, t.keys, t.rows, lang)),
+    ],
     lang,
     facts,
   );

@@ -128,6 +128,7 @@ export class CountySession {
       countyLayer: (name) => this.#readLayer(this.#loaded().county, name),
       facilityAccess: () => (this.#dataset ? this.#access.facilityAccess(this.#dataset) : null),
       ratios: (plan) => (this.#dataset ? this.#ratiosOf(this.#dataset.facilities, plan) : null),
+      emergency: () => this.#emergencyMeasured(),
       budget: () => this.#budget(),
     };
     this.#io = new IoSession(this.#ioHost);
@@ -201,6 +202,13 @@ export class CountySession {
 
   #emergencyStandards(): EmergencyStandard[] {
     return emergencyStandards((this.#plan ?? this.#seedPlan) as Parameters<typeof emergencyStandards>[0]);
+  }
+
+  /** The emergency circles' engines when they measure the plan in use (null: coverage has yet to be asked for again). */
+  #emergencyMeasured(): { standard: EmergencyStandard; engine: CoverageEngine }[] | null {
+    if (!this.#engine) return null;
+    const measured = [...this.#emergency.values()];
+    return JSON.stringify(measured.map((e) => e.standard)) === JSON.stringify(this.#emergencyStandards()) ? measured : null;
   }
 
   /** What measuring the plan depends on: its service standard and its emergency circles. */

@@ -17,6 +17,8 @@ export type SessionErrorCode =
   | 'no_coverage'
   /** Coverage is still being computed (an export asked for too early). */
   | 'not_ready'
+  /** The emergency circles' layer was asked for under a plan that sets none. */
+  | 'no_emergency_circles'
   /** The memory budget refused a computation: task, need and budget in bytes, and its text. */
   | 'budget'
   /** More population points than the engine takes: points and limit. */
@@ -46,6 +48,7 @@ export const SESSION_ERROR_CODES: readonly SessionErrorCode[] = [
   'no_county',
   'no_coverage',
   'not_ready',
+  'no_emergency_circles',
   'budget',
   'coverage_too_large',
   'bad_settings',

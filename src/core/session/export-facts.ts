@@ -4,13 +4,13 @@
  * the reader's language. The same facts the report and the files' provenance columns carry; one place for the
  * session's layer exports, the page's table exports and the command line.
  */
-import type { CsvLang } from '../io/csv-columns';
+import type { EmergencyCheck } from '../coverage/report';
+import { PROFILE_WORDS, TIER_WORDS, type CsvLang } from '../io/csv-columns';
 import type { WorkbookFacts } from '../io/xlsx-write';
 import { citePlan } from '../plans/citation';
 import type { Plan } from '../plans/plan';
 import type { ReportPopulation } from '../ratios/population';
 import { terrainOf, type TravelSettings } from '../travel/settings';
-import type { ProfileId } from '../travel/profiles';
 import type { GroundFacts } from '../travel/terrain/ground';
 
 /** A layer as far as its nature goes: its features' `modelled` flags. */
@@ -45,15 +45,6 @@ function dataNature(layers: Layers, lang: CsvLang): string {
   return parts.join(lang === 'zh' ? '；' : '; ');
 }
 
-const PROFILE_WORDS: Record<ProfileId, { zh: string; en: string }> = {
-  walking: { zh: '步行', en: 'walking' },
-  ebike: { zh: '电动车', en: 'e-bike' },
-  bicycle: { zh: '自行车', en: 'bicycle' },
-  motorcycle: { zh: '摩托车', en: 'motorcycle' },
-  car: { zh: '小汽车', en: 'car' },
-  ambulance: { zh: '救护车', en: 'ambulance' },
-};
-
 /** What terrain mode's minutes stood on, in words: the elevation model (or flat ground assumed), water, the raster. */
 export function groundWords(settings: TravelSettings, ground: GroundFacts | null, lang: CsvLang): string {
   const t = terrainOf(settings);
@@ -76,7 +67,7 @@ export function groundWords(settings: TravelSettings, ground: GroundFacts | null
 }
 
 /** The travel method in words: straight line at a speed, or the roads (and the ground) with the profile's speeds. */
-function methodWords(settings: TravelSettings, lang: CsvLang, ground: GroundFacts | null = null): string {
+export function methodWords(settings: TravelSettings, lang: CsvLang, ground: GroundFacts | null = null): string {
   if (settings.mode === 'buffer')
     return lang === 'zh' ? `直线服务圈（步行 ${settings.bufferKmh} 千米/小时）` : `Straight line (${settings.bufferKmh} km/h)`;
   const roads = Object.entries(settings.roadKmh)
@@ -157,4 +148,42 @@ export function ratioPopulationNote(population: ReportPopulation, lang: CsvLang)
           ? `导入的 ${population.year} 年人口表${population.file ? `（${population.file}）` : ''}`
           : `an imported ${population.year} table${population.file ? ` (${population.file})` : ''}`;
   return lang === 'zh' ? `床位与人员比率所用人口：${how}，全县 ${people} 人` : `Ratios divide by ${how}: ${people} people in the county`;
+}
+
+/**
+ * One emergency circle on a workbook's About sheet, as the coverage panel says it: whom, within how many minutes,
+ * by which profile from which bases, the people within and the verdict (全覆盖: met only when everyone is within),
+ * and the modelled layers it stands on.
+ */
+export function emergencyNote(e: EmergencyCheck, modelled: readonly string[], lang: CsvLang): string {
+  const s = e.standard;
+  const zh = lang === 'zh';
+  const name = s.name || s.id;
+  const tiers = s.tiers.map((t) => TIER_WORDS[t]![lang]).join(zh ? '、' : ', ');
+  const profile = PROFILE_WORDS[s.profile][lang];
+  const what =
+    s.direction === 'from_facility'
+      ? zh
+        ? `全体居民 ${s.minutes} 分钟内，${profile}自${tiers}出发可到达`
+        : `everyone reached within ${s.minutes} min by ${profile} from ${tiers}`
+      : zh
+        ? `全体居民 ${s.minutes} 分钟内，以${profile}可到达${tiers}`
+        : `everyone within ${s.minutes} min of ${tiers} by ${profile}`;
+  const part = e.check.parts[0];
+  const people = (n: number) => Math.round(n).toLocaleString('en');
+  const share = part && part.population > 0 ? `${((100 * part.covered) / part.population).toFixed(1)}%` : '—';
+  const verdict = zh
+    ? { pass: '达标', fail: '未达标', cannot_judge: '无法判定' }[e.check.verdict]
+    : { pass: 'met', fail: 'not met', cannot_judge: 'cannot be judged' }[e.check.verdict];
+  const figures = e.noRoads
+    ? zh
+      ? '无法判定（没有可用的道路，无法测算救护车用时）'
+      : "cannot be judged (no usable road: an ambulance's minutes cannot be measured)"
+    : zh
+      ? `圈内 ${people(part?.covered ?? 0)} / ${people(part?.population ?? 0)} 人（${share}），${verdict}（全覆盖才达标）`
+      : `${people(part?.covered ?? 0)} of ${people(part?.population ?? 0)} people within (${share}), ${verdict} (met only when everyone is within)`;
+  const basis = modelled.map((l) => LAYER_WORDS[l as keyof Layers]?.[lang] ?? l).join(zh ? '、' : ', ');
+  const shown = basis ? (zh ? `；所依据的${basis}含示意（模型生成）数据` : `; stands on modelled data (${basis})`) : '';
+  const quote = s.quote?.quote ? (zh ? `；规划原文：“${s.quote.quote}”` : `; the plan's words: “${s.quote.quote}”`) : '';
+  return zh ? `急救圈「${name}」：${what}；${figures}${shown}${quote}` : `Emergency circle “${name}”: ${what}; ${figures}${shown}${quote}`;
 }

@@ -36,6 +36,7 @@ import {
 import { placeRegistry } from '../io/place-registry';
 import { budgetProblem, inMemoryFileLimit, MB, readBytes, type MemoryBudget } from '../budget';
 import type { CoverageEngine } from '../coverage/engine';
+import type { EmergencyStandard } from '../coverage/emergency';
 import type { CoverageSummary } from '../coverage/aggregate';
 import type { CountyDataset, FacilityFeature, LayerName } from '../model';
 import { summarizeDataset, type DatasetSummary } from '../summary';
@@ -59,6 +60,11 @@ export interface IoHost {
   facilityAccess(): ReadonlyMap<string, FacilityAccessAttributes> | null;
   /** The ratios of a plan on the current facilities, with the options in use (the population the screen names). */
   ratios(plan: Plan): RatiosReport | null;
+  /**
+   * The plan's emergency circles with the engines that judge them for the coverage panel, once measured for the
+   * plan in use ([] when it sets none; null while they are not: coverage is asked for again after a plan change).
+   */
+  emergency(): readonly { standard: EmergencyStandard; engine: CoverageEngine }[] | null;
   budget(): MemoryBudget;
 }
 

@@ -199,12 +199,15 @@ function cutUtf8(text: string, max: number): { bytes: Uint8Array; cut: boolean }
   return { bytes: bytes.subarray(0, end), cut: true };
 }
 
-/** Unique .dbf names (≤ 10 UTF-8 bytes, compared without case) for property names, in order. */
-function dbfNames(names: readonly string[]): string[] {
+/**
+ * Unique .dbf names (≤ 10 UTF-8 bytes, compared without case) for property names, in order; a name `short`
+ * gives is used in place of the name's first 10 bytes (still cut and made unique).
+ */
+function dbfNames(names: readonly string[], short: Readonly<Record<string, string>> = {}): string[] {
   const taken = new Set<string>();
   const decoder = makeDecoder('utf-8') as TextDecoderLike;
   return names.map((name) => {
-    const clean = name.replace(/[\s\0]/g, '_') || 'field';
+    const clean = (short[name] ?? name).replace(/[\s\0]/g, '_') || 'field';
     let candidate = decoder.decode(cutUtf8(clean, 10).bytes);
     for (let n = 1; taken.has(candidate.toLowerCase()); n++) {
       const suffix = `_${n}`;
@@ -227,8 +230,12 @@ function kindOf(values: Iterable<unknown>): DbfKind {
   return kind ?? 'string';
 }
 
-/** Columns for the properties of all rows, in `order` first. */
-export function dbfColumns(rows: readonly Record<string, unknown>[], order: readonly string[] = []): DbfColumn[] {
+/** Columns for the properties of all rows, in `order` first; `short`: .dbf names chosen for some of them. */
+export function dbfColumns(
+  rows: readonly Record<string, unknown>[],
+  order: readonly string[] = [],
+  short: Readonly<Record<string, string>> = {},
+): DbfColumn[] {
   const names: string[] = [];
   const seen = new Set<string>();
   for (const n of order) {
@@ -245,7 +252,7 @@ export function dbfColumns(rows: readonly Record<string, unknown>[], order: read
       }
     }
   }
-  const dbf = dbfNames(names);
+  const dbf = dbfNames(names, short);
   return names.map((name, i) => ({ name, dbfName: dbf[i] as string, kind: kindOf(rows.map((r) => r[name])) }));
 }
 

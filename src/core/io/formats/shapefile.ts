@@ -312,7 +312,7 @@ async function read(bytes: Uint8Array, ctx: ReadContext): Promise<RawRead> {
 /** A zipped Shapefile of a layer: .shp, .shx, .dbf, .cpg (UTF-8), .prj and the names sidecar. */
 export async function writeShapefile(
   collection: FeatureCollection<Geometry | null>,
-  options: { name: string; crs: 'wgs84' | 'gcj02'; columns?: string[] },
+  options: { name: string; crs: 'wgs84' | 'gcj02'; columns?: string[]; shortNames?: Readonly<Record<string, string>> },
 ): Promise<Written> {
   const geometries = collection.features.map((f) => f.geometry);
   const type = shapeTypeOf(geometries);
@@ -320,7 +320,7 @@ export async function writeShapefile(
     throw new IoError('write-unsupported', { format: 'Shapefile', detail: type.error, detailZh: type.errorZh });
   }
   const rows = collection.features.map((f) => (f.properties ?? {}) as Record<string, unknown>);
-  const columns = dbfColumns(rows, options.columns);
+  const columns = dbfColumns(rows, options.columns, options.shortNames);
   const { bytes: dbf, truncated } = writeDbf(rows, columns);
   const name = options.name.replace(/[\\/:*?"<>|]/g, '_') || 'layer';
   const files: Record<string, Uint8Array> = { [`${name}.dbf`]: dbf, [`${name}.cpg`]: encodeUtf8('UTF-8') };

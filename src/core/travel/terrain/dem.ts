@@ -65,7 +65,7 @@ const UNIT_CODES: Record<number, number> = { 9001: 1, 9002: FOOT, 9003: US_SURVE
 const VERTICAL_CRS_FEET: Record<number, number> = { 5702: US_SURVEY_FOOT, 6360: US_SURVEY_FOOT, 8228: FOOT };
 
 /** A north-up raster's pixel geometry: pixel (c, r) has its centre at u = c, v = r. */
-export interface PixelGeometry {
+interface PixelGeometry {
   width: number;
   height: number;
   /** CRS coordinates of u = v = 0 and of one pixel step. */

@@ -33,7 +33,7 @@ export interface LandCoverTable {
 }
 
 /** A factor above this is refused: land cover slows walking, it does not turn it into riding. */
-export const MAX_LAND_COVER_FACTOR = 2;
+const MAX_LAND_COVER_FACTOR = 2;
 
 /**
  * ESA WorldCover 10 m (2020, 2021; Zanaga et al., doi:10.5281/zenodo.5571936), the one classification read by
@@ -176,7 +176,7 @@ const SIDE_WORDS = {
 } as const;
 
 /** "north-east" / "东北" for two sides at a corner, else the sides listed ("north, south" / "北、南"). */
-export function sidesWords(sides: DemFacts['missingSides']): { en: string; zh: string } {
+function sidesWords(sides: DemFacts['missingSides']): { en: string; zh: string } {
   const ns = sides.filter((s) => s === 'north' || s === 'south');
   const ew = sides.filter((s) => s === 'east' || s === 'west');
   if (ns.length === 1 && ew.length === 1)

@@ -163,9 +163,9 @@ export interface LandCoverOptions {
   maxSourceCells?: number;
 }
 
-/** A cell beyond the raster, or on nodata, in the class array. */
-const OUTSIDE = -1;
-const NODATA = -2;
+/** A cell beyond the raster, or on nodata, in the class array (codes are 32-bit integers; these two are kept out). */
+const OUTSIDE = -(2 ** 31);
+const NODATA = OUTSIDE + 1;
 const MAX_CODES_LISTED = 12;
 
 const SIDE_WORDS = {
@@ -189,12 +189,12 @@ function sidesWords(sides: DemFacts['missingSides']): { en: string; zh: string }
  * that is not a whole number), reading the window a band of rows at a time so a fine raster over a large county is
  * never held whole.
  */
-async function nearestClasses(raster: Awaited<ReturnType<typeof openGridRaster>>): Promise<Float64Array> {
+async function nearestClasses(raster: Awaited<ReturnType<typeof openGridRaster>>): Promise<Int32Array> {
   const { grid, pixels, window, image, file, noData } = raster;
   const [c0, r0, c1, r1] = window;
   const w = c1 - c0;
   const n = cellCount(grid);
-  const classes = new Float64Array(n).fill(OUTSIDE);
+  const classes = new Int32Array(n).fill(OUTSIDE);
   const at = latticeMap(grid.nx, grid.ny, stepFor(grid.cell), (c, r) =>
     raster.toPixel(grid.x0 + (c + 0.5) * grid.cell, grid.y0 + (r + 0.5) * grid.cell),
   );
@@ -228,7 +228,8 @@ async function nearestClasses(raster: Awaited<ReturnType<typeof openGridRaster>>
     for (let i = from; i < to; i++) {
       const k = byRow[i]!;
       const raw = band[pixelOf[k]! - offset]!;
-      classes[k] = isNoData(raw) || !Number.isInteger(raw) ? NODATA : raw;
+      // A value that is no 32-bit whole number is no class code: nodata, as a hole in the raster.
+      classes[k] = isNoData(raw) || !Number.isInteger(raw) || raw <= NODATA || raw >= 2 ** 31 ? NODATA : raw;
     }
   }
   return classes;
@@ -285,7 +286,7 @@ export async function readLandCoverOnGrid(
 }
 
 /** Class codes per cell (OUTSIDE, NODATA or a code) to speed factors by the table, with what was counted on the way. */
-function landCoverFactors(classes: Float64Array, table: LandCoverTable) {
+function landCoverFactors(classes: Int32Array, table: LandCoverTable) {
   const factorOf = new Map(table.classes.map((c) => [c.code, c.factor]));
   const count = new Map<number, number>();
   const unknown = new Set<number>();

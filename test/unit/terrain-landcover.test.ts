@@ -6,7 +6,9 @@
  * - classes are sampled by nearest neighbour on a reprojected raster (UTM pixels under a local grid), checked
  *   against the pixel PROJ (gdaltransform) puts each cell centre in;
  * - unknown classes, nodata and cells beyond the raster are open ground, counted and warned of;
- * - a speed table's problems are named by field path.
+ * - a speed table's problems are named by field path;
+ * - the search over a WorldCover-coded raster gives GRASS r.cost -k's isotropic minutes, GRASS's friction made
+ *   from the same classes by r.mapcalc (the table written out as its expression), not from our factors.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -18,7 +20,9 @@ import { CoverageEngine } from '../../src/core/coverage/engine';
 import { localProjection, type LocalProjection } from '../../src/core/geo/local-projection';
 import { IoError } from '../../src/core/io/messages';
 import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
-import { cellAt, cellCentre, gridAroundLonLat } from '../../src/core/travel/terrain/grid';
+import { cellAt, cellCentre, gridAroundLonLat, type TerrainGrid } from '../../src/core/travel/terrain/grid';
+import { emptyTerrainField, relaxTerrain } from '../../src/core/travel/terrain/search';
+import { buildTerrainGraph } from '../../src/core/travel/terrain/terrain-graph';
 import { buildGround } from '../../src/core/travel/terrain/ground';
 import {
   landCoverTableProblems,
@@ -312,5 +316,90 @@ describe('land cover: the speed table', () => {
     expect(WORLDCOVER_TABLE.classes.map((c) => c.code)).toEqual([10, 20, 30, 40, 50, 60, 70, 80, 90, 95, 100]);
     expect(WORLDCOVER_TABLE.classes.find((c) => c.code === 80)!.factor).toBe(0);
     for (const c of WORLDCOVER_TABLE.classes) expect(c.factor).toBeLessThanOrEqual(1);
+  });
+});
+
+// ── against GRASS r.cost ─────────────────────────────────────────────────────────────────────────────────────────
+
+describe('land cover: the same isotropic minutes as GRASS r.cost -k', { timeout: 120_000 }, () => {
+  it('on a WorldCover-coded raster, friction by r.mapcalc from the classes', async () => {
+    const NX = 120;
+    const NY = 90;
+    const grid: TerrainGrid = { x0: -6000, y0: -4500, cell: CELL, nx: NX, ny: NY };
+    // Patches 7 × 5 cells of every class but water (water is a barrier: GRASS and we treat its corners differently).
+    const codes = WORLDCOVER_TABLE.classes.map((c) => c.code).filter((c) => c !== 80);
+    const classAt = (c: number, r: number): number => codes[(Math.floor(c / 7) * 3 + Math.floor(r / 5) * 5) % codes.length]!;
+    // Our reader: the classes as a GeoTIFF in the grid's own projection, one pixel per cell (row 0 of the file north).
+    const bytes = classTiff(
+      'grass-classes',
+      { cols: NX, rows: NY, xll: grid.x0, yll: grid.y0, size: CELL, value: (c, r) => classAt(c, NY - 1 - r) },
+      tmerc(projection),
+    );
+    const { speedFactor } = await readLandCoverOnGrid(bytes, grid, projection, { file: 'grass-classes.tif' });
+    const graph = buildTerrainGraph(
+      null,
+      { grid, elevation: null, impassable: null, speedFactor },
+      { offroadKmh: settings.offroadKmh, neighbours: 16, direction: 'to_facility' },
+    );
+    const seeds: [number, number][] = [
+      [10, 10],
+      [100, 70],
+      [60, 45],
+    ];
+    const field = emptyTerrainField(graph);
+    relaxTerrain(
+      graph,
+      field,
+      seeds.map(([c, r], label) => ({ id: r * NX + c, minutes: 0, label })),
+      10_000,
+      null,
+    );
+
+    // GRASS: the same classes in a UTM location (r.cost counts cells), friction = open-ground pace ÷ the table's factor.
+    const lines = [`ncols ${NX}`, `nrows ${NY}`, 'xllcorner 500000', 'yllcorner 3000000', `cellsize ${CELL}`];
+    for (let r = NY - 1; r >= 0; r--) lines.push(Array.from({ length: NX }, (_, c) => classAt(c, r)).join(' '));
+    writeFileSync(join(dir, 'grass-classes.asc'), lines.join('\n') + '\n');
+    const recode = WORLDCOVER_TABLE.classes
+      .filter((c) => c.factor > 0)
+      .reduceRight((rest, c) => `if(classes == ${c.code}, ${PACE} / ${c.factor}, ${rest})`, 'null()');
+    const starts = seeds.map(([c, r]) => `${500000 + (c + 0.5) * CELL},${3000000 + (r + 0.5) * CELL}`).join(',');
+    const script = join(dir, 'grass-landcover.sh');
+    writeFileSync(
+      script,
+      [
+        'set -e',
+        // An ASCII grid has no CRS: taken as the location's (r.cost counts cells).
+        `r.in.gdal --q -o input=${join(dir, 'grass-classes.asc')} output=classes`,
+        'g.region raster=classes',
+        `r.mapcalc --q expression="friction = double(${recode})"`,
+        `r.cost -k --q input=friction output=cost start_coordinates=${starts}`,
+        `r.out.ascii --q input=cost output=${join(dir, 'grass-cost.txt')} precision=17`,
+      ].join('\n') + '\n',
+    );
+    execFileSync('grass', ['--tmp-location', 'EPSG:32648', '--exec', 'bash', script], { stdio: ['ignore', 'ignore', 'pipe'] });
+    const rows = readFileSync(join(dir, 'grass-cost.txt'), 'utf8')
+      .trim()
+      .split('\n')
+      .filter((line) => !/^[a-z]+:/.test(line));
+    expect(rows).toHaveLength(NY);
+    let worst = 0;
+    let largest = 0;
+    rows.forEach((line, i) => {
+      const r = NY - 1 - i;
+      line
+        .trim()
+        .split(/\s+/)
+        .forEach((v, c) => {
+          const theirs = Number(v) * CELL;
+          const ours = field.minutes[r * NX + c]!;
+          largest = Math.max(largest, theirs);
+          worst = Math.max(worst, theirs === 0 ? Math.abs(ours) : Math.abs(ours - theirs) / theirs);
+        });
+    });
+    // Every cell lies within half the grid's diagonal (7.5 km) of a seed: on open ground no time would pass 100 min
+    // (1.33 min per 100 m at 4.5 km/h). The slow classes must show, or the comparison says nothing about the table.
+    expect(largest).toBeGreaterThan(1.2 * ((Math.hypot(NX, NY) * CELL) / 2) * PACE);
+    // Float32 minutes stored per step against GRASS's doubles (terrain-grass.test.ts): at most n · 2⁻²⁴ over n steps.
+    expect(worst).toBeLessThan(3e-5);
   });
 });

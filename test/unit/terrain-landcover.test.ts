@@ -16,7 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Feature, FeatureCollection, LineString, Point } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFile } from 'node:fs/promises';
 import { CoverageEngine } from '../../src/core/coverage/engine';
+import { CountySession } from '../../src/core/session/county-session';
+import type { SessionSource } from '../../src/core/session/types';
 import { localProjection, type LocalProjection } from '../../src/core/geo/local-projection';
 import { IoError } from '../../src/core/io/messages';
 import { DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
@@ -401,5 +404,46 @@ describe('land cover: the same isotropic minutes as GRASS r.cost -k', { timeout:
     expect(largest).toBeGreaterThan(1.2 * ((Math.hypot(NX, NY) * CELL) / 2) * PACE);
     // Float32 minutes stored per step against GRASS's doubles (terrain-grass.test.ts): at most n · 2⁻²⁴ over n steps.
     expect(worst).toBeLessThan(3e-5);
+  });
+});
+
+// ── through the county session, as the page asks ────────────────────────────────────────────────────────────────
+
+describe('land cover in the county session', { timeout: 120_000 }, () => {
+  const DATA = join(import.meta.dirname, '../../data');
+  const source: SessionSource = {
+    layer: async (county, name) => new Uint8Array(await readFile(join(DATA, county, `${name}.fgb`))),
+    plan: async (county) => JSON.parse(await readFile(join(DATA, 'plans', `${county}.json`), 'utf8')) as unknown,
+    highs: () => Promise.reject(new Error('no solver in these tests')),
+  };
+  const terrain: TravelSettings = { ...settings, terrain: { cellMetres: 200, neighbours: 8, direction: 'to_facility' } };
+
+  it('tree cover over 上犹 slows off-road walking; a table of factor 1 gives the minutes of no land cover', async () => {
+    // 上犹 (114.01–114.66°E, 25.70–26.17°N) and more, all tree cover, at 0.005°.
+    const bytes = classTiff('shangyou-trees', { cols: 180, rows: 140, xll: 113.9, yll: 25.6, size: 0.005, value: () => TREE }, 'EPSG:4326');
+    const session = new CountySession(source);
+    await session.loadCounty('shangyou');
+    const times = async (version: number) =>
+      (await session.coverage({ version, settings: terrain, uncoveredTier: 'any' })).times.township_centre;
+    const open = await times(1);
+
+    const neutral = { scheme: 'test', classes: [{ code: TREE, factor: 1 }] };
+    const asOpen = await session.setGround({ dem: null, water: null, landCover: { bytes, name: 'trees.tif', table: neutral } }, 200);
+    if (!asOpen.ok) throw new Error(asOpen.error.message.en);
+    expect(Array.from(await times(2))).toEqual(Array.from(open));
+
+    const trees = await session.setGround({ dem: null, water: null, landCover: { bytes, name: 'trees.tif' } }, 200);
+    if (!trees.ok) throw new Error(trees.error.message.en);
+    expect(trees.value.landCover).toMatchObject({ file: 'trees.tif', scheme: 'ESA WorldCover', customTable: false, warnings: [] });
+    const coverage = await session.coverage({ version: 3, settings: terrain, uncoveredTier: 'any' });
+    expect(coverage.report.ground?.landCover?.file).toBe('trees.tif');
+    const slowed = coverage.times.township_centre;
+    let slower = 0;
+    open.forEach((t, i) => {
+      if (!Number.isFinite(t)) return;
+      expect(slowed[i]!).toBeGreaterThanOrEqual(t);
+      if (slowed[i]! > t) slower++;
+    });
+    expect(slower).toBeGreaterThan(open.length / 10);
   });
 });

@@ -252,7 +252,7 @@ describe('land cover: sampling', () => {
     expect(facts.unknownCodes).toEqual([42]);
     expect(facts.outsideCells).toBe(0);
     expect(facts.warnings.map((w) => w.code)).toEqual(['landcover-unknown', 'landcover-nodata']);
-    expect(facts.warnings[0]!.params.cells).toBe(unknown);
+    expect(facts.warnings[0]!.params.cells).toBe(unknown.toLocaleString('en'));
     const sum = facts.classCells.reduce((s, c) => s + c.cells, 0);
     expect(sum + unknown + nodata).toBe(grid.nx * grid.ny);
   });
@@ -268,7 +268,7 @@ describe('land cover: sampling', () => {
     expect(facts.outsideCells).toBe(beyond);
     expect(facts.missingSides).toEqual(['east']);
     expect(facts.warnings.map((w) => w.code)).toEqual(['landcover-partial']);
-    expect(facts.warnings[0]!.params).toMatchObject({ sides: 'east', sidesZh: '东', cells: beyond });
+    expect(facts.warnings[0]!.params).toMatchObject({ sides: 'east', sidesZh: '东', cells: beyond.toLocaleString('en') });
     expected.forEach(({ col }, k) => expect(speedFactor[k]).toBeCloseTo(col >= west.cols ? 1 : 0.1, 6));
   });
 

@@ -144,16 +144,16 @@ describe('the land cover in words', () => {
     sourceCellMetres: 10.2,
     scheme: 'ESA WorldCover',
     customTable: false,
-    cells: 1000,
+    cells: 2000,
     classCells: [{ code: 10, factor: 0.4, cells: 800 }],
     unknownCells: 30,
     unknownCodes: [0, 42],
     nodataCells: 0,
-    outsideCells: 170,
+    outsideCells: 1170,
     missingSides: ['east'],
     warnings: [
-      { code: 'landcover-unknown', params: { file: 'lc.tif', cells: 30, codes: '0, 42' } },
-      { code: 'landcover-partial', params: { file: 'lc.tif', cells: 170, sides: 'east', sidesZh: '东' } },
+      { code: 'landcover-unknown', params: { file: 'lc.tif', cells: '30', codes: '0, 42' } },
+      { code: 'landcover-partial', params: { file: 'lc.tif', cells: '1,170', sides: 'east', sidesZh: '东' } },
     ],
   };
   const withLand = { ...ground(null), landCover: LAND };
@@ -174,12 +174,12 @@ describe('the land cover in words', () => {
     expect(landCoverLines(LAND, zh.t, zh.number, 'zh')).toEqual([
       'lc.tif（EPSG:4326，约 10 米分辨率）：ESA WorldCover',
       'lc.tif：30 格的地类不在速度表中（0, 42），按开阔地计算',
-      'lc.tif：土地覆盖未覆盖本县东部（170 格），该处按开阔地计算',
+      'lc.tif：土地覆盖未覆盖本县东部（1,170 格），该处按开阔地计算',
     ]);
     expect(landCoverLines({ ...LAND, customTable: true }, en.t, en.number, 'en')).toEqual([
       'lc.tif (EPSG:4326, about 10 m resolution): own speed table',
       'lc.tif: 30 cell(s) hold a class the speed table does not list (0, 42); they are taken as open ground',
-      'lc.tif: the land cover does not reach the east of the county (170 cells); open ground is assumed there',
+      'lc.tif: the land cover does not reach the east of the county (1,170 cells); open ground is assumed there',
     ]);
     expect(landCoverLines(null, en.t, en.number, 'en')).toEqual(['No land cover: open ground everywhere']);
   });

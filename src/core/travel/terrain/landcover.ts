@@ -258,12 +258,17 @@ export async function readLandCoverOnGrid(
   if (outsideCells === classes.length) throw raster.noOverlap();
   const missingSides = missingSidesOf(inside, grid);
   const warnings: LandCoverWarning[] = [];
+  // Counts with thousands separators, as both languages' screens write them (1,234).
+  const count = (n: number): string => n.toLocaleString('en');
   if (mapped.unknownCells > 0)
-    warnings.push({ code: 'landcover-unknown', params: { file, cells: mapped.unknownCells, codes: mapped.unknownCodes.join(', ') } });
-  if (mapped.nodataCells > 0) warnings.push({ code: 'landcover-nodata', params: { file, cells: mapped.nodataCells } });
+    warnings.push({
+      code: 'landcover-unknown',
+      params: { file, cells: count(mapped.unknownCells), codes: mapped.unknownCodes.join(', ') },
+    });
+  if (mapped.nodataCells > 0) warnings.push({ code: 'landcover-nodata', params: { file, cells: count(mapped.nodataCells) } });
   if (outsideCells > 0) {
     const words = sidesWords(missingSides);
-    warnings.push({ code: 'landcover-partial', params: { file, cells: outsideCells, sides: words.en, sidesZh: words.zh } });
+    warnings.push({ code: 'landcover-partial', params: { file, cells: count(outsideCells), sides: words.en, sidesZh: words.zh } });
   }
   return {
     speedFactor: mapped.speedFactor,

@@ -8,7 +8,8 @@
  *     three fields, every settlement timed; and computeAll on an engine already built), and one facility move
  *     (applyChanges: a township centre moved 1 km east, then back).
  *   - 30 m: the full field for three tiers, and the memory it holds (process.memoryUsage before and after).
- *   - land cover at 100 m: a SYNTHETIC WorldCover-coded raster (0.0003°, about 30 m; patches of every class but
+ *   - land cover at 100 m: a SYNTHETIC WorldCover-coded raster (0.0003°, about 30 m, or 0.0001° with landcover10,
+ *     WorldCover's own 10 m; patches of every class but
  *     water, 0.01° across) gridded by nearest neighbour; computeAll with it against computeAll on the same DEM
  *     without it, in alternating rounds (the search's general path against its one-pace fast path).
  *   - GRASS r.cost -k on the same raster and the same seeds in the same run: the friction of our 100 m graph
@@ -21,7 +22,7 @@
  * wall time also counts the waits for a core, the CPU time does not (it does count the compiler's and the
  * collector's threads).
  *
- * Runs on its own: node --expose-gc --max-old-space-size=6144 --import tsx bench/terrain.bench.ts [100|30|grass|landcover]
+ * Runs on its own: node --expose-gc --max-old-space-size=6144 --import tsx bench/terrain.bench.ts [100|30|grass|landcover|landcover10]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -100,7 +101,7 @@ function writeDem(dir: string, data: Data): string {
 }
 
 /** A synthetic land cover over the DEM's box: patches 0.01° across of every WorldCover class but water, at 0.0003°. */
-function writeLandCover(dir: string, data: Data): string {
+function writeLandCover(dir: string, data: Data, step = 0.0003): string {
   let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
   const walk = (c: unknown): void => {
     if (Array.isArray(c) && typeof c[0] === 'number') {
@@ -109,7 +110,6 @@ function writeLandCover(dir: string, data: Data): string {
   };
   for (const f of data.boundary.features) walk(f.geometry?.coordinates);
   const box = [w - 0.1, s - 0.1, e + 0.1, n + 0.1];
-  const step = 0.0003;
   const cols = Math.round((box[2]! - box[0]!) / step);
   const rows = Math.round((box[3]! - box[1]!) / step);
   const codes = WORLDCOVER_TABLE.classes.map((c) => c.code).filter((c) => c !== 80);
@@ -144,7 +144,7 @@ function writeLandCover(dir: string, data: Data): string {
     join(dir, 'lc.bil'),
     join(dir, 'lc.tif'),
   ]);
-  console.log(`synthetic land cover: ${cols} × ${rows} pixels of 0.0003°, ${codes.length} classes`);
+  console.log(`synthetic land cover: ${cols} × ${rows} pixels of ${step}°, ${codes.length} classes`);
   return join(dir, 'lc.tif');
 }
 
@@ -496,6 +496,8 @@ try {
   }
   if (!only || only === '30') await bench30(data, place, dem);
   if (!only || only === 'landcover') await benchLandCover(data, place, dem, writeLandCover(dir, data));
+  // WorldCover's own 10 m (0.0001°) over the whole county: the largest raster a planner is likely to give.
+  if (only === 'landcover10') await benchLandCover(data, place, dem, writeLandCover(dir, data, 0.0001));
   if (rows.length) printTable(rows);
 } finally {
   rmSync(dir, { recursive: true, force: true });

@@ -330,7 +330,7 @@ const TEMPLATES = {
   'dem-too-large': (p) =>
     p.layer === 'landcover'
       ? {
-          en: `${s(p.file)}: the part of the land-cover raster over the county is ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} cells, over the limit of ${s(p.limit)}; clip it to the county first, or resample it by majority (gdalwarp -te … -tr 30 30 -r mode)`,
+          en: `${s(p.file)}: the part of the land-cover raster over the county is ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} cells, over the limit of ${s(p.limit)}; clip it to the county first, or resample it by majority to a coarser pixel (gdalwarp -te … -tr 30 30 -r mode)`,
           zh: `${s(p.file)}：土地覆盖栅格覆盖本县的部分为 ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} 个像元，超过上限 ${s(p.limit)}；请先按县界裁剪，或按众数重采样（gdalwarp -te … -tr 30 30 -r mode）`,
         }
       : {

@@ -167,6 +167,12 @@ export interface LandCoverOptions {
 const OUTSIDE = -(2 ** 31);
 const NODATA = OUTSIDE + 1;
 const MAX_CODES_LISTED = 12;
+/**
+ * Most pixels of the window under the grid read: more than the elevation model's 60 million, since the classes are
+ * read a band of rows at a time (memory bounded by a band, not the window): ESA WorldCover's 10 m over a county of
+ * 140 × 140 km. The time to decode them is what grows (see bench/terrain.bench.ts landcover).
+ */
+const MAX_SOURCE_CELLS = 200_000_000;
 
 const SIDE_WORDS = {
   north: { en: 'north', zh: '北' },
@@ -249,7 +255,7 @@ export async function readLandCoverOnGrid(
     file,
     layer: 'landcover',
     ...(options.signal ? { signal: options.signal } : {}),
-    ...(options.maxSourceCells ? { maxSourceCells: options.maxSourceCells } : {}),
+    maxSourceCells: options.maxSourceCells ?? MAX_SOURCE_CELLS,
   });
   const classes = await nearestClasses(raster);
   const mapped = landCoverFactors(classes, table);

@@ -8,6 +8,10 @@
  *     three fields, every settlement timed; and computeAll on an engine already built), and one facility move
  *     (applyChanges: a township centre moved 1 km east, then back).
  *   - 30 m: the full field for three tiers, and the memory it holds (process.memoryUsage before and after).
+ *   - land cover at 100 m: a SYNTHETIC WorldCover-coded raster (0.0003°, about 30 m, or 0.0001° with landcover10,
+ *     WorldCover's own 10 m; patches of every class but
+ *     water, 0.01° across) gridded by nearest neighbour; computeAll with it against computeAll on the same DEM
+ *     without it, in alternating rounds (the search's general path against its one-pace fast path).
  *   - GRASS r.cost -k on the same raster and the same seeds in the same run: the friction of our 100 m graph
  *     (flat off-road minutes per cell; r.cost is isotropic, so no slope and no roads) written as a GeoTIFF with
  *     GDAL, imported untimed, and r.cost alone timed inside the GRASS session (its start-up and the import are
@@ -18,7 +22,7 @@
  * wall time also counts the waits for a core, the CPU time does not (it does count the compiler's and the
  * collector's threads).
  *
- * Runs on its own: node --expose-gc --max-old-space-size=6144 --import tsx bench/terrain.bench.ts [100|30|grass]
+ * Runs on its own: node --expose-gc --max-old-space-size=6144 --import tsx bench/terrain.bench.ts [100|30|grass|landcover|landcover10]
  */
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -33,6 +37,7 @@ import { withProfile } from '../src/core/travel/profiles';
 import { DEFAULT_TERRAIN_SETTINGS, DEFAULT_TRAVEL_SETTINGS, TIME_HORIZON_MINUTES, type TravelSettings } from '../src/core/travel/settings';
 import { cellAt, cellCount, gridBytes, type TerrainGrid } from '../src/core/travel/terrain/grid';
 import { buildGround, type Ground } from '../src/core/travel/terrain/ground';
+import { WORLDCOVER_TABLE } from '../src/core/travel/terrain/landcover';
 import { emptyTerrainField, relaxTerrain, type TerrainField } from '../src/core/travel/terrain/search';
 import { buildTerrainGraph, type TerrainGraph } from '../src/core/travel/terrain/terrain-graph';
 import { readCommittedCounty } from '../test/unit/shared';
@@ -95,21 +100,123 @@ function writeDem(dir: string, data: Data): string {
   return join(dir, 'dem.tif');
 }
 
+/** A synthetic land cover over the DEM's box: patches 0.01° across of every WorldCover class but water, at 0.0003°. */
+function writeLandCover(dir: string, data: Data, step = 0.0003): string {
+  let [w, s, e, n] = [Infinity, Infinity, -Infinity, -Infinity];
+  const walk = (c: unknown): void => {
+    if (Array.isArray(c) && typeof c[0] === 'number') {
+      [w, s, e, n] = [Math.min(w, c[0]), Math.min(s, c[1] as number), Math.max(e, c[0]), Math.max(n, c[1] as number)];
+    } else if (Array.isArray(c)) for (const x of c) walk(x);
+  };
+  for (const f of data.boundary.features) walk(f.geometry?.coordinates);
+  const box = [w - 0.1, s - 0.1, e + 0.1, n + 0.1];
+  const cols = Math.round((box[2]! - box[0]!) / step);
+  const rows = Math.round((box[3]! - box[1]!) / step);
+  const codes = WORLDCOVER_TABLE.classes.map((c) => c.code).filter((c) => c !== 80);
+  const values = new Uint8Array(cols * rows);
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) {
+      const patch = Math.floor((c * step) / 0.01) * 7919 + Math.floor((r * step) / 0.01) * 104729;
+      values[r * cols + c] = codes[patch % codes.length]!;
+    }
+  writeFileSync(join(dir, 'lc.bil'), values);
+  writeFileSync(
+    join(dir, 'lc.hdr'),
+    [
+      `NROWS ${rows}`,
+      `NCOLS ${cols}`,
+      'NBANDS 1',
+      'NBITS 8',
+      `ULXMAP ${box[0]! + step / 2}`,
+      `ULYMAP ${box[3]! - step / 2}`,
+      `XDIM ${step}`,
+      `YDIM ${step}`,
+    ].join('\n') + '\n',
+  );
+  execFileSync('gdal_translate', [
+    '-q',
+    '-a_srs',
+    'EPSG:4326',
+    '-co',
+    'TILED=YES',
+    '-co',
+    'COMPRESS=DEFLATE',
+    join(dir, 'lc.bil'),
+    join(dir, 'lc.tif'),
+  ]);
+  console.log(`synthetic land cover: ${cols} × ${rows} pixels of ${step}°, ${codes.length} classes`);
+  return join(dir, 'lc.tif');
+}
+
+/**
+ * computeAll on the DEM alone and on the DEM and land cover, in alternating rounds (one after the other, so the
+ * load of the shared machine falls on both alike), at 100 m.
+ */
+async function benchLandCover(data: Data, place: Place, dem: string, landCover: string): Promise<void> {
+  const plain = await groundAt(place, dem, 100);
+  const covered = await groundAt(place, dem, 100, landCover);
+  const g = covered.ground.surface.grid;
+  const facts = covered.ground.facts.landCover!;
+  say(
+    `\n## land cover at 100 m: ${g.nx} × ${g.ny} = ${cellCount(g).toLocaleString('en')} cells; DEM alone gridded in ${plain.ms.toFixed(0)} ms, ` +
+      `DEM + land cover in ${covered.ms.toFixed(0)} ms (land cover ${(covered.ms - plain.ms).toFixed(0)} ms); ` +
+      `${facts.classCells.length} classes found, unknown ${facts.unknownCells}, nodata ${facts.nodataCells}, outside ${facts.outsideCells}; ` +
+      `speed factors ${((4 * cellCount(g)) / 2 ** 20).toFixed(1)} MB`,
+  );
+  const a = engineOn(data, plain.ground, 100);
+  const b = engineOn(data, covered.ground, 100);
+  say(`fast path (one pace): without land cover ${a.terrain!.uniformPace}, with it ${b.terrain!.uniformPace}`);
+  const [wallA, wallB, cpuA, cpuB]: [number[], number[], number[], number[]] = [[], [], [], []];
+  for (let round = 0; round < 7; round++) {
+    for (const [engine, wall, cpu] of [
+      [a, wallA, cpuA],
+      [b, wallB, cpuB],
+    ] as const) {
+      const t0 = performance.now();
+      onCpu(cpu, () => engine.computeAll());
+      wall.push(performance.now() - t0);
+    }
+  }
+  const stats = (v: number[]) => {
+    const runs = v.slice(1);
+    return { min: Math.min(...runs), mean: runs.reduce((x, y) => x + y, 0) / runs.length };
+  };
+  const ratios = wallB.slice(1).map((t, i) => t / wallA[i + 1]!);
+  const [wa, wb, ca, cb] = [stats(wallA), stats(wallB), stats(cpuA), stats(cpuB)];
+  say(
+    `computeAll, three tiers, 6 paired rounds after 1 warm-up: DEM alone wall min ${wa.min.toFixed(1)} / mean ${wa.mean.toFixed(1)} ms (CPU mean ${ca.mean.toFixed(1)}); ` +
+      `DEM + land cover wall min ${wb.min.toFixed(1)} / mean ${wb.mean.toFixed(1)} ms (CPU mean ${cb.mean.toFixed(1)}); ` +
+      `paired ratio (with ÷ without) median ${ratios.sort((x, y) => x - y)[Math.floor(ratios.length / 2)]!.toFixed(2)}`,
+  );
+  let slower = 0;
+  const ta = a.times.township_centre;
+  const tb = b.times.township_centre;
+  for (let i = 0; i < ta.length; i++) if (tb[i]! > ta[i]! + 1e-3) slower++;
+  say(
+    `township centres: ${slower} of ${ta.length} settlements slower with land cover (never quicker: ${tb.every((t, i) => t >= ta[i]! - 1e-3)})`,
+  );
+}
+
 interface Place {
   population: FeatureCollection<Point | null, object | null>;
   facilities: FeatureCollection<Point | null, object | null>;
   boundary: FeatureCollection<Polygon | MultiPolygon>;
 }
 
-async function groundAt(place: Place, dem: string, cellMetres: number): Promise<{ ground: Ground; ms: number }> {
+const bufferOf = (path: string): ArrayBuffer => {
+  const bytes = readFileSync(path);
+  return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+};
+
+async function groundAt(place: Place, dem: string, cellMetres: number, landCover?: string): Promise<{ ground: Ground; ms: number }> {
   const projection = engineProjection(place);
   const grid = terrainGrid(place, projection, cellMetres);
-  const bytes = readFileSync(dem);
   const start = performance.now();
   const ground = await buildGround(
     {
-      dem: { bytes: bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer, name: 'synthetic.tif' },
+      dem: { bytes: bufferOf(dem), name: 'synthetic.tif' },
       water: null,
+      ...(landCover ? { landCover: { bytes: bufferOf(landCover), name: 'landcover.tif' } } : {}),
     },
     grid,
     projection,
@@ -406,6 +513,9 @@ try {
     if (!only || only === 'grass') benchGrass(engine, full, rows);
   }
   if (!only || only === '30') await bench30(data, place, dem);
+  if (!only || only === 'landcover') await benchLandCover(data, place, dem, writeLandCover(dir, data));
+  // WorldCover's own 10 m (0.0001°) over the whole county: the largest raster a planner is likely to give.
+  if (only === 'landcover10') await benchLandCover(data, place, dem, writeLandCover(dir, data, 0.0001));
   if (rows.length) printTable(rows);
 } finally {
   rmSync(dir, { recursive: true, force: true });

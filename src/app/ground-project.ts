@@ -4,7 +4,8 @@
  * base64 unless it is too large: then the project records only its name and size ('session'), the page keeps the
  * bytes while it is open, and a reopened project says the file is not loaded rather than dropping it silently.
  */
-import type { ProjectDem, ProjectGround, ProjectGroundFile } from '../core/scenario/types';
+import type { ProjectDem, ProjectGround, ProjectGroundFile, ProjectLandCover } from '../core/scenario/types';
+import type { LandCoverTable } from '../core/travel/terrain/landcover';
 import type { GroundInputs } from '../core/travel/terrain/ground';
 
 /**
@@ -14,7 +15,7 @@ import type { GroundInputs } from '../core/travel/terrain/ground';
  */
 const MAX_SAVED_GROUND_BYTES = 16 * 1024 * 1024;
 
-export type GroundSlot = 'dem' | 'water';
+export type GroundSlot = 'dem' | 'water' | 'landCover';
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/';
 const CODES = Uint8Array.from(ALPHABET, (c) => c.charCodeAt(0));
@@ -114,10 +115,14 @@ export function inputsFromProject(
   const dem = ground?.dem ?? null;
   const demBytes = bytesOf('dem', dem);
   const waterBytes = bytesOf('water', ground?.water ?? null);
+  const land = ground?.landCover ?? null;
+  const landBytes = bytesOf('landCover', land);
   return {
     inputs: {
       dem: dem && demBytes ? { bytes: demBytes, name: dem.name, ...(dem.verticalUnit ? { verticalUnit: dem.verticalUnit } : {}) } : null,
       water: ground?.water && waterBytes ? { bytes: waterBytes, name: ground.water.name } : null,
+      // Only when there is one: the inputs of a project without land cover are as before it could have one.
+      ...(land && landBytes ? { landCover: { bytes: landBytes, name: land.name, ...(land.table ? { table: land.table } : {}) } } : {}),
     },
     notLoaded,
   };
@@ -126,10 +131,24 @@ export function inputsFromProject(
 /** A project's ground with one file replaced (null: removed); null when nothing is left. */
 export function withFile(ground: ProjectGround | null | undefined, slot: GroundSlot, file: ProjectGroundFile | null): ProjectGround | null {
   const next: ProjectGround = { dem: ground?.dem ?? null, water: ground?.water ?? null };
+  const landCover = slot === 'landCover' ? keepTable(ground?.landCover ?? null, file) : (ground?.landCover ?? null);
+  if (landCover) next.landCover = landCover;
   if (slot === 'dem')
     next.dem = file; // a new model is read as its file says until the planner overrides it
-  else next.water = file;
-  return next.dem || next.water ? next : null;
+  else if (slot === 'water') next.water = file;
+  return next.dem || next.water || next.landCover ? next : null;
+}
+
+/** A new land-cover file keeps the planner's table (the classes are the scheme's, not the file's); null: removed. */
+function keepTable(old: ProjectLandCover | null, file: ProjectGroundFile | null): ProjectLandCover | null {
+  if (!file) return null;
+  return old?.table ? { ...file, table: old.table } : file;
+}
+
+/** The project's land cover with another speed table (undefined: the default, WORLDCOVER_TABLE). */
+export function withLandCoverTable(landCover: ProjectLandCover, table: LandCoverTable | undefined): ProjectLandCover {
+  const { table: _old, ...rest } = landCover;
+  return table ? { ...rest, table } : rest;
 }
 
 /** The project's elevation model with another vertical unit (undefined: as the file says). */

@@ -16,12 +16,14 @@ import {
   inputsFromProject,
   projectFileOf,
   withFile,
+  withLandCoverTable,
   withVerticalUnit,
   type ChosenFile,
   type GroundSlot,
   type NotLoaded,
 } from './ground-project';
 import { i18n } from './i18n.svelte';
+import type { LandCoverTable } from '../core/travel/terrain/landcover';
 
 export interface GroundHost {
   project(): Project | null;
@@ -53,7 +55,7 @@ const isoNow = (): string => new Date().toISOString();
 
 /** What is asked before a file in use is replaced or removed. */
 function groundRequest(slot: GroundSlot, file: string, action: 'replace' | 'remove'): ConfirmRequest {
-  const what = (): string => i18n.t(slot === 'dem' ? 'groundWhat_dem' : 'groundWhat_water');
+  const what = (): string => i18n.t(`groundWhat_${slot}`);
   return {
     title: () => i18n.t(action === 'replace' ? 'groundReplaceTitle' : 'groundRemoveTitle'),
     body: [() => i18n.t(action === 'replace' ? 'groundReplaceBody' : 'groundRemoveBody', { what: what(), file })],
@@ -103,9 +105,7 @@ export class GroundState {
 
   /** "…过大，未随项目保存，现未载入：按平地计算" for each file the project could not bring back. */
   get notLoadedTexts(): string[] {
-    return this.notLoaded.map((n) =>
-      i18n.t(n.slot === 'dem' ? 'notLoaded_dem' : 'notLoaded_water', { file: n.name, mb: i18n.number(n.bytes / MB, 1) }),
-    );
+    return this.notLoaded.map((n) => i18n.t(`notLoaded_${n.slot}`, { file: n.name, mb: i18n.number(n.bytes / MB, 1) }));
   }
 
   /**
@@ -122,7 +122,9 @@ export class GroundState {
       this.failure = null;
       return;
     }
-    const slot: GroundSlot = inputs.dem && answer.error.params.file === inputs.dem.name ? 'dem' : 'water';
+    const file = answer.error.params.file;
+    const slot: GroundSlot =
+      inputs.dem && file === inputs.dem.name ? 'dem' : inputs.landCover && file === inputs.landCover.name ? 'landCover' : 'water';
     this.failure = { slot, file: String(answer.error.params.file ?? ''), error: answer.error };
     const fallback = await client.setGround({ ...inputs, [slot]: null }, this.#cell());
     this.facts = fallback.ok ? fallback.value : null;
@@ -166,6 +168,13 @@ export class GroundState {
     const ground = this.ground;
     if (!ground?.dem) return false;
     return this.#change('dem', { ...ground, dem: withVerticalUnit(ground.dem, unit) }, this.#held);
+  }
+
+  /** The land cover read with another speed table (undefined: the default, WORLDCOVER_TABLE); refused tables change nothing. */
+  async setLandCoverTable(table: LandCoverTable | undefined): Promise<boolean> {
+    const ground = this.ground;
+    if (!ground?.landCover) return false;
+    return this.#change('landCover', { ...ground, landCover: withLandCoverTable(ground.landCover, table) }, this.#held);
   }
 
   /** The raster size and memory at the chosen cell side, before any run (null until a county is loaded). */

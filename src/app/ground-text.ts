@@ -1,7 +1,10 @@
 /**
  * The ground under terrain mode in words (the settings panel, the coverage panel's ground line and the method
- * line): which elevation model and water were used, what the model misses, and where flat ground was assumed.
+ * line): which elevation model, water and land cover were used, what the model misses, and where flat ground (or
+ * open ground) was assumed.
  */
+import { describe } from '../core/io/messages';
+import type { LandCoverFacts } from '../core/travel/terrain/landcover';
 import type { DemFacts } from '../core/travel/terrain/dem';
 import type { GroundFacts } from '../core/travel/terrain/ground';
 import type { MessageKey } from './messages';
@@ -46,6 +49,24 @@ export function waterLines(water: GroundFacts['water'], t: Translate, number: Fo
   return lines;
 }
 
+/**
+ * The facts of the land cover, one line each: the file and its table, the classes found with their factors, and each
+ * warning (unknown classes, nodata, a side not covered: open ground there) in the reader's language, from its code.
+ */
+export function landCoverLines(land: LandCoverFacts | null | undefined, t: Translate, number: FormatNumber, lang: 'zh' | 'en'): string[] {
+  if (!land) return [t('landCoverNone')];
+  const lines = [
+    t('landCoverFacts', {
+      file: land.file ?? '',
+      crs: land.crs,
+      res: number(land.sourceCellMetres),
+      table: land.customTable ? t('landCoverOwnTable') : land.scheme,
+    }),
+  ];
+  for (const warning of land.warnings) lines.push(describe(warning.code, warning.params)[lang]);
+  return lines;
+}
+
 /** "地形：100 米栅格 833 × 1,397；高程 dem.tif（覆盖 92.0%）；水系 rivers.geojson（3,456 格）" for the coverage panel. */
 export function groundLine(ground: GroundFacts, t: Translate, number: FormatNumber, share: FormatShare): string {
   const dem = ground.elevation
@@ -54,10 +75,12 @@ export function groundLine(ground: GroundFacts, t: Translate, number: FormatNumb
   const water = ground.water
     ? t('groundLineWater', { file: ground.water.name, cells: number(ground.water.cells) })
     : t('groundLineWaterNone');
-  return t('groundLine', { cell: number(ground.cellMetres), nx: number(ground.nx), ny: number(ground.ny), dem, water });
+  const line = t('groundLine', { cell: number(ground.cellMetres), nx: number(ground.nx), ny: number(ground.ny), dem, water });
+  // Named only when used: the line stays as it was for ground without land cover.
+  return ground.landCover ? `${line}${t('methodJoin')}${t('groundLineLand', { file: ground.landCover.file ?? '' })}` : line;
 }
 
-/** The ground as the method line names it: "高程 dem.tif；水系 rivers.geojson", or "按平地计算". */
+/** The ground as the method line names it: "高程 dem.tif；水系 rivers.geojson；土地覆盖 lc.tif", or "按平地计算". */
 export function groundMethodText(ground: GroundFacts, t: Translate): string {
   const dem = ground.elevation;
   const parts = [
@@ -68,5 +91,6 @@ export function groundMethodText(ground: GroundFacts, t: Translate): string {
         : t('methodDem', { file: dem.file ?? '' }),
   ];
   if (ground.water) parts.push(t('methodWater', { file: ground.water.name }));
+  if (ground.landCover) parts.push(t('methodLandCover', { file: ground.landCover.file ?? '' }));
   return parts.join(t('methodJoin'));
 }

@@ -74,7 +74,9 @@ export interface WorkspaceHost {
 /** What identifies the ground for "did it change": each file's name, when it was chosen and how it is kept. */
 const groundDigest = (ground: ProjectGround | undefined): string =>
   JSON.stringify(
-    [ground?.dem, ground?.water].map((f) => (f ? [f.kind, f.name, f.at ?? '', 'verticalUnit' in f ? f.verticalUnit : ''] : null)),
+    [ground?.dem, ground?.water, ground?.landCover].map((f) =>
+      f ? [f.kind, f.name, f.at ?? '', 'verticalUnit' in f ? f.verticalUnit : '', 'table' in f ? f.table : null] : null,
+    ),
   );
 
 /**

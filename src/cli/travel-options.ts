@@ -1,7 +1,7 @@
 /**
  * How a command measures minutes, the same in `coverage`, `access` and `site`: --mode, --profile, --walk-kmh and
- * --speeds make the TravelSettings; in terrain mode --dem, --dem-unit, --water, --cell, --neighbours and
- * --direction make the ground the off-road part runs over (src/core/travel/terrain/ground.ts). One parser, one
+ * --speeds make the TravelSettings; in terrain mode --dem, --dem-unit, --water, --landcover, --landcover-table,
+ * --cell, --neighbours and --direction make the ground the off-road part runs over (src/core/travel/terrain/ground.ts). One parser, one
  * help text, one JSON record of what the minutes were measured on, and one note line on stderr, so no command
  * words the ground differently.
  */
@@ -22,6 +22,7 @@ import {
 import { CELL_SIDES, gridBytes } from '../core/travel/terrain/grid';
 import { groundWords } from '../core/session/export-facts';
 import { buildGround, type Ground } from '../core/travel/terrain/ground';
+import { checkLandCoverTable, landCoverWarningText, type LandCoverTable } from '../core/travel/terrain/landcover';
 import { InputError, oneLine, type CliIo } from './command';
 import { shown } from './dropped-rows';
 import { readInputFile, readJsonInput, readLayer } from './read-layer';
@@ -35,6 +36,8 @@ export const TRAVEL_OPTIONS = {
   dem: { type: 'string' },
   'dem-unit': { type: 'string' },
   water: { type: 'string' },
+  landcover: { type: 'string' },
+  'landcover-table': { type: 'string' },
   cell: { type: 'string' },
   neighbours: { type: 'string' },
   direction: { type: 'string' },
@@ -44,7 +47,7 @@ export type TravelFlags = { [K in keyof typeof TRAVEL_OPTIONS]?: string | undefi
 
 const ALL_MODES: readonly TravelMode[] = ['buffer', 'network', 'terrain'];
 /** Options that only mean something in terrain mode. */
-const TERRAIN_ONLY = ['dem', 'dem-unit', 'water', 'cell', 'neighbours', 'direction'] as const;
+const TERRAIN_ONLY = ['dem', 'dem-unit', 'water', 'landcover', 'landcover-table', 'cell', 'neighbours', 'direction'] as const;
 const DIRECTIONS = { to: 'to_facility', from: 'from_facility' } as const;
 
 /** The help lines for TRAVEL_OPTIONS, the same in every command. */
@@ -65,6 +68,13 @@ export const TRAVEL_HELP = `  --mode M              buffer (straight line at --w
   --water FILE          terrain: rivers, canals, lakes and reservoirs (GeoJSON, FlatGeobuf, zipped Shapefile or
                         .osm.pbf, whose waterway/natural=water/landuse=reservoir features are read): nobody
                         crosses them off the road; OSM streams and ditches are not barriers
+  --landcover FILE.tif  terrain: a categorical land-cover raster (GeoTIFF, any CRS --dem takes), sampled by nearest
+                        neighbour; each class slows off-road walking by its factor (roads keep their speeds).
+                        Default table: ESA WorldCover (10 tree 0.4, 20 shrub 0.6, 30 grass 0.8, 40 crop 0.8,
+                        50 built-up 1, 60 bare 1, 70 snow 0.3, 80 water 0 = impassable, 90 wetland 0.4,
+                        95 mangrove 0.4, 100 moss 0.8); unknown classes and nodata are open ground, warned of
+  --landcover-table F   terrain: JSON {"scheme": "…", "classes": [{"code": 10, "factor": 0.4}, …]} over the
+                        default table (factor: speed ÷ --walk-kmh; 0 impassable, at most 2)
   --cell M              terrain: raster cell side in metres, one of ${CELL_SIDES.join(', ')} (default ${DEFAULT_TERRAIN_SETTINGS.cellMetres}); the
                         memory it needs is stated on stderr and checked against --memory-mb before it runs
   --neighbours N        terrain: 8 or 16 (default ${DEFAULT_TERRAIN_SETTINGS.neighbours}, with the knight's moves: straighter off-road lines)
@@ -76,7 +86,9 @@ export const TRAVEL_JSON_HELP = `  travel                mode, profile (null in 
                         and ground (null outside terrain mode): flat_ground_assumed, cell_metres, nx, ny,
                         neighbours, direction, memory_bytes, dem {file, crs, vertical_unit, source_cell_metres,
                         coverage_share, missing_sides, nodata_cells, outside_cells, min_metres, max_metres} or
-                        null, water {file, features, barriers, lines, polygons, cells, skipped} or null`;
+                        null, water {file, features, barriers, lines, polygons, cells, skipped} or null,
+                        land_cover {file, crs, source_cell_metres, scheme, custom_table, class_cells,
+                        unknown_cells, unknown_codes, nodata_cells, outside_cells, missing_sides} or null`;
 
 function parseNumber(command: string, name: string, value: string, what: string): number {
   const n = value.trim() === '' ? NaN : Number(value);
@@ -127,6 +139,8 @@ export async function travelSettings(
   if (flags.profile !== undefined && !(PROFILE_IDS as readonly string[]).includes(flags.profile))
     throw new InputError(`${command}: --profile must be one of ${PROFILE_IDS.join(', ')}, got "${flags.profile}"`);
   if (flags['dem-unit'] !== undefined && flags.dem === undefined) throw new InputError(`${command}: --dem-unit needs --dem`);
+  if (flags['landcover-table'] !== undefined && flags.landcover === undefined)
+    throw new InputError(`${command}: --landcover-table needs --landcover`);
   if (flags['dem-unit'] !== undefined && flags['dem-unit'] !== 'metre' && flags['dem-unit'] !== 'foot')
     throw new InputError(`${command}: --dem-unit must be metre or foot, got "${flags['dem-unit']}"`);
 
@@ -152,6 +166,19 @@ export async function travelSettings(
   if (problem)
     throw new InputError(`${command}: ${problem.field} = ${shown(problem.value)} is not usable (${problem.key.replace(/_/g, ' ')})`);
   return settings;
+}
+
+/** The --landcover-table JSON, checked by the core's rule (problems named by field path). */
+async function readLandCoverTable(command: string, path: string, cwd: string): Promise<LandCoverTable> {
+  const json = await readJsonInput(`${command}: --landcover-table`, path, cwd, 'not JSON');
+  const table = { scheme: path, ...(json as object) };
+  try {
+    checkLandCoverTable(table, path);
+  } catch (error) {
+    if (error instanceof IoError) throw new InputError(`${command}: --landcover-table ${oneLine(error.message)}`);
+    throw error;
+  }
+  return table;
 }
 
 /** Water features of any vector format the CLI reads; .osm.pbf and the import's formats through its water kind. */
@@ -222,6 +249,8 @@ export async function readGround(
   }
   const demBytes = flags.dem === undefined ? null : await readInputFile(`${command}: --dem`, flags.dem, io.cwd);
   const water = flags.water === undefined ? null : await readWater(command, flags.water, io);
+  const landBytes = flags.landcover === undefined ? null : await readInputFile(`${command}: --landcover`, flags.landcover, io.cwd);
+  const table = flags['landcover-table'] === undefined ? undefined : await readLandCoverTable(command, flags['landcover-table'], io.cwd);
   try {
     const ground = await buildGround(
       {
@@ -233,6 +262,13 @@ export async function readGround(
             }
           : null,
         water: water ? { name: flags.water!, features: water } : null,
+        landCover: landBytes
+          ? {
+              bytes: landBytes.buffer.slice(landBytes.byteOffset, landBytes.byteOffset + landBytes.byteLength) as ArrayBuffer,
+              name: flags.landcover!,
+              ...(table ? { table } : {}),
+            }
+          : null,
       },
       grid,
       projection,
@@ -242,6 +278,7 @@ export async function readGround(
     if (error instanceof IoError) {
       // The water was read above; here it can only hold no barrier at all. Anything else is the elevation model's.
       if (error.code === 'water-no-barriers') throw new InputError(`${command}: --water ${oneLine(error.message)}`);
+      if (landBytes && error.params.file === flags.landcover) throw new InputError(`${command}: --landcover ${oneLine(error.message)}`);
       throw new InputError(`${command}: --dem ${oneLine(error.message)}${demHint(error)}`);
     }
     throw error;
@@ -255,6 +292,7 @@ export function travelJson(settings: TravelSettings, choice: GroundChoice | null
   const facts = choice?.ground.facts ?? null;
   const dem = facts?.elevation ?? null;
   const water = facts?.water ?? null;
+  const land = facts?.landCover ?? null;
   return {
     mode: settings.mode,
     profile: settings.mode === 'buffer' ? null : (settings.profile ?? 'car'),
@@ -300,6 +338,22 @@ export function travelJson(settings: TravelSettings, choice: GroundChoice | null
                     cells: water.cells,
                     skipped: water.skipped,
                   },
+            land_cover:
+              land === null
+                ? null
+                : {
+                    file: land.file,
+                    crs: land.crs,
+                    source_cell_metres: Math.round(land.sourceCellMetres * 10) / 10,
+                    scheme: land.scheme,
+                    custom_table: land.customTable,
+                    class_cells: land.classCells,
+                    unknown_cells: land.unknownCells,
+                    unknown_codes: land.unknownCodes,
+                    nodata_cells: land.nodataCells,
+                    outside_cells: land.outsideCells,
+                    missing_sides: land.missingSides,
+                  },
           },
   };
 }
@@ -323,4 +377,7 @@ export function reportGround(command: string, settings: TravelSettings, choice: 
       `healthshed: warning: ${command}: --dem ${dem.file}: covers ${Math.round((dem.coveredCells / dem.cells) * 1000) / 10} % of the terrain grid${missing}${holes}; flat ground is assumed there\n`,
     );
   }
+  // Cells of the land cover taken as open ground (an unknown class, nodata, beyond the raster), each with its code.
+  for (const warning of facts.landCover?.warnings ?? [])
+    io.stderr(`healthshed: warning: ${command}: --landcover [${warning.code}] ${oneLine(landCoverWarningText(warning).en)}\n`);
 }

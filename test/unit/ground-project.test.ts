@@ -314,3 +314,40 @@ describe('a project’s elevation model in a real session', () => {
     expect(dem.maxMetres).toBeLessThanOrEqual(300 + 2 * (cols - 1) + (rows - 1));
   });
 });
+
+describe('the land cover and its speed table in the project', () => {
+  const table = { scheme: 'mine', classes: [{ code: 10, factor: 0.25 }] };
+
+  it('goes through a project file with its table; a bad table is refused by its field path', () => {
+    const ground: ProjectGround = { dem: null, water: null, landCover: { ...projectFileOf(chosen('lc.tif', 300)), table } };
+    const read = readProject(writeProject(project(ground)));
+    if (!read.ok) throw new Error(read.error.en);
+    expect(read.project.ground).toEqual(ground);
+    const { inputs } = inputsFromProject(read.project.ground, {});
+    expect(inputs.landCover!.table).toEqual(table);
+    expect(same(inputs.landCover!.bytes, bytesOf(300))).toBe(true);
+    const doc = JSON.parse(new TextDecoder().decode(writeProject(project(ground), { gzip: false }))) as Record<string, unknown>;
+    const badTable = { ...ground.landCover, table: { classes: [{ code: 10, factor: -1 }] } };
+    const bad = readProject(new TextEncoder().encode(JSON.stringify({ ...doc, ground: { ...ground, landCover: badTable } })));
+    expect(bad.ok ? null : bad.error.en).toMatch(/ground\.landCover\.table\.classes\[0\]\.factor/);
+  });
+
+  it('the page sends the table with the file, keeps it when the file is replaced, and drops it on reset', async () => {
+    const client = fakeClient();
+    const { state, h } = host(project());
+    const ground = new GroundState(client as never, h);
+    expect(await ground.choose('landCover', picked('lc.tif', 64))).toBe(true);
+    expect(client.sent.at(-1)!.landCover).toMatchObject({ name: 'lc.tif' });
+    expect(client.sent.at(-1)!.landCover!.table).toBeUndefined();
+    expect(await ground.setLandCoverTable(table)).toBe(true);
+    expect(client.sent.at(-1)!.landCover!.table).toEqual(table);
+    expect(state.project.ground?.landCover?.table).toEqual(table);
+    const replaced = ground.choose('landCover', picked('lc2.tif', 64));
+    await answer('replace');
+    expect(await replaced).toBe(true);
+    expect(state.project.ground?.landCover).toMatchObject({ name: 'lc2.tif', table });
+    expect(await ground.setLandCoverTable(undefined)).toBe(true);
+    expect(state.project.ground?.landCover && 'table' in state.project.ground.landCover).toBe(false);
+    expect(state.recomputes).toBe(4);
+  });
+});

@@ -4,13 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { formatNumber, formatPercent } from '../../src/app/format';
-import { demLines, groundLine, sidesText, waterLines } from '../../src/app/ground-text';
+import { demLines, groundLine, landCoverLines, sidesText, waterLines } from '../../src/app/ground-text';
 import { MESSAGES, type Lang, type MessageKey } from '../../src/app/messages';
 import { methodText } from '../../src/app/standard-text';
 import { withProfile } from '../../src/core/travel/profiles';
 import { DEFAULT_TERRAIN_SETTINGS, DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
 import type { DemFacts } from '../../src/core/travel/terrain/dem';
 import type { GroundFacts } from '../../src/core/travel/terrain/ground';
+import type { LandCoverFacts } from '../../src/core/travel/terrain/landcover';
 
 const words = (lang: Lang) => ({
   t: (key: MessageKey, values?: Record<string, string | number>) =>
@@ -133,5 +134,53 @@ describe('the ground in words', () => {
     expect(groundLine(ground(null), en.t, en.number, en.share)).toBe(
       'Ground: 100 m raster 833 × 1,397; flat ground assumed; no water layer',
     );
+  });
+});
+
+describe('the land cover in words', () => {
+  const LAND: LandCoverFacts = {
+    file: 'lc.tif',
+    crs: 'EPSG:4326',
+    sourceCellMetres: 10.2,
+    scheme: 'ESA WorldCover',
+    customTable: false,
+    cells: 2000,
+    classCells: [{ code: 10, factor: 0.4, cells: 800 }],
+    unknownCells: 30,
+    unknownCodes: [0, 42],
+    nodataCells: 0,
+    outsideCells: 1170,
+    missingSides: ['east'],
+    warnings: [
+      { code: 'landcover-unknown', params: { file: 'lc.tif', cells: '30', codes: '0, 42' } },
+      { code: 'landcover-partial', params: { file: 'lc.tif', cells: '1,170', sides: 'east', sidesZh: '东' } },
+    ],
+  };
+  const withLand = { ...ground(null), landCover: LAND };
+
+  it('the method line and the panel line name the land cover beside flat ground', () => {
+    expect(methodText(terrain('walking'), zh.t, zh.number, withLand)).toBe(
+      '按路网+地形通行时间计（步行；按平地计算；土地覆盖 lc.tif），由居民点前往机构',
+    );
+    expect(methodText(terrain('walking'), en.t, en.number, withLand)).toBe(
+      'travel time on roads + terrain (walking; flat ground assumed; land cover lc.tif), from the settlement to the facility',
+    );
+    expect(groundLine(withLand, en.t, en.number, en.share)).toBe(
+      'Ground: 100 m raster 833 × 1,397; flat ground assumed; no water layer; land cover lc.tif',
+    );
+  });
+
+  it('its facts and warnings, each in the reader’s language from its code', () => {
+    expect(landCoverLines(LAND, zh.t, zh.number, 'zh')).toEqual([
+      'lc.tif（EPSG:4326，约 10 米分辨率）：ESA WorldCover',
+      'lc.tif：30 格的地类不在速度表中（0, 42），按开阔地计算',
+      'lc.tif：土地覆盖未覆盖本县东部（1,170 格），该处按开阔地计算',
+    ]);
+    expect(landCoverLines({ ...LAND, customTable: true }, en.t, en.number, 'en')).toEqual([
+      'lc.tif (EPSG:4326, about 10 m resolution): own speed table',
+      'lc.tif: 30 cell(s) hold a class the speed table does not list (0, 42); they are taken as open ground',
+      'lc.tif: the land cover does not reach the east of the county (1,170 cells); open ground is assumed there',
+    ]);
+    expect(landCoverLines(null, en.t, en.number, 'en')).toEqual(['No land cover: open ground everywhere']);
   });
 });

@@ -81,6 +81,10 @@ const UNPLACED: Record<string, { en: (p: MessageParams) => string; zh: (p: Messa
   },
 };
 
+/** The raster a GeoTIFF message is about: the elevation model unless `layer` says land cover (dem.ts openGridRaster). */
+const rasterNoun = (p: MessageParams): Bilingual =>
+  p.layer === 'landcover' ? { en: 'land-cover raster', zh: '土地覆盖栅格' } : { en: 'elevation model', zh: '高程模型' };
+
 const TEMPLATES = {
   // ── problems with one row or feature ────────────────────────────────────────────────────────────────────────
   'geometry-empty': () => ({ en: 'has no geometry (empty or null)', zh: '没有几何图形（为空）' }),
@@ -302,16 +306,16 @@ const TEMPLATES = {
 
   // ── elevation models (src/core/travel/terrain/dem.ts) ──────────────────────────────────────────────────────────
   'dem-rotated': (p) => ({
-    en: `${s(p.file)}: the elevation model is rotated (a GeoTIFF ModelTransformation with rotation), which is not read here; warp it north-up first (gdalwarp -t_srs ${s(p.crs)})`,
-    zh: `${s(p.file)}：该高程模型为旋转栅格（GeoTIFF 含旋转的 ModelTransformation），无法读取；请先用 gdalwarp -t_srs ${s(p.crs)} 转为正北朝上`,
+    en: `${s(p.file)}: the ${rasterNoun(p).en} is rotated (a GeoTIFF ModelTransformation with rotation), which is not read here; warp it north-up first (gdalwarp -t_srs ${s(p.crs)})`,
+    zh: `${s(p.file)}：该${rasterNoun(p).zh}为旋转栅格（GeoTIFF 含旋转的 ModelTransformation），无法读取；请先用 gdalwarp -t_srs ${s(p.crs)} 转为正北朝上`,
   }),
   'dem-no-overlap': (p) => ({
-    en: `${s(p.file)}: the elevation model (${s(p.crs)}, longitude ${s(p.demLon)}, latitude ${s(p.demLat)}) does not overlap the county's terrain grid (longitude ${s(p.gridLon)}, latitude ${s(p.gridLat)}); choose the tile or clip that covers the county`,
-    zh: `${s(p.file)}：高程模型（${s(p.crs)}，经度 ${s(p.demLon)}，纬度 ${s(p.demLat)}）与本县地形网格（经度 ${s(p.gridLon)}，纬度 ${s(p.gridLat)}）不重叠；请选择覆盖本县的分幅或裁剪结果`,
+    en: `${s(p.file)}: the ${rasterNoun(p).en} (${s(p.crs)}, longitude ${s(p.demLon)}, latitude ${s(p.demLat)}) does not overlap the county's terrain grid (longitude ${s(p.gridLon)}, latitude ${s(p.gridLat)}); choose the tile or clip that covers the county`,
+    zh: `${s(p.file)}：${rasterNoun(p).zh}（${s(p.crs)}，经度 ${s(p.demLon)}，纬度 ${s(p.demLat)}）与本县地形网格（经度 ${s(p.gridLon)}，纬度 ${s(p.gridLat)}）不重叠；请选择覆盖本县的分幅或裁剪结果`,
   }),
   'dem-crs-mismatch': (p) => ({
-    en: `${s(p.file)}: the elevation model says its coordinate system is ${s(p.crs)}, but its bounds (x ${s(p.x)}, y ${s(p.y)}) do not fit it: ${s(p.en)} Assign the right one (gdal_translate -a_srs EPSG:n) or warp it (gdalwarp -t_srs EPSG:4326)`,
-    zh: `${s(p.file)}：高程模型声明的坐标系为 ${s(p.crs)}，但其范围（x ${s(p.x)}，y ${s(p.y)}）与之不符：${s(p.zh)}请指定正确的坐标系（gdal_translate -a_srs EPSG:n）或重新投影（gdalwarp -t_srs EPSG:4326）`,
+    en: `${s(p.file)}: the ${rasterNoun(p).en} says its coordinate system is ${s(p.crs)}, but its bounds (x ${s(p.x)}, y ${s(p.y)}) do not fit it: ${s(p.en)} Assign the right one (gdal_translate -a_srs EPSG:n) or warp it (gdalwarp -t_srs EPSG:4326)`,
+    zh: `${s(p.file)}：${rasterNoun(p).zh}声明的坐标系为 ${s(p.crs)}，但其范围（x ${s(p.x)}，y ${s(p.y)}）与之不符：${s(p.zh)}请指定正确的坐标系（gdal_translate -a_srs EPSG:n）或重新投影（gdalwarp -t_srs EPSG:4326）`,
   }),
   'dem-values': (p) =>
     p.reason === 'nodata'
@@ -323,13 +327,37 @@ const TEMPLATES = {
           en: `${s(p.file)}: the elevation model's values run from ${s(p.min)} to ${s(p.max)} m (read as ${p.unit === 'foot' ? 'feet' : 'metres'}), outside the plausible −500 to 9000 m; is the nodata value undeclared, or the vertical unit wrong?`,
           zh: `${s(p.file)}：高程模型的数值为 ${s(p.min)}–${s(p.max)} 米（按${p.unit === 'foot' ? '英尺' : '米'}读取），超出合理范围 −500–9000 米；是否未声明无数据值，或高程单位有误？`,
         },
-  'dem-too-large': (p) => ({
-    en: `${s(p.file)}: the part of the elevation model over the county is ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} cells, over the limit of ${s(p.limit)}; clip it to the county first (gdalwarp -te …) or use a coarser model`,
-    zh: `${s(p.file)}：高程模型覆盖本县的部分为 ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} 个像元，超过上限 ${s(p.limit)}；请先按县界裁剪（gdalwarp -te …）或改用较粗的高程模型`,
-  }),
+  'dem-too-large': (p) =>
+    p.layer === 'landcover'
+      ? {
+          en: `${s(p.file)}: the part of the land-cover raster over the county is ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} cells, over the limit of ${s(p.limit)}; clip it to the county first, or resample it by majority to a coarser pixel (gdalwarp -te … -tr 30 30 -r mode)`,
+          zh: `${s(p.file)}：土地覆盖栅格覆盖本县的部分为 ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} 个像元，超过上限 ${s(p.limit)}；请先按县界裁剪，或按众数重采样（gdalwarp -te … -tr 30 30 -r mode）`,
+        }
+      : {
+          en: `${s(p.file)}: the part of the elevation model over the county is ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} cells, over the limit of ${s(p.limit)}; clip it to the county first (gdalwarp -te …) or use a coarser model`,
+          zh: `${s(p.file)}：高程模型覆盖本县的部分为 ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} 个像元，超过上限 ${s(p.limit)}；请先按县界裁剪（gdalwarp -te …）或改用较粗的高程模型`,
+        },
   'water-no-barriers': (p) => ({
     en: `${s(p.file)}: no river, canal, lake or reservoir in it (${s(p.features)} features read, ${s(p.walkable)} of them walkable streams or ditches, the rest not lines or areas); the water barriers in use are kept`,
     zh: `${s(p.file)}：其中没有河流、运河、湖泊或水库（读到 ${s(p.features)} 个要素，其中 ${s(p.walkable)} 个为可步行穿越的溪沟，其余不是线或面）；仍使用原有水系`,
+  }),
+
+  // ── land cover (src/core/travel/terrain/landcover.ts): warnings on a raster read, and a table refused ──────────
+  'landcover-unknown': (p) => ({
+    en: `${s(p.file)}: ${s(p.cells)} cell(s) hold a class the speed table does not list (${s(p.codes)}); they are taken as open ground`,
+    zh: `${s(p.file)}：${s(p.cells)} 格的地类不在速度表中（${s(p.codes)}），按开阔地计算`,
+  }),
+  'landcover-nodata': (p) => ({
+    en: `${s(p.file)}: ${s(p.cells)} cell(s) over the county are nodata; they are taken as open ground`,
+    zh: `${s(p.file)}：本县范围内有 ${s(p.cells)} 格为无数据（nodata），按开阔地计算`,
+  }),
+  'landcover-partial': (p) => ({
+    en: `${s(p.file)}: the land cover does not reach the ${s(p.sides)} of the county (${s(p.cells)} cells); open ground is assumed there`,
+    zh: `${s(p.file)}：土地覆盖未覆盖本县${s(p.sidesZh)}部（${s(p.cells)} 格），该处按开阔地计算`,
+  }),
+  'landcover-table': (p) => ({
+    en: `${s(p.file)}: the land-cover speed table is not usable: ${s(p.en)}`,
+    zh: `${s(p.file)}：土地覆盖速度表不可用：${s(p.zh)}`,
   }),
 } satisfies Record<string, Template>;
 

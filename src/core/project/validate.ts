@@ -23,6 +23,7 @@ import {
   type Scenario,
 } from '../scenario/types';
 import { validateTravelSettings, type TravelSettings } from '../travel/settings';
+import { landCoverTableProblems } from '../travel/terrain/landcover';
 import type { ContentProblem } from './messages';
 import { PROJECT_KEYS, SCENARIO_KEYS } from './format';
 
@@ -161,14 +162,16 @@ function checkGround(value: unknown): Checked<ProjectGround | undefined> {
   if (!isRecord(value))
     return bad(
       'ground',
-      `expected the ground (dem, water), found ${describeValue(value)}`,
-      `应为地形数据（dem、water），实际为 ${describeValue(value)}`,
+      `expected the ground (dem, water, landCover), found ${describeValue(value)}`,
+      `应为地形数据（dem、water、landCover），实际为 ${describeValue(value)}`,
     );
   const dem = value.dem ?? null;
   const water = value.water ?? null;
+  const landCover = value.landCover ?? null;
   for (const [key, file] of [
     ['dem', dem],
     ['water', water],
+    ['landCover', landCover],
   ] as const) {
     if (file === null) continue;
     if (!isRecord(file)) return bad(`ground.${key}`, 'expected a file or null', '应为文件或 null');
@@ -177,7 +180,12 @@ function checkGround(value: unknown): Checked<ProjectGround | undefined> {
   }
   if (isRecord(dem) && dem.verticalUnit !== undefined && dem.verticalUnit !== 'metre' && dem.verticalUnit !== 'foot')
     return bad('ground.dem.verticalUnit', 'expected "metre" or "foot"', '应为 "metre" 或 "foot"');
-  return good({ ...value, dem, water } as ProjectGround);
+  if (isRecord(landCover) && landCover.table !== undefined) {
+    const problem = landCoverTableProblems(landCover.table, 'ground.landCover.table')[0];
+    if (problem)
+      return bad(problem.field, `not a usable speed table (${problem.key.replace(/_/g, ' ')})`, `速度表不可用（${problem.key}）`);
+  }
+  return good({ ...value, dem, water, ...(landCover ? { landCover } : {}) } as ProjectGround);
 }
 
 function checkScenario(value: unknown, path: string): Checked<Scenario> {

@@ -14,6 +14,7 @@ import type { FacilityCollection, FacilityEdit } from '../history/edit';
 import type { Plan } from '../plans/plan';
 import type { PopulationSetting } from '../population/setting';
 import type { TravelSettings } from '../travel/settings';
+import type { LandCoverTable } from '../travel/terrain/landcover';
 
 /** The scenario that is the baseline itself: always there, never deleted, never edited. */
 export const BASELINE_ID = 'baseline';
@@ -64,10 +65,15 @@ export type ProjectGroundFile =
 /** The elevation model (a GeoTIFF), with the planner's override of its vertical unit. */
 export type ProjectDem = ProjectGroundFile & { verticalUnit?: 'metre' | 'foot' };
 
-/** The ground under terrain mode (src/core/travel/terrain/ground.ts): an elevation model and water; null: none. */
+/** A land-cover raster (a GeoTIFF), with the planner's speed table (absent: WORLDCOVER_TABLE). */
+export type ProjectLandCover = ProjectGroundFile & { table?: LandCoverTable };
+
+/** The ground under terrain mode (src/core/travel/terrain/ground.ts): an elevation model, water and land cover; null: none. */
 export interface ProjectGround {
   dem: ProjectDem | null;
   water: ProjectGroundFile | null;
+  /** Absent in projects saved before land cover. */
+  landCover?: ProjectLandCover | null;
 }
 
 export interface ProjectCounty {

@@ -45,22 +45,28 @@ function dataNature(layers: Layers, lang: CsvLang): string {
   return parts.join(lang === 'zh' ? '；' : '; ');
 }
 
-/** What terrain mode's minutes stood on, in words: the elevation model (or flat ground assumed), water, the raster. */
+/** What terrain mode's minutes stood on, in words: the elevation model (or flat ground assumed), water, land cover, the raster. */
 export function groundWords(settings: TravelSettings, ground: GroundFacts | null, lang: CsvLang): string {
   const t = terrainOf(settings);
   const dem = ground?.elevation;
   const share = dem ? Math.round((100 * dem.coveredCells) / Math.max(1, dem.cells)) : 0;
   const water = ground?.water;
+  const land = ground?.landCover;
+  // Named only when used: "no land cover" is the model without it, as before land cover could be given.
+  const landZh = land ? [`土地覆盖 ${land.file ?? ''}（${land.customTable ? '自定义速度表' : `${land.scheme} 速度表`}）`] : [];
+  const landEn = land ? [`land cover ${land.file ?? ''} (${land.customTable ? 'own speed table' : `${land.scheme} speed table`})`] : [];
   if (lang === 'zh')
     return [
       dem ? `高程 ${dem.file ?? ''}（覆盖 ${share}%，坡度按 Tobler 徒步函数）` : '未加载高程模型，按平地计算',
       water ? `水系 ${water.name}（${water.cells} 格不可步行穿越）` : '无水系障碍',
+      ...landZh,
       `${t.cellMetres} 米栅格、${t.neighbours} 邻域`,
       t.direction === 'to_facility' ? '居民前往机构' : '从机构出发',
     ].join('；');
   return [
     dem ? `elevation ${dem.file ?? ''} (${share}% covered; slopes by Tobler's hiking function)` : 'no elevation model: flat ground assumed',
     water ? `water ${water.name} (${water.cells} cells not crossed on foot)` : 'no water barriers',
+    ...landEn,
     `${t.cellMetres} m raster, ${t.neighbours} neighbours`,
     t.direction === 'to_facility' ? 'people travelling to the facility' : 'travelling out from the facility',
   ].join('; ');

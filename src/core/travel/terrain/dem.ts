@@ -75,8 +75,8 @@ interface PixelGeometry {
   dy: number;
 }
 
-type Pair = [number, number];
-type Image = Awaited<ReturnType<GeoTIFF['getImage']>>;
+export type Pair = [number, number];
+export type Image = Awaited<ReturnType<GeoTIFF['getImage']>>;
 
 export async function readDemOnGrid(
   bytes: ArrayBuffer,
@@ -85,6 +85,67 @@ export async function readDemOnGrid(
   options: DemOptions = {},
 ): Promise<DemOnGrid> {
   const file = options.file ?? 'DEM';
+  const raster = await openGridRaster(bytes, grid, projection, {
+    file,
+    layer: 'dem',
+    ...(options.signal ? { signal: options.signal } : {}),
+    ...(options.maxSourceCells ? { maxSourceCells: options.maxSourceCells } : {}),
+  });
+  const { image, keys, bandMeta, noData, crs, sourceCellMetres } = raster;
+  const unit = verticalUnit(keys, bandMeta, options.verticalUnit);
+  const scale = Number(bandMeta?.SCALE ?? 1) * unit.metres;
+  const offset = Number(bandMeta?.OFFSET ?? 0) * unit.metres;
+  const isNoData = (raw: number): boolean => !Number.isFinite(raw) || (noData !== null && (raw === noData || raw === Math.fround(noData)));
+  const ctx: SampleContext = { ...raster, scale, offset, unit: unit.name, isNoData };
+  const sampled =
+    sourceCellMetres < grid.cell / 2
+      ? await averagePixels(image, ctx) // much finer than the grid: the cell's mean, not one point's height
+      : await interpolateCentres(image, ctx);
+  const counts = countCells(sampled, grid);
+  if (counts.coveredCells + counts.nodataCells === 0) throw raster.noOverlap();
+  if (counts.coveredCells === 0) throw new IoError('dem-values', { file, reason: 'nodata' });
+  return {
+    elevation: sampled.elevation,
+    facts: { file: options.file ?? null, crs: crs.name, sourceCellMetres, verticalUnit: unit.name, ...counts },
+  };
+}
+
+/** Which raster a message is about: the elevation model, or the land cover (landcover.ts). */
+export type RasterLayer = 'dem' | 'landcover';
+
+/** A georeferenced raster opened over a grid: its pixels' geometry, the maps between them and the grid, the window read. */
+export interface GridRaster {
+  image: Image;
+  keys: GeoKeys | null;
+  noData: number | null;
+  bandMeta: Record<string, unknown> | null;
+  crs: RasterCrs;
+  pixels: PixelGeometry;
+  /** Local metres → fractional pixel (u, v); pixel (c, r) has its centre at u = c, v = r. */
+  toPixel: (x: number, y: number) => Pair;
+  toLocal: (u: number, v: number) => Pair;
+  /** The pixel window [c0, r0, c1, r1) under the grid. */
+  window: [number, number, number, number];
+  sourceCellMetres: number;
+  grid: TerrainGrid;
+  file: string;
+  stopIfAborted: () => void;
+  /** The refusal when nothing of the raster lies under the grid. */
+  noOverlap: () => IoError;
+}
+
+/**
+ * Opens a GeoTIFF over a grid, as every raster of the ground is read: its CRS (refused when it cannot be converted or
+ * does not fit the raster's bounds), its pixel geometry, and the window under the grid (refused when there is none,
+ * or when it is larger than `maxSourceCells`).
+ */
+export async function openGridRaster(
+  bytes: ArrayBuffer,
+  grid: TerrainGrid,
+  projection: LocalProjection,
+  options: { file: string; layer: RasterLayer; signal?: AbortSignalLike; maxSourceCells?: number },
+): Promise<GridRaster> {
+  const { file, layer } = options;
   const stopIfAborted = (): void => {
     if (options.signal?.aborted) throw new IoError('aborted', { file });
   };
@@ -104,9 +165,9 @@ export async function readDemOnGrid(
   }
   await checkBlocks(image, bytes.byteLength, file);
   const crs = rasterCrsOrRefuse(keys, file);
-  const pixels = pixelGeometry(image, keys, crs, file);
+  const pixels = pixelGeometry(image, keys, crs, file, layer);
   const centre = projection.inverse(grid.x0 + (grid.nx * grid.cell) / 2, grid.y0 + (grid.ny * grid.cell) / 2);
-  checkCrsFits(pixels, crs, centre, file);
+  checkCrsFits(pixels, crs, centre, file, layer);
 
   const toPixel = (x: number, y: number): Pair => {
     const [lon, lat] = projection.inverse(x, y);
@@ -119,45 +180,51 @@ export async function readDemOnGrid(
     const [lon, lat] = crs.converter ? crs.converter.toWgs84(px, py) : [px, py];
     return projection.forward(lon, lat);
   };
-
-  const unit = verticalUnit(keys, bandMeta, options.verticalUnit);
-  const scale = Number(bandMeta?.SCALE ?? 1) * unit.metres;
-  const offset = Number(bandMeta?.OFFSET ?? 0) * unit.metres;
-  const isNoData = (raw: number): boolean => !Number.isFinite(raw) || (noData !== null && (raw === noData || raw === Math.fround(noData)));
-
+  const noOverlapError = (): IoError => noOverlap(file, crs, pixels, grid, projection, layer);
   const window = windowUnder(grid, pixels, toPixel);
-  if (!window) throw noOverlap(file, crs, pixels, grid, projection);
+  if (!window) throw noOverlapError();
   const [c0, r0, c1, r1] = window;
   const windowCells = (c1 - c0) * (r1 - r0);
   const limit = options.maxSourceCells ?? DEFAULT_MAX_SOURCE_CELLS;
-  if (windowCells > limit) throw new IoError('dem-too-large', { file, width: c1 - c0, height: r1 - r0, cells: windowCells, limit });
-
-  const sourceCellMetres = pixelMetres(toPixel, toLocal, grid);
-  const ctx: SampleContext = {
-    grid,
+  if (windowCells > limit)
+    throw new IoError('dem-too-large', { file, width: c1 - c0, height: r1 - r0, cells: windowCells, limit, ...layerParam(layer) });
+  return {
+    image,
+    keys,
+    noData,
+    bandMeta,
+    crs,
     pixels,
-    window,
-    scale,
-    offset,
-    unit: unit.name,
-    sourceCellMetres,
-    isNoData,
     toPixel,
     toLocal,
-    stopIfAborted,
+    window,
+    sourceCellMetres: pixelMetres(toPixel, toLocal, grid),
+    grid,
     file,
+    stopIfAborted,
+    noOverlap: noOverlapError,
   };
-  const sampled =
-    sourceCellMetres < grid.cell / 2
-      ? await averagePixels(image, ctx) // much finer than the grid: the cell's mean, not one point's height
-      : await interpolateCentres(image, ctx);
-  const counts = countCells(sampled, grid);
-  if (counts.coveredCells + counts.nodataCells === 0) throw noOverlap(file, crs, pixels, grid, projection);
-  if (counts.coveredCells === 0) throw new IoError('dem-values', { file, reason: 'nodata' });
-  return {
-    elevation: sampled.elevation,
-    facts: { file: options.file ?? null, crs: crs.name, sourceCellMetres, verticalUnit: unit.name, ...counts },
-  };
+}
+
+/** The `layer` parameter of a message: absent for the elevation model (its words are the default). */
+const layerParam = (layer: RasterLayer): { layer?: string } => (layer === 'dem' ? {} : { layer });
+
+/** Sides of the grid no cell inside the raster's extent reaches ("the DEM misses the north-east"). */
+export function missingSidesOf(inside: Uint8Array, grid: TerrainGrid): DemFacts['missingSides'] {
+  let [west, east, south, north] = [grid.nx, -1, grid.ny, -1];
+  for (let k = 0; k < inside.length; k++) {
+    if (!inside[k]) continue;
+    const r = Math.floor(k / grid.nx);
+    const c = k - r * grid.nx;
+    [west, east, south, north] = [Math.min(west, c), Math.max(east, c), Math.min(south, r), Math.max(north, r)];
+  }
+  // A side is missed when no cell along it lies inside the model's extent.
+  const missingSides: DemFacts['missingSides'] = [];
+  if (north < grid.ny - 1) missingSides.push('north');
+  if (south > 0) missingSides.push('south');
+  if (east < grid.nx - 1) missingSides.push('east');
+  if (west > 0) missingSides.push('west');
+  return missingSides;
 }
 
 /** What the sampled grid holds: cells with a height, holes, outside, the sides not reached, the range. */
@@ -166,12 +233,8 @@ function countCells(
   grid: TerrainGrid,
 ): Omit<DemFacts, 'file' | 'crs' | 'sourceCellMetres' | 'verticalUnit'> {
   let [coveredCells, nodataCells, minMetres, maxMetres] = [0, 0, Infinity, -Infinity];
-  let [west, east, south, north] = [grid.nx, -1, grid.ny, -1];
   for (let k = 0; k < elevation.length; k++) {
     if (!inside[k]) continue;
-    const r = Math.floor(k / grid.nx);
-    const c = k - r * grid.nx;
-    [west, east, south, north] = [Math.min(west, c), Math.max(east, c), Math.min(south, r), Math.max(north, r)];
     const h = elevation[k]!;
     if (Number.isNaN(h)) nodataCells++;
     else {
@@ -180,25 +243,19 @@ function countCells(
       if (h > maxMetres) maxMetres = h;
     }
   }
-  // A side is missed when no cell along it lies inside the model's extent.
-  const missingSides: DemFacts['missingSides'] = [];
-  if (north < grid.ny - 1) missingSides.push('north');
-  if (south > 0) missingSides.push('south');
-  if (east < grid.nx - 1) missingSides.push('east');
-  if (west > 0) missingSides.push('west');
   return {
     cells: elevation.length,
     coveredCells,
     nodataCells,
     outsideCells: elevation.length - coveredCells - nodataCells,
-    missingSides,
+    missingSides: missingSidesOf(inside, grid),
     minMetres,
     maxMetres,
   };
 }
 
 /** Origin and pixel steps from the tie point and pixel scale, or an unrotated ModelTransformation. */
-function pixelGeometry(image: Image, keys: GeoKeys | null, crs: RasterCrs, file: string): PixelGeometry {
+function pixelGeometry(image: Image, keys: GeoKeys | null, crs: RasterCrs, file: string, layer: RasterLayer): PixelGeometry {
   const tag = (name: 'ModelTransformation' | 'ModelTiepoint' | 'ModelPixelScale'): number[] | undefined => {
     const v = image.fileDirectory.getValue(name) as ArrayLike<number> | undefined;
     return v ? Array.from(v) : undefined;
@@ -210,7 +267,7 @@ function pixelGeometry(image: Image, keys: GeoKeys | null, crs: RasterCrs, file:
     const scale = tag('ModelPixelScale');
     if (transformation && transformation.length >= 8) {
       const [a, b, , x, d, e, , y] = transformation as [number, number, number, number, number, number, number, number];
-      if (b !== 0 || d !== 0) throw new IoError('dem-rotated', { file, crs: crs.name });
+      if (b !== 0 || d !== 0) throw new IoError('dem-rotated', { file, crs: crs.name, ...layerParam(layer) });
       g = { x, y, dx: a, dy: e };
     } else if (tie && tie.length >= 6 && scale && scale.length >= 2) {
       const [i, j, , x, y] = tie as [number, number, number, number, number];
@@ -241,7 +298,7 @@ const fmt = (v: number): string => String(Math.round(v * 1e4) / 1e4);
  * A model that declares degrees but spans metres (500000, 3800000), or declares metres but spans a few hundred
  * "metres" with sub-metre pixels (degrees), is mislabelled: reading it would put it somewhere else, or nowhere.
  */
-function checkCrsFits(pixels: PixelGeometry, crs: RasterCrs, hint: Pair, file: string): void {
+function checkCrsFits(pixels: PixelGeometry, crs: RasterCrs, hint: Pair, file: string, layer: RasterLayer): void {
   const xs = [pixels.originX - pixels.dx / 2, pixels.originX + (pixels.width - 0.5) * pixels.dx];
   const ys = [pixels.originY - pixels.dy / 2, pixels.originY + (pixels.height - 0.5) * pixels.dy];
   const corners: Pair[] = xs.flatMap((x) => ys.map((y): Pair => [x, y]));
@@ -259,10 +316,17 @@ function checkCrsFits(pixels: PixelGeometry, crs: RasterCrs, hint: Pair, file: s
   }
   if (!why) return;
   const range = (v: number[]): string => `${fmt(Math.min(...v))}…${fmt(Math.max(...v))}`;
-  throw new IoError('dem-crs-mismatch', { file, crs: crs.name, x: range(xs), y: range(ys), en: why.en, zh: why.zh });
+  throw new IoError('dem-crs-mismatch', { file, crs: crs.name, x: range(xs), y: range(ys), en: why.en, zh: why.zh, ...layerParam(layer) });
 }
 
-function noOverlap(file: string, crs: RasterCrs, pixels: PixelGeometry, grid: TerrainGrid, projection: LocalProjection): IoError {
+function noOverlap(
+  file: string,
+  crs: RasterCrs,
+  pixels: PixelGeometry,
+  grid: TerrainGrid,
+  projection: LocalProjection,
+  layer: RasterLayer,
+): IoError {
   const span = (points: Pair[], i: 0 | 1): string => {
     const v = points.map((p) => p[i]).filter(Number.isFinite);
     return v.length ? `${fmt(Math.min(...v))}…${fmt(Math.max(...v))}` : '?';
@@ -284,6 +348,7 @@ function noOverlap(file: string, crs: RasterCrs, pixels: PixelGeometry, grid: Te
     demLat: span(demCorners, 1),
     gridLon: span(gridCorners, 0),
     gridLat: span(gridCorners, 1),
+    ...layerParam(layer),
   });
 }
 
@@ -356,7 +421,7 @@ function pixelMetres(toPixel: (x: number, y: number) => Pair, toLocal: (u: numbe
  * (the meridians' convergence), 2 cm over 1 km at 45°N, while calling proj4 for every one of millions of cells or
  * pixels would take seconds.
  */
-function latticeMap(cols: number, rows: number, step: number, exact: (c: number, r: number) => Pair) {
+export function latticeMap(cols: number, rows: number, step: number, exact: (c: number, r: number) => Pair) {
   const nodes = (n: number): number[] => {
     const list: number[] = [];
     for (let i = 0; i < n - 1; i += step) list.push(i);
@@ -393,22 +458,14 @@ function latticeMap(cols: number, rows: number, step: number, exact: (c: number,
 }
 
 /** Nodes of a lattice map at most 1 km apart. */
-const stepFor = (metres: number): number => Math.max(1, Math.min(16, Math.floor(1000 / metres)));
+export const stepFor = (metres: number): number => Math.max(1, Math.min(16, Math.floor(1000 / metres)));
 
-interface SampleContext {
-  grid: TerrainGrid;
-  pixels: PixelGeometry;
-  window: [number, number, number, number];
+interface SampleContext extends GridRaster {
   /** Metres = raw × scale + offset. */
   scale: number;
   offset: number;
   unit: 'metre' | 'foot';
-  sourceCellMetres: number;
   isNoData: (raw: number) => boolean;
-  toPixel: (x: number, y: number) => Pair;
-  toLocal: (u: number, v: number) => Pair;
-  stopIfAborted: () => void;
-  file: string;
 }
 
 interface Sampled {
@@ -417,7 +474,7 @@ interface Sampled {
   inside: Uint8Array;
 }
 
-async function readWindow(image: Image, window: number[], file: string): Promise<ArrayLike<number>> {
+export async function readWindow(image: Image, window: number[], file: string): Promise<ArrayLike<number>> {
   try {
     return (await image.readRasters({ window, samples: [0] }))[0] as ArrayLike<number>;
   } catch (error) {
@@ -493,7 +550,7 @@ async function interpolateCentres(image: Image, ctx: SampleContext): Promise<Sam
   return { elevation, inside };
 }
 
-const ROWS_PER_READ = 256;
+export const ROWS_PER_READ = 256;
 
 /** The mean of the valid pixels whose centres fall in each cell, read a band of rows at a time. */
 async function averagePixels(image: Image, ctx: SampleContext): Promise<Sampled> {

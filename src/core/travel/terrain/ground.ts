@@ -1,6 +1,6 @@
 /**
- * The ground under the terrain model, built from what the planner gave: an elevation model (GeoTIFF) and a
- * water layer, each gridded onto the engine's raster. One function for the app's session and the CLI, and one
+ * The ground under the terrain model, built from what the planner gave: an elevation model (GeoTIFF), a water
+ * layer and a land-cover raster with its speed table (landcover.ts), each gridded onto the engine's raster. One function for the app's session and the CLI, and one
  * record of what the ground is made of (GroundFacts), which every figure computed on it carries: without an
  * elevation model the facts say "flat ground assumed", and the screens and the report say so too.
  */
@@ -12,12 +12,15 @@ import type { AbortSignalLike } from '../../io/web';
 import { isWaterBarrier, rasterizeBarriers, type BarrierFacts } from './barriers';
 import { readDemOnGrid, type DemFacts } from './dem';
 import type { TerrainGrid } from './grid';
+import { readLandCoverOnGrid, type LandCoverFacts, type LandCoverTable } from './landcover';
 import type { TerrainSurface } from './terrain-graph';
 
 /** What the planner gave for the ground: files as they came (read here), or water features already read. */
 export interface GroundInputs {
   dem: { bytes: ArrayBuffer; name: string; verticalUnit?: 'metre' | 'foot' } | null;
   water: { name: string; bytes: ArrayBuffer } | { name: string; features: readonly Feature<Geometry | null>[] } | null;
+  /** A categorical land-cover GeoTIFF and its speed table (absent: WORLDCOVER_TABLE); absent or null: none. */
+  landCover?: { bytes: ArrayBuffer; name: string; table?: LandCoverTable } | null;
 }
 
 /**
@@ -45,6 +48,8 @@ export interface GroundFacts {
   elevation: DemFacts | null;
   /** The water barriers as gridded (`walkable`: features of the file left out as walkable streams); null: none. */
   water: (BarrierFacts & { name: string; walkable: number }) | null;
+  /** The land cover as gridded and mapped to speeds; null or absent: open ground everywhere. */
+  landCover?: LandCoverFacts | null;
 }
 
 export interface Ground {
@@ -66,6 +71,13 @@ export async function buildGround(
         ...(signal ? { signal } : {}),
       })
     : null;
+  const landCover = inputs.landCover
+    ? await readLandCoverOnGrid(inputs.landCover.bytes, grid, projection, {
+        file: inputs.landCover.name,
+        ...(inputs.landCover.table ? { table: inputs.landCover.table } : {}),
+        ...(signal ? { signal } : {}),
+      })
+    : null;
   const all =
     inputs.water === null ? null : 'bytes' in inputs.water ? await readWater(inputs.water.bytes, inputs.water.name) : inputs.water.features;
   const read = all ? barriersOf(all) : null;
@@ -74,18 +86,24 @@ export async function buildGround(
   if (water && inputs.water && water.facts.lines + water.facts.polygons === 0)
     throw new IoError('water-no-barriers', { file: inputs.water.name, features: all!.length, walkable: read!.walkable });
   return {
-    surface: { grid, elevation: dem?.elevation ?? null, impassable: water?.impassable ?? null, speedFactor: null },
+    surface: {
+      grid,
+      elevation: dem?.elevation ?? null,
+      impassable: water?.impassable ?? null,
+      speedFactor: landCover?.speedFactor ?? null,
+    },
     facts: {
       cellMetres: grid.cell,
       nx: grid.nx,
       ny: grid.ny,
       elevation: dem?.facts ?? null,
       water: water && inputs.water ? { ...water.facts, name: inputs.water.name, walkable: read?.walkable ?? 0 } : null,
+      landCover: landCover?.facts ?? null,
     },
   };
 }
 
-/** Flat open ground on a grid (no elevation model, no water). */
+/** Flat open ground on a grid (no elevation model, no water, no land cover). */
 export function flatGround(grid: TerrainGrid): Ground {
   return {
     surface: { grid, elevation: null, impassable: null, speedFactor: null },

@@ -74,6 +74,18 @@ function cellPaces(surface: TerrainSurface, offroadKmh: number): Float32Array {
   return pace;
 }
 
+/** Whether every walkable cell has the same pace (land cover of one class, or of factor 1 only): the search's fast path. */
+function oneWalkablePace(pace: Float32Array): boolean {
+  let first = NaN;
+  for (let k = 0; k < pace.length; k++) {
+    const p = pace[k]!;
+    if (p === Infinity) continue;
+    if (first !== first) first = p;
+    else if (p !== first) return false;
+  }
+  return true;
+}
+
 /** A link between a road node and a cell, with the ride between them (the same both ways: roads are two-way). */
 interface Link {
   node: number;
@@ -205,7 +217,7 @@ export function buildTerrainGraph(roads: RoadGraph | null, surface: TerrainSurfa
   return {
     ground,
     flags,
-    uniformPace: !surface.speedFactor,
+    uniformPace: !surface.speedFactor || oneWalkablePace(pace),
     grid,
     roads,
     roadNodes,

@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, waitForMap, type Harness } from './harness';
@@ -29,6 +29,7 @@ function landCover(): string {
   return join(dir, 'lc.tif');
 }
 
+const SHOTS = resolve(__dirname, '../../test-results/landcover');
 const text = async (page: Page, testid: string) =>
   ((await page.textContent(`[data-testid="${testid}"]`)) ?? '').replace(/\s+/g, ' ').trim();
 
@@ -67,7 +68,9 @@ describe('land cover and its speed table', () => {
     const factor = page.locator('[data-testid="landcover-factor"]').first();
     expect(await factor.inputValue()).toBe('0.4');
     await factor.fill('-1');
-    await expect.poll(() => text(page, 'landcover-problems'), WAIT).toBe('landCover.classes[0].factor：不能为负数');
+    await expect.poll(() => text(page, 'landcover-problems'), WAIT).toBe('第 1 行（林地）系数：不能为负数');
+    mkdirSync(SHOTS, { recursive: true });
+    await page.screenshot({ path: join(SHOTS, 'landcover-table-zh.png') });
     expect(await page.isDisabled('[data-testid="landcover-apply"]')).toBe(true);
     await factor.fill('0.2');
     await expect.poll(() => page.isDisabled('[data-testid="landcover-apply"]'), WAIT).toBe(false);

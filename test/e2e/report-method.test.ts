@@ -1,3 +1,5 @@
+import { mkdirSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startHarness, waitForMap, type Harness } from './harness';
@@ -8,6 +10,8 @@ import { startHarness, waitForMap, type Harness } from './harness';
  * survive a reload; and pressing 报告 in an older tab must not overwrite the work of a newer one.
  */
 const WAIT = { timeout: 60_000, interval: 250 };
+const SHOTS = resolve(__dirname, '../../test-results/report-method');
+mkdirSync(SHOTS, { recursive: true });
 const COUNTY = 'shangyou';
 
 const parts = (page: Page, selector: string) =>
@@ -42,6 +46,7 @@ describe('the report and other tabs never contradict or undo the screen', () => 
     expect(await items.first().textContent()).toContain('（步行，本工具默认）');
     expect(await items.nth(1).textContent()).toContain('（电动车，本工具默认）');
     expect(await page.locator('[data-testid="standard-part-method"]').count()).toBeGreaterThanOrEqual(2);
+    await page.locator('[data-testid="standard-line"]').screenshot({ path: join(SHOTS, 'standard-network-zh.png') });
     const screen = await parts(page, '[data-testid="standard-parts"] li[data-part]');
     const verdict = await page.getAttribute('[data-testid="standard-line"]', 'data-verdict');
     await expect.poll(() => page.getAttribute('[data-testid="save-state"]', 'data-state'), WAIT).toBe('saved');

@@ -5,7 +5,7 @@
 import { summarizeCoverage, type AreaCoverage } from '../../core/coverage/aggregate';
 import { CoverageEngine } from '../../core/coverage/engine';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
-import { circleStandard, engineHorizon, partTravels } from '../../core/coverage/standard';
+import { circleStandard, engineHorizon, partTravels, profileTiers } from '../../core/coverage/standard';
 import { emergencyJson, standardJson } from '../../core/coverage/standard-json';
 import { EMERGENCY_BASIS, modelledLayers, standardBasis, type BasisLayer } from '../../core/coverage/basis';
 import { emergencyStandards, emergencyTravel } from '../../core/coverage/emergency';
@@ -174,7 +174,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const circles: EmergencyMeasure[] = emergencyStandards(plan).map((circle) => {
     const travel = emergencyTravel(settings, circle);
     const terrain = travel.mode === 'terrain' ? (ground?.ground ?? null) : null;
-    const circleEngine = new CoverageEngine({ ...inputs, terrain }, travel, circle.minutes);
+    const circleEngine = new CoverageEngine({ ...inputs, terrain, tiers: circle.tiers }, travel, circle.minutes);
     return { check: emergencyCheck(circleEngine, circle), minutes: emergencyMinutes(circleEngine, circle) };
   });
   const emergency = circles.map((c) => c.check);
@@ -183,7 +183,11 @@ async function run(args: string[], io: CliIo): Promise<number> {
   const partEngines = new Map(
     [...partTravels(standard, settings)].map(([profile, travel]) => [
       profile,
-      new CoverageEngine({ ...inputs, terrain: travel.mode === 'terrain' ? (ground?.ground ?? null) : null }, travel, engine.cutoff),
+      new CoverageEngine(
+        { ...inputs, terrain: travel.mode === 'terrain' ? (ground?.ground ?? null) : null, tiers: profileTiers(standard, profile) },
+        travel,
+        engine.cutoff,
+      ),
     ]),
   );
   const partTimes = standard.parts.map((p) => (p.profile ? (partEngines.get(p.profile)?.times ?? null) : null));

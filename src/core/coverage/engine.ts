@@ -47,6 +47,11 @@ export interface EngineInput {
    * Absent: flat open ground on terrainGrid's grid.
    */
   terrain?: Ground | null;
+  /**
+   * Only these tiers are searched (an engine that judges a part's profile or an emergency circle's bases needs no
+   * other): the other tiers' facilities are left out and their times stay Infinity. Absent: every tier.
+   */
+  tiers?: readonly Tier[] | null;
 }
 
 /** The projection an engine on this input works in (the same the engine takes), so ground can be gridded before it is built. */
@@ -186,6 +191,8 @@ export class CoverageEngine {
   /** Terrain mode: each point's cell, the points of each cell (CSR) and the points on water cells (timed from beside them). */
   #pointCells: PlacesOnCells | null = null;
   readonly #input: Pick<EngineInput, 'population' | 'facilities' | 'boundary'>;
+  /** The tiers searched (EngineInput.tiers); null: all. */
+  readonly #only: ReadonlySet<Tier> | null;
 
   constructor(input: EngineInput, settings: TravelSettings, horizonMinutes = 0) {
     const count = isPopulationColumns(input.population) ? input.population.lon.length : input.population.features.length;
@@ -196,6 +203,7 @@ export class CoverageEngine {
       ? populationFromColumns(input.population, this.projection)
       : populationArrays(input.population, this.projection, input.zones ?? undefined);
     this.#input = { population: input.population, facilities: input.facilities, boundary: input.boundary ?? null };
+    this.#only = input.tiers ? new Set(input.tiers) : null;
     this.#ground = input.terrain ?? null;
     this.#roads = input.roads ?? null;
     this.#boundary = input.boundary ?? null;
@@ -397,6 +405,7 @@ export class CoverageEngine {
     if (!isTier(p.tier)) return this.#problem(id, 'unknown_tier', p.tier);
     if (this.#facilities.has(id)) return this.#problem(id, 'duplicate_id');
     if (!countsForCoverage(p as FacilityProps)) return null;
+    if (this.#only && !this.#only.has(p.tier)) return null;
     const [x, y] = this.projection.forward(c[0]!, c[1]!);
     const f: EngineFacility = {
       id,

@@ -142,6 +142,12 @@ export function partTravels(standard: Pick<CircleStandard, 'parts'>, settings: T
   return out;
 }
 
+/** The tiers the parts on a profile judge: all an engine of that profile must search (EngineInput.tiers). */
+export function profileTiers(standard: Pick<CircleStandard, 'parts'>, profile: ProfileId): Tier[] {
+  const tiers = new Set(standard.parts.filter((p) => p.profile === profile).flatMap((p) => p.tiers));
+  return TIERS.filter((t) => tiers.has(t));
+}
+
 /** Travel settings as a key that does not depend on the order of their fields or on defaults left unwritten. */
 function travelKey(settings: TravelSettings): string {
   const sorted = (o: object): [string, unknown][] => Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));

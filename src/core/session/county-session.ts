@@ -9,7 +9,7 @@ import { CoverageEngine, engineProjection, searchedTiers, terrainGrid } from '..
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
 import { coverageReport, emergencyCheck, timesForTransfer, type ReportMeasures } from '../coverage/report';
 import type { ProfileId } from '../travel/profiles';
-import { circleStandard, engineHorizon, partTravels, type CircleStandard, type StandardPart } from '../coverage/standard';
+import { circleStandard, engineHorizon, partTravels, profileTiers, type CircleStandard, type StandardPart } from '../coverage/standard';
 import { emergencyStandards, emergencyTravel, type EmergencyStandard } from '../coverage/emergency';
 import { applyEdit, diffFacilities, type FacilityEdit } from '../history/index';
 import { DEFAULT_SFCA_OPTIONS, fairnessOf } from '../fairness/index';
@@ -295,7 +295,7 @@ export class CountySession {
     const emergency = new Map<string, { key: string; standard: EmergencyStandard; engine: CoverageEngine }>();
     for (const standard of this.#emergencyStandards()) {
       const travel = emergencyTravel(request.settings, standard);
-      const engine = await this.#engineFor(this.#emergency.get(standard.id), travel, standard.minutes, request.version);
+      const engine = await this.#engineFor(this.#emergency.get(standard.id), travel, standard.minutes, request.version, standard.tiers);
       emergency.set(standard.id, { ...engine, standard });
     }
     this.#emergency = emergency;
@@ -303,7 +303,10 @@ export class CountySession {
     const horizon = engineHorizon(standard);
     const parts = new Map<ProfileId, { key: string; engine: CoverageEngine }>();
     for (const [profile, travel] of partTravels(standard, request.settings))
-      parts.set(profile, await this.#engineFor(this.#partEngines.get(profile), travel, horizon, request.version));
+      parts.set(
+        profile,
+        await this.#engineFor(this.#partEngines.get(profile), travel, horizon, request.version, profileTiers(standard, profile)),
+      );
     this.#partEngines = parts;
   }
 
@@ -313,14 +316,15 @@ export class CountySession {
     travel: TravelSettings,
     horizon: number,
     version: number,
+    tiers: readonly Tier[],
   ): Promise<{ key: string; engine: CoverageEngine }> {
     const terrain = travel.mode === 'terrain';
-    const key = JSON.stringify([travel, horizon, terrain ? this.#groundVersion : 0]);
+    const key = JSON.stringify([travel, horizon, terrain ? this.#groundVersion : 0, tiers]);
     if (had?.key === key) return had;
     await this.#runs.checkpoint(version);
     const { dataset } = this.#loaded();
     const ground = terrain ? await this.#groundAt(travel) : null;
-    return { key, engine: new CoverageEngine({ ...dataset, zones: dataset.townships, terrain: ground }, travel, horizon) };
+    return { key, engine: new CoverageEngine({ ...dataset, zones: dataset.townships, terrain: ground, tiers }, travel, horizon) };
   }
 
   /** Whether every part's profile has its engine (a plan changed since the last computation may name a new one). */
@@ -428,7 +432,11 @@ export class CountySession {
     const measured = new Map(
       [...partTravels(standard, engine.settings)].map(([profile, travel]) => [
         profile,
-        new CoverageEngine({ ...input, terrain: travel.mode === 'terrain' ? ground : null }, travel, engine.cutoff).times,
+        new CoverageEngine(
+          { ...input, terrain: travel.mode === 'terrain' ? ground : null, tiers: profileTiers(standard, profile) },
+          travel,
+          engine.cutoff,
+        ).times,
       ]),
     );
     const partTimes = standard.parts.map((p) => (p.profile ? (measured.get(p.profile) ?? null) : null));
@@ -437,7 +445,7 @@ export class CountySession {
     const emergency = this.#emergencyStandards().map((circle) => {
       const travel = emergencyTravel(engine.settings, circle);
       return emergencyCheck(
-        new CoverageEngine({ ...input, terrain: travel.mode === 'terrain' ? ground : null }, travel, circle.minutes),
+        new CoverageEngine({ ...input, terrain: travel.mode === 'terrain' ? ground : null, tiers: circle.tiers }, travel, circle.minutes),
         circle,
       );
     });

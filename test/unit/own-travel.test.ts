@@ -309,11 +309,16 @@ describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000
     // The raster's memory is stated for every search: the scenario's, the ambulance's, and the default reading's
     // walkers and e-bike riders (this scenario is labelled walking but keeps the car's road speeds, so neither
     // profile travels as it does).
+    // Each keeps 27 bytes a cell and 8 per tier it searches: the scenario three (Yanhu has no emergency station),
+    // the ambulance its bases (hospital and centres), the walkers three (any facility; the village clinic), the
+    // e-bike riders two (hospital and centres).
     const plan = session.groundPlan(500, settings);
     expect(plan.engines).toBe(4);
-    expect(plan.bytes).toBe(4 * plan.cells * 51);
+    expect(plan.bytes).toBe(plan.cells * (27 + 8 * 3 + (27 + 8 * 2) + (27 + 8 * 3) + (27 + 8 * 2)));
     // With the walking profile's own speeds, the walkers ride the scenario's raster: one fewer.
-    expect(session.groundPlan(500, withProfile(settings, 'walking')).engines).toBe(3);
+    const walking = session.groundPlan(500, withProfile(settings, 'walking'));
+    expect(walking.engines).toBe(3);
+    expect(walking.bytes).toBe(plan.cells * (27 + 8 * 3 + 2 * (27 + 8 * 2)));
     const part = golden!.check.parts[0]!;
     expect(part.population).toBeCloseTo(first.summary.population_total, 6);
     expect(part.covered).toBeGreaterThan(0);

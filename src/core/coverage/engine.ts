@@ -126,13 +126,13 @@ export interface FacilityChanges {
 }
 
 /**
- * How many tiers a run searches (terrain mode keeps a field per tier): those with a facility, at least one. A
- * county without emergency stations searches three, as before the tier existed.
+ * How many tiers a run searches (terrain mode keeps a field per tier): those with a facility (of `only`: an
+ * engine of some tiers, EngineInput.tiers), at least one. A county without emergency stations searches three.
  */
-export function searchedTiers(facilities: { features: readonly { properties: object | null }[] }): number {
+export function searchedTiers(facilities: { features: readonly { properties: object | null }[] }, only: readonly Tier[] = TIERS): number {
   const tiers = new Set<unknown>();
   for (const f of facilities.features) tiers.add((f.properties as { tier?: unknown } | null)?.tier);
-  return Math.max(1, TIERS.filter((t) => tiers.has(t)).length);
+  return Math.max(1, only.filter((t) => tiers.has(t)).length);
 }
 
 /** A tier's facilities, and (once asked for) their scan order and their grid for nearest-site lookups. */

@@ -496,18 +496,23 @@ export class CountySession {
   groundPlan(cellMetres: number, settings?: TravelSettings): { nx: number; ny: number; cells: number; bytes: number; engines: number } {
     const { dataset } = this.#loaded();
     const grid = terrainGrid(dataset, engineProjection(dataset), cellMetres);
-    // Each emergency circle and each profile a part names is searched on a raster of its own.
+    // Each emergency circle and each profile a part names is searched on a raster of its own, for its own tiers.
     const standard = this.#standard('terrain');
-    const profiles = settings
-      ? partTravels(standard, { ...settings, mode: 'terrain', terrain: { ...terrainOf(settings), cellMetres } }).size
-      : new Set(standard.parts.flatMap((p) => (p.profile ? [p.profile] : []))).size;
-    const engines = 1 + this.#emergencyStandards().length + profiles;
+    const profiles: ProfileId[] = settings
+      ? [...partTravels(standard, { ...settings, mode: 'terrain', terrain: { ...terrainOf(settings), cellMetres } }).keys()]
+      : [...new Set(standard.parts.flatMap((p) => (p.profile ? [p.profile] : [])))];
+    const facilities = dataset.facilities;
+    const fields = [
+      searchedTiers(facilities),
+      ...this.#emergencyStandards().map((circle) => searchedTiers(facilities, circle.tiers)),
+      ...profiles.map((profile) => searchedTiers(facilities, profileTiers(standard, profile))),
+    ];
     return {
       nx: grid.nx,
       ny: grid.ny,
       cells: grid.nx * grid.ny,
-      bytes: engines * gridBytes(grid, searchedTiers(dataset.facilities)),
-      engines,
+      bytes: fields.reduce((sum, n) => sum + gridBytes(grid, n), 0),
+      engines: fields.length,
     };
   }
 

@@ -50,3 +50,21 @@ export function methodText(settings: TravelSettings, t: Translate, number: Forma
     ? t('standardMethodTerrain', { profile, ground: groundMethodText(ground, t), direction })
     : t('standardMethodTerrainNoFacts', { profile, direction });
 }
+
+/**
+ * How the standard's verdict was measured, for a line that stands alone (the overview, the report): the
+ * scenario's method when every part travels as the scenario does; else each distinct method its parts were
+ * measured by (`partSettings[k]`: a part's own travel, null: the scenario's), so a car scenario's line never
+ * heads a verdict its parts measured on foot.
+ */
+export function standardMethodText(
+  settings: TravelSettings,
+  partSettings: readonly (TravelSettings | null)[],
+  t: Translate,
+  number: FormatNumber,
+  ground?: GroundFacts | null,
+): string {
+  if (partSettings.every((p) => p === null)) return methodText(settings, t, number, ground);
+  const methods = [...new Set(partSettings.map((p) => methodText(p ?? settings, t, number, ground)))];
+  return t('standardMethodByPart', { methods: methods.join(t('standardMethodJoin')) });
+}

@@ -58,7 +58,16 @@ interface StoredRecord {
   diverted: Record<string, string>;
   /** The project's ground, kept out of `bytes` (written by this module only). */
   ground?: ProjectGround;
+  /** Random per write: a tab that finds its own last write need not read the bytes back. */
+  stamp?: string;
 }
+
+/**
+ * The project this page last wrote, by its record's stamp. A fold runs inside the transaction, on the main thread
+ * (a drag's edit is folded a moment after it): reading the project back (unpacking and checking it) cost tens of
+ * milliseconds there, and is needed only when another tab wrote since.
+ */
+let lastWritten: { key: string; stamp: string; project: Project } | null = null;
 
 export type SyncOutcome =
   | {
@@ -143,7 +152,8 @@ function recordOf(value: unknown): StoredRecord | null {
   if (value && typeof value === 'object' && (value as StoredRecord).bytes instanceof Uint8Array) {
     const r = value as StoredRecord;
     const ground = r.ground && typeof r.ground === 'object' ? { ground: r.ground } : {};
-    return { bytes: r.bytes, version: Number(r.version) || 0, diverted: { ...(r.diverted ?? {}) }, ...ground };
+    const stamp = typeof r.stamp === 'string' ? { stamp: r.stamp } : {};
+    return { bytes: r.bytes, version: Number(r.version) || 0, diverted: { ...(r.diverted ?? {}) }, ...ground, ...stamp };
   }
   return null;
 }
@@ -166,7 +176,9 @@ export async function syncProject(key: string, fresh: Project | null): Promise<S
       // All three have answered (requests complete in order); the fold runs inside the transaction.
       const record = recordOf(recordRequest.result);
       let base: Project | null = fresh;
-      if (record) {
+      if (record && lastWritten?.key === key && record.stamp === lastWritten.stamp) {
+        base = record.ground ? { ...lastWritten.project, ground: record.ground } : lastWritten.project;
+      } else if (record) {
         const read = readProject(record.bytes);
         if (!read.ok) {
           outcome = { ok: false, reason: 'unreadable', detail: read.error.en, zh: read.error.zh, en: read.error.en };
@@ -183,11 +195,13 @@ export async function syncProject(key: string, fresh: Project | null): Promise<S
       }
       const project = foldChanges(base, diverted, rows);
       const { ground, ...rest } = project;
-      projects.put(
-        { bytes: writeProject(rest), version: version + 1, diverted, ...(ground ? { ground } : {}) } satisfies StoredRecord,
-        key,
-      );
+      const stamp = randomStamp();
+      // Not gzipped: compressing took most of a fold's time, and the browser's store holds a county's project
+      // uncompressed with ease (readProject reads both).
+      const bytes = writeProject(rest, { gzip: false });
+      projects.put({ bytes, version: version + 1, diverted, stamp, ...(ground ? { ground } : {}) } satisfies StoredRecord, key);
       for (const primary of keysRequest.result) journal.delete(primary);
+      transaction.addEventListener('complete', () => (lastWritten = { key, stamp, project: rest }));
       outcome = { ok: true, project, version: version + 1, diverted, wrote: true };
     };
     await done(transaction);
@@ -195,6 +209,12 @@ export async function syncProject(key: string, fresh: Project | null): Promise<S
   } catch (error) {
     return failure(error);
   }
+}
+
+function randomStamp(): string {
+  const bits = new Uint32Array(4);
+  crypto.getRandomValues(bits);
+  return Array.from(bits, (b) => b.toString(36)).join('');
 }
 
 const sameEdit = (a: unknown, b: unknown): boolean => a === b || JSON.stringify(a) === JSON.stringify(b);

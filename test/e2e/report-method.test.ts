@@ -35,8 +35,6 @@ describe('the report and other tabs never contradict or undo the screen', () => 
     const straight = await page.textContent('[data-testid="standard-method"]');
     await page.click('[data-testid="mode-network"]');
     await expect.poll(() => page.textContent('[data-testid="standard-method"]'), WAIT).not.toBe(straight);
-    const method = (await page.textContent('[data-testid="standard-method"]'))!.trim();
-    expect(method).toContain('路网');
     // Over the roads the default reading walks the urban 15 minutes and the village clinic's, and rides an e-bike
     // to a township centre; each part says so, marked as the tool's default, with its own method line.
     const items = page.locator('[data-testid="standard-parts"] li[data-part]');
@@ -46,6 +44,13 @@ describe('the report and other tabs never contradict or undo the screen', () => 
     expect(await items.first().textContent()).toContain('（步行，本工具默认）');
     expect(await items.nth(1).textContent()).toContain('（电动车，本工具默认）');
     expect(await page.locator('[data-testid="standard-part-method"]').count()).toBeGreaterThanOrEqual(2);
+    // The line under the parts names the travel they were measured by (as the overview and the report do), not
+    // the scenario's car.
+    await expect.poll(() => page.textContent('[data-testid="standard-method"]'), WAIT).toContain('电动车');
+    const method = (await page.textContent('[data-testid="standard-method"]'))!.trim();
+    expect(method).toContain('路网');
+    expect(method).toContain('步行');
+    expect(method).not.toContain('小汽车');
     await page.locator('[data-testid="standard-line"]').screenshot({ path: join(SHOTS, 'standard-network-zh.png') });
     const screen = await parts(page, '[data-testid="standard-parts"] li[data-part]');
     const verdict = await page.getAttribute('[data-testid="standard-line"]', 'data-verdict');
@@ -56,6 +61,8 @@ describe('the report and other tabs never contradict or undo the screen', () => 
       await report.locator('[data-testid="report-part"]').first().waitFor({ timeout: 90_000 });
       await expect.poll(() => report.textContent('[data-testid="report-method"]'), WAIT).toContain('路网');
       expect(await report.textContent('[data-testid="report-method"]')).not.toContain('直线');
+      // The same words as under the parts on screen.
+      expect((await report.textContent('[data-testid="report-method"]'))!.replace(/\s+/g, ' ')).toContain(method.replace(/\s+/g, ' '));
       expect(await parts(report, '[data-testid="report-part"]')).toEqual(screen);
       const reportVerdict = await report
         .locator('[data-testid="report-verdict"]')

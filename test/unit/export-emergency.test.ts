@@ -21,6 +21,7 @@ import { CountySession } from '../../src/core/session/county-session';
 import type { ExportRequest } from '../../src/core/session/layer-export';
 import type { SessionSource } from '../../src/core/session/types';
 import { DEFAULT_TRAVEL_SETTINGS } from '../../src/core/travel/settings';
+import { readWorkbook } from './shared';
 
 const ROOT = resolve(import.meta.dirname, '../..');
 const DATA = resolve(ROOT, 'data');
@@ -39,22 +40,6 @@ function gdal(path: string): FeatureCollection {
   return JSON.parse(
     execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', input], { encoding: 'utf8', maxBuffer: 1 << 28 }),
   ) as FeatureCollection;
-}
-
-type Cell = [value: unknown, type: string, format: string];
-const READ = `
-import json, sys, openpyxl
-wb = openpyxl.load_workbook(sys.argv[1])
-print(json.dumps([{"name": ws.title, "rows": [[[c.value, c.data_type, c.number_format] for c in row] for row in ws.iter_rows()]}
-                  for ws in wb.worksheets], ensure_ascii=False))
-`;
-function workbook(bytes: Uint8Array, name: string): { name: string; rows: Cell[][] }[] {
-  const path = join(dir, name);
-  writeFileSync(path, bytes);
-  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', READ, path], { encoding: 'utf8', maxBuffer: 1 << 28 })) as {
-    name: string;
-    rows: Cell[][];
-  }[];
 }
 
 /** GDAL reads a .dbf logical as "T"/"F", GeoJSON and FlatGeobuf booleans as booleans (or 1/0). */
@@ -177,7 +162,7 @@ describe('the township table', () => {
 describe('the workbook', () => {
   it('carries each circle on a sheet 急救圈 and on 说明 with the session’s figures', async () => {
     const { answer } = await exported({ layer: 'population', format: 'xlsx', lang: 'zh', county: '盐湖区' }, 'population.xlsx');
-    const sheets = workbook(answer.bytes, 'population.xlsx');
+    const sheets = readWorkbook(answer.bytes);
     expect(sheets.map((s) => s.name)).toEqual(['居民点到达时间', '急救圈', '说明']);
     // The settlements' sheet: the within column's people sum to the check's.
     const [head, ...rows] = sheets[0]!.rows;
@@ -218,7 +203,7 @@ describe('the workbook', () => {
 
   it('the township workbook carries the circles too', async () => {
     const { answer } = await exported({ layer: 'townships', format: 'xlsx', lang: 'en' }, 'townships.xlsx');
-    const sheets = workbook(answer.bytes, 'townships.xlsx');
+    const sheets = readWorkbook(answer.bytes);
     expect(sheets.map((s) => s.name)).toEqual(['Coverage per township', 'Emergency circles', 'About']);
     const [h, row] = sheets[1]!.rows;
     expect(row![h!.findIndex((c) => c[0] === 'People within (people)')]![0]).toBeCloseTo(circles[0]!.check.parts[0]!.covered, 6);

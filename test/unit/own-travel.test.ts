@@ -25,6 +25,7 @@ import { MINUTES_SLACK } from '../../src/core/travel/minutes';
 import { CoverageEngine } from '../../src/core/coverage/engine';
 import { TIERS } from '../../src/core/model';
 import { DEFAULT_TRAVEL_SETTINGS, MAX_MINUTES, type TravelSettings } from '../../src/core/travel/settings';
+import { readWorkbook } from './shared';
 
 const root = resolve(import.meta.dirname, '../..');
 const shared = resolve(root, '../shared');
@@ -399,10 +400,43 @@ describe('an emergency circle in the county session (Yanhu)', { timeout: 180_000
         .covered,
     );
 
+    // The township workbook's About sheet (read by openpyxl): its method line is the tiers' circles' (the car);
+    // the standard's columns are said to follow each part's own travel, part by part.
+    const about = async () => {
+      const request = { layer: 'townships', format: 'xlsx', crs: 'wgs84', plan: null, name: 'yanhu', lang: 'zh' } as const;
+      const sheets = readWorkbook((await session.exportLayer(request)).bytes);
+      return sheets.at(-1)!.rows.map((r) => [String(r[0]![0]), String(r[1]![0])] as const);
+    };
+    const carAbout = await about();
+    expect(carAbout.find(([label]) => label === '计算方法')![1]).toContain('小汽车');
+    const note = carAbout.map(([, text]) => text).find((t) => t.startsWith('达到服务圈标准的人口按各部分的出行方式测算'));
+    expect(note).toBeDefined();
+    const said = note!
+      .split('：')
+      .slice(1)
+      .join('：')
+      .split('；城镇居民')
+      .join('|城镇居民')
+      .split('；农村居民')
+      .join('|农村居民')
+      .split('|');
+    expect(said.map((s) => s.slice(0, s.indexOf('：')))).toEqual([
+      '城镇居民 15 分钟内到达县级医院、乡镇卫生院、村卫生室',
+      '农村居民 30 分钟内到达县级医院、乡镇卫生院',
+      '农村居民 15 分钟内到达村卫生室',
+    ]);
+    expect(said.map((s) => (s.includes('（步行：') ? 'walking' : s.includes('（电动车：') ? 'ebike' : '?'))).toEqual([
+      'walking',
+      'ebike',
+      'walking',
+    ]);
+
     // A straight-line scenario: no part names a profile, every part is the buffer engine's.
     const buffer = (await session.coverage({ version: 2, settings: DEFAULT_TRAVEL_SETTINGS, uncoveredTier: 'any' })).report;
     expect(buffer.summary.standard.parts.map((p) => p.part.profile ?? null)).toEqual([null, null, null]);
     expect(buffer.partSettings).toEqual([null, null, null]);
+    // …and its About sheet has no such line: the method line then says it all.
+    expect((await about()).some(([, text]) => text.startsWith('达到服务圈标准的人口'))).toBe(false);
   });
 
   it('a part on foot beside a part by the scenario’s car: an edit answers as a fresh session, and the walking part is what a walking engine finds', async () => {

@@ -1,6 +1,8 @@
 /** Test helpers: the committed data/ and the real tables of ../shared, read the same way the app reads them. */
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
 import type { CountyId } from '../../src/core/counties';
 import { readFlatGeobuf } from '../../src/core/io/flatgeobuf';
 import { LAYER_NAMES, type CountyDataset } from '../../src/core/model';
@@ -24,4 +26,27 @@ export function committedBytes(id: CountyId, layer: string): Uint8Array {
 
 export function readMeta(id: CountyId): Record<string, unknown> {
   return JSON.parse(readFileSync(resolve(REPO_ROOT, 'data', id, 'meta.json'), 'utf8')) as Record<string, unknown>;
+}
+
+/** A workbook's cell as openpyxl reads it: value, data type, number format. */
+export type WorkbookCell = [value: unknown, type: string, format: string];
+
+const READ_WORKBOOK = `
+import json, sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print(json.dumps([{"name": ws.title, "rows": [[[c.value, c.data_type, c.number_format] for c in row] for row in ws.iter_rows()]}
+                  for ws in wb.worksheets], ensure_ascii=False))
+`;
+
+/** A workbook's sheets as openpyxl (Debian's python3-openpyxl, an independent reader) reads them. */
+export function readWorkbook(bytes: Uint8Array): { name: string; rows: WorkbookCell[][] }[] {
+  const dir = mkdtempSync(join(tmpdir(), 'healthshed-workbook-'));
+  try {
+    const path = join(dir, 'book.xlsx');
+    writeFileSync(path, bytes);
+    const out = execFileSync('/usr/bin/python3', ['-c', READ_WORKBOOK, path], { encoding: 'utf8', maxBuffer: 1 << 28 });
+    return JSON.parse(out) as { name: string; rows: WorkbookCell[][] }[];
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

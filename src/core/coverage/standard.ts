@@ -16,7 +16,7 @@ import { terrainOf, thresholdProblem, TIME_HORIZON_MINUTES, type TravelMode, typ
 import { profileTravel } from '../travel/profile-travel';
 
 export const PEOPLE_GROUPS = ['urban', 'rural', 'all'] as const;
-type PeopleGroup = (typeof PEOPLE_GROUPS)[number];
+export type PeopleGroup = (typeof PEOPLE_GROUPS)[number];
 
 /**
  * Where a part comes from: `plan` — its minutes are the plan's words (which facilities count is still the tool's

@@ -124,6 +124,8 @@ export class CountySession {
       },
       engine: () => this.#engine,
       coverageSummary: () => this.#engine?.summary(this.#standard(), this.#measures(this.#standard()).partTimes) ?? null,
+      standardTravel: () =>
+        this.#engine ? { standard: this.#standard(), partSettings: this.#measures(this.#standard()).partSettings } : null,
       serviceAreas: () => (this.#engine ? this.#areas.forExport(this.#engine) : []),
       countyLayer: (name) => this.#readLayer(this.#loaded().county, name),
       facilityAccess: () => (this.#dataset ? this.#access.facilityAccess(this.#dataset) : null),

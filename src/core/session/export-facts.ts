@@ -5,6 +5,7 @@
  * session's layer exports, the page's table exports and the command line.
  */
 import type { EmergencyCheck } from '../coverage/report';
+import type { CircleStandard, PeopleGroup } from '../coverage/standard';
 import { PROFILE_WORDS, TIER_WORDS, type CsvLang } from '../io/csv-columns';
 import type { WorkbookFacts } from '../io/xlsx-write';
 import { citePlan } from '../plans/citation';
@@ -85,6 +86,38 @@ export function methodWords(settings: TravelSettings, lang: CsvLang, ground: Gro
   return lang === 'zh'
     ? `${settings.mode === 'terrain' ? '路网+地形' : '路网'}通行时间（${profile}：道路 ${roads} 千米/小时，其他道路 ${settings.defaultRoadKmh}；路外步行 ${settings.offroadKmh} 千米/小时${terrain}）`
     : `${settings.mode === 'terrain' ? 'Roads and terrain' : 'Road network'} travel time (${profile}: roads ${roads} km/h, other roads ${settings.defaultRoadKmh}; off-road walking ${settings.offroadKmh} km/h${terrain})`;
+}
+
+const PEOPLE_WORDS: Record<PeopleGroup, { zh: string; en: string }> = {
+  urban: { zh: '城镇居民', en: 'urban people' },
+  rural: { zh: '农村居民', en: 'rural people' },
+  all: { zh: '全体居民', en: 'everyone' },
+};
+
+/**
+ * How the standard's columns were measured when some part travels otherwise than the scenario (the tool's
+ * default walk and e-bike, or the planner's profile): part by part, whom, within what, and by which travel. Null
+ * when every part travels as the scenario does (the sheet's method line then says it all).
+ */
+export function standardTravelNote(
+  standard: CircleStandard,
+  settings: TravelSettings,
+  partSettings: readonly (TravelSettings | null)[],
+  ground: GroundFacts | null,
+  lang: CsvLang,
+): string | null {
+  if (partSettings.every((p) => p === null)) return null;
+  const zh = lang === 'zh';
+  const parts = standard.parts.map((part, k) => {
+    const tiers = part.tiers.map((t) => TIER_WORDS[t]![lang]).join(zh ? '、' : ', ');
+    const who = zh
+      ? `${PEOPLE_WORDS[part.people]!.zh} ${part.minutes} 分钟内到达${tiers}`
+      : `${PEOPLE_WORDS[part.people]!.en} within ${part.minutes} min of ${tiers}`;
+    return `${who}${zh ? '：' : ': '}${methodWords(partSettings[k] ?? settings, lang, ground)}`;
+  });
+  return zh
+    ? `达到服务圈标准的人口按各部分的出行方式测算（计算方法一行是各层级服务圈的）：${parts.join('；')}`
+    : `People meeting the standard are measured by each part's own travel (the method line is the tiers' circles'): ${parts.join('; ')}`;
 }
 
 /** The service-circle thresholds measured, in words. */

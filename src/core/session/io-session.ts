@@ -38,6 +38,8 @@ import { budgetProblem, inMemoryFileLimit, MB, readBytes, type MemoryBudget } fr
 import type { CoverageEngine } from '../coverage/engine';
 import type { EmergencyStandard } from '../coverage/emergency';
 import type { CoverageSummary } from '../coverage/aggregate';
+import type { CircleStandard } from '../coverage/standard';
+import type { TravelSettings } from '../travel/settings';
 import type { CountyDataset, FacilityFeature, LayerName } from '../model';
 import { summarizeDataset, type DatasetSummary } from '../summary';
 import { outlineBounds, townshipLabelPoints } from '../labels';
@@ -53,6 +55,8 @@ export interface IoHost {
   replaceLayer(name: LayerName, collection: CountyDataset[LayerName]): void;
   engine(): CoverageEngine | null;
   coverageSummary(): CoverageSummary | null;
+  /** The service-circle standard the summary judges, and by part the travel of a part on its own profile (null: the scenario's). */
+  standardTravel(): { standard: CircleStandard; partSettings: readonly (TravelSettings | null)[] } | null;
   /** Every tier's service areas, unranked. */
   serviceAreas(): Parameters<typeof serviceAreasForExport>[0];
   /** The county's own copy of a layer, as shipped (for "put the county's layer back"). */

@@ -30,7 +30,7 @@ import { budgetError, ioFailed, sessionError } from './errors';
 import type { ExportLayer } from './file-names';
 import type { IoHost } from './io-session';
 import { markTransfer } from './transfer';
-import { emergencyNote, methodWords, ratioPopulationNote, thresholdWords, workbookFacts } from './export-facts';
+import { emergencyNote, methodWords, ratioPopulationNote, standardTravelNote, thresholdWords, workbookFacts } from './export-facts';
 import { timesForTransfer } from '../coverage/report';
 
 export interface ExportRequest {
@@ -151,6 +151,12 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
       // The same ratios the panel shows: this plan on the current facilities, over the population in use.
       const ratios = (request.plan ? host.ratios(request.plan) : null) ?? undefined;
       if (ratios) notes.push(ratioPopulationNote(ratios.population, request.lang ?? 'zh'));
+      const standard = host.standardTravel();
+      const partsNote =
+        standard && engine
+          ? standardTravelNote(standard.standard, engine.settings, standard.partSettings, engine.groundFacts ?? null, lang)
+          : null;
+      if (partsNote) notes.push(partsNote);
       const zones = dataset.townships as unknown as Parameters<typeof townshipTable>[2];
       // A table (CSV, workbook) has the county row and no polygons.
       built = townshipTable(summary, ratios, table ? undefined : zones, emergency!.checks);

@@ -8,7 +8,10 @@
 import type { Feature, FeatureCollection, Geometry, MultiPolygon, Point, Polygon } from 'geojson';
 import { extname } from 'node:path';
 import { BudgetError, checkBudget, type MemoryBudget } from '../core/budget';
-import { engineProjection, searchedTiers, terrainGrid } from '../core/coverage/engine';
+import type { EmergencyStandard } from '../core/coverage/emergency';
+import { engineProjection, terrainGrid } from '../core/coverage/engine';
+import type { CircleStandard } from '../core/coverage/standard';
+import { terrainEngineFields, terrainPlanBytes } from '../core/coverage/terrain-plan';
 import { featuresInWgs84, readSource } from '../core/io/import';
 import { IoError } from '../core/io/messages';
 import { PROFILE_IDS, withProfile, type ProfileId } from '../core/travel/profiles';
@@ -19,7 +22,7 @@ import {
   type TravelMode,
   type TravelSettings,
 } from '../core/travel/settings';
-import { CELL_SIDES, gridBytes } from '../core/travel/terrain/grid';
+import { CELL_SIDES } from '../core/travel/terrain/grid';
 import { groundWords } from '../core/session/export-facts';
 import { buildGround, type Ground } from '../core/travel/terrain/ground';
 import { checkLandCoverTable, landCoverWarningText, type LandCoverTable } from '../core/travel/terrain/landcover';
@@ -200,6 +203,12 @@ async function readWater(command: string, path: string, io: Pick<CliIo, 'cwd' | 
   }
 }
 
+/** What a command judges on engines of their own (coverage --plan): its parts' profiles and emergency circles. */
+export interface JudgedOnTerrain {
+  standard: Pick<CircleStandard, 'parts'>;
+  circles: readonly EmergencyStandard[];
+}
+
 /** What the terrain grid is drawn round: the county's outline when the command has one, else the people and facilities. */
 export interface GroundPlace {
   population: FeatureCollection<Point | null, object | null>;
@@ -212,7 +221,7 @@ export interface GroundChoice {
   ground: Ground;
   /** Features in the water file (the ground's facts count the barriers among them: isWaterBarrier). */
   waterFeatures: number;
-  /** What the search on this grid needs (gridBytes), stated before it runs. */
+  /** What the searches on this grid need (terrainPlanBytes: every engine the command builds), stated before they run. */
   memoryBytes: number;
 }
 
@@ -235,11 +244,14 @@ export async function readGround(
   place: GroundPlace,
   budget: MemoryBudget,
   io: Pick<CliIo, 'cwd' | 'stderr' | 'env'>,
+  judged: JudgedOnTerrain = { standard: { parts: [] }, circles: [] },
 ): Promise<GroundChoice | null> {
   if (settings.mode !== 'terrain' || !settings.terrain) return null;
   const projection = engineProjection(place);
   const grid = terrainGrid(place, projection, settings.terrain.cellMetres);
-  const memoryBytes = gridBytes(grid, searchedTiers(place.facilities));
+  // Every engine the command will build on the raster, as the app's raster plan counts them.
+  const engines = terrainEngineFields(place.facilities, settings, judged.standard, judged.circles);
+  const memoryBytes = terrainPlanBytes(grid, engines, flags.landcover !== undefined);
   try {
     const size = `a terrain grid of ${grid.nx.toLocaleString('en')} × ${grid.ny.toLocaleString('en')} cells at ${grid.cell} m`;
     checkBudget('coverage', memoryBytes, budget, { en: size, zh: `${grid.nx} × ${grid.ny} 个 ${grid.cell} 米地形网格` });

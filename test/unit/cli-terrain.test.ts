@@ -75,6 +75,30 @@ async function coverage(extra: string[], times = 'times.csv') {
   return { out: JSON.parse(r.stdout) as CoverageOut, stderr: r.stderr, minutes };
 }
 
+type WithParts = { standard: { parts: { tiers: string[]; profile: string | null }[] } };
+
+/**
+ * The bytes a cell of every raster a coverage run searches, from its JSON and the facilities file (read by GDAL):
+ * 27 a raster and 8 per tier it searches with a facility in it (Pingba has no emergency station): the scenario's
+ * car over every such tier, and each profile the parts travel by (the default walk and e-bike, none the car) over
+ * its parts' tiers.
+ */
+function bytesPerCell(out: CoverageOut & WithParts): number {
+  const present = new Set(
+    (
+      JSON.parse(execFileSync('ogr2ogr', ['-f', 'GeoJSON', '/vsistdout/', data('facilities.fgb')], { encoding: 'utf8' })) as {
+        features: { properties: { tier: string } }[];
+      }
+    ).features.map((f) => f.properties.tier),
+  );
+  const byProfile = new Map<string, Set<string>>();
+  for (const part of out.standard.parts)
+    if (part.profile && part.profile !== 'car')
+      for (const t of part.tiers) if (present.has(t)) byProfile.set(part.profile, (byProfile.get(part.profile) ?? new Set()).add(t));
+  expect([...byProfile.keys()].sort()).toEqual(['ebike', 'walking']);
+  return 27 + 8 * present.size + [...byProfile.values()].reduce((sum, tiers) => sum + 27 + 8 * tiers.size, 0);
+}
+
 function expectOneLineError(result: Awaited<ReturnType<typeof cli>>, pattern: RegExp) {
   expect(result.code).toBe(2);
   expect(result.stdout).toBe('');
@@ -184,13 +208,22 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
       dem: null,
       water: null,
     });
-    // The county's 57 × 42 km box and 3 km on every side, at 100 m; 27 + 3·8 bytes a cell (grid.ts gridBytes).
+    // The county's 57 × 42 km box and 3 km on every side, at 100 m; the bytes of every raster the run searches.
     expect(ground.nx).toBeGreaterThan(570 + 60);
     expect(ground.ny).toBeGreaterThanOrEqual(420 + 60);
-    expect(ground.memory_bytes).toBe(ground.nx * ground.ny * 51);
+    expect(ground.memory_bytes).toBe(ground.nx * ground.ny * bytesPerCell(flat.out as CoverageOut & WithParts));
     // Network mode has no ground and says nothing on stderr.
     expect(network.out.travel).toMatchObject({ mode: 'network', profile: 'car', ground: null });
     expect(network.stderr).toBe('');
+  });
+
+  it('with a plan, the memory stated counts every raster the run searches: the parts that walk or ride an e-bike', async () => {
+    const plan = resolve(root, 'data/plans/pingba.json');
+    const r = await cli(['coverage', ...county, '--mode', 'terrain', '--cell', '500', '--plan', plan]);
+    expect(r.code, r.stderr).toBe(0);
+    const out = JSON.parse(r.stdout) as CoverageOut & WithParts;
+    const ground = out.travel.ground!;
+    expect(ground.memory_bytes).toBe(ground.nx * ground.ny * bytesPerCell(out));
   });
 
   it("on flat ground, nobody is slower than by the roads beyond the raster's rounding, and the counts are close", () => {

@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { area as turfArea } from '@turf/turf';
 import type { FeatureCollection } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run as runHealthshed } from '../../src/cli/main';
@@ -205,6 +206,11 @@ describe('the workbook', () => {
     const { answer } = await exported({ layer: 'townships', format: 'xlsx', lang: 'en' }, 'townships.xlsx');
     const sheets = readWorkbook(answer.bytes);
     expect(sheets.map((s) => s.name)).toEqual(['Coverage per township', 'Emergency circles', 'About']);
+    // In English the circle's columns say what they are; the plan's name stays as written.
+    const headers = sheets[0]!.rows[0]!.map((c) => String(c[0]));
+    const name = circles[0]!.standard.name;
+    expect(headers).toContain(`Emergency circle “${name}”: people within`);
+    expect(headers).toContain(`Emergency circle “${name}”: share within (%)`);
     const [h, row] = sheets[1]!.rows;
     expect(row![h!.findIndex((c) => c[0] === 'People within (people)')]![0]).toBeCloseTo(circles[0]!.check.parts[0]!.covered, 6);
   }, 120_000);
@@ -250,6 +256,8 @@ describe('the CLI’s coverage --times', () => {
         resolve(DATA, 'plans', 'yanhu.json'),
         '--times',
         'times.csv',
+        '--areas',
+        'areas.geojson',
       ],
       { stdout: (t) => (stdout += t), stderr: () => {}, cwd: dir },
     );
@@ -273,6 +281,19 @@ describe('the CLI’s coverage --times', () => {
       // The app's figure for the same circle on the same data.
       expect(covered).toBeCloseTo(circles.find((c) => c.standard.id === e.id)!.check.parts[0]!.covered, 6);
     }
+    // --areas: after the tiers' areas, each circle's area with its figures, as the app's 急救圈 layer holds it
+    // (both files read by GDAL): the same figures and, drawn from the same minutes, the same area.
+    const cli = gdal(join(dir, 'areas.geojson')).features.filter((f) => f.properties!.kind === 'emergency_circle');
+    const app = gdal((await exported({ layer: 'emergency', format: 'geojson' }, 'emergency-app.geojson')).path).features;
+    expect(cli.map((f) => [f.properties!.id, f.properties!.covered, f.properties!.verdict])).toEqual(
+      app.map((f) => [f.properties!.id, f.properties!.covered, f.properties!.verdict]),
+    );
+    const area = (f: (typeof cli)[number]) => turfArea(f as Parameters<typeof turfArea>[0]);
+    cli.forEach((f, k) => {
+      expect(f.geometry?.type).toMatch(/Polygon/);
+      expect(area(f)).toBeGreaterThan(0);
+      expect(Math.abs(area(f) - area(app[k]!)) / area(app[k]!)).toBeLessThan(1e-6);
+    });
   }, 240_000);
 });
 

@@ -426,11 +426,16 @@ describe('land cover in the county session', { timeout: 120_000 }, () => {
     const times = async (version: number) =>
       (await session.coverage({ version, settings: terrain, uncoveredTier: 'any' })).times.township_centre;
     const open = await times(1);
+    const planWithout = session.groundPlan(200, terrain);
 
     const neutral = { scheme: 'test', classes: [{ code: TREE, factor: 1 }] };
     const asOpen = await session.setGround({ dem: null, water: null, landCover: { bytes, name: 'trees.tif', table: neutral } }, 200);
     if (!asOpen.ok) throw new Error(asOpen.error.message.en);
     expect(Array.from(await times(2))).toEqual(Array.from(open));
+    // The raster plan states the land cover's speed factors too: a Float32 a cell, once for every engine.
+    const planWith = session.groundPlan(200, terrain);
+    expect(planWith.engines).toBe(planWithout.engines);
+    expect(planWith.bytes - planWithout.bytes).toBe(Float32Array.BYTES_PER_ELEMENT * planWith.nx * planWith.ny);
 
     const trees = await session.setGround({ dem: null, water: null, landCover: { bytes, name: 'trees.tif' } }, 200);
     if (!trees.ok) throw new Error(trees.error.message.en);

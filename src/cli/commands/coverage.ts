@@ -10,6 +10,7 @@ import { emergencyJson, standardJson } from '../../core/coverage/standard-json';
 import { EMERGENCY_BASIS, modelledLayers, standardBasis, type BasisLayer } from '../../core/coverage/basis';
 import { emergencyStandards, emergencyTravel } from '../../core/coverage/emergency';
 import { emergencyCheck, emergencyMinutes } from '../../core/coverage/report';
+import { circleArea } from '../../core/coverage/service-areas';
 import { csvBytes } from '../../core/io/csv-write';
 import { emergencyKeys, emergencyLabels, type ColumnWords } from '../../core/io/csv-columns';
 import { EMERGENCY_TABLE_COLUMNS, emergencyCells, emergencyTable, type EmergencyMeasure } from '../../core/io/export';
@@ -50,7 +51,10 @@ ${TRAVEL_HELP}
                      within the circle: the people of these rows sum to emergency[].covered; empty without
                      roads). A .xlsx name writes an Excel workbook (Chinese headers, minutes as numbers shown to
                      0.1, ids as text, a sheet 急救圈 with each circle's figures, an About sheet 说明)
-  --areas FILE       write the service areas (GeoJSON, one polygon per tier and threshold)
+  --areas FILE       write the service areas (GeoJSON, one polygon per tier and threshold: tier, minutes,
+                     mode), then each emergency circle of the --plan (kind "emergency_circle": the merged area
+                     of its bases at its minutes, with its id, name, circle_minutes, covered, verdict, method…;
+                     traced from the time grid, so the emerg_<id>_ok column of --times is what the verdict counts)
   --plan FILE        the county plan: its service circles (or its saved service_standard) set the standard
   --strict           refuse (exit 2) when any population or facility row cannot be used, instead of warning
   --out FILE         write the JSON to FILE instead of stdout
@@ -166,16 +170,17 @@ async function run(args: string[], io: CliIo): Promise<number> {
     { population: population as never, facilities: facilities as never, boundary: zones as never },
     budget,
     io,
+    { standard, circles: emergencyStandards(plan) },
   );
   const inputs = { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never };
   const engine = new CoverageEngine({ ...inputs, terrain: ground?.ground ?? null }, settings, engineHorizon(standard));
   // Each emergency circle of the plan on its own travel model (the plan's roads and ground, the circle's profile),
   // with each settlement's minutes to its nearest base for --times.
-  const circles: EmergencyMeasure[] = emergencyStandards(plan).map((circle) => {
+  const circles: (EmergencyMeasure & { engine: CoverageEngine })[] = emergencyStandards(plan).map((circle) => {
     const travel = emergencyTravel(settings, circle);
     const terrain = travel.mode === 'terrain' ? (ground?.ground ?? null) : null;
     const circleEngine = new CoverageEngine({ ...inputs, terrain, tiers: circle.tiers }, travel, circle.minutes);
-    return { check: emergencyCheck(circleEngine, circle), minutes: emergencyMinutes(circleEngine, circle) };
+    return { check: emergencyCheck(circleEngine, circle), minutes: emergencyMinutes(circleEngine, circle), engine: circleEngine };
   });
   const emergency = circles.map((c) => c.check);
   reportGround('coverage', settings, ground, io);
@@ -245,7 +250,17 @@ async function run(args: string[], io: CliIo): Promise<number> {
     } else outputs.file('--times', o.times, csvBytes(keys, rows()));
   }
   if (o.areas !== undefined) {
-    const features = TIERS.flatMap((t) => engine.serviceAreas(t));
+    // Each tier's areas at each threshold ({tier, minutes, mode}), then each emergency circle's area with the row
+    // of its figures as the app's 急救圈 layer carries them ({kind: "emergency_circle", id, name, circle_minutes, …}).
+    const rows = emergencyTable(emergency, modelledOf(EMERGENCY_BASIS), (e) => methodWords(e.settings, 'en', e.ground));
+    const features = [
+      ...TIERS.flatMap((t) => engine.serviceAreas(t)),
+      ...circles.map((c, k) => ({
+        type: 'Feature' as const,
+        geometry: circleArea(c.engine, c.check.standard.tiers, c.check.noRoads),
+        properties: { kind: 'emergency_circle', ...rows[k] },
+      })),
+    ];
     outputs.file('--areas', o.areas, jsonText({ type: 'FeatureCollection', features }));
   }
   await outputs

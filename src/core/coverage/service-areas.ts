@@ -42,6 +42,20 @@ export function mergedArea(areas: readonly ServiceArea[]): Polygon | MultiPolygo
   return union(featureCollection([...areas]))?.geometry ?? null;
 }
 
+/**
+ * An emergency circle's area at its minutes: the service areas of its bases' tiers on the engine that judges it
+ * (searched to the circle's minutes only), merged; empty where it is not measured (no roads) or has no base.
+ * The app's 急救圈 layer and the command line's --areas both draw it here.
+ */
+export function circleArea(
+  engine: { serviceAreas(tier: Tier): ServiceArea[] },
+  tiers: readonly Tier[],
+  noRoads: boolean,
+): Polygon | MultiPolygon {
+  const areas = noRoads ? [] : tiers.flatMap((tier) => engine.serviceAreas(tier));
+  return mergedArea(areas) ?? { type: 'MultiPolygon', coordinates: [] };
+}
+
 export interface NetworkAreaInput {
   graph: RoadGraph;
   field: NodeField;

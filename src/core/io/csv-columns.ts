@@ -270,7 +270,8 @@ export const emergencyKeys = (id: string): { minutes: string; ok: string; met: s
 export function emergencyLabels(circle: { id: string; name: string; minutes: number; profile: ProfileId }): Record<string, Words> {
   const keys = emergencyKeys(circle.id);
   const zhName = circle.name || `急救圈 ${circle.id}`;
-  const enName = circle.name || `Emergency circle ${circle.id}`;
+  // The plan's own name stays as written (a proper name: 黄金半小时圈), said to be an emergency circle in English.
+  const enName = circle.name ? `Emergency circle “${circle.name}”` : `Emergency circle ${circle.id}`;
   const p = PROFILE_WORDS[circle.profile];
   return {
     [keys.minutes]: { zh: `${zhName}：${p.zh}用时（分钟）`, en: `${enName}: minutes by ${p.en}` },

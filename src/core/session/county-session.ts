@@ -5,7 +5,8 @@
  * source; failures are thrown as SessionErrors (errors.ts), plain data that crosses postMessage as it is.
  */
 import type { CountyId } from '../counties';
-import { CoverageEngine, engineProjection, searchedTiers, terrainGrid } from '../coverage/engine';
+import { CoverageEngine, engineProjection, terrainGrid } from '../coverage/engine';
+import { terrainEngineFields, terrainPlanBytes } from '../coverage/terrain-plan';
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
 import { coverageReport, emergencyCheck, timesForTransfer, type ReportMeasures } from '../coverage/report';
 import type { ProfileId } from '../travel/profiles';
@@ -29,7 +30,6 @@ import { terrainOf, validateTravelSettings, type TravelMode, type TravelSettings
 import { buildGround, NO_GROUND, type Ground, type GroundFacts, type GroundInputs } from '../travel/terrain/ground';
 import { fieldImage, fieldStops, pixelCells, type FieldImage, type PixelCells } from '../travel/terrain/field-image';
 import type { TerrainGraph } from '../travel/terrain/terrain-graph';
-import { gridBytes } from '../travel/terrain/grid';
 import { asIoError, toFailure } from '../io/index';
 import type { Tier } from '../model';
 import { AccessSession } from './access-session';
@@ -491,29 +491,20 @@ export class CountySession {
   }
 
   /**
-   * The terrain raster at a cell side, and the memory a run on it needs, stated before it runs. `settings`: the
-   * scenario's travel (a part whose profile travels as the scenario does needs no raster of its own); without
-   * them every profile a part names is counted.
+   * The terrain raster at a cell side, and the memory a run on it needs, stated before it runs (terrain-plan.ts):
+   * for the scenario's travel `settings`, every engine that would search it (a part whose profile travels as
+   * the scenario does needs no raster of its own).
    */
-  groundPlan(cellMetres: number, settings?: TravelSettings): { nx: number; ny: number; cells: number; bytes: number; engines: number } {
+  groundPlan(cellMetres: number, settings: TravelSettings): { nx: number; ny: number; cells: number; bytes: number; engines: number } {
     const { dataset } = this.#loaded();
     const grid = terrainGrid(dataset, engineProjection(dataset), cellMetres);
-    // Each emergency circle and each profile a part names is searched on a raster of its own, for its own tiers.
-    const standard = this.#standard('terrain');
-    const profiles: ProfileId[] = settings
-      ? [...partTravels(standard, { ...settings, mode: 'terrain', terrain: { ...terrainOf(settings), cellMetres } }).keys()]
-      : [...new Set(standard.parts.flatMap((p) => (p.profile ? [p.profile] : [])))];
-    const facilities = dataset.facilities;
-    const fields = [
-      searchedTiers(facilities),
-      ...this.#emergencyStandards().map((circle) => searchedTiers(facilities, circle.tiers)),
-      ...profiles.map((profile) => searchedTiers(facilities, profileTiers(standard, profile))),
-    ];
+    const terrain: TravelSettings = { ...settings, mode: 'terrain', terrain: { ...terrainOf(settings), cellMetres } };
+    const fields = terrainEngineFields(dataset.facilities, terrain, this.#standard('terrain'), this.#emergencyStandards());
     return {
       nx: grid.nx,
       ny: grid.ny,
       cells: grid.nx * grid.ny,
-      bytes: fields.reduce((sum, n) => sum + gridBytes(grid, n), 0),
+      bytes: terrainPlanBytes(grid, fields, Boolean(this.#groundInputs.landCover)),
       engines: fields.length,
     };
   }

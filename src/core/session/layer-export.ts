@@ -21,7 +21,7 @@ import { EMERGENCY_BASIS, modelledLayers, type BasisLayer } from '../coverage/ba
 import type { CoverageEngine } from '../coverage/engine';
 import type { EmergencyStandard } from '../coverage/emergency';
 import { emergencyCheck, emergencyMinutes, type EmergencyCheck } from '../coverage/report';
-import { mergedArea } from '../coverage/service-areas';
+import { circleArea } from '../coverage/service-areas';
 import { budgetProblem, exportFeaturesBytes } from '../budget';
 import type { Bilingual } from '../crs';
 import type { Plan } from '../plans/plan';
@@ -134,8 +134,7 @@ export async function exportLayerFile(host: IoHost, request: ExportRequest): Pro
       // an empty one without roads or bases (the row stays). Tables: the rows alone.
       const features = emergency!.circles.map((e, k) => {
         const check = emergency!.checks[k]!;
-        const areas = table || check.noRoads ? [] : e.standard.tiers.flatMap((tier) => e.engine.serviceAreas(tier));
-        const area: Geometry | null = table ? null : (mergedArea(areas) ?? { type: 'MultiPolygon', coordinates: [] });
+        const area: Geometry | null = table ? null : circleArea(e.engine, e.standard.tiers, check.noRoads);
         return { type: 'Feature' as const, geometry: area, properties: circleRows[k]! };
       });
       built = { collection: { type: 'FeatureCollection', features }, columns: EMERGENCY_TABLE_COLUMNS };

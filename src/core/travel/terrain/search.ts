@@ -125,6 +125,20 @@ function fastestPace(graph: TerrainGraph): number {
 
 const fastestCache = new WeakMap<TerrainGraph, number>();
 
+/** A graph's step table (cached). */
+function stepsFor(graph: TerrainGraph): Steps {
+  let steps = stepsCache.get(graph);
+  if (steps === undefined) stepsCache.set(graph, (steps = stepsOf(graph.neighbours)));
+  return steps;
+}
+
+/** A graph's fastest flat pace (cached). */
+function fastestPaceOf(graph: TerrainGraph): number {
+  let fastest = fastestCache.get(graph);
+  if (fastest === undefined) fastestCache.set(graph, (fastest = fastestPace(graph)));
+  return fastest;
+}
+
 /**
  * From `seeds`, lowers `field` wherever a seed's journey is quicker than what is there (a field may hold valid
  * times already: the repair relies on it), up to `cutoff` minutes (+ MINUTES_SLACK). Ties: the first source met.
@@ -152,16 +166,14 @@ function searchTerrain(
   const { minutes, label } = field;
   // "No cutoff" (a catchment's nearest facility) is a day's travel: the buckets must be finite.
   const limit = Math.min(cutoff, MAX_MINUTES) + MINUTES_SLACK;
-  let fastest = fastestCache.get(graph);
-  if (fastest === undefined) fastestCache.set(graph, (fastest = fastestPace(graph)));
+  const fastest = fastestPaceOf(graph);
   const walkable = Number.isFinite(fastest);
   const cell = graph.grid.cell;
   // Buckets as wide as the smallest off-road step (one cell at the fastest pace, downhill at its fastest): a cell
   // expanded from a bucket reaches its neighbours in later buckets only, so each cell is expanded once unless a
   // road link (shorter than a bucket) improves it after.
   const width = walkable ? Math.max(1e-3, cell * fastest * slopePace(-0.05)) : 1;
-  let steps = stepsCache.get(graph);
-  if (steps === undefined) stepsCache.set(graph, (steps = stepsOf(graph.neighbours)));
+  const steps = stepsFor(graph);
   const buckets = Math.floor(limit / width) + 2;
   const queue = new BucketQueue(width, buckets);
   for (const seed of seeds) {
@@ -299,29 +311,102 @@ function searchTerrain(
 }
 
 /**
- * Pushes into `border` every id next to a cleared id (their road edges and links, their 8 or 16 cells) that
- * kept a source: once per cleared neighbour (the search expands each once).
+ * Per graph, the road edges and links INTO each id, which one-way roads make differ from those out of it: into
+ * road node v from nodes nodeFrom[nodeIn[v] … nodeIn[v+1]) and from cells cellFrom[cellIn[v] … cellIn[v+1]); into
+ * a cell from the nodes linking to it, as (cell, node) pairs sorted by cell (linkCell, linkNode).
+ */
+interface Inbound {
+  nodeIn: Int32Array;
+  nodeFrom: Int32Array;
+  cellIn: Int32Array;
+  cellFrom: Int32Array;
+  linkCell: Int32Array;
+  linkNode: Int32Array;
+}
+
+const inboundCache = new WeakMap<TerrainGraph, Inbound>();
+
+/** Groups (key, value) pairs by key into CSR arrays over `count` keys. */
+function groupBy(count: number, keys: ArrayLike<number>, values: ArrayLike<number>): [Int32Array, Int32Array] {
+  const offsets = new Int32Array(count + 1);
+  for (let i = 0; i < keys.length; i++) offsets[keys[i]! + 1]!++;
+  for (let i = 0; i < count; i++) offsets[i + 1]! += offsets[i]!;
+  const fill = offsets.slice(0, count);
+  const out = new Int32Array(keys.length);
+  for (let i = 0; i < keys.length; i++) out[fill[keys[i]!]!++] = values[i]!;
+  return [offsets, out];
+}
+
+function inboundOf(graph: TerrainGraph): Inbound {
+  let inbound = inboundCache.get(graph);
+  if (inbound) return inbound;
+  const R = graph.roadNodes;
+  const roads = graph.roads;
+  // Every road edge u → v and link as (target, source) pairs.
+  const edgeTo: number[] = [];
+  const edgeFrom: number[] = [];
+  if (roads)
+    for (let u = 0; u < R; u++)
+      for (let a = roads.offsets[u]!; a < roads.offsets[u + 1]!; a++) {
+        edgeTo.push(roads.adjTarget[a]!);
+        edgeFrom.push(u);
+      }
+  const linkTo: number[] = [];
+  const linkFrom: number[] = [];
+  for (let k = 0; k < graph.cells; k++)
+    for (let a = graph.cellLinks[k]!; a < graph.cellLinks[k + 1]!; a++) {
+      linkTo.push(graph.cellLinkNode[a]!);
+      linkFrom.push(k);
+    }
+  const [nodeIn, nodeFrom] = groupBy(R, edgeTo, edgeFrom);
+  const [cellIn, cellFrom] = groupBy(R, linkTo, linkFrom);
+  const pairs: [number, number][] = [];
+  for (let u = 0; u < R; u++) for (let a = graph.nodeLinks[u]!; a < graph.nodeLinks[u + 1]!; a++) pairs.push([graph.nodeLinkCell[a]!, u]);
+  pairs.sort((x, y) => x[0] - y[0]);
+  inbound = {
+    nodeIn,
+    nodeFrom,
+    cellIn,
+    cellFrom,
+    linkCell: Int32Array.from(pairs, (p) => p[0]),
+    linkNode: Int32Array.from(pairs, (p) => p[1]),
+  };
+  inboundCache.set(graph, inbound);
+  return inbound;
+}
+
+/**
+ * Pushes into `border` every id with a step into a cleared id (a road edge or link into it, or one of its 8 or 16
+ * cells: off-road steps go both ways) that kept a source: once per cleared neighbour (the search expands each once).
  */
 function pushBorder(graph: TerrainGraph, cleared: NodeList, label: Int32Array, border: NodeList): void {
   const R = graph.roadNodes;
   const { nx, ny } = graph.grid;
-  let steps = stepsCache.get(graph);
-  if (steps === undefined) stepsCache.set(graph, (steps = stepsOf(graph.neighbours)));
-  const { dc, dr, count } = steps;
+  const { dc, dr, count } = stepsFor(graph);
   const dk = Int32Array.from(dc, (c, s) => dr[s]! * nx + c);
-  const { flags, cellLinks, cellLinkNode } = graph;
+  const { flags } = graph;
+  const inbound = R > 0 ? inboundOf(graph) : null;
   for (let i = 0; i < cleared.count; i++) {
     const id = cleared.nodes[i]!;
     if (id < R) {
-      const roads = graph.roads!;
-      for (let a = roads.offsets[id]!; a < roads.offsets[id + 1]!; a++)
-        if (label[roads.adjTarget[a]!]! >= 0) border.push(roads.adjTarget[a]!);
-      for (let a = graph.nodeLinks[id]!; a < graph.nodeLinks[id + 1]!; a++)
-        if (label[R + graph.nodeLinkCell[a]!]! >= 0) border.push(R + graph.nodeLinkCell[a]!);
+      const { nodeIn, nodeFrom, cellIn, cellFrom } = inbound!;
+      for (let a = nodeIn[id]!; a < nodeIn[id + 1]!; a++) if (label[nodeFrom[a]!]! >= 0) border.push(nodeFrom[a]!);
+      for (let a = cellIn[id]!; a < cellIn[id + 1]!; a++) if (label[R + cellFrom[a]!]! >= 0) border.push(R + cellFrom[a]!);
       continue;
     }
     const k = id - R;
-    for (let a = cellLinks[k]!; a < cellLinks[k + 1]!; a++) if (label[cellLinkNode[a]!]! >= 0) border.push(cellLinkNode[a]!);
+    if ((flags[k]! & LINKED) !== 0 && inbound) {
+      // The nodes linking into this cell: the pairs of cell k (a binary search for the first).
+      const { linkCell, linkNode } = inbound;
+      let lo = 0;
+      let hi = linkCell.length;
+      while (lo < hi) {
+        const mid = (lo + hi) >>> 1;
+        if (linkCell[mid]! < k) lo = mid + 1;
+        else hi = mid;
+      }
+      for (let a = lo; a < linkCell.length && linkCell[a] === k; a++) if (label[linkNode[a]!]! >= 0) border.push(linkNode[a]!);
+    }
     if ((flags[k]! & EDGE) === 0) {
       for (let s = 0; s < count; s++) if (label[id + dk[s]!]! >= 0) border.push(id + dk[s]!);
       continue;

@@ -1,0 +1,43 @@
+/**
+ * The memory a terrain run needs, stated before it runs (issue 16): which engines search a raster and how many
+ * fields each keeps. One rule for the app's raster plan (图层 → 地形栅格) and the command line's budget check, so
+ * the figure the planner reads is the one the run is held to.
+ */
+import { TIERS, type Tier } from '../model';
+import { gridBytes, type TerrainGrid } from '../travel/terrain/grid';
+import type { TravelSettings } from '../travel/settings';
+import { emergencyTravel, type EmergencyStandard } from './emergency';
+import { searchedTiers } from './engine';
+import { partTravels, profileTiers, type CircleStandard } from './standard';
+
+type Facilities = Parameters<typeof searchedTiers>[0];
+
+/**
+ * Per engine that searches the raster, the fields it keeps (its own tiers that have a facility): the scenario's,
+ * each emergency circle's that travels on the terrain, and each part profile's that travels otherwise than the
+ * scenario. `settings` must be the scenario's terrain-mode travel.
+ */
+export function terrainEngineFields(
+  facilities: Facilities,
+  settings: TravelSettings,
+  standard: Pick<CircleStandard, 'parts'>,
+  circles: readonly EmergencyStandard[],
+): number[] {
+  const onTerrain = (travel: TravelSettings) => travel.mode === 'terrain';
+  const tiers = (only: readonly Tier[] = TIERS) => searchedTiers(facilities, only);
+  return [
+    tiers(),
+    ...circles.filter((circle) => onTerrain(emergencyTravel(settings, circle))).map((circle) => tiers(circle.tiers)),
+    ...[...partTravels(standard, settings)]
+      .filter(([, travel]) => onTerrain(travel))
+      .map(([profile]) => tiers(profileTiers(standard, profile))),
+  ];
+}
+
+/** Bytes of those engines on `grid` (gridBytes each), with a land-cover raster's speed factors once. */
+export function terrainPlanBytes(grid: TerrainGrid, engineFields: readonly number[], landCover: boolean): number {
+  return engineFields.reduce((sum, fields) => sum + gridBytes(grid, fields), 0) + (landCover ? LAND_COVER_BYTES * grid.nx * grid.ny : 0);
+}
+
+/** A land-cover raster's speed factor per cell (a Float32Array), kept beside the ground. */
+const LAND_COVER_BYTES = 4;

@@ -32,6 +32,9 @@ function files(): { dem: string; bad: string } {
 const text = async (page: Page, testid: string) =>
   ((await page.textContent(`[data-testid="${testid}"]`)) ?? '').replace(/\s+/g, ' ').trim();
 
+/** The standard's method line when its parts travel in more than one way: each way once, in the parts' order. */
+const byPart = (...methods: string[]) => `各部分按其出行方式计：${methods.join('；')}`;
+
 describe('terrain settings and the ground', () => {
   let harness: Harness;
   let page: Page;
@@ -61,7 +64,15 @@ describe('terrain settings and the ground', () => {
     await page.selectOption('[data-testid="terrain-cell"]', '200');
     await expect.poll(async () => Number(await plan.getAttribute('data-cells')), WAIT).toBeLessThan(cells / 3.5);
     await page.selectOption('[data-testid="terrain-cell"]', '100');
-    await expect.poll(() => text(page, 'standard-method'), WAIT).toBe('按路网+地形通行时间计（电动车；按平地计算），由居民点前往机构');
+    // The scenario rides an e-bike (the rural part's travel); the urban and village-clinic parts walk by default.
+    await expect
+      .poll(() => text(page, 'standard-method'), WAIT)
+      .toBe(
+        byPart(
+          '按路网+地形通行时间计（步行；按平地计算），由居民点前往机构',
+          '按路网+地形通行时间计（电动车；按平地计算），由居民点前往机构',
+        ),
+      );
     expect(await text(page, 'ground-dem-facts')).toBe('未加载高程模型：按平地计算');
   });
 
@@ -71,7 +82,12 @@ describe('terrain settings and the ground', () => {
     expect(await text(page, 'ground-dem-facts')).toContain('dem.tif（EPSG:4326');
     await expect
       .poll(() => text(page, 'standard-method'), WAIT)
-      .toBe('按路网+地形通行时间计（电动车；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构');
+      .toBe(
+        byPart(
+          '按路网+地形通行时间计（步行；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构',
+          '按路网+地形通行时间计（电动车；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构',
+        ),
+      );
     await expect.poll(() => page.getAttribute('[data-testid="coverage-ground"]', 'data-flat'), WAIT).toBe('false');
   });
 
@@ -97,7 +113,12 @@ describe('terrain settings and the ground', () => {
     expect(await page.inputValue('[data-testid="travel-profile"]')).toBe('ebike');
     await expect
       .poll(() => text(page, 'standard-method'), WAIT)
-      .toBe('按路网+地形通行时间计（电动车；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构');
+      .toBe(
+        byPart(
+          '按路网+地形通行时间计（步行；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构',
+          '按路网+地形通行时间计（电动车；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构',
+        ),
+      );
     expect(harness.pageErrors).toEqual([]);
   });
 });

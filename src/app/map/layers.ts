@@ -59,6 +59,9 @@ export function labelText(lang: 'zh' | 'en'): ExpressionSpecification {
 export function baseStyle(): StyleSpecification {
   return {
     version: 8,
+    // A changed colour shows at once: a 300 ms transition draws ~8 more frames per change, each a long task where
+    // WebGL runs in software (county office PCs without a GPU), and a planner reading a verdict wants it now.
+    transition: { duration: 0, delay: 0 },
     sources: {},
     layers: [{ id: 'background', type: 'background', paint: { 'background-color': '#f8fafc' } }],
   };

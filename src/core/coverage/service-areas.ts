@@ -36,7 +36,7 @@ export function bufferServiceArea(
  * The area of several tiers' service areas at one threshold as one polygon (an emergency circle's bases are
  * several tiers): their union, or null when there are none.
  */
-export function mergedArea(areas: readonly ServiceArea[]): Polygon | MultiPolygon | null {
+function mergedArea(areas: readonly ServiceArea[]): Polygon | MultiPolygon | null {
   if (areas.length === 0) return null;
   if (areas.length === 1) return areas[0]!.geometry;
   return union(featureCollection([...areas]))?.geometry ?? null;

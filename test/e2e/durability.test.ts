@@ -83,18 +83,18 @@ async function kill(page: Page, how: Kill): Promise<void> {
 }
 
 /**
- * Makes `count` edits `gap` ms apart (beds of different township centres, to `base + i`), kills the tab
- * `after` ms after the last, reopens the county in the same profile, and counts the edits that are there.
+ * On `page` (the county open), makes `count` edits `gap` ms apart (beds of different township centres, to
+ * `base + i`), kills the tab `after` ms after the last, reopens the county in the same profile and counts the
+ * edits that are there. Returns the count and the reopened page: the next round edits on it (each round's reopen
+ * is the next one's open, so a round loads the county once).
  */
 async function survivors(
   harness: Harness,
-  context: BrowserContext,
+  page: Page,
   ids: string[],
   o: { count: number; gap: number; after: number; base: number; how: Kill },
-): Promise<number> {
-  const t0 = Date.now();
-  const page = await open(context, harness, undefined, false);
-  const t1 = Date.now();
+): Promise<{ kept: number; page: Page }> {
+  const context = page.context();
   for (let i = 0; i < o.count; i++) {
     if (i > 0) await sleep(o.gap);
     await hooks(page, (h, a: { id: string; beds: number }) => void h.edit({ type: 'set', id: a.id, patch: { beds: a.beds } }), {
@@ -106,9 +106,7 @@ async function survivors(
   await kill(page, o.how);
   const again = await open(context, harness, undefined, false);
   const found = await hooks(again, (h, a: string[]) => a.map((id) => h.facility(id)?.properties['beds']), ids.slice(0, o.count));
-  await again.close();
-  if (process.env.HEALTHSHED_KILL_LOG) console.log(`open ${t1 - t0} ms, round ${Date.now() - t0} ms`);
-  return found.filter((b, i) => b === o.base + i).length;
+  return { kept: found.filter((b, i) => b === o.base + i).length, page: again };
 }
 
 describe('no lost or overwritten work, no silent hang', () => {
@@ -163,17 +161,23 @@ describe('no lost or overwritten work, no silent hang', () => {
   }, 300_000);
 
   it('keeps every edit when the tab is killed 50 ms after the last, and a single edit killed at once', async () => {
-    const seed = await harness.newPage('/?county=jingyu');
-    await waitForMap(seed, 'jingyu');
-    const context = seed.context();
-    const ids = await centres(seed);
-    await seed.close();
-    expect(await survivors(harness, context, ids, { count: 5, gap: 100, after: 50, base: 1000, how: 'close' })).toBe(5);
-    expect(await survivors(harness, context, ids, { count: 1, gap: 0, after: 0, base: 2000, how: 'close' })).toBe(1);
-    expect(await survivors(harness, context, ids, { count: 1, gap: 0, after: 50, base: 3000, how: 'close' })).toBe(1);
-    // A renderer crash (no pagehide at all) keeps them too.
-    expect(await survivors(harness, context, ids, { count: 5, gap: 100, after: 50, base: 4000, how: 'crash' })).toBe(5);
-    expect(await survivors(harness, context, ids, { count: 1, gap: 0, after: 0, base: 5000, how: 'crash' })).toBe(1);
+    let page = await harness.newPage('/?county=jingyu');
+    await waitForMap(page, 'jingyu');
+    const context = page.context();
+    const ids = await centres(page);
+    const rounds: [number, { count: number; gap: number; after: number; base: number; how: Kill }][] = [
+      [5, { count: 5, gap: 100, after: 50, base: 1000, how: 'close' }],
+      [1, { count: 1, gap: 0, after: 0, base: 2000, how: 'close' }],
+      [1, { count: 1, gap: 0, after: 50, base: 3000, how: 'close' }],
+      // A renderer crash (no pagehide at all) keeps them too.
+      [5, { count: 5, gap: 100, after: 50, base: 4000, how: 'crash' }],
+      [1, { count: 1, gap: 0, after: 0, base: 5000, how: 'crash' }],
+    ];
+    for (const [expected, round] of rounds) {
+      const result = await survivors(harness, page, ids, round);
+      expect(result.kept, `${round.count} edit(s), ${round.how} after ${round.after} ms`).toBe(expected);
+      page = result.page;
+    }
     await context.close();
   }, 900_000);
 

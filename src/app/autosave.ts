@@ -177,7 +177,9 @@ export async function syncProject(key: string, fresh: Project | null): Promise<S
       const record = recordOf(recordRequest.result);
       let base: Project | null = fresh;
       if (record && lastWritten?.key === key && record.stamp === lastWritten.stamp) {
-        base = record.ground ? { ...lastWritten.project, ground: record.ground } : lastWritten.project;
+        // A copy: the fold and the page must never share objects with the one kept here.
+        const own = structuredClone(lastWritten.project);
+        base = record.ground ? { ...own, ground: record.ground } : own;
       } else if (record) {
         const read = readProject(record.bytes);
         if (!read.ok) {
@@ -201,7 +203,8 @@ export async function syncProject(key: string, fresh: Project | null): Promise<S
       const bytes = writeProject(rest, { gzip: false });
       projects.put({ bytes, version: version + 1, diverted, stamp, ...(ground ? { ground } : {}) } satisfies StoredRecord, key);
       for (const primary of keysRequest.result) journal.delete(primary);
-      transaction.addEventListener('complete', () => (lastWritten = { key, stamp, project: rest }));
+      const kept = structuredClone(rest);
+      transaction.addEventListener('complete', () => (lastWritten = { key, stamp, project: kept }));
       outcome = { ok: true, project, version: version + 1, diverted, wrote: true };
     };
     await done(transaction);

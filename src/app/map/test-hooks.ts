@@ -119,6 +119,8 @@ export function exposeAppForTests(app: AppState, worker: DatasetWorker): void {
     /** Folds the autosave journal into the project record now. */
     saveNow: () => app.workspace.saveNow(),
     saved: () => app.workspace.saved,
+    /** Whether opening a project file would ask first (work not in a file). */
+    atStake: () => app.workspace.atStake !== null,
     /** Makes one edit; the app's state changes at once, its coverage follows (awaited by settle). */
     edit(edit: TestEdit): { id?: string } {
       switch (edit.type) {

@@ -32,8 +32,14 @@ function files(): { dem: string; bad: string } {
 const text = async (page: Page, testid: string) =>
   ((await page.textContent(`[data-testid="${testid}"]`)) ?? '').replace(/\s+/g, ' ').trim();
 
-/** The standard's method line when its parts travel in more than one way: each way once, in the parts' order. */
-const byPart = (...methods: string[]) => `各部分按其出行方式计：${methods.join('；')}`;
+/**
+ * The standard's method line on this ground when the scenario rides an e-bike: the urban and village-clinic parts
+ * walk by default, the rural part travels as the scenario does; each way once, in the parts' order.
+ */
+const byPart = (ground: string) =>
+  `各部分按其出行方式计：${['步行', '电动车'].map((p) => `按路网+地形通行时间计（${p}；${ground}），由居民点前往机构`).join('；')}`;
+const FLAT = '按平地计算';
+const DEM_WEST = '高程 dem.tif，东部未覆盖按平地计算';
 
 describe('terrain settings and the ground', () => {
   let harness: Harness;
@@ -65,14 +71,7 @@ describe('terrain settings and the ground', () => {
     await expect.poll(async () => Number(await plan.getAttribute('data-cells')), WAIT).toBeLessThan(cells / 3.5);
     await page.selectOption('[data-testid="terrain-cell"]', '100');
     // The scenario rides an e-bike (the rural part's travel); the urban and village-clinic parts walk by default.
-    await expect
-      .poll(() => text(page, 'standard-method'), WAIT)
-      .toBe(
-        byPart(
-          '按路网+地形通行时间计（步行；按平地计算），由居民点前往机构',
-          '按路网+地形通行时间计（电动车；按平地计算），由居民点前往机构',
-        ),
-      );
+    await expect.poll(() => text(page, 'standard-method'), WAIT).toBe(byPart(FLAT));
     expect(await text(page, 'ground-dem-facts')).toBe('未加载高程模型：按平地计算');
   });
 
@@ -80,14 +79,7 @@ describe('terrain settings and the ground', () => {
     await page.setInputFiles('[data-testid="ground-dem-file"]', dem);
     await expect.poll(() => text(page, 'ground-dem-facts'), WAIT).toContain('高程模型未覆盖东部，按平地计算');
     expect(await text(page, 'ground-dem-facts')).toContain('dem.tif（EPSG:4326');
-    await expect
-      .poll(() => text(page, 'standard-method'), WAIT)
-      .toBe(
-        byPart(
-          '按路网+地形通行时间计（步行；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构',
-          '按路网+地形通行时间计（电动车；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构',
-        ),
-      );
+    await expect.poll(() => text(page, 'standard-method'), WAIT).toBe(byPart(DEM_WEST));
     await expect.poll(() => page.getAttribute('[data-testid="coverage-ground"]', 'data-flat'), WAIT).toBe('false');
   });
 
@@ -111,14 +103,7 @@ describe('terrain settings and the ground', () => {
     await waitForMap(page, COUNTY);
     await expect.poll(() => text(page, 'ground-dem-facts'), WAIT).toContain('dem.tif（EPSG:4326');
     expect(await page.inputValue('[data-testid="travel-profile"]')).toBe('ebike');
-    await expect
-      .poll(() => text(page, 'standard-method'), WAIT)
-      .toBe(
-        byPart(
-          '按路网+地形通行时间计（步行；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构',
-          '按路网+地形通行时间计（电动车；高程 dem.tif，东部未覆盖按平地计算），由居民点前往机构',
-        ),
-      );
+    await expect.poll(() => text(page, 'standard-method'), WAIT).toBe(byPart(DEM_WEST));
     expect(harness.pageErrors).toEqual([]);
   });
 });

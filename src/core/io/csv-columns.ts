@@ -14,6 +14,7 @@
 import type { Provenance } from '../provenance';
 import { TIERS } from '../model';
 import type { ProfileId } from '../travel/profiles';
+import type { PeopleGroup } from '../coverage/standard';
 
 export type CsvLang = 'zh' | 'en';
 type Words = { zh: string; en: string };
@@ -41,6 +42,12 @@ export const TIER_WORDS: Record<string, Words> = {
   any: { zh: '任一层级机构', en: 'Any tier' },
 };
 /** Travel profiles in words (a part's or an emergency circle's), for files and their About sheets. */
+/** Whom a part of the service-circle standard counts, as the exports word it (the panel's words in src/app/messages). */
+export const PEOPLE_WORDS: Record<PeopleGroup, Words> = {
+  urban: { zh: '城镇居民', en: 'urban people' },
+  rural: { zh: '农村居民', en: 'rural people' },
+  all: { zh: '全体居民', en: 'everyone' },
+};
 export const PROFILE_WORDS: Record<ProfileId, Words> = {
   walking: { zh: '步行', en: 'walking' },
   ebike: { zh: '电动车', en: 'e-bike' },

@@ -5,8 +5,8 @@
  * session's layer exports, the page's table exports and the command line.
  */
 import type { EmergencyCheck } from '../coverage/report';
-import type { CircleStandard, PeopleGroup } from '../coverage/standard';
-import { PROFILE_WORDS, TIER_WORDS, type CsvLang } from '../io/csv-columns';
+import type { CircleStandard } from '../coverage/standard';
+import { PEOPLE_WORDS, PROFILE_WORDS, TIER_WORDS, type CsvLang } from '../io/csv-columns';
 import type { WorkbookFacts } from '../io/xlsx-write';
 import { citePlan } from '../plans/citation';
 import type { Plan } from '../plans/plan';
@@ -88,12 +88,6 @@ export function methodWords(settings: TravelSettings, lang: CsvLang, ground: Gro
     : `${settings.mode === 'terrain' ? 'Roads and terrain' : 'Road network'} travel time (${profile}: roads ${roads} km/h, other roads ${settings.defaultRoadKmh}; off-road walking ${settings.offroadKmh} km/h${terrain})`;
 }
 
-const PEOPLE_WORDS: Record<PeopleGroup, { zh: string; en: string }> = {
-  urban: { zh: '城镇居民', en: 'urban people' },
-  rural: { zh: '农村居民', en: 'rural people' },
-  all: { zh: '全体居民', en: 'everyone' },
-};
-
 /**
  * How the standard's columns were measured when some part travels otherwise than the scenario (the tool's
  * default walk and e-bike, or the planner's profile): part by part, whom, within what, and by which travel. Null
@@ -111,8 +105,8 @@ export function standardTravelNote(
   const parts = standard.parts.map((part, k) => {
     const tiers = part.tiers.map((t) => TIER_WORDS[t]![lang]).join(zh ? '、' : ', ');
     const who = zh
-      ? `${PEOPLE_WORDS[part.people]!.zh} ${part.minutes} 分钟内到达${tiers}`
-      : `${PEOPLE_WORDS[part.people]!.en} within ${part.minutes} min of ${tiers}`;
+      ? `${PEOPLE_WORDS[part.people].zh} ${part.minutes} 分钟内到达${tiers}`
+      : `${PEOPLE_WORDS[part.people].en} within ${part.minutes} min of ${tiers}`;
     return `${who}${zh ? '：' : ': '}${methodWords(partSettings[k] ?? settings, lang, ground)}`;
   });
   return zh

@@ -6,6 +6,7 @@ import { SERVICE_TIERS } from '../core/model';
 import type { StandardPart } from '../core/coverage/standard';
 import { speedsMatchProfile } from '../core/travel/profiles';
 import { terrainOf, type TravelSettings } from '../core/travel/settings';
+import { bicycleGradesApply } from '../core/travel/terrain/cycling';
 import type { GroundFacts } from '../core/travel/terrain/ground';
 import { groundMethodText, type FormatNumber, type Translate } from './ground-text';
 import type { MessageKey } from './messages';
@@ -29,10 +30,14 @@ export const partSourceText = (part: StandardPart, t: Translate): string => t(`p
 /** The plan's words behind a part, for a tooltip. */
 export const partQuoteText = (part: StandardPart): string => (part.quote ? `${part.quote.zh}：“${part.quote.quote}”` : '');
 
-/** The travel profile as the method names it: "电动车", or "电动车，车速已修改" once its speeds were edited. */
-function profileText(settings: TravelSettings, t: Translate): string {
+/**
+ * The travel profile as the method names it: "电动车", "电动车，车速已修改" once its speeds were edited, and for a
+ * bicycle on an elevation model "自行车，上坡按骑行功率减速" (terrain/cycling.ts).
+ */
+function profileText(settings: TravelSettings, t: Translate, ground?: GroundFacts | null): string {
   const profile = t(`profile_${settings.profile ?? 'car'}` as MessageKey);
-  return speedsMatchProfile(settings) ? profile : t('methodProfileEdited', { profile });
+  const named = speedsMatchProfile(settings) ? profile : t('methodProfileEdited', { profile });
+  return bicycleGradesApply(settings, Boolean(ground?.elevation)) ? t('methodProfileGraded', { profile: named }) : named;
 }
 
 /**
@@ -42,7 +47,7 @@ function profileText(settings: TravelSettings, t: Translate): string {
  */
 export function methodText(settings: TravelSettings, t: Translate, number: FormatNumber, ground?: GroundFacts | null): string {
   if (settings.mode === 'buffer') return t('standardMethodBuffer', { kmh: number(settings.bufferKmh, 1) });
-  const profile = profileText(settings, t);
+  const profile = profileText(settings, t, ground);
   // Network minutes are the same both ways (one-way roads count in terrain mode only), so either wording is true.
   const direction = t(terrainOf(settings).direction === 'from_facility' ? 'methodFromFacility' : 'methodToFacility');
   if (settings.mode === 'network') return t('standardMethodNetworkProfile', { profile, kmh: number(settings.offroadKmh, 1), direction });

@@ -22,8 +22,9 @@ import {
   type TravelMode,
   type TravelSettings,
 } from '../core/travel/settings';
+import { bicycleGradesApply } from '../core/travel/terrain/cycling';
 import { CELL_SIDES } from '../core/travel/terrain/grid';
-import { groundWords } from '../core/session/export-facts';
+import { groundWords, profileWords } from '../core/session/export-facts';
 import { buildGround, type Ground } from '../core/travel/terrain/ground';
 import { checkLandCoverTable, landCoverWarningText, type LandCoverTable } from '../core/travel/terrain/landcover';
 import { InputError, oneLine, type CliIo } from './command';
@@ -44,13 +45,24 @@ export const TRAVEL_OPTIONS = {
   cell: { type: 'string' },
   neighbours: { type: 'string' },
   direction: { type: 'string' },
+  'bicycle-grades': { type: 'string' },
 } as const;
 
 export type TravelFlags = { [K in keyof typeof TRAVEL_OPTIONS]?: string | undefined };
 
 const ALL_MODES: readonly TravelMode[] = ['buffer', 'network', 'terrain'];
 /** Options that only mean something in terrain mode. */
-const TERRAIN_ONLY = ['dem', 'dem-unit', 'water', 'landcover', 'landcover-table', 'cell', 'neighbours', 'direction'] as const;
+const TERRAIN_ONLY = [
+  'dem',
+  'dem-unit',
+  'water',
+  'landcover',
+  'landcover-table',
+  'cell',
+  'neighbours',
+  'direction',
+  'bicycle-grades',
+] as const;
 const DIRECTIONS = { to: 'to_facility', from: 'from_facility' } as const;
 
 /** The help lines for TRAVEL_OPTIONS, the same in every command. */
@@ -82,12 +94,16 @@ export const TRAVEL_HELP = `  --mode M              buffer (straight line at --w
                         memory it needs is stated on stderr and checked against --memory-mb before it runs
   --neighbours N        terrain: 8 or 16 (default ${DEFAULT_TERRAIN_SETTINGS.neighbours}, with the knight's moves: straighter off-road lines)
   --direction D         terrain: to (default: people travelling to the facility) or from (an ambulance or
-                        outreach from it); matters on slopes, uphill being slower than downhill`;
+                        outreach from it); matters on slopes, uphill being slower than downhill
+  --bicycle-grades B    terrain, --profile bicycle with --dem: on (default) rides uphill at the speed the climbing
+                        power holds (5/3 of the power on the flat; pushed where walking is quicker) and downhill
+                        at the class speed; off keeps the class speeds both ways`;
 
 /** The JSON help of the `travel` record every command writes. */
 export const TRAVEL_JSON_HELP = `  travel                mode, profile (null in buffer mode), buffer_kmh, offroad_kmh, road_kmh, default_road_kmh,
                         and ground (null outside terrain mode): flat_ground_assumed, cell_metres, nx, ny,
-                        neighbours, direction, memory_bytes, dem {file, crs, vertical_unit, source_cell_metres,
+                        neighbours, direction, bicycle_grades (true: bicycles slowed uphill), memory_bytes,
+                        dem {file, crs, vertical_unit, source_cell_metres,
                         coverage_share, missing_sides, nodata_cells, outside_cells, min_metres, max_metres} or
                         null, water {file, features, barriers, lines, polygons, cells, skipped} or null,
                         land_cover {file, crs, source_cell_metres, scheme, custom_table, class_cells,
@@ -163,7 +179,17 @@ export async function travelSettings(
     if (neighbours !== '8' && neighbours !== '16') throw new InputError(`${command}: --neighbours must be 8 or 16, got "${neighbours}"`);
     const direction = flags.direction ?? 'to';
     if (direction !== 'to' && direction !== 'from') throw new InputError(`${command}: --direction must be to or from, got "${direction}"`);
-    settings = { ...settings, terrain: { cellMetres: cell, neighbours: neighbours === '8' ? 8 : 16, direction: DIRECTIONS[direction] } };
+    const grades = flags['bicycle-grades'] ?? 'on';
+    if (grades !== 'on' && grades !== 'off') throw new InputError(`${command}: --bicycle-grades must be on or off, got "${grades}"`);
+    settings = {
+      ...settings,
+      terrain: {
+        cellMetres: cell,
+        neighbours: neighbours === '8' ? 8 : 16,
+        direction: DIRECTIONS[direction],
+        bicycleGrades: grades === 'on',
+      },
+    };
   }
   const problem = validateTravelSettings(settings)[0];
   if (problem)
@@ -322,6 +348,7 @@ export function travelJson(settings: TravelSettings, choice: GroundChoice | null
             ny: facts.ny,
             neighbours: settings.terrain.neighbours,
             direction: settings.terrain.direction,
+            bicycle_grades: bicycleGradesApply(settings, dem !== null),
             memory_bytes: choice!.memoryBytes,
             dem:
               dem === null
@@ -379,7 +406,7 @@ export function reportGround(command: string, settings: TravelSettings, choice: 
   const { facts } = choice.ground;
   // The ground in the words of the exports' 说明 sheet (one wording of it), with the grid's size and memory.
   const grid = `${facts.nx} × ${facts.ny} cells, ${Math.ceil(choice.memoryBytes / 2 ** 20)} MB`;
-  const profile = `profile ${settings.profile ?? 'car'} (off-road ${settings.offroadKmh} km/h on the flat)`;
+  const profile = `profile ${profileWords(settings, facts, 'en')} (off-road ${settings.offroadKmh} km/h on the flat)`;
   io.stderr(`healthshed: note: ${command}: terrain mode, ${profile}; ${groundWords(settings, facts, 'en')} (${grid})\n`);
   const dem = facts.elevation;
   if (dem && (dem.outsideCells > 0 || dem.nodataCells > 0)) {

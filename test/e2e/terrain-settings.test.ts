@@ -9,17 +9,21 @@ import { startHarness, waitForMap, type Harness } from './harness';
 /**
  * Terrain mode's settings as a planner meets them on 上犹县: a profile, the raster's size stated before a run, an
  * elevation model made by GDAL over the west of the county (the east is said to be flat), a file that is not a
- * GeoTIFF refused by name with the model in use kept, and all of it back after a reload (the autosave).
+ * GeoTIFF refused by name with the model in use kept, a bicycle slowed uphill and the box that turns it off, and all
+ * of it back after a reload (the autosave).
  */
 const WAIT = { timeout: 90_000, interval: 250 };
 const COUNTY = 'shangyou';
 
-/** 上犹 spans 114.01–114.66°E: this model stops at 114.40°E and reaches past the other three sides. */
+/**
+ * 上犹 spans 114.01–114.66°E: this model stops at 114.40°E and reaches past the other three sides. It rises 40 m
+ * a column (0.005°, about 500 m) eastwards: an 8 % grade a bicycle climbs slowly.
+ */
 function files(): { dem: string; bad: string } {
   const dir = mkdtempSync(join(tmpdir(), 'terrain-settings-'));
   const cols = 110;
   const rows = 140;
-  const grid = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => 300 + 2 * c + r).join(' ')).join('\n');
+  const grid = Array.from({ length: rows }, (_, r) => Array.from({ length: cols }, (_, c) => 300 + 40 * c + r).join(' ')).join('\n');
   writeFileSync(
     join(dir, 'dem.asc'),
     `ncols ${cols}\nnrows ${rows}\nxllcorner 113.85\nyllcorner 25.55\ncellsize 0.005\nNODATA_value -9999\n${grid}\n`,
@@ -97,12 +101,41 @@ describe('terrain settings and the ground', () => {
     expect(await text(page, 'standard-method')).toContain('高程 dem.tif');
   });
 
-  it('a reload brings back the profile, the model and the method line', async () => {
+  it('a part ridden by bicycle on the model slows uphill, in its method and its figure; the box turns it off', async () => {
+    const part = page.locator('[data-testid="standard-line"] li[data-part="rural_centre"]');
+    await page.click('[data-testid="standard-edit"]');
+    // A built-in plan is copied first, so its words stay as they are.
+    await page.click('[data-testid="standard-copy-plan"]');
+    const edit = page.locator('[data-testid="standard-edit-part"][data-part="rural_centre"]');
+    await edit.waitFor(WAIT);
+    await edit.locator('[data-testid="standard-edit-profile"]').selectOption('bicycle');
+    await page.click('[data-testid="standard-edit-save"]');
+    await page.waitForSelector('[data-testid="standard-edit-saved"]');
+    const graded = `按路网+地形通行时间计（自行车，上坡按骑行功率减速；${DEM_WEST}），由居民点前往机构`;
+    // The lines are the result's: once they name the bicycle, the part's figure is the bicycle's.
+    await expect.poll(() => text(page, 'standard-method'), WAIT).toContain(graded);
+    expect(await part.locator('[data-testid="standard-part-method"]').textContent()).toContain('自行车，上坡按骑行功率减速');
+    const uphill = Number(await part.getAttribute('data-covered'));
+    expect(await page.isChecked('[data-testid="bicycle-grades"]')).toBe(true);
+    await page.uncheck('[data-testid="bicycle-grades"]');
+    await expect.poll(() => text(page, 'standard-method'), WAIT).toContain(`按路网+地形通行时间计（自行车；${DEM_WEST}）`);
+    // At the class speed uphill too, more rural people are within 30 minutes.
+    expect(Number(await part.getAttribute('data-covered'))).toBeGreaterThan(uphill);
+    await page.locator('[data-testid="terrain-settings"]').screenshot({ path: join(tmpdir(), 'terrain-settings-bicycle.png') });
+    await page.locator('[data-testid="standard-line"]').screenshot({ path: join(tmpdir(), 'terrain-standard-bicycle.png') });
+    // Back to the e-bike the rural part rode.
+    await edit.locator('[data-testid="standard-edit-profile"]').selectOption('ebike');
+    await page.click('[data-testid="standard-edit-save"]');
+    await expect.poll(() => text(page, 'standard-method'), WAIT).toBe(byPart(DEM_WEST));
+  });
+
+  it('a reload brings back the profile, the model, the box and the method line', async () => {
     await page.waitForTimeout(1_000); // the autosave folds the journal shortly after a change
     await page.reload();
     await waitForMap(page, COUNTY);
     await expect.poll(() => text(page, 'ground-dem-facts'), WAIT).toContain('dem.tif（EPSG:4326');
     expect(await page.inputValue('[data-testid="travel-profile"]')).toBe('ebike');
+    expect(await page.isChecked('[data-testid="bicycle-grades"]')).toBe(false);
     await expect.poll(() => text(page, 'standard-method'), WAIT).toBe(byPart(DEM_WEST));
     expect(harness.pageErrors).toEqual([]);
   });

@@ -266,6 +266,32 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     expect(mean(steep.minutes)).toBeGreaterThan(mean(flat.minutes));
   });
 
+  it('bicycles on the ridges ride uphill slower (--bicycle-grades on, the default), never quicker; off keeps the class speeds', async () => {
+    const graded = await coverage(['--mode', 'terrain', '--profile', 'bicycle', '--dem', 'ridges.tif'], 'bike-on.csv');
+    const level = await coverage(
+      ['--mode', 'terrain', '--profile', 'bicycle', '--dem', 'ridges.tif', '--bicycle-grades', 'off'],
+      'bike-off.csv',
+    );
+    expect(graded.out.travel.ground).toMatchObject({ bicycle_grades: true });
+    expect(level.out.travel.ground).toMatchObject({ bicycle_grades: false });
+    expect(graded.stderr).toMatch(/profile bicycle, slowed uphill by riding power/);
+    expect(level.stderr).not.toMatch(/slowed uphill/);
+    let slower = 0;
+    for (let i = 0; i < graded.minutes.length; i++) {
+      if (!Number.isFinite(level.minutes[i]!)) continue;
+      expect(graded.minutes[i]!).toBeGreaterThanOrEqual(level.minutes[i]! - 0.05); // the CSV's rounding
+      if (graded.minutes[i]! > level.minutes[i]! + 0.5) slower++;
+    }
+    expect(slower).toBeGreaterThan(graded.minutes.length / 10);
+    // On flat ground (no --dem) the setting changes nothing and says so.
+    const flatBike = await coverage(['--mode', 'terrain', '--profile', 'bicycle'], 'bike-flat.csv');
+    expect(flatBike.out.travel.ground).toMatchObject({ bicycle_grades: false });
+    expectOneLineError(
+      await cli(['coverage', ...county, '--mode', 'terrain', '--bicycle-grades', 'yes']),
+      /--bicycle-grades must be on or off, got "yes"/,
+    );
+  });
+
   it('a river cutting the county: on foot nobody is quicker, some are slower (across it only by road); the stream is no barrier', async () => {
     // Walking: by car every trip across rides a bridge anyway (checked: no settlement of 平坝 is slower by car).
     const dry = await coverage(['--mode', 'terrain', '--profile', 'walking'], 'dry.csv');
@@ -405,6 +431,7 @@ describe('healthshed site and access with terrain', { timeout: 120_000 }, () => 
         '--cell',
         '--neighbours',
         '--direction',
+        '--bicycle-grades',
       ])
         expect(help.stdout, `${command} ${option}`).toContain(option);
       expect(help.stdout).toContain('terrain');

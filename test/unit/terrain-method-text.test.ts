@@ -7,6 +7,7 @@ import { formatNumber, formatPercent } from '../../src/app/format';
 import { demLines, groundLine, landCoverLines, sidesText, waterLines } from '../../src/app/ground-text';
 import { MESSAGES, type Lang, type MessageKey } from '../../src/app/messages';
 import { methodText } from '../../src/app/standard-text';
+import { methodWords } from '../../src/core/session/export-facts';
 import { withProfile } from '../../src/core/travel/profiles';
 import { DEFAULT_TERRAIN_SETTINGS, DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
 import type { DemFacts } from '../../src/core/travel/terrain/dem';
@@ -93,6 +94,27 @@ describe('methodText', () => {
     expect(methodText(terrain('ambulance', 'from_facility'), en.t, en.number, ground(DEM))).toBe(
       'travel time on roads + terrain (ambulance; elevation dem.tif, the north-east not covered: flat ground assumed), from the facility to the settlement',
     );
+  });
+
+  it('a bicycle on an elevation model is said to slow uphill; on flat ground or turned off it is not', () => {
+    const dem = ground({ ...DEM, missingSides: [] });
+    expect(methodText(terrain('bicycle'), zh.t, zh.number, dem)).toBe(
+      '按路网+地形通行时间计（自行车，上坡按骑行功率减速；高程 dem.tif），由居民点前往机构',
+    );
+    expect(methodText(terrain('bicycle'), en.t, en.number, dem)).toBe(
+      'travel time on roads + terrain (bicycle, slowed uphill by riding power; elevation dem.tif), from the settlement to the facility',
+    );
+    const edited = { ...terrain('bicycle'), roadKmh: { ...terrain('bicycle').roadKmh, 县道: 12 } };
+    expect(methodText(edited, zh.t, zh.number, dem)).toContain('（自行车，车速已修改，上坡按骑行功率减速；');
+    expect(methodText(terrain('bicycle'), zh.t, zh.number, ground(null))).toBe(
+      '按路网+地形通行时间计（自行车；按平地计算），由居民点前往机构',
+    );
+    const off = { ...terrain('bicycle'), terrain: { ...DEFAULT_TERRAIN_SETTINGS, bicycleGrades: false } };
+    expect(methodText(off, zh.t, zh.number, dem)).toBe('按路网+地形通行时间计（自行车；高程 dem.tif），由居民点前往机构');
+    expect(methodText(terrain('ebike'), zh.t, zh.number, dem)).toBe('按路网+地形通行时间计（电动车；高程 dem.tif），由居民点前往机构');
+    // The exports' words (the About sheet, the CLI) say the same.
+    expect(methodWords(terrain('bicycle'), 'zh', dem)).toContain('自行车，上坡按骑行功率减速：');
+    expect(methodWords(off, 'en', dem)).toContain('(bicycle: roads');
   });
 
   it('terrain without the facts of the ground names only the profile', () => {

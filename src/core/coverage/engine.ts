@@ -14,6 +14,7 @@ import { terrainServiceAreas } from '../travel/terrain/areas';
 import { gridAroundLonLat, gridOver, type TerrainGrid } from '../travel/terrain/grid';
 import { placesOnCells, type PlacesOnCells } from '../travel/terrain/local-search';
 import { countyDomain } from '../travel/terrain/domain';
+import { bicycleGradesApply } from '../travel/terrain/cycling';
 import { placeTerrainMinutes, TerrainSourceField, type TerrainSource } from '../travel/terrain/source-field';
 import { buildTerrainGraph, type TerrainGraph } from '../travel/terrain/terrain-graph';
 import { flatGround, type Ground, type GroundFacts } from '../travel/terrain/ground';
@@ -316,11 +317,12 @@ export class CoverageEngine {
     const t = terrainOf(this.settings);
     if (!this.#ground || this.#ground.surface.grid.cell !== t.cellMetres) this.#ground = flatGround(this.terrainGridAt(t.cellMetres));
     const { surface } = this.#ground;
-    const key = JSON.stringify([this.#graphKey, this.settings.offroadKmh, t.neighbours, t.direction]);
+    const bicycleGrades = bicycleGradesApply(this.settings, surface.elevation !== null);
+    const key = JSON.stringify([this.#graphKey, this.settings.offroadKmh, t.neighbours, t.direction, bicycleGrades]);
     if (this.#terrain && this.#terrainKey === key && this.#terrain.grid === surface.grid) return;
     const domain =
       surface.domain ?? countyDomain(this.#input.boundary?.features ?? [], surface.grid, this.projection, TERRAIN_MARGIN_METRES);
-    this.#terrain = buildTerrainGraph(this.#graph, { ...surface, domain }, { offroadKmh: this.settings.offroadKmh, ...t });
+    this.#terrain = buildTerrainGraph(this.#graph, { ...surface, domain }, { ...t, offroadKmh: this.settings.offroadKmh, bicycleGrades });
     this.#terrainKey = key;
     this.#terrainFields.clear();
     this.#pointCells = placesOnCells(this.#terrain, this.points.x, this.points.y);

@@ -12,6 +12,7 @@ import { citePlan } from '../plans/citation';
 import type { Plan } from '../plans/plan';
 import type { ReportPopulation } from '../ratios/population';
 import { terrainOf, type TravelSettings } from '../travel/settings';
+import { bicycleGradesApply } from '../travel/terrain/cycling';
 import type { GroundFacts } from '../travel/terrain/ground';
 
 /** A layer as far as its nature goes: its features' `modelled` flags. */
@@ -73,6 +74,12 @@ export function groundWords(settings: TravelSettings, ground: GroundFacts | null
   ].join('; ');
 }
 
+/** The travel profile in words: "自行车，上坡按骑行功率减速" for a bicycle slowed on road grades (terrain/cycling.ts). */
+export function profileWords(settings: TravelSettings, ground: GroundFacts | null, lang: CsvLang): string {
+  const graded = bicycleGradesApply(settings, Boolean(ground?.elevation));
+  return `${PROFILE_WORDS[settings.profile ?? 'car'][lang]}${graded ? (lang === 'zh' ? '，上坡按骑行功率减速' : ', slowed uphill by riding power') : ''}`;
+}
+
 /** The travel method in words: straight line at a speed, or the roads (and the ground) with the profile's speeds. */
 export function methodWords(settings: TravelSettings, lang: CsvLang, ground: GroundFacts | null = null): string {
   if (settings.mode === 'buffer')
@@ -81,7 +88,7 @@ export function methodWords(settings: TravelSettings, lang: CsvLang, ground: Gro
     .slice(0, 5)
     .map(([k, v]) => `${k} ${v}`)
     .join(lang === 'zh' ? '、' : ', ');
-  const profile = PROFILE_WORDS[settings.profile ?? 'car'][lang];
+  const profile = profileWords(settings, ground, lang);
   const terrain = settings.mode === 'terrain' ? (lang === 'zh' ? '；' : '; ') + groundWords(settings, ground, lang) : '';
   return lang === 'zh'
     ? `${settings.mode === 'terrain' ? '路网+地形' : '路网'}通行时间（${profile}：道路 ${roads} 千米/小时，其他道路 ${settings.defaultRoadKmh}；路外步行 ${settings.offroadKmh} 千米/小时${terrain}）`

@@ -12,7 +12,8 @@
  * - motorcycle: 80 % of the car on trunk roads, the car's speed on lesser roads (the speed limit of
  *   《道路交通安全法实施条例》§45 for roads without a centre line: 30 km/h);
  * - e-bike (电动车): the 25 km/h design cap of GB 17761-2018 on any road, 15 km/h on tracks;
- * - bicycle: 15 km/h, a common planning figure for utility cycling;
+ * - bicycle: 15 km/h, a common planning figure for utility cycling, on the flat: with an elevation model it is
+ *   slowed uphill by the power a climb takes (terrain/cycling.ts);
  * - walking: 5 km/h on roads (Tobler's 5.04 km/h on the flat), 4.5 km/h off the road; on slopes off the road every
  *   profile walks by Tobler's hiking function (terrain/tobler.ts).
  */

@@ -185,13 +185,29 @@ class Segments {
  * The edges a search may follow, grouped by node (CSR): both directions of every segment, except, when one-way
  * roads count, the direction a one-way segment forbids (A→B travel only: searched A→B outward, B→A towards).
  */
+/**
+ * The road graph with the ride of each segment differing by its direction (bicycles on grades): `ahead[s]` minutes
+ * travelling A → B, `back[s]` B → A. The adjacency follows the graph's direction rule; the segments' own minutes
+ * (segMinutes, what a snap's partial ride reads) stay the flat ones.
+ */
+export function withDirectedRides(graph: RoadGraph, ahead: Float32Array, back: Float32Array): RoadGraph {
+  const oneway = graph.oneway === 'ignore' ? null : { segOneway: graph.segOneway, reversed: graph.oneway === 'to_facility' };
+  return { ...graph, ...adjacency(graph.nodeCount, graph.segA, graph.segB, ahead, oneway, back) };
+}
+
+/**
+ * CSR adjacency of the segments. An edge's minutes are its travel's: searched towards the facility (reversed) the
+ * edge A → B is travelled B → A (`back`, the same as `ahead` unless given).
+ */
 function adjacency(
   nodeCount: number,
   segA: Int32Array,
   segB: Int32Array,
-  segMinutes: Float32Array,
+  ahead: Float32Array,
   oneway: { segOneway: Uint8Array; reversed: boolean } | null,
+  back: Float32Array = ahead,
 ) {
+  const reversed = oneway?.reversed === true;
   const forward = (s: number): boolean => !oneway || !oneway.segOneway[s] || !oneway.reversed;
   const backward = (s: number): boolean => !oneway || !oneway.segOneway[s] || oneway.reversed;
   const offsets = new Int32Array(nodeCount + 1);
@@ -208,11 +224,11 @@ function adjacency(
     const b = segB[s]!;
     if (forward(s)) {
       adjTarget[fill[a]!] = b;
-      adjMinutes[fill[a]!++] = segMinutes[s]!;
+      adjMinutes[fill[a]!++] = reversed ? back[s]! : ahead[s]!;
     }
     if (backward(s)) {
       adjTarget[fill[b]!] = a;
-      adjMinutes[fill[b]!++] = segMinutes[s]!;
+      adjMinutes[fill[b]!++] = reversed ? ahead[s]! : back[s]!;
     }
   }
   return { offsets, adjTarget, adjMinutes };

@@ -15,6 +15,8 @@ export interface TerrainSettings {
   /** 8 neighbours (up to 8 % long off the axes and diagonals) or 16 with the knight's moves (up to 3 %). */
   neighbours: 8 | 16;
   direction: TravelDirection;
+  /** Bicycles slowed uphill on roads by the power a climb takes (terrain/cycling.ts); absent: yes. */
+  bicycleGrades?: boolean;
 }
 
 export const DEFAULT_TERRAIN_SETTINGS: TerrainSettings = { cellMetres: DEFAULT_CELL_METRES, neighbours: 16, direction: 'to_facility' };
@@ -123,6 +125,9 @@ export function validateTravelSettings(settings: TravelSettings): SettingProblem
     if (neighbours !== 8 && neighbours !== 16) problems.push({ field: 'terrain.neighbours', key: 'not_a_choice', value: neighbours });
     if (direction !== 'to_facility' && direction !== 'from_facility')
       problems.push({ field: 'terrain.direction', key: 'not_a_choice', value: direction });
+    const { bicycleGrades } = settings.terrain;
+    if (bicycleGrades !== undefined && typeof bicycleGrades !== 'boolean')
+      problems.push({ field: 'terrain.bicycleGrades', key: 'not_a_choice', value: bicycleGrades });
   }
   return problems;
 }

@@ -6,7 +6,8 @@
  * their 8 or 16 neighbours on the fly, at off-road cost (src/core/travel/terrain/search.ts). Water cells have no
  * links: a road over a river (a bridge) crosses it on the road layer, nobody crosses it off the road.
  */
-import type { RoadGraph } from '../road-graph';
+import { withDirectedRides, type RoadGraph } from '../road-graph';
+import { cyclingKmh } from './cycling';
 import { cellAt, cellCount, type TerrainGrid } from './grid';
 
 /** What the off-road part of a journey is made of, per cell, on one grid. */
@@ -27,6 +28,7 @@ export type TravelDirection = 'to_facility' | 'from_facility';
 
 export interface TerrainGraph {
   readonly grid: TerrainGrid;
+  /** The roads searched: on graded ground (bicycles, terrain/cycling.ts) their edges carry each direction's ride. */
   readonly roads: RoadGraph | null;
   readonly roadNodes: number;
   readonly cells: number;
@@ -60,6 +62,8 @@ export interface TerrainOptions {
   offroadKmh: number;
   neighbours: 8 | 16;
   direction: TravelDirection;
+  /** Ride the roads at each piece's grade by cyclingKmh (bicycles; only with an elevation model). */
+  bicycleGrades?: boolean;
 }
 
 /** Per-cell flat pace (minutes per metre), Infinity where water or a land cover of factor 0 blocks the cell. */
@@ -86,62 +90,158 @@ function oneWalkablePace(pace: Float32Array): boolean {
   return true;
 }
 
-/** A link between a road node and a cell, with the ride between them (the same both ways: roads are two-way). */
+/** A link between a road node and a cell, with the minutes the search spends on it (its travel's, by direction). */
 interface Link {
   node: number;
   cell: number;
   minutes: number;
 }
 
-/** The cells a segment passes through, each with the share along it (from A) of the sample that found it. */
-function segmentCells(grid: TerrainGrid, ax: number, ay: number, bx: number, by: number, into: (cell: number, t: number) => void): void {
-  const length = Math.hypot(bx - ax, by - ay);
-  // Half a cell per step finds every cell a segment crosses except corner grazes, which the neighbours cover.
-  const steps = Math.max(1, Math.ceil(length / (grid.cell / 2)));
+/** The samples a segment is walked at for the cells it crosses: every half cell, so only corner grazes are missed (the neighbours cover those). */
+const samplesOf = (grid: TerrainGrid, length: number): number => Math.max(1, Math.ceil(length / (grid.cell / 2)));
+
+/** The cells a segment passes through, each with the sample (of `steps`, from A) that found it. */
+function segmentCells(
+  grid: TerrainGrid,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  steps: number,
+  into: (cell: number, sample: number) => void,
+): void {
   let last = -1;
   for (let i = 0; i <= steps; i++) {
     const t = i / steps;
     const cell = cellAt(grid, ax + t * (bx - ax), ay + t * (by - ay));
-    if (cell >= 0 && cell !== last) into(cell, t);
+    if (cell >= 0 && cell !== last) into(cell, i);
     last = cell;
   }
 }
 
-/** The links a search may follow from road nodes to cells, and from cells to road nodes. */
-function roadLinks(roads: RoadGraph, grid: TerrainGrid, pace: Float32Array): { fromNodes: Link[]; fromCells: Link[] } {
-  const links: Link[] = [];
+/** Metres above sea level at (x, y), bilinear between the cells' centres (the known ones); NaN where none is known. */
+function heightAt(grid: TerrainGrid, elevation: Float32Array, x: number, y: number): number {
+  const fx = Math.min(grid.nx - 1, Math.max(0, (x - grid.x0) / grid.cell - 0.5));
+  const fy = Math.min(grid.ny - 1, Math.max(0, (y - grid.y0) / grid.cell - 0.5));
+  const c0 = Math.floor(fx);
+  const r0 = Math.floor(fy);
+  const c1 = Math.min(grid.nx - 1, c0 + 1);
+  const r1 = Math.min(grid.ny - 1, r0 + 1);
+  const wx = fx - c0;
+  const wy = fy - r0;
+  let sum = 0;
+  let weight = 0;
+  for (const [k, w] of [
+    [r0 * grid.nx + c0, (1 - wx) * (1 - wy)],
+    [r0 * grid.nx + c1, wx * (1 - wy)],
+    [r1 * grid.nx + c0, (1 - wx) * wy],
+    [r1 * grid.nx + c1, wx * wy],
+  ] as const) {
+    const h = elevation[k]!;
+    if (h === h && w > 0) {
+      sum += w * h;
+      weight += w;
+    }
+  }
+  return weight > 0 ? sum / weight : NaN;
+}
+
+/**
+ * A segment's ride to each of its samples on graded ground: minutes from A to sample i riding A → B (`ahead`) and
+ * from sample i back to A riding B → A (`back`), each piece between samples at cyclingKmh of its own grade (flat
+ * where the elevation is unknown). `flatKmh`: the segment's class speed.
+ */
+function gradedRides(
+  grid: TerrainGrid,
+  elevation: Float32Array,
+  ax: number,
+  ay: number,
+  bx: number,
+  by: number,
+  steps: number,
+  ride: number,
+  flatKmh: number,
+): { ahead: Float64Array; back: Float64Array } {
+  const ahead = new Float64Array(steps + 1);
+  const back = new Float64Array(steps + 1);
+  const run = Math.hypot(bx - ax, by - ay) / steps;
+  const piece = ride / steps;
+  let h = heightAt(grid, elevation, ax, ay);
+  for (let i = 1; i <= steps; i++) {
+    const t = i / steps;
+    const next = heightAt(grid, elevation, ax + t * (bx - ax), ay + t * (by - ay));
+    const grade = h === h && next === next && run > 0 ? (next - h) / run : 0;
+    ahead[i] = ahead[i - 1]! + (piece * flatKmh) / cyclingKmh(flatKmh, grade);
+    back[i] = back[i - 1]! + (piece * flatKmh) / cyclingKmh(flatKmh, -grade);
+    h = next;
+  }
+  return { ahead, back };
+}
+
+/**
+ * The links a search may follow from road nodes to cells and from cells to road nodes, and each segment's ride
+ * A → B (`ahead`) and B → A (`back`): the flat ride, or on `graded` ground (bicycles with an elevation model) the
+ * ride piece by piece at its grade, so a link to a cell halfway up a hill costs what riding to it does.
+ */
+function roadLinks(
+  roads: RoadGraph,
+  grid: TerrainGrid,
+  pace: Float32Array,
+  graded: Float32Array | null,
+): { fromNodes: Link[]; fromCells: Link[]; ahead: Float32Array; back: Float32Array } {
+  const fromNodes: Link[] = [];
+  const fromCells: Link[] = [];
   for (let u = 0; u < roads.nodeCount; u++) {
     const cell = cellAt(grid, roads.nodeX[u]!, roads.nodeY[u]!);
-    if (cell >= 0 && Number.isFinite(pace[cell]!)) links.push({ node: u, cell, minutes: 0 });
+    if (cell >= 0 && Number.isFinite(pace[cell]!)) {
+      fromNodes.push({ node: u, cell, minutes: 0 });
+      fromCells.push({ node: u, cell, minutes: 0 });
+    }
   }
-  const nodeCellLinks = links.length;
-  const cellLinks: Link[] = [];
-  // A one-way segment (A→B travel) is joined on A → point and point → B only: searched outward that is node A to
-  // the cell and the cell to node B; searched towards the facility (reversed), the cell to A and B to the cell.
+  const ahead = Float32Array.from(roads.segMinutes);
+  const back = Float32Array.from(roads.segMinutes);
+  // Searched towards the facility (reversed), a search step u → v is travelled v → u.
   const reversed = roads.oneway === 'to_facility';
   const honoured = roads.oneway !== 'ignore';
   for (let s = 0; s < roads.segmentCount; s++) {
     const a = roads.segA[s]!;
     const b = roads.segB[s]!;
+    const [ax, ay, bx, by] = [roads.nodeX[a]!, roads.nodeY[a]!, roads.nodeX[b]!, roads.nodeY[b]!];
     const ride = roads.segMinutes[s]!;
+    const steps = samplesOf(grid, Math.hypot(bx - ax, by - ay));
+    const flatKmh = (roads.segMetres[s]! * 60) / (1000 * ride);
+    const rides = graded && ride > 0 && Number.isFinite(ride) ? gradedRides(grid, graded, ax, ay, bx, by, steps, ride, flatKmh) : null;
+    if (rides) {
+      ahead[s] = rides.ahead[steps]!;
+      back[s] = rides.back[steps]!;
+    }
+    const [whole, wholeBack] = [ahead[s]!, back[s]!];
+    // A one-way segment (A→B travel) is joined on A → point and point → B only.
     const oneway = honoured && roads.segOneway[s] === 1;
-    segmentCells(grid, roads.nodeX[a]!, roads.nodeY[a]!, roads.nodeX[b]!, roads.nodeY[b]!, (cell, t) => {
-      if (t === 0 || t === 1 || !Number.isFinite(pace[cell]!)) return;
-      const toA = { node: a, cell, minutes: t * ride };
-      const toB = { node: b, cell, minutes: (1 - t) * ride };
-      if (!oneway) {
-        links.push(toA, toB);
-        cellLinks.push(toA, toB);
-      } else if (reversed) {
-        links.push(toB);
-        cellLinks.push(toA);
+    segmentCells(grid, ax, ay, bx, by, steps, (cell, i) => {
+      if (i === 0 || i === steps || !Number.isFinite(pace[cell]!)) return;
+      const t = i / steps;
+      const aToPoint = rides ? rides.ahead[i]! : t * ride;
+      const pointToA = rides ? rides.back[i]! : t * ride;
+      const pointToB = rides ? whole - aToPoint : (1 - t) * ride;
+      const bToPoint = rides ? wholeBack - pointToA : (1 - t) * ride;
+      const aOut = !oneway; // travel point → A
+      const bIn = !oneway; // travel B → point
+      // Search steps and the travel each stands for.
+      if (!reversed) {
+        fromNodes.push({ node: a, cell, minutes: aToPoint });
+        if (bIn) fromNodes.push({ node: b, cell, minutes: bToPoint });
+        if (aOut) fromCells.push({ node: a, cell, minutes: pointToA });
+        fromCells.push({ node: b, cell, minutes: pointToB });
       } else {
-        links.push(toA);
-        cellLinks.push(toB);
+        if (aOut) fromNodes.push({ node: a, cell, minutes: pointToA });
+        fromNodes.push({ node: b, cell, minutes: pointToB });
+        fromCells.push({ node: a, cell, minutes: aToPoint });
+        if (bIn) fromCells.push({ node: b, cell, minutes: bToPoint });
       }
     });
   }
-  return { fromNodes: links, fromCells: [...links.slice(0, nodeCellLinks), ...cellLinks] };
+  return { fromNodes, fromCells, ahead, back };
 }
 
 /** Groups links by a key into CSR arrays. */
@@ -187,21 +287,24 @@ function markRough(grid: TerrainGrid, pace: Float32Array, flags: Uint8Array): vo
 }
 
 /** Joins a road graph (or none) and a surface into the graph the terrain search runs on. */
-export function buildTerrainGraph(roads: RoadGraph | null, surface: TerrainSurface, options: TerrainOptions): TerrainGraph {
+export function buildTerrainGraph(roadGraph: RoadGraph | null, surface: TerrainSurface, options: TerrainOptions): TerrainGraph {
   const { grid } = surface;
   const cells = cellCount(grid);
   const pace = cellPaces(surface, options.offroadKmh);
-  const roadNodes = roads?.nodeCount ?? 0;
-  const links = roads ? roadLinks(roads, grid, pace) : { fromNodes: [], fromCells: [] };
+  const roadNodes = roadGraph?.nodeCount ?? 0;
+  const graded = options.bicycleGrades && surface.elevation ? surface.elevation : null;
+  const links = roadGraph ? roadLinks(roadGraph, grid, pace, graded) : null;
+  // On graded ground the roads' edges take each direction's ride.
+  const roads = roadGraph && links && graded ? withDirectedRides(roadGraph, links.ahead, links.back) : roadGraph;
   const byNode = csr(
     roadNodes,
-    links.fromNodes,
+    links?.fromNodes ?? [],
     (l) => l.node,
     (l) => l.cell,
   );
   const byCell = csr(
     cells,
-    links.fromCells,
+    links?.fromCells ?? [],
     (l) => l.cell,
     (l) => l.node,
   );
@@ -211,7 +314,7 @@ export function buildTerrainGraph(roads: RoadGraph | null, surface: TerrainSurfa
     ground[2 * k + 1] = surface.elevation ? surface.elevation[k]! : NaN;
   }
   const flags = new Uint8Array(cells);
-  for (const l of links.fromCells) flags[l.cell]! |= LINKED;
+  for (const l of links?.fromCells ?? []) flags[l.cell]! |= LINKED;
   markRough(surface.grid, pace, flags);
   markEdge(surface.grid, flags);
   return {

@@ -6,7 +6,8 @@
  *
  *   - 100 m: the full field for three tiers (a new CoverageEngine in terrain mode: road graph, terrain graph,
  *     three fields, every settlement timed; and computeAll on an engine already built), and one facility move
- *     (applyChanges: a township centre moved 1 km east, then back).
+ *     (applyChanges: a township centre moved 1 km east, then back); and the terrain graph of a bicycle with its
+ *     roads ridden at their grades against the same at the class speeds.
  *   - 30 m: the full field for three tiers, and the memory it holds (process.memoryUsage before and after).
  *   - land cover at 100 m: a SYNTHETIC WorldCover-coded raster (0.0003°, about 30 m, or 0.0001° with landcover10,
  *     WorldCover's own 10 m; patches of every class but
@@ -40,6 +41,7 @@ import { buildGround, type Ground } from '../src/core/travel/terrain/ground';
 import { WORLDCOVER_TABLE } from '../src/core/travel/terrain/landcover';
 import { emptyTerrainField, relaxTerrain, type TerrainField } from '../src/core/travel/terrain/search';
 import { buildTerrainGraph, type TerrainGraph } from '../src/core/travel/terrain/terrain-graph';
+import { buildRoadGraph } from '../src/core/travel/road-graph';
 import { readCommittedCounty } from '../test/unit/shared';
 import { fromSamples, printTable, type Row } from './anchors/table';
 import { fmt, memoryMb, time, type Timing } from './timing';
@@ -208,6 +210,33 @@ const bufferOf = (path: string): ArrayBuffer => {
   return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 };
 
+/**
+ * The terrain graph of a bicycle with its roads ridden at their grades (every segment sampled every half cell, a
+ * climbing speed solved per uphill piece) against the same graph at the class speeds, in alternating rounds.
+ */
+function benchBicycleGrades(data: Data, ground: Ground): void {
+  const projection = engineProjection({ population: data.population, facilities: data.facilities, boundary: data.boundary } as never);
+  const bicycle = withProfile(settingsAt(100), 'bicycle');
+  const roads = buildRoadGraph(data.roads, projection, bicycle, 'to_facility');
+  const build = (bicycleGrades: boolean) =>
+    buildTerrainGraph(roads, ground.surface, { offroadKmh: 4.5, neighbours: 16, direction: 'to_facility', bicycleGrades });
+  const [flat, graded]: [number[], number[]] = [[], []];
+  for (let round = 0; round < 6; round++)
+    for (const [on, into] of [
+      [false, flat],
+      [true, graded],
+    ] as const) {
+      const t0 = performance.now();
+      build(on);
+      into.push(performance.now() - t0);
+    }
+  const min = (v: number[]) => Math.min(...v.slice(1));
+  say(
+    `terrain graph of a bicycle (${roads.segmentCount.toLocaleString('en')} road segments): at the class speeds min ${min(flat).toFixed(1)} ms, ` +
+      `ridden at the grades min ${min(graded).toFixed(1)} ms (ratio ${(min(graded) / min(flat)).toFixed(2)}, 5 paired rounds after 1 warm-up)`,
+  );
+}
+
 async function groundAt(place: Place, dem: string, cellMetres: number, landCover?: string): Promise<{ ground: Ground; ms: number }> {
   const projection = engineProjection(place);
   const grid = terrainGrid(place, projection, cellMetres);
@@ -293,6 +322,7 @@ async function bench100(data: Data, place: Place, dem: string): Promise<{ engine
     const timing = time(() => onCpu(eightCpu, () => eight.computeAll()), 5, 1);
     say(`full field, three tiers, 8 neighbours: ${fmt(timing)}; ${cpuText(eightCpu, 1)}`);
   }
+  benchBicycleGrades(data, ground);
   const tc = data.facilities.features.find((f) => (f.properties as { tier?: string })?.tier === 'township_centre')!;
   const id = String((tc.properties as { id: unknown }).id);
   let east = true;

@@ -23,28 +23,26 @@ const AIR_KG_M3 = 1.2;
 /** Climbing power over flat power (Parkin & Rotheram 2010: about 250 W against 150 W). */
 const CLIMB_POWER_RATIO = 250 / 150;
 
-/** Watts to ride at `metresPerSecond` up `grade` (rise over run; negative downhill). */
-function ridingWatts(metresPerSecond: number, grade: number): number {
+/** Newtons against a rider on `grade` (rise over run) besides the air: gravity and rolling resistance. */
+function resistance(grade: number): number {
   const theta = Math.atan(grade);
-  const resist = MASS_KG * GRAVITY * (Math.sin(theta) + ROLLING * Math.cos(theta));
-  return (resist + 0.5 * AIR_KG_M3 * DRAG_AREA_M2 * metresPerSecond ** 2) * metresPerSecond;
+  return MASS_KG * GRAVITY * (Math.sin(theta) + ROLLING * Math.cos(theta));
 }
+
+const DRAG = 0.5 * AIR_KG_M3 * DRAG_AREA_M2;
 
 /** The speed (km/h) on `grade` of a rider whose flat speed is `flatKmh`: slower uphill, never faster than flat. */
 export function cyclingKmh(flatKmh: number, grade: number): number {
   if (!(grade > 0) || !(flatKmh > 0)) return flatKmh;
   const flat = flatKmh / 3.6;
-  const watts = CLIMB_POWER_RATIO * ridingWatts(flat, 0);
-  if (ridingWatts(flat, grade) <= watts) return flatKmh; // a gentle rise ridden at the flat speed with the extra power
-  // The power a climb takes grows with speed: bisect for the speed the climbing power holds.
-  let lo = 0;
-  let hi = flat;
-  for (let i = 0; i < 60; i++) {
-    const mid = (lo + hi) / 2;
-    if (ridingWatts(mid, grade) > watts) hi = mid;
-    else lo = mid;
-  }
-  return Math.min(flatKmh, Math.max(3.6 * lo, toblerKmh(grade)));
+  const watts = CLIMB_POWER_RATIO * (resistance(0) + DRAG * flat * flat) * flat;
+  // DRAG·v³ + resistance·v = watts, a depressed cubic v³ + p·v − q = 0 with p > 0: one real root (Cardano).
+  const p = resistance(grade) / DRAG;
+  const q = watts / DRAG;
+  const root = Math.sqrt((q * q) / 4 + (p * p * p) / 27);
+  const ridden = 3.6 * (Math.cbrt(q / 2 + root) + Math.cbrt(q / 2 - root));
+  // A gentle rise is ridden at the flat speed with the extra power; where pushing is quicker the rider walks.
+  return Math.min(flatKmh, Math.max(ridden, toblerKmh(grade)));
 }
 
 /** Whether a scenario's bicycles are slowed on road grades: terrain mode, the bicycle profile, an elevation model and the setting on. */

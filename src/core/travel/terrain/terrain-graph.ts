@@ -129,20 +129,20 @@ function heightAt(grid: TerrainGrid, elevation: Float32Array, x: number, y: numb
   const r1 = Math.min(grid.ny - 1, r0 + 1);
   const wx = fx - c0;
   const wy = fy - r0;
+  // The four centres round (x, y), each weighted if its height is known.
   let sum = 0;
   let weight = 0;
-  for (const [k, w] of [
-    [r0 * grid.nx + c0, (1 - wx) * (1 - wy)],
-    [r0 * grid.nx + c1, wx * (1 - wy)],
-    [r1 * grid.nx + c0, (1 - wx) * wy],
-    [r1 * grid.nx + c1, wx * wy],
-  ] as const) {
+  const add = (k: number, w: number): void => {
     const h = elevation[k]!;
     if (h === h && w > 0) {
       sum += w * h;
       weight += w;
     }
-  }
+  };
+  add(r0 * grid.nx + c0, (1 - wx) * (1 - wy));
+  add(r0 * grid.nx + c1, wx * (1 - wy));
+  add(r1 * grid.nx + c0, (1 - wx) * wy);
+  add(r1 * grid.nx + c1, wx * wy);
   return weight > 0 ? sum / weight : NaN;
 }
 

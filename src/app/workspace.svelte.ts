@@ -569,12 +569,17 @@ export class Workspace {
     this.#key = `project:${read.project.county.id}`;
     this.notice = null;
     // Showing the project may say something of its own (features of a layer that cannot be used): kept.
-    await this.#adopt(read.project);
-    this.#deletions = { undo: [], redo: [] };
-    this.#exported = digest(read.project);
+    const shown = this.#adopt(read.project);
+    // The file's project is the page's from here, before the drawing is awaited: it is what a file holds (nothing at
+    // stake), and it is journaled in this tick, so a fold already under way cannot hand the replaced work back.
+    if (this.project === read.project) {
+      this.#deletions = { undo: [], redo: [] };
+      this.#exported = digest(read.project);
+      this.#journal({ project: writeProject(read.project) });
+    }
+    await shown;
     if (read.upgradedFrom)
       this.notice = { kind: 'info', zh: `已从第 ${read.upgradedFrom} 版格式升级`, en: `Upgraded from format version ${read.upgradedFrom}` };
-    this.#journal({ project: writeProject(read.project) });
     return { ok: true, county: read.project.county.id };
   }
 

@@ -213,11 +213,11 @@ describe('scenarios: make, copy, and destroy only after asking (undoably)', () =
     // The copy saved first holds the work about to be replaced; then the file's project is the one open.
     expect((await projectOf((await copy.path())!)).scenarios.map((s) => s.name)).toEqual(['现状', NAME, COPY, '第三方案']);
     await expect.poll(() => options(page), WAIT).toEqual(['现状', NAME, COPY]);
-    // Nothing is at stake once the file's project is open: a second open does not ask. (For a moment after the
-    // open, while the page takes the project back from its autosave, it may still say so: not yet diagnosed.)
-    await expect
-      .poll(() => page.evaluate(() => (globalThis as unknown as { __healthshed: { atStake(): boolean } }).__healthshed.atStake()), WAIT)
-      .toBe(false);
+    // Nothing is at stake once the file's project is open, from the moment its scenarios show (the page takes the
+    // file's project before drawing it): a second open at once does not ask.
+    expect(await page.evaluate(() => (globalThis as unknown as { __healthshed: { atStake(): boolean } }).__healthshed.atStake())).toBe(
+      false,
+    );
     await page.setInputFiles('[data-testid="project-open"]', {
       name: '上犹-旧版.healthshed',
       mimeType: 'application/octet-stream',

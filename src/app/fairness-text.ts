@@ -5,6 +5,7 @@
 import type { TierOrAny } from '../core/coverage/report';
 import type { TimeStats } from '../core/fairness/index';
 import type { FairnessAnswer } from '../core/session/index';
+import { methodText as travelMethodText } from './standard-text';
 import { i18n } from './i18n.svelte';
 import type { MessageKey } from './messages';
 
@@ -59,8 +60,12 @@ export function sfcaUsedText(answer: FairnessAnswer): string {
   });
 }
 
+/** The travel the minutes were measured by, in the words of every method line (standard-text.ts), and the search's reach. */
 export const methodText = (answer: FairnessAnswer): string =>
-  i18n.t('fairMethod', { mode: i18n.t(`mode_${answer.mode}`), h: horizonText(answer.time.horizon) });
+  i18n.t('fairMethod', {
+    method: travelMethodText(answer.settings, i18n.t, i18n.number, answer.ground),
+    h: horizonText(answer.time.horizon),
+  });
 
 /** A signed change of minutes or of a share, or "—" when either side has none. */
 export function changeText(a: number | null, b: number | null, kind: 'minutes' | 'share' | 'plain'): string {

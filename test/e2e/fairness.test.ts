@@ -81,7 +81,10 @@ describe('fair access in the coverage panel, the comparison and in English', () 
     expect(c.mean_is_lower_bound).toBe(true);
     expect(await page.textContent('[data-testid="fair-mean"]')).toBe(`≥ ${c.mean_minutes!.toFixed(1)} 分钟`);
     expect(await page.textContent('[data-testid="fair-lower-bound"]')).toContain('2 小时');
-    expect(await page.textContent('[data-testid="fair-method"]')).toContain('直线服务圈');
+    // The method in the words of every method line: the travel measured, then the search's reach.
+    expect(await page.textContent('[data-testid="fair-method"]')).toBe(
+      '计算方法：按直线距离、步行 5.0 公里/小时计，由居民点前往机构；搜索至 2 小时',
+    );
     expect(await page.isVisible('[data-testid="fair-modelled"]')).toBe(true);
     // The plain loop agrees with the core on the mean.
     const engine = new CoverageEngine({ ...dataset, zones: dataset.townships }, DEFAULT_TRAVEL_SETTINGS, TIME_HORIZON_MINUTES);
@@ -176,7 +179,9 @@ describe('fair access in the coverage panel, the comparison and in English', () 
     expect(await page.textContent('#fairness-title')).toContain('Fair access');
     expect(await page.textContent('[data-testid="fair-lower-bound"]')).toContain('2 h');
     expect(await page.textContent('[data-testid="fair-sfca-used"]')).toContain('30-minute catchment, physicians');
-    expect(await page.textContent('[data-testid="fair-method"]')).toContain('Straight-line circles');
+    expect(await page.textContent('[data-testid="fair-method"]')).toBe(
+      'Method: straight-line distance at a walk of 5.0 km/h, from the settlement to the facility; searched to 2 h',
+    );
     await shoot(page, 'en');
     await page.click('[data-testid="tab-compare"]');
     expect(await page.textContent('[data-testid="compare-fairness"]')).toContain('Fair access: to the nearest');

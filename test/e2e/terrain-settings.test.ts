@@ -115,6 +115,8 @@ describe('terrain settings and the ground', () => {
     // The lines are the result's: once they name the bicycle, the part's figure is the bicycle's.
     await expect.poll(() => text(page, 'standard-method'), WAIT).toContain(graded);
     expect(await part.locator('[data-testid="standard-part-method"]').textContent()).toContain('自行车，上坡按骑行功率减速');
+    // The tiers' circles under the table stay the scenario's e-bike.
+    expect(await text(page, 'tiers-method')).toBe(`各层级服务圈：按路网+地形通行时间计（电动车；${DEM_WEST}），由居民点前往机构`);
     const uphill = Number(await part.getAttribute('data-covered'));
     expect(await page.isChecked('[data-testid="bicycle-grades"]')).toBe(true);
     await page.uncheck('[data-testid="bicycle-grades"]');

@@ -2,7 +2,7 @@
 export const zh = {
   fairTitle: '公平可及',
   fairTierPick: '到最近的',
-  fairMethod: '计算方法：{mode}；搜索至 {h}',
+  fairMethod: '计算方法：{method}；搜索至 {h}',
   fairMean: '平均用时',
   fairP90: '90% 人口用时不超过',
   fairBeyond30: '超过 30 分钟',
@@ -46,7 +46,7 @@ export const zh = {
 export const en: Record<keyof typeof zh, string> = {
   fairTitle: 'Fair access',
   fairTierPick: 'To the nearest',
-  fairMethod: 'Method: {mode}; searched to {h}',
+  fairMethod: 'Method: {method}; searched to {h}',
   fairMean: 'Mean time',
   fairP90: '90 % of people within',
   fairBeyond30: 'Beyond 30 min',

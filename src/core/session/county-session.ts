@@ -467,7 +467,7 @@ export class CountySession {
 
   #fairnessOf(engine: CoverageEngine, dataset: CountyDataset, request: FairnessRequest): FairnessAnswer {
     const result = refusing(() => fairnessOf(engine, facilityPropsById(dataset.facilities.features), request.tier, request.sfca));
-    return { ...result, modelled: standsOnModelled(dataset) };
+    return { ...result, modelled: standsOnModelled(dataset), settings: engine.settings, ground: engine.groundFacts ?? null };
   }
 
   // ── the ground under terrain mode ──────────────────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ import type { RatiosReport } from '../ratios/report';
 import type { DatasetSummary } from '../summary';
 import type { FairnessResult, SfcaOptions } from '../fairness/index';
 import type { TravelSettings } from '../travel/settings';
+import type { GroundFacts } from '../travel/terrain/ground';
 import type { CapacityRequest, SitingObjective, SitingResult } from '../siting/index';
 import type { SitingSpread } from '../fairness/siting-spread';
 
@@ -93,6 +94,9 @@ export interface FairnessRequest {
 export interface FairnessAnswer extends FairnessResult {
   /** Some layer the figures stand on (settlements, facilities, roads, townships) is modelled (示意). */
   modelled: boolean;
+  /** The travel the minutes were measured by, and the ground under terrain mode: the method line names both. */
+  settings: TravelSettings;
+  ground: GroundFacts | null;
 }
 
 export interface SiteRequest {

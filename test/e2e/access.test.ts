@@ -33,6 +33,10 @@ describe('access analyses in the browser', () => {
     expect(withinReach).toBeLessThanOrEqual(108_478);
     expect(await page.locator('[data-testid="referral-list"] li').count()).toBeGreaterThan(0);
     expect(await page.textContent('[data-testid="sfca-county"]')).toMatch(/\d/);
+    // The travel the minutes were measured by, in the words of every method line.
+    expect((await page.textContent('[data-testid="access-method"]'))!.trim()).toBe(
+      '计算方法：按直线距离、步行 5.0 公里/小时计，由居民点前往机构',
+    );
     await expect.poll(async () => Number(await page.getAttribute('[data-testid="map"]', 'data-coloured'))).toBeGreaterThan(colouredBefore);
   });
 

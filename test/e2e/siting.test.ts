@@ -35,6 +35,10 @@ describe('siting suggestions in the browser', () => {
     expect(promised).toBeGreaterThan(0);
     // The exact solver ran in the browser (HiGHS, WebAssembly, served locally) and is reported.
     expect(await page.textContent('[data-testid="siting-quality"]')).toMatch(/%/);
+    // The travel the minutes were measured by, in the words of every method line.
+    expect((await page.textContent('[data-testid="siting-travel"]'))!.trim()).toBe(
+      '计算方法：按直线距离、步行 5.0 公里/小时计，由居民点前往机构',
+    );
     await page.click('[data-testid="siting-accept-1"]');
     await expect.poll(() => covered(page, 'village_clinic', 15), { timeout: 10_000 }).toBe(before + promised);
     await page.click('[data-testid="tab-facilities"]');

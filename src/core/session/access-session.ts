@@ -3,6 +3,7 @@
  * The last answer is kept with the facilities it was computed on: once they are replaced (never mutated), it is
  * stale and its export is refused with `access_stale`.
  */
+import { measuredBy } from './measured-by';
 import type { FeatureCollection } from 'geojson';
 import { checkBudget, exportFeaturesBytes, type MemoryBudget } from '../budget';
 import type { CoverageEngine } from '../coverage/engine';
@@ -61,7 +62,11 @@ export class AccessSession {
     const bytes = encodeUtf8(JSON.stringify(areas));
     const facilities = Object.fromEntries(facilityAccessAttributes(result.json.scopes[options.scope]!));
     this.#last = { result, scope: options.scope, facilities: dataset.facilities };
-    return markTransfer({ json: result.json, served, sfca, areas: bytes, facilities }, [served.buffer, sfca.buffer, bytes.buffer]);
+    return markTransfer({ json: result.json, served, sfca, areas: bytes, facilities, ...measuredBy(engine) }, [
+      served.buffer,
+      sfca.buffer,
+      bytes.buffer,
+    ]);
   }
 
   /** The last computation as a file: facilities with their catchments, or settlements with their scores. */

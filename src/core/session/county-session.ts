@@ -4,6 +4,7 @@
  * only exposes it and fetches the bundled files) and in Node (tests, scripts). Files come from an injected
  * source; failures are thrown as SessionErrors (errors.ts), plain data that crosses postMessage as it is.
  */
+import { measuredBy } from './measured-by';
 import type { CountyId } from '../counties';
 import { CoverageEngine, engineProjection, terrainGrid } from '../coverage/engine';
 import { terrainEngineFields, terrainPlanBytes } from '../coverage/terrain-plan';
@@ -467,7 +468,7 @@ export class CountySession {
 
   #fairnessOf(engine: CoverageEngine, dataset: CountyDataset, request: FairnessRequest): FairnessAnswer {
     const result = refusing(() => fairnessOf(engine, facilityPropsById(dataset.facilities.features), request.tier, request.sfca));
-    return { ...result, modelled: standsOnModelled(dataset), settings: engine.settings, ground: engine.groundFacts ?? null };
+    return { ...result, modelled: standsOnModelled(dataset), ...measuredBy(engine) };
   }
 
   // ── the ground under terrain mode ──────────────────────────────────────────────────────────────────────────
@@ -572,6 +573,7 @@ export class CountySession {
       ...result,
       spread: refusing(() => sitingSpread(engine, dataset, result, DEFAULT_SFCA_OPTIONS)),
       modelled: standsOnModelled(dataset),
+      ...measuredBy(engine),
     };
   }
 

@@ -91,12 +91,15 @@ export interface FairnessRequest {
   sfca: SfcaOptions;
 }
 
-export interface FairnessAnswer extends FairnessResult {
-  /** Some layer the figures stand on (settlements, facilities, roads, townships) is modelled (示意). */
-  modelled: boolean;
-  /** The travel the minutes were measured by, and the ground under terrain mode: the method line names both. */
+/** The travel an answer's minutes were measured by, and the ground under terrain mode: its method line names both. */
+export interface MeasuredBy {
   settings: TravelSettings;
   ground: GroundFacts | null;
+}
+
+export interface FairnessAnswer extends FairnessResult, MeasuredBy {
+  /** Some layer the figures stand on (settlements, facilities, roads, townships) is modelled (示意). */
+  modelled: boolean;
 }
 
 export interface SiteRequest {
@@ -121,11 +124,12 @@ export interface SiteRequest {
 }
 
 /** A siting answer as the page gets it: the core's, and what the sites do to the 2SFCA spread between townships. */
-export type SitingAnswer = SitingResult & {
-  spread: SitingSpread | null;
-  /** Some layer the answer stands on is modelled (示意). */
-  modelled: boolean;
-};
+export type SitingAnswer = SitingResult &
+  MeasuredBy & {
+    spread: SitingSpread | null;
+    /** Some layer the answer stands on is modelled (示意). */
+    modelled: boolean;
+  };
 
 export interface AccessRequest {
   minutes: number;
@@ -136,7 +140,7 @@ export interface AccessRequest {
   scope: AccessScope;
 }
 
-export interface AccessResponse {
+export interface AccessResponse extends MeasuredBy {
   json: AccessJson;
   /** Share of each settlement's people served within capacity (NaN: nobody lives there). */
   served: Float32Array;

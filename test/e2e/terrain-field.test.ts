@@ -180,6 +180,9 @@ describe('the travel-time field in terrain mode', () => {
     expect(ticks[0]).toBe('0');
     expect(ticks.at(-1)).toBe(String(field.stops.at(-1)!.minutes));
     expect(await legend.textContent()).toContain('分钟');
+    // Its title names the tier and the travel it was measured by (the scenario's profile).
+    const profile = (await page.locator('[data-testid="travel-profile"] option:checked').textContent())!.trim();
+    expect(await legend.textContent()).toContain(`出行时间面（乡镇卫生院，${profile}）`);
     await page.click('[data-testid="language-switch"]');
     expect(await legend.textContent()).toContain('min');
     await page.click('[data-testid="language-switch"]');

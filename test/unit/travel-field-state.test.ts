@@ -9,7 +9,10 @@ import { rampShares, stopColour } from '../../src/app/map/view-legend';
 import { i18n } from '../../src/app/i18n.svelte';
 import { sessionError } from '../../src/core/session/errors';
 import type { Tier } from '../../src/core/model';
-import type { FieldImage, FieldStop } from '../../src/core/travel/terrain/field-image';
+import type { FieldAnswer } from '../../src/core/session/types';
+import type { FieldStop } from '../../src/core/travel/terrain/field-image';
+import { withProfile } from '../../src/core/travel/profiles';
+import { DEFAULT_TRAVEL_SETTINGS } from '../../src/core/travel/settings';
 
 const STOPS: FieldStop[] = [
   { minutes: 0, rgb: [26, 152, 80] },
@@ -18,7 +21,7 @@ const STOPS: FieldStop[] = [
   { minutes: 120, rgb: [118, 42, 131] },
 ];
 
-const image = (tag: number): FieldImage => ({
+const image = (tag: number): FieldAnswer => ({
   width: 1,
   height: 1,
   rgba: new Uint8ClampedArray([tag, 0, 0, 255]),
@@ -29,11 +32,13 @@ const image = (tag: number): FieldImage => ({
     [0, 0],
   ],
   stops: STOPS,
+  settings: withProfile({ ...DEFAULT_TRAVEL_SETTINGS, mode: 'terrain' }, 'ebike'),
+  ground: null,
 });
 
 /** A worker whose answers the test releases in any order. */
-function heldClient(): FieldClient & { asked: Tier[]; answer(i: number, value: FieldImage | null | Error): void } {
-  const waiting: { resolve: (v: FieldImage | null) => void; reject: (e: unknown) => void }[] = [];
+function heldClient(): FieldClient & { asked: Tier[]; answer(i: number, value: FieldAnswer | null | Error): void } {
+  const waiting: { resolve: (v: FieldAnswer | null) => void; reject: (e: unknown) => void }[] = [];
   const asked: Tier[] = [];
   return {
     asked,
@@ -109,7 +114,7 @@ describe('TravelFieldState', () => {
     client.answer(0, image(1));
     await shown;
     i18n.set('zh');
-    expect(field.legend!.title).toBe('出行时间面（乡镇卫生院）');
+    expect(field.legend!.title).toBe('出行时间面（乡镇卫生院，电动车）');
     expect(field.legend!.stops.map((s) => field.legend!.label(s.minutes))).toEqual(['0 分钟', '15 分钟', '30 分钟', '120 分钟']);
     i18n.set('en');
     expect(field.legend!.label(120)).toBe('120 min');

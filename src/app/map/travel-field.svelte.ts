@@ -6,14 +6,14 @@
 import { SERVICE_TIERS, type Tier } from '../../core/model';
 import type { TierOrAny } from '../../core/coverage/report';
 import { isCancelled } from '../../core/session/errors';
-import type { FieldImage } from '../../core/travel/terrain/field-image';
+import type { FieldAnswer } from '../../core/session/types';
 import { i18n } from '../i18n.svelte';
 import type { MessageKey } from '../messages';
 import type { FieldClasses } from './view-legend';
 
 /** The one worker call the field needs (CountySession.travelField, through the dataset client). */
 export interface FieldClient {
-  travelField(tier: Tier): Promise<FieldImage | null>;
+  travelField(tier: Tier): Promise<FieldAnswer | null>;
 }
 
 /**
@@ -29,7 +29,7 @@ export class TravelFieldState {
   /** The planner's toggle (the map tools). */
   show = $state(true);
   /** The field drawn now, null outside terrain mode or while hidden. */
-  image = $state.raw<FieldImage | null>(null);
+  image = $state.raw<FieldAnswer | null>(null);
   /** The tier of `image`. */
   tier = $state<Tier | null>(null);
   /** The coverage answer `image` was asked after (for tests and the legend). */
@@ -46,7 +46,9 @@ export class TravelFieldState {
   get legend(): FieldClasses | null {
     if (!this.image || !this.tier || !this.show) return null;
     const tier = i18n.t(`tier_${this.tier}` as MessageKey).split(' / ')[0]!;
-    return { title: i18n.t('fieldLegendTitle', { tier }), stops: this.image.stops, label: (m) => i18n.minutes(m) };
+    // The travel the field was measured by: a bicycle's field is not a car's.
+    const profile = i18n.t(`profile_${this.image.settings.profile ?? 'car'}` as MessageKey);
+    return { title: i18n.t('fieldLegendTitle', { tier, profile }), stops: this.image.stops, label: (m) => i18n.minutes(m) };
   }
 
   /**

@@ -29,7 +29,7 @@ import { summarizeDataset } from '../summary';
 import type { Progress } from '../io/index';
 import { terrainOf, validateTravelSettings, type TravelMode, type TravelSettings } from '../travel/settings';
 import { buildGround, NO_GROUND, type Ground, type GroundFacts, type GroundInputs } from '../travel/terrain/ground';
-import { fieldImage, fieldStops, pixelCells, type FieldImage, type PixelCells } from '../travel/terrain/field-image';
+import { fieldImage, fieldStops, pixelCells, type PixelCells } from '../travel/terrain/field-image';
 import type { TerrainGraph } from '../travel/terrain/terrain-graph';
 import { asIoError, toFailure } from '../io/index';
 import type { Tier } from '../model';
@@ -74,6 +74,7 @@ import type {
   EvaluateAnswer,
   FairnessAnswer,
   FairnessRequest,
+  FieldAnswer,
   FileAnswer,
   LoadedCounty,
   PlanAnswer,
@@ -531,14 +532,14 @@ export class CountySession {
    * The travel-time field of a tier (terrain mode) as an image for the map, with its colour stops for the legend;
    * null in the other modes.
    */
-  async travelField(tier: Tier): Promise<FieldImage | null> {
+  async travelField(tier: Tier): Promise<FieldAnswer | null> {
     const { engine } = await this.#computed();
     const graph = engine.terrain;
     const field = engine.terrainField(tier);
     if (!graph || !field) return null;
     if (this.#pixels?.graph !== graph) this.#pixels = { graph, pixels: pixelCells(graph, engine.projection) };
     const image = fieldImage(graph, field, this.#pixels.pixels, fieldStops(engine.thresholds, engine.cutoff));
-    return markTransfer(image, [image.rgba.buffer]);
+    return markTransfer({ ...image, ...measuredBy(engine) }, [image.rgba.buffer]);
   }
 
   // ── analyses ───────────────────────────────────────────────────────────────────────────────────────────────

@@ -16,6 +16,7 @@ import type { RatiosReport } from '../ratios/report';
 import type { DatasetSummary } from '../summary';
 import type { FairnessResult, SfcaOptions } from '../fairness/index';
 import type { TravelSettings } from '../travel/settings';
+import type { FieldImage } from '../travel/terrain/field-image';
 import type { GroundFacts } from '../travel/terrain/ground';
 import type { CapacityRequest, SitingObjective, SitingResult } from '../siting/index';
 import type { SitingSpread } from '../fairness/siting-spread';
@@ -96,6 +97,9 @@ export interface MeasuredBy {
   settings: TravelSettings;
   ground: GroundFacts | null;
 }
+
+/** A tier's travel-time field as the map draws it, with the travel it was measured by (for its legend). */
+export type FieldAnswer = FieldImage & MeasuredBy;
 
 export interface FairnessAnswer extends FairnessResult, MeasuredBy {
   /** Some layer the figures stand on (settlements, facilities, roads, townships) is modelled (示意). */

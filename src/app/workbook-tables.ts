@@ -6,7 +6,7 @@
 import type { AccessScope } from '../core/access/index';
 import { accessTownshipTable, comparisonTables, ratiosTable, sitingTable, uncoveredTable } from '../core/io/answer-tables';
 import type { AccessResponse } from '../core/session/types';
-import type { ScenarioComparison } from '../core/scenario/compare';
+import type { MeasuredComparison } from './workspace.svelte';
 import type { RatiosReport } from '../core/ratios/report';
 import type { CoverageResponse, SitingAnswer } from '../core/session/types';
 import type { WorkbookTable } from './export-state.svelte';
@@ -47,6 +47,8 @@ export function sitingWorkbook(answer: SitingAnswer): WorkbookTable {
         ? `${tier} ${answer.minutes} 分钟内的人口；新增 ${answer.k} 处；选址目标：${objective}（${answer.method}）`
         : `People within ${answer.minutes} minutes of a ${tier}; ${answer.k} new sites; objective: ${objective} (${answer.method})`;
     },
+    settings: answer.settings,
+    ground: answer.ground,
     modelled: answer.modelled,
   };
 }
@@ -63,7 +65,7 @@ export function ratiosWorkbook(report: RatiosReport): WorkbookTable {
 }
 
 /** A comparison of two scenarios: coverage, ratios and facility changes, a sheet each; A and B named. */
-export function comparisonWorkbook(comparison: ScenarioComparison, labelA: string, labelB: string): WorkbookTable {
+export function comparisonWorkbook(comparison: MeasuredComparison, labelA: string, labelB: string): WorkbookTable {
   return {
     build: (lang) => comparisonTables(comparison, lang),
     title: (lang) => (lang === 'zh' ? '方案比较' : 'Scenario comparison'),
@@ -72,6 +74,8 @@ export function comparisonWorkbook(comparison: ScenarioComparison, labelA: strin
         ? '两个方案各层级机构服务圈内的人口及方案B新增覆盖人口、全县床位与人员配置、机构变化'
         : 'People within reach of each tier in both scenarios and those B newly covers; the county ratios; the facilities changed',
     notes: (lang) => (lang === 'zh' ? [`方案A：${labelA}；方案B：${labelB}`] : [`A: ${labelA}; B: ${labelB}`]),
+    settings: comparison.settings,
+    ground: comparison.ground,
   };
 }
 
@@ -86,5 +90,7 @@ export function accessWorkbook(answer: AccessResponse, scope: AccessScope): Work
         ? `${what} ${json.minutes} 分钟内可达、在容量内获得服务的人口，及每千人可及医师数与床位数（2SFCA）`
         : `People within ${json.minutes} minutes of ${what}, served within capacity, and physicians and beds per 1,000 in reach (2SFCA)`;
     },
+    settings: answer.settings,
+    ground: answer.ground,
   };
 }

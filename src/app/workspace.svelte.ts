@@ -42,6 +42,7 @@ import type { CustomPlan, ProjectGround } from '../core/scenario/types';
 import type { CoverageSummary } from '../core/coverage/aggregate';
 import { CENSUS_SETTING, type PopulationSetting } from '../core/population/index';
 import type { RatiosReport } from '../core/ratios/report';
+import type { MeasuredBy } from '../core/session/types';
 import type { TravelSettings } from '../core/travel/settings';
 import { divertedTo, journalChange, syncProject, type JournalChange } from './autosave';
 import * as reliability from './messages/reliability';
@@ -54,7 +55,7 @@ export interface WorkspaceHost {
   language(): 'zh' | 'en';
   travel(): TravelSettings;
   planId(): string | null;
-  evaluate(facilities: FacilityCollection): Promise<{ coverage: CoverageSummary; ratios: RatiosReport | null }>;
+  evaluate(facilities: FacilityCollection): Promise<{ coverage: CoverageSummary; ratios: RatiosReport | null } & MeasuredBy>;
   /** Puts the project's layers in place (imported ones it carries, or the county's own) before its facilities show. */
   showLayers(layers: Project['layers']): Promise<void>;
   /** Whether this copy of a layer can be put in place now (a session-only layer lives in one computing worker). */
@@ -110,6 +111,9 @@ const PEER_DELAY_MS = 50;
 const now = (): string => new Date().toISOString();
 const CHANNEL = 'healthshed-autosave';
 
+/** Two scenarios compared, with the travel both were measured by (the open scenario's). */
+export type MeasuredComparison = ScenarioComparison & MeasuredBy;
+
 /** What identifies a scenario's content for "did anything change": names, ids, edit counts, saved layers. */
 function digest(project: Project): string {
   const layers = Object.entries(savedLayers(project.layers)).map(
@@ -134,7 +138,7 @@ export class Workspace {
   history = $state.raw<History>(createHistory());
   notice = $state.raw<Notice | null>(null);
   saved = $state<'idle' | 'saving' | 'saved' | 'memory-only'>('idle');
-  comparison = $state.raw<ScenarioComparison | null>(null);
+  comparison = $state.raw<MeasuredComparison | null>(null);
   /**
    * Deletions of scenarios, outside the open scenario's history (which a deletion closes): undo takes the latest
    * back once that history has nothing left to undo, redo deletes again once it has nothing left to redo.
@@ -538,10 +542,18 @@ export class Workspace {
         const f = scenarioFacilities(this.project!, id);
         if (!f.ok) throw new Error(f.error.en);
         const evaluated = await this.#host.evaluate(f.facilities);
-        return { facilities: f.facilities, coverage: evaluated.coverage, ratios: evaluated.ratios! };
+        return {
+          facilities: f.facilities,
+          coverage: evaluated.coverage,
+          ratios: evaluated.ratios!,
+          settings: evaluated.settings,
+          ground: evaluated.ground,
+        };
       }),
     );
-    this.comparison = compareScenarios(sides[0]!, sides[1]!);
+    // Both sides are measured by the open scenario's travel: the comparison names it.
+    const { settings, ground } = sides[1]!;
+    this.comparison = { ...compareScenarios(sides[0]!, sides[1]!), settings, ground };
   }
 
   /** The project as a .healthshed file's bytes (the work in it is then no longer at stake). */

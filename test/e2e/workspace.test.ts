@@ -74,6 +74,10 @@ describe('never lose work: undo, autosave, scenarios, project files', () => {
     await page.selectOption('[data-testid="compare-a"]', 'baseline');
     await page.click('[data-testid="compare-run"]');
     await page.waitForSelector('[data-testid="compare-facilities"] li');
+    // Both sides measured one way, the open scenario's, and the line says which.
+    expect((await page.textContent('[data-testid="compare-method"]'))!.trim()).toBe(
+      '两个方案均按当前方案的计算方法测算：按直线距离、步行 5.0 公里/小时计，由居民点前往机构',
+    );
     const facilities = await page.textContent('[data-testid="compare-facilities"]');
     expect(facilities).toContain('新增');
     expect(facilities).toContain('属性修改');

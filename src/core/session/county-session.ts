@@ -454,7 +454,7 @@ export class CountySession {
       );
     });
     const fair = fairness ? this.#fairnessOf(other, { ...dataset, facilities }, fairness) : null;
-    return { coverage, ratios: this.#ratiosOf(facilities), fairness: fair, emergency };
+    return { coverage, ratios: this.#ratiosOf(facilities), fairness: fair, emergency, ...measuredBy(engine) };
   }
 
   /**

@@ -76,7 +76,8 @@ export interface ServiceAreasAnswer {
   ms: number;
 }
 
-export interface EvaluateAnswer {
+/** Another set of facilities measured by the open scenario's travel (its MeasuredBy: a comparison names it). */
+export interface EvaluateAnswer extends MeasuredBy {
   coverage: CoverageSummary;
   ratios: RatiosReport | null;
   /** The scenario's fairness, when `evaluate` was asked for it (null otherwise). */

@@ -7,7 +7,7 @@
  * links: a road over a river (a bridge) crosses it on the road layer, nobody crosses it off the road.
  */
 import { withDirectedRides, type RoadGraph } from '../road-graph';
-import { cyclingKmh } from './cycling';
+import { gradedRides } from './graded-rides';
 import { cellAt, cellCount, type TerrainGrid } from './grid';
 
 /** What the off-road part of a journey is made of, per cell, on one grid. */
@@ -117,65 +117,6 @@ function segmentCells(
     if (cell >= 0 && cell !== last) into(cell, i);
     last = cell;
   }
-}
-
-/** Metres above sea level at (x, y), bilinear between the cells' centres (the known ones); NaN where none is known. */
-function heightAt(grid: TerrainGrid, elevation: Float32Array, x: number, y: number): number {
-  const fx = Math.min(grid.nx - 1, Math.max(0, (x - grid.x0) / grid.cell - 0.5));
-  const fy = Math.min(grid.ny - 1, Math.max(0, (y - grid.y0) / grid.cell - 0.5));
-  const c0 = Math.floor(fx);
-  const r0 = Math.floor(fy);
-  const c1 = Math.min(grid.nx - 1, c0 + 1);
-  const r1 = Math.min(grid.ny - 1, r0 + 1);
-  const wx = fx - c0;
-  const wy = fy - r0;
-  // The four centres round (x, y), each weighted if its height is known.
-  let sum = 0;
-  let weight = 0;
-  const add = (k: number, w: number): void => {
-    const h = elevation[k]!;
-    if (h === h && w > 0) {
-      sum += w * h;
-      weight += w;
-    }
-  };
-  add(r0 * grid.nx + c0, (1 - wx) * (1 - wy));
-  add(r0 * grid.nx + c1, wx * (1 - wy));
-  add(r1 * grid.nx + c0, (1 - wx) * wy);
-  add(r1 * grid.nx + c1, wx * wy);
-  return weight > 0 ? sum / weight : NaN;
-}
-
-/**
- * A segment's ride to each of its samples on graded ground: minutes from A to sample i riding A → B (`ahead`) and
- * from sample i back to A riding B → A (`back`), each piece between samples at cyclingKmh of its own grade (flat
- * where the elevation is unknown). `flatKmh`: the segment's class speed.
- */
-function gradedRides(
-  grid: TerrainGrid,
-  elevation: Float32Array,
-  ax: number,
-  ay: number,
-  bx: number,
-  by: number,
-  steps: number,
-  ride: number,
-  flatKmh: number,
-): { ahead: Float64Array; back: Float64Array } {
-  const ahead = new Float64Array(steps + 1);
-  const back = new Float64Array(steps + 1);
-  const run = Math.hypot(bx - ax, by - ay) / steps;
-  const piece = ride / steps;
-  let h = heightAt(grid, elevation, ax, ay);
-  for (let i = 1; i <= steps; i++) {
-    const t = i / steps;
-    const next = heightAt(grid, elevation, ax + t * (bx - ax), ay + t * (by - ay));
-    const grade = h === h && next === next && run > 0 ? (next - h) / run : 0;
-    ahead[i] = ahead[i - 1]! + (piece * flatKmh) / cyclingKmh(flatKmh, grade);
-    back[i] = back[i - 1]! + (piece * flatKmh) / cyclingKmh(flatKmh, -grade);
-    h = next;
-  }
-  return { ahead, back };
 }
 
 /**

@@ -137,19 +137,30 @@ describe('the coverage engine with a bicycle on a graded road', () => {
     properties: { id, name: id, ...props },
   });
   const collection = <T extends Feature>(features: T[]): FeatureCollection => ({ type: 'FeatureCollection', features });
-  /** A village at the road's top (east) and a township centre at its foot (west): the village's minutes. */
-  function villageMinutes(profile: ProfileId, direction: 'to_facility' | 'from_facility', bicycleGrades?: boolean): number {
+  /**
+   * A village at the road's top (east) and a township centre at its foot (west), or (`onWater`) at its middle on a
+   * cell of water, so it starts from its snap to the road: the village's minutes.
+   */
+  function villageMinutes(
+    profile: ProfileId,
+    direction: 'to_facility' | 'from_facility',
+    bicycleGrades?: boolean,
+    onWater = false,
+  ): number {
+    const centreX = onWater ? (WEST + EAST) / 2 : WEST;
     const data = {
       population: collection([point('village', EAST, { population: 100 })]) as FeatureCollection<Point>,
-      facilities: collection([point('tc', WEST, { tier: 'township_centre', status: 'existing' })]) as FeatureCollection<Point>,
+      facilities: collection([point('tc', centreX, { tier: 'township_centre', status: 'existing' })]) as FeatureCollection<Point>,
       roads: collection([road]),
     };
     const engine = new CoverageEngine(data, DEFAULT_TRAVEL_SETTINGS, 120);
     const g = engine.terrainGridAt(100);
     // A plane rising GRADE per metre east in the engine's own metres (the road runs east–west in both projections).
     const elevation = Float32Array.from({ length: g.nx * g.ny }, (_, k) => 100 + GRADE * cellCentre(g, k)[0]);
+    const impassable = new Uint8Array(g.nx * g.ny);
+    if (onWater) impassable[cellAt(g, ...engine.projection.forward(...at(centreX, Y)))] = 1;
     engine.setTerrain({
-      surface: { grid: g, elevation, impassable: null, speedFactor: null },
+      surface: { grid: g, elevation, impassable: onWater ? impassable : null, speedFactor: null },
       facts: { cellMetres: 100, nx: g.nx, ny: g.ny, elevation: null, water: null },
     });
     const settings: TravelSettings = {
@@ -169,5 +180,13 @@ describe('the coverage engine with a bicycle on a graded road', () => {
     expect(up - down).toBeGreaterThan(10);
     expect(villageMinutes('bicycle', 'from_facility', false)).toBeCloseTo(down, 1);
     expect(villageMinutes('ebike', 'from_facility')).toBeCloseTo(villageMinutes('ebike', 'to_facility'), 3);
+  });
+
+  it('rides graded from a facility on water, which starts from its snap to the road', () => {
+    const down = villageMinutes('bicycle', 'to_facility', true, true);
+    const up = villageMinutes('bicycle', 'from_facility', true, true);
+    // 2 km from the snap to the village: its partial ride is graded as the rest of the road is.
+    expect(up - down).toBeCloseTo(minutesAt(2000, bisectedKmh(15, GRADE)) - minutesAt(2000, 15), 0);
+    expect(villageMinutes('bicycle', 'from_facility', false, true)).toBeCloseTo(down, 1);
   });
 });

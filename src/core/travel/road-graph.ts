@@ -188,7 +188,7 @@ class Segments {
 /**
  * The road graph with the ride of each segment differing by its direction (bicycles on grades): `ahead[s]` minutes
  * travelling A → B, `back[s]` B → A. The adjacency follows the graph's direction rule; the segments' own minutes
- * (segMinutes, what a snap's partial ride reads) stay the flat ones.
+ * (segMinutes) stay the flat ones (a snap's partial ride on graded ground: terrain/graded-rides.ts snapRides).
  */
 export function withDirectedRides(graph: RoadGraph, ahead: Float32Array, back: Float32Array): RoadGraph {
   const oneway = graph.oneway === 'ignore' ? null : { segOneway: graph.segOneway, reversed: graph.oneway === 'to_facility' };

@@ -2,8 +2,12 @@
  * A road segment ridden on graded ground (bicycles with an elevation model, terrain/cycling.ts): heights
  * interpolated along it at the samples the terrain graph links its cells at, and the ride to each sample each way.
  */
+import type { RoadGraph } from '../road-graph';
 import { cyclingKmh } from './cycling';
 import type { TerrainGrid } from './grid';
+
+/** The samples a segment is walked at for the cells it crosses: every half cell, so only corner grazes are missed (the neighbours cover those). */
+export const samplesOf = (grid: TerrainGrid, length: number): number => Math.max(1, Math.ceil(length / (grid.cell / 2)));
 
 /** Metres above sea level at (x, y), bilinear between the cells' centres (the known ones); NaN where none is known. */
 function heightAt(grid: TerrainGrid, elevation: Float32Array, x: number, y: number): number {
@@ -62,4 +66,31 @@ export function gradedRides(
     h = next;
   }
   return { ahead, back };
+}
+
+/**
+ * The rides between a point `along` segment s (0 at A, 1 at B) and its ends on graded ground, each way: what a
+ * facility snapped to the road (it stands on water) rides to either end. Between samples the ride is interpolated.
+ */
+export function snapRides(
+  roads: RoadGraph,
+  grid: TerrainGrid,
+  elevation: Float32Array,
+  s: number,
+  along: number,
+): { aToPoint: number; pointToA: number; pointToB: number; bToPoint: number } {
+  const a = roads.segA[s]!;
+  const b = roads.segB[s]!;
+  const [ax, ay, bx, by] = [roads.nodeX[a]!, roads.nodeY[a]!, roads.nodeX[b]!, roads.nodeY[b]!];
+  const ride = roads.segMinutes[s]!;
+  const flat = { aToPoint: along * ride, pointToA: along * ride, pointToB: (1 - along) * ride, bToPoint: (1 - along) * ride };
+  if (!(ride > 0) || !Number.isFinite(ride)) return flat;
+  const steps = samplesOf(grid, Math.hypot(bx - ax, by - ay));
+  const { ahead, back } = gradedRides(grid, elevation, ax, ay, bx, by, steps, ride, (roads.segMetres[s]! * 60) / (1000 * ride));
+  const at = Math.min(steps, Math.max(0, along * steps));
+  const i = Math.min(steps - 1, Math.floor(at));
+  const w = at - i;
+  const aToPoint = ahead[i]! + w * (ahead[i + 1]! - ahead[i]!);
+  const pointToA = back[i]! + w * (back[i + 1]! - back[i]!);
+  return { aToPoint, pointToA, pointToB: ahead[steps]! - aToPoint, bToPoint: back[steps]! - pointToA };
 }

@@ -4,6 +4,8 @@
  * of ../source-field.ts: the coverage engine keeps one per tier.
  */
 import { seedsOf, type Source } from '../attach';
+import type { RoadGraph } from '../road-graph';
+import { snapRides } from './graded-rides';
 import { cellAt, cellCentre } from './grid';
 import { emptyTerrainField, relaxTerrain, repairTerrain, type TerrainField, type TerrainSeed } from './search';
 import type { TerrainGraph } from './terrain-graph';
@@ -24,11 +26,25 @@ export function terrainSeeds(graph: TerrainGraph, source: TerrainSource): Terrai
   const cell = cellAt(graph.grid, source.x, source.y);
   if (cell >= 0 && Number.isFinite(graph.pace[cell]!)) return [{ id: R + cell, minutes: 0, label: source.label }];
   const seeds: TerrainSeed[] = [];
-  if (source.snap && graph.roads)
-    for (const s of seedsOf(graph.roads, source.snap)) seeds.push({ id: s.node, minutes: s.minutes, label: s.label });
+  if (source.snap && graph.roads) seeds.push(...snapSeeds(graph, graph.roads, source.snap));
   if (cell >= 0)
     forDryNeighbours(graph, cell, source.x, source.y, (k, walk) => seeds.push({ id: R + k, minutes: walk, label: source.label }));
   return seeds;
+}
+
+/**
+ * The seeds of a facility snapped to a road: both ends of its segment, after its walk and the ride between them,
+ * which on graded roads (a bicycle) is the ride in the direction people travel: out from the facility, or to it.
+ */
+function snapSeeds(graph: TerrainGraph, roads: RoadGraph, snap: Source): TerrainSeed[] {
+  if (!graph.bicycleGrades || !graph.elevation)
+    return seedsOf(roads, snap).map((s) => ({ id: s.node, minutes: s.minutes, label: s.label }));
+  const rides = snapRides(roads, graph.grid, graph.elevation, snap.segment, snap.along);
+  const out = graph.direction === 'from_facility';
+  return [
+    { id: roads.segA[snap.segment]!, minutes: snap.walkMinutes + (out ? rides.pointToA : rides.aToPoint), label: snap.label },
+    { id: roads.segB[snap.segment]!, minutes: snap.walkMinutes + (out ? rides.pointToB : rides.bToPoint), label: snap.label },
+  ];
 }
 
 export class TerrainSourceField {

@@ -7,7 +7,7 @@
  * links: a road over a river (a bridge) crosses it on the road layer, nobody crosses it off the road.
  */
 import { withDirectedRides, type RoadGraph } from '../road-graph';
-import { gradedRides } from './graded-rides';
+import { gradedRides, samplesOf } from './graded-rides';
 import { cellAt, cellCount, type TerrainGrid } from './grid';
 
 /** What the off-road part of a journey is made of, per cell, on one grid. */
@@ -47,6 +47,8 @@ export interface TerrainGraph {
   readonly uniformPace: boolean;
   readonly neighbours: 8 | 16;
   readonly direction: TravelDirection;
+  /** The roads are ridden at their grades (a bicycle on an elevation model): a snap's partial ride is too. */
+  readonly bicycleGrades: boolean;
   /** Links from road node u to cells: cells linkCell[nodeLinks[u] … nodeLinks[u+1]), minutes linkMinutes. */
   readonly nodeLinks: Int32Array;
   readonly nodeLinkCell: Int32Array;
@@ -96,9 +98,6 @@ interface Link {
   cell: number;
   minutes: number;
 }
-
-/** The samples a segment is walked at for the cells it crosses: every half cell, so only corner grazes are missed (the neighbours cover those). */
-const samplesOf = (grid: TerrainGrid, length: number): number => Math.max(1, Math.ceil(length / (grid.cell / 2)));
 
 /** The cells a segment passes through, each with the sample (of `steps`, from A) that found it. */
 function segmentCells(
@@ -270,6 +269,7 @@ export function buildTerrainGraph(roadGraph: RoadGraph | null, surface: TerrainS
     elevation: surface.elevation,
     neighbours: options.neighbours,
     direction: options.direction,
+    bicycleGrades: roads !== roadGraph,
     nodeLinks: byNode.offsets,
     nodeLinkCell: byNode.target,
     nodeLinkMinutes: byNode.minutes,

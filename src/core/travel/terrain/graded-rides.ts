@@ -69,13 +69,14 @@ export function gradedRides(
 }
 
 /**
- * The rides between a point `along` segment s (0 at A, 1 at B) and its ends on graded ground, each way: what a
- * facility snapped to the road (it stands on water) rides to either end. Between samples the ride is interpolated.
+ * The rides between a point `along` segment s (0 at A, 1 at B) and its ends, each way: what a facility snapped to
+ * the road (it stands on water) rides to either end. At the class speed both ways when `graded` is null; on graded
+ * ground (its elevation) interpolated between the samples.
  */
 export function snapRides(
   roads: RoadGraph,
   grid: TerrainGrid,
-  elevation: Float32Array,
+  graded: Float32Array | null,
   s: number,
   along: number,
 ): { aToPoint: number; pointToA: number; pointToB: number; bToPoint: number } {
@@ -84,9 +85,9 @@ export function snapRides(
   const [ax, ay, bx, by] = [roads.nodeX[a]!, roads.nodeY[a]!, roads.nodeX[b]!, roads.nodeY[b]!];
   const ride = roads.segMinutes[s]!;
   const flat = { aToPoint: along * ride, pointToA: along * ride, pointToB: (1 - along) * ride, bToPoint: (1 - along) * ride };
-  if (!(ride > 0) || !Number.isFinite(ride)) return flat;
+  if (!graded || !(ride > 0) || !Number.isFinite(ride)) return flat;
   const steps = samplesOf(grid, Math.hypot(bx - ax, by - ay));
-  const { ahead, back } = gradedRides(grid, elevation, ax, ay, bx, by, steps, ride, (roads.segMetres[s]! * 60) / (1000 * ride));
+  const { ahead, back } = gradedRides(grid, graded, ax, ay, bx, by, steps, ride, (roads.segMetres[s]! * 60) / (1000 * ride));
   const at = Math.min(steps, Math.max(0, along * steps));
   const i = Math.min(steps - 1, Math.floor(at));
   const w = at - i;

@@ -3,7 +3,7 @@
  * and cells, repaired after an edit, and the minutes of any place read off it. The terrain model's counterpart
  * of ../source-field.ts: the coverage engine keeps one per tier.
  */
-import { seedsOf, type Source } from '../attach';
+import type { Source } from '../attach';
 import type { RoadGraph } from '../road-graph';
 import { snapRides } from './graded-rides';
 import { cellAt, cellCentre } from './grid';
@@ -33,13 +33,11 @@ export function terrainSeeds(graph: TerrainGraph, source: TerrainSource): Terrai
 }
 
 /**
- * The seeds of a facility snapped to a road: both ends of its segment, after its walk and the ride between them,
- * which on graded roads (a bicycle) is the ride in the direction people travel: out from the facility, or to it.
+ * The seeds of a facility snapped to a road: both ends of its segment, after its walk and the ride between them in
+ * the direction people travel (out from the facility, or to it), which on graded roads (a bicycle) differ.
  */
 function snapSeeds(graph: TerrainGraph, roads: RoadGraph, snap: Source): TerrainSeed[] {
-  if (!graph.bicycleGrades || !graph.elevation)
-    return seedsOf(roads, snap).map((s) => ({ id: s.node, minutes: s.minutes, label: s.label }));
-  const rides = snapRides(roads, graph.grid, graph.elevation, snap.segment, snap.along);
+  const rides = snapRides(roads, graph.grid, graph.bicycleGrades ? graph.elevation : null, snap.segment, snap.along);
   const out = graph.direction === 'from_facility';
   return [
     { id: roads.segA[snap.segment]!, minutes: snap.walkMinutes + (out ? rides.pointToA : rides.aToPoint), label: snap.label },

@@ -4,37 +4,10 @@
  */
 import type { RoadGraph } from '../road-graph';
 import { cyclingKmh } from './cycling';
-import type { TerrainGrid } from './grid';
+import { heightAt, type TerrainGrid } from './grid';
 
 /** The samples a segment is walked at for the cells it crosses: every half cell, so only corner grazes are missed (the neighbours cover those). */
 export const samplesOf = (grid: TerrainGrid, length: number): number => Math.max(1, Math.ceil(length / (grid.cell / 2)));
-
-/** Metres above sea level at (x, y), bilinear between the cells' centres (the known ones); NaN where none is known. */
-function heightAt(grid: TerrainGrid, elevation: Float32Array, x: number, y: number): number {
-  const fx = Math.min(grid.nx - 1, Math.max(0, (x - grid.x0) / grid.cell - 0.5));
-  const fy = Math.min(grid.ny - 1, Math.max(0, (y - grid.y0) / grid.cell - 0.5));
-  const c0 = Math.floor(fx);
-  const r0 = Math.floor(fy);
-  const c1 = Math.min(grid.nx - 1, c0 + 1);
-  const r1 = Math.min(grid.ny - 1, r0 + 1);
-  const wx = fx - c0;
-  const wy = fy - r0;
-  // The four centres round (x, y), each weighted if its height is known.
-  let sum = 0;
-  let weight = 0;
-  const add = (k: number, w: number): void => {
-    const h = elevation[k]!;
-    if (h === h && w > 0) {
-      sum += w * h;
-      weight += w;
-    }
-  };
-  add(r0 * grid.nx + c0, (1 - wx) * (1 - wy));
-  add(r0 * grid.nx + c1, wx * (1 - wy));
-  add(r1 * grid.nx + c0, (1 - wx) * wy);
-  add(r1 * grid.nx + c1, wx * wy);
-  return weight > 0 ? sum / weight : NaN;
-}
 
 /**
  * A segment's ride to each of its samples on graded ground: minutes from A to sample i riding A → B (`ahead`) and

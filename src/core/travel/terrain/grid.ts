@@ -77,3 +77,30 @@ export function cellCentre(grid: TerrainGrid, k: number): [number, number] {
  * (13.9 M cells, three fields): 47 bytes a cell held against 51 stated.
  */
 export const gridBytes = (grid: TerrainGrid, fields = 3): number => cellCount(grid) * (27 + 8 * fields);
+
+/** Metres above sea level at (x, y), bilinear between the cells' centres (the known ones); NaN where none is known. */
+export function heightAt(grid: TerrainGrid, elevation: Float32Array, x: number, y: number): number {
+  const fx = Math.min(grid.nx - 1, Math.max(0, (x - grid.x0) / grid.cell - 0.5));
+  const fy = Math.min(grid.ny - 1, Math.max(0, (y - grid.y0) / grid.cell - 0.5));
+  const c0 = Math.floor(fx);
+  const r0 = Math.floor(fy);
+  const c1 = Math.min(grid.nx - 1, c0 + 1);
+  const r1 = Math.min(grid.ny - 1, r0 + 1);
+  const wx = fx - c0;
+  const wy = fy - r0;
+  // The four centres round (x, y), each weighted if its height is known.
+  let sum = 0;
+  let weight = 0;
+  const add = (k: number, w: number): void => {
+    const h = elevation[k]!;
+    if (h === h && w > 0) {
+      sum += w * h;
+      weight += w;
+    }
+  };
+  add(r0 * grid.nx + c0, (1 - wx) * (1 - wy));
+  add(r0 * grid.nx + c1, wx * (1 - wy));
+  add(r1 * grid.nx + c0, (1 - wx) * wy);
+  add(r1 * grid.nx + c1, wx * wy);
+  return weight > 0 ? sum / weight : NaN;
+}

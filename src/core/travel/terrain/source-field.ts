@@ -6,8 +6,9 @@
 import type { Source } from '../attach';
 import type { RoadGraph } from '../road-graph';
 import { snapRides } from './graded-rides';
-import { cellAt, cellCentre } from './grid';
+import { cellAt, cellCentre, heightAt } from './grid';
 import { emptyTerrainField, relaxTerrain, repairTerrain, type TerrainField, type TerrainSeed } from './search';
+import { slopePace } from './tobler';
 import type { TerrainGraph } from './terrain-graph';
 import type { NodeList } from '../dijkstra';
 
@@ -28,7 +29,9 @@ export function terrainSeeds(graph: TerrainGraph, source: TerrainSource): Terrai
   const seeds: TerrainSeed[] = [];
   if (source.snap && graph.roads) seeds.push(...snapSeeds(graph, graph.roads, source.snap));
   if (cell >= 0)
-    forDryNeighbours(graph, cell, source.x, source.y, (k, walk) => seeds.push({ id: R + k, minutes: walk, label: source.label }));
+    forDryNeighbours(graph, cell, source.x, source.y, 'from_point', (k, walk) =>
+      seeds.push({ id: R + k, minutes: walk, label: source.label }),
+    );
   return seeds;
 }
 
@@ -111,7 +114,7 @@ export function placeTerrainMinutes(
     found.label = found.minutes === Infinity ? -1 : field.label[R + cell]!;
     return;
   }
-  forDryNeighbours(graph, cell, x, y, (k, walk) => {
+  forDryNeighbours(graph, cell, x, y, 'to_point', (k, walk) => {
     if (!(field.minutes[R + k]! < Infinity)) return;
     const t = field.minutes[R + k]! + walk;
     if (t < found.minutes) {
@@ -121,11 +124,27 @@ export function placeTerrainMinutes(
   });
 }
 
-/** The walkable cells beside a cell (its 3 × 3 block), each with the flat walk from (x, y) to its centre. */
-function forDryNeighbours(graph: TerrainGraph, cell: number, x: number, y: number, visit: (k: number, walk: number) => void): void {
+/**
+ * The walkable cells beside a cell (its 3 × 3 block), each with the walk between (x, y) and its centre: at the cell's
+ * flat pace, times Tobler's slope pace in the direction people travel, as every off-road step of the search is.
+ * `from_point`: the search goes on from the point to the cell (a facility's seed); `to_point`: from the cell to
+ * the point (a place read off the field). Heights: the point's bilinear between cell centres, the cell's own.
+ */
+function forDryNeighbours(
+  graph: TerrainGraph,
+  cell: number,
+  x: number,
+  y: number,
+  way: 'from_point' | 'to_point',
+  visit: (k: number, walk: number) => void,
+): void {
   const { nx, ny } = graph.grid;
   const row = Math.floor(cell / nx);
   const col = cell - row * nx;
+  const { elevation } = graph;
+  const here = elevation ? heightAt(graph.grid, elevation, x, y) : NaN;
+  // The search runs out from the facility; people travel that way (from_facility) or against it.
+  const sign = graph.direction === 'from_facility' ? 1 : -1;
   for (let dr = -1; dr <= 1; dr++)
     for (let dc = -1; dc <= 1; dc++) {
       const r = row + dr;
@@ -135,6 +154,14 @@ function forDryNeighbours(graph: TerrainGraph, cell: number, x: number, y: numbe
       const pace = graph.pace[k]!;
       if (!Number.isFinite(pace)) continue;
       const [cx, cy] = cellCentre(graph.grid, k);
-      visit(k, Math.hypot(cx - x, cy - y) * pace);
+      const metres = Math.hypot(cx - x, cy - y);
+      let walk = metres * pace;
+      const there = elevation ? elevation[k]! : NaN;
+      if (metres > 0 && here === here && there === there) {
+        // Rise along the search's way: point → cell for a seed, cell → point for a place.
+        const rise = way === 'from_point' ? there - here : here - there;
+        walk *= slopePace((sign * rise) / metres);
+      }
+      visit(k, walk);
     }
 }

@@ -35,6 +35,7 @@ export function demLines(dem: DemFacts | null, t: Translate, number: FormatNumbe
     t('demFacts', { file: dem.file ?? '', crs: dem.crs, res: number(dem.sourceCellMetres), share: share(demCoverage(dem), 1) }),
     t('demRange', { min: number(dem.minMetres), max: number(dem.maxMetres) }),
   ];
+  if (dem.crsAssumed) lines.push(t('demCrsAssumed'));
   if (dem.missingSides.length > 0) lines.push(t('demMissing', { sides: sidesText(dem.missingSides, t) }));
   if (dem.nodataCells > 0) lines.push(t('demHoles', { cells: number(dem.nodataCells) }));
   return lines;

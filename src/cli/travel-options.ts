@@ -13,7 +13,7 @@ import { engineProjection, terrainGrid } from '../core/coverage/engine';
 import type { CircleStandard } from '../core/coverage/standard';
 import { terrainEngineFields, terrainPlanBytes } from '../core/coverage/terrain-plan';
 import { featuresInWgs84, readSource } from '../core/io/import';
-import { IoError } from '../core/io/messages';
+import { describe, IoError } from '../core/io/messages';
 import { PROFILE_IDS, withProfile, type ProfileId } from '../core/travel/profiles';
 import {
   DEFAULT_TERRAIN_SETTINGS,
@@ -103,7 +103,7 @@ export const TRAVEL_HELP = `  --mode M              buffer (straight line at --w
 export const TRAVEL_JSON_HELP = `  travel                mode, profile (null in buffer mode), buffer_kmh, offroad_kmh, road_kmh, default_road_kmh,
                         and ground (null outside terrain mode): flat_ground_assumed, cell_metres, nx, ny,
                         neighbours, direction, bicycle_grades (true: bicycles slowed uphill), memory_bytes,
-                        dem {file, crs, vertical_unit, source_cell_metres,
+                        dem {file, crs, crs_declared (false: read as WGS 84 degrees), vertical_unit, source_cell_metres,
                         coverage_share, missing_sides, nodata_cells, outside_cells, min_metres, max_metres} or
                         null, water {file, features, barriers, lines, polygons, cells, skipped} or null,
                         land_cover {file, crs, source_cell_metres, scheme, custom_table, class_cells,
@@ -356,6 +356,7 @@ export function travelJson(settings: TravelSettings, choice: GroundChoice | null
                 : {
                     file: dem.file,
                     crs: dem.crs,
+                    crs_declared: !dem.crsAssumed,
                     vertical_unit: dem.verticalUnit,
                     source_cell_metres: Math.round(dem.sourceCellMetres * 10) / 10,
                     coverage_share: share(dem.coveredCells, dem.cells),
@@ -409,6 +410,8 @@ export function reportGround(command: string, settings: TravelSettings, choice: 
   const profile = `profile ${profileWords(settings, facts, 'en')} (off-road ${settings.offroadKmh} km/h on the flat)`;
   io.stderr(`healthshed: note: ${command}: terrain mode, ${profile}; ${groundWords(settings, facts, 'en')} (${grid})\n`);
   const dem = facts.elevation;
+  if (dem?.crsAssumed)
+    io.stderr(`healthshed: warning: ${command}: --dem ${oneLine(describe('raster-crs-assumed', { file: dem.file ?? '' }).en)}\n`);
   if (dem && (dem.outsideCells > 0 || dem.nodataCells > 0)) {
     const missing = dem.missingSides.length > 0 ? `; it misses the ${dem.missingSides.join(', ')}` : '';
     const holes = dem.nodataCells > 0 ? `, ${dem.nodataCells.toLocaleString('en')} cells are nodata` : '';

@@ -183,6 +183,9 @@ beforeAll(() => {
   geotiff('mislabelled', [580000, 2890000, 660000, 2950000], 500, 'EPSG:4326', () => 1200);
   geotiff('elsewhere', [120, 30, 120.5, 30.5], 0.005, 'EPSG:4326', () => 50);
   writeFileSync(join(dir, 'not-a-dem.tif'), 'this is not a GeoTIFF');
+  // The ridges with no coordinate system (from the ASCII grid alone), and as a three-band image.
+  execFileSync('gdal_translate', ['-q', '-ot', 'Float32', join(dir, 'ridges.asc'), join(dir, 'no-crs.tif')]);
+  execFileSync('gdal_translate', ['-q', '-b', '1', '-b', '1', '-b', '1', join(dir, 'ridges.tif'), join(dir, 'three-bands.tif')]);
 });
 
 describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
@@ -337,6 +340,22 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     expect(dem.coverage_share).toBeLessThan(0.6);
     expect(half.stderr).toMatch(
       /^healthshed: warning: coverage: --dem west-half\.tif: covers [\d.]+ % of the terrain grid; it misses the east; flat ground is assumed there$/m,
+    );
+  });
+
+  it('a DEM naming no coordinate system: read as degrees, the same minutes as declared, a warning and crs_declared false', async () => {
+    const silent = await coverage(['--mode', 'terrain', '--dem', 'no-crs.tif'], 'no-crs.csv');
+    const declared = await coverage(['--mode', 'terrain', '--dem', 'ridges.tif'], 'declared.csv');
+    expect(silent.out.travel.ground!.dem).toMatchObject({ crs: 'EPSG:4326', crs_declared: false });
+    expect(declared.out.travel.ground!.dem).toMatchObject({ crs: 'EPSG:4326', crs_declared: true });
+    expect(silent.minutes).toEqual(declared.minutes);
+    expect(silent.stderr).toMatch(
+      /^healthshed: warning: coverage: --dem no-crs\.tif: the elevation model names no coordinate system; its bounds are degrees, so it is read as longitude\/latitude \(WGS 84\)/m,
+    );
+    expect(declared.stderr).not.toMatch(/names no coordinate system/);
+    expectOneLineError(
+      await cli(['coverage', ...county, '--mode', 'terrain', '--dem', 'three-bands.tif']),
+      /^healthshed: coverage: --dem three-bands\.tif: the elevation model has 3 bands \(an image, not heights\?\); it must have one/,
     );
   });
 

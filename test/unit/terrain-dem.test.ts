@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { localProjection } from '../../src/core/geo/local-projection';
 import { IoError } from '../../src/core/io/messages';
 import { readDemOnGrid, type DemOnGrid } from '../../src/core/travel/terrain/dem';
+import { readLandCoverOnGrid, WORLDCOVER_TABLE } from '../../src/core/travel/terrain/landcover';
 import { cellCentre, gridAroundLonLat, type TerrainGrid } from '../../src/core/travel/terrain/grid';
 
 const LON0 = 106.3;
@@ -166,6 +167,7 @@ describe('readDemOnGrid: bilinear where the model is about as coarse as the grid
     ]);
     const dem = await read(tif);
     expect(dem.facts.crs).toBe('EPSG:4326');
+    expect(dem.facts.crsAssumed).toBe(false);
     expect(dem.facts.coveredCells).toBe(grid.nx * grid.ny);
     // 0.002° is 222.6 m north–south and 199.8 m east–west at 26.25°N: √(area) ≈ 210.9 m.
     expect(dem.facts.sourceCellMetres).toBeGreaterThan(210);
@@ -317,6 +319,50 @@ describe('readDemOnGrid: partial cover and holes', () => {
         .toString()
         .trim(),
     ).toBe('-9999');
+  });
+});
+
+describe('a raster that names no coordinate system, or holds more than one band', () => {
+  const degrees = { cols: 100, rows: 100, xll: 106.2, yll: 26.15, size: 0.002, value: planeDeg };
+
+  it('in degrees: read as WGS 84 longitude/latitude (the plane comes back), and said to be assumed', async () => {
+    const tif = geotiff('no-crs-degrees', degrees, []);
+    // GDAL sees no coordinate system in it either.
+    const info = JSON.parse(execFileSync('gdalinfo', ['-json', tif], { encoding: 'utf8' })) as { coordinateSystem?: { wkt?: string } };
+    expect(info.coordinateSystem?.wkt ?? '').toBe('');
+    const dem = await read(tif);
+    expect(dem.facts.crsAssumed).toBe(true);
+    const lonLats = transform(centres(grid), 'OGC:CRS84');
+    expect(worst(dem, (k) => planeDeg(...lonLats[k]!)).error).toBeLessThan(PLANE_TOLERANCE);
+    // The land cover read from such a file carries the same word among its warnings.
+    const land = await readLandCoverOnGrid(bytesOf(tif), grid, projection, { file: 'lc.tif', table: WORLDCOVER_TABLE });
+    expect(land.facts.warnings.map((w) => w.code)).toContain('raster-crs-assumed');
+  });
+
+  it('in metres: refused as naming no coordinate system (not as declaring degrees), with the CRS its numbers suggest', async () => {
+    const tif = geotiff('no-crs-metres', { ...UTM, value: planeUtm }, []);
+    const error = await refusal(tif);
+    expect(error.code).toBe('raster-crs-missing');
+    expect(error.message).toMatch(
+      /^dem\.tif: the elevation model names no coordinate system, and its bounds \(x 621000…639000, y 2894000…2914100\)/,
+    );
+    expect(error.message).not.toMatch(/says its coordinate system/);
+    expect(error.message).toMatch(/projected coordinates in metres.*\(EPSG:\d+\)/);
+    expect(error.zh).toMatch(/未声明坐标系/);
+  });
+
+  it('three bands (an RGB image): refused for elevation and for land cover, naming the count', async () => {
+    const tif = geotiff('three-bands', { ...UTM, value: planeUtm }, ['-a_srs', 'EPSG:32648', '-b', '1', '-b', '1', '-b', '1']);
+    expect(execFileSync('gdalinfo', [tif], { encoding: 'utf8' }).match(/^Band \d/gm)).toHaveLength(3);
+    const error = await refusal(tif);
+    expect(error.code).toBe('raster-bands');
+    expect(error.message).toMatch(/the elevation model has 3 bands/);
+    const land = await readLandCoverOnGrid(bytesOf(tif), grid, projection, { file: 'lc.tif', table: WORLDCOVER_TABLE }).then(
+      () => null,
+      (e: unknown) => e as IoError,
+    );
+    expect(land?.code).toBe('raster-bands');
+    expect(land?.message).toMatch(/the land-cover raster has 3 bands/);
   });
 });
 

@@ -27,6 +27,7 @@ const en = words('en');
 const DEM: DemFacts = {
   file: 'dem.tif',
   crs: 'EPSG:4326',
+  crsAssumed: false,
   sourceCellMetres: 30.4,
   verticalUnit: 'metre',
   cells: 1000,
@@ -138,6 +139,15 @@ describe('the ground in words', () => {
       '50 格无数据，按平地计算',
     ]);
     expect(demLines(null, en.t, en.number, en.share)).toEqual(['No elevation model: flat ground assumed']);
+  });
+
+  it('a model whose file names no coordinate system says it was read as WGS 84 degrees, after its heights', () => {
+    const assumed = { ...DEM, crsAssumed: true };
+    expect(demLines(assumed, zh.t, zh.number, zh.share)[2]).toBe('文件未声明坐标系：其范围为经纬度，已按 WGS 84 经纬度读取，请核对位置');
+    expect(demLines(assumed, en.t, en.number, en.share)[2]).toMatch(
+      /^The file names no coordinate system: .* read as WGS 84 longitude\/latitude/,
+    );
+    expect(demLines(DEM, en.t, en.number, en.share).join(' ')).not.toMatch(/no coordinate system/);
   });
 
   it('the water: features, cells, streams left walkable, features not used', () => {

@@ -309,6 +309,18 @@ const TEMPLATES = {
     en: `${s(p.file)}: the ${rasterNoun(p).en} is rotated (a GeoTIFF ModelTransformation with rotation), which is not read here; warp it north-up first (gdalwarp -t_srs ${s(p.crs)})`,
     zh: `${s(p.file)}：该${rasterNoun(p).zh}为旋转栅格（GeoTIFF 含旋转的 ModelTransformation），无法读取；请先用 gdalwarp -t_srs ${s(p.crs)} 转为正北朝上`,
   }),
+  'raster-bands': (p) => ({
+    en: `${s(p.file)}: the ${rasterNoun(p).en} has ${s(p.bands)} bands (an image, not ${p.layer === 'landcover' ? 'classes' : 'heights'}?); it must have one: extract the band that holds them first (gdal_translate -b 1)`,
+    zh: `${s(p.file)}：该${rasterNoun(p).zh}有 ${s(p.bands)} 个波段（是影像而非${p.layer === 'landcover' ? '地类' : '高程'}？）；应只有一个波段：请先提取所需波段（gdal_translate -b 1）`,
+  }),
+  'raster-crs-missing': (p) => ({
+    en: `${s(p.file)}: the ${rasterNoun(p).en} names no coordinate system, and its bounds (x ${s(p.x)}, y ${s(p.y)}) are not longitude/latitude degrees: ${s(p.en)} Assign the right one (gdal_translate -a_srs EPSG:n)`,
+    zh: `${s(p.file)}：该${rasterNoun(p).zh}未声明坐标系，且其范围（x ${s(p.x)}，y ${s(p.y)}）不是经纬度：${s(p.zh)}请指定正确的坐标系（gdal_translate -a_srs EPSG:n）`,
+  }),
+  'raster-crs-assumed': (p) => ({
+    en: `${s(p.file)}: the ${rasterNoun(p).en} names no coordinate system; its bounds are degrees, so it is read as longitude/latitude (WGS 84): check that it lies where it should`,
+    zh: `${s(p.file)}：该${rasterNoun(p).zh}未声明坐标系；其范围为经纬度，已按经纬度（WGS 84）读取：请核对其位置是否正确`,
+  }),
   'dem-no-overlap': (p) => ({
     en: `${s(p.file)}: the ${rasterNoun(p).en} (${s(p.crs)}, longitude ${s(p.demLon)}, latitude ${s(p.demLat)}) does not overlap the county's terrain grid (longitude ${s(p.gridLon)}, latitude ${s(p.gridLat)}); choose the tile or clip that covers the county`,
     zh: `${s(p.file)}：${rasterNoun(p).zh}（${s(p.crs)}，经度 ${s(p.demLon)}，纬度 ${s(p.demLat)}）与本县地形网格（经度 ${s(p.gridLon)}，纬度 ${s(p.gridLat)}）不重叠；请选择覆盖本县的分幅或裁剪结果`,

@@ -41,6 +41,8 @@ export interface RasterCrs {
   converter: CrsConverter | null;
   /** Whether the raster's coordinates are longitude and latitude degrees (else projected metres). */
   geographic: boolean;
+  /** False when the file names no coordinate system at all: then it is read as longitude/latitude, which must be said. */
+  declared?: false;
 }
 
 /** The `geotiff` module, with LZW (compression 5) through the bounded decoder: geotiff.js's own can abort the process on a damaged strip. */
@@ -88,6 +90,9 @@ function rasterCrs(keys: GeoKeys | null, file: string): RasterCrs {
     });
   }
   const geo = k.GeographicTypeGeoKey;
+  // No model type, no geographic or projected code, no citation: the file says nothing of its coordinates.
+  if (geo === undefined && k.GTModelTypeGeoKey === undefined && pcs === undefined && !citation.trim())
+    return { name: 'EPSG:4326', converter: null, geographic: true, declared: false };
   if (geo === undefined || geo === 4326 || geo === 4490 || geo === 32767)
     return { name: geo === 4490 ? 'EPSG:4490' : 'EPSG:4326', converter: null, geographic: true };
   const name = `EPSG:${geo}`;

@@ -21,6 +21,8 @@ import { cellAt, cellCount, type TerrainGrid } from './grid';
 export interface DemFacts {
   file: string | null;
   crs: string;
+  /** The file names no coordinate system: its degrees were read as WGS 84 longitude/latitude (said wherever it is shown). */
+  crsAssumed: boolean;
   /** The model's own resolution in metres at the grid's centre (√ of a pixel's area; approximate for geographic models). */
   sourceCellMetres: number;
   verticalUnit: 'metre' | 'foot';
@@ -106,7 +108,14 @@ export async function readDemOnGrid(
   if (counts.coveredCells === 0) throw new IoError('dem-values', { file, reason: 'nodata' });
   return {
     elevation: sampled.elevation,
-    facts: { file: options.file ?? null, crs: crs.name, sourceCellMetres, verticalUnit: unit.name, ...counts },
+    facts: {
+      file: options.file ?? null,
+      crs: crs.name,
+      crsAssumed: crs.declared === false,
+      sourceCellMetres,
+      verticalUnit: unit.name,
+      ...counts,
+    },
   };
 }
 
@@ -163,6 +172,8 @@ export async function openGridRaster(
   } catch (error) {
     throw new IoError('geotiff-invalid', { file, detail: detailOf(error) });
   }
+  // One band of heights (or classes): a photo or a coloured map has three or four, and band 1 of it is no height.
+  if (image.getSamplesPerPixel() > 1) throw new IoError('raster-bands', { file, bands: image.getSamplesPerPixel(), ...layerParam(layer) });
   await checkBlocks(image, bytes.byteLength, file);
   const crs = rasterCrsOrRefuse(keys, file);
   const pixels = pixelGeometry(image, keys, crs, file, layer);
@@ -231,7 +242,7 @@ export function missingSidesOf(inside: Uint8Array, grid: TerrainGrid): DemFacts[
 function countCells(
   { elevation, inside }: Sampled,
   grid: TerrainGrid,
-): Omit<DemFacts, 'file' | 'crs' | 'sourceCellMetres' | 'verticalUnit'> {
+): Omit<DemFacts, 'file' | 'crs' | 'crsAssumed' | 'sourceCellMetres' | 'verticalUnit'> {
   let [coveredCells, nodataCells, minMetres, maxMetres] = [0, 0, Infinity, -Infinity];
   for (let k = 0; k < elevation.length; k++) {
     if (!inside[k]) continue;
@@ -316,6 +327,9 @@ function checkCrsFits(pixels: PixelGeometry, crs: RasterCrs, hint: Pair, file: s
   }
   if (!why) return;
   const range = (v: number[]): string => `${fmt(Math.min(...v))}…${fmt(Math.max(...v))}`;
+  // A file that names no coordinate system was read as degrees: say so, not that it declared them.
+  if (crs.declared === false)
+    throw new IoError('raster-crs-missing', { file, x: range(xs), y: range(ys), en: why.en, zh: why.zh, ...layerParam(layer) });
   throw new IoError('dem-crs-mismatch', { file, crs: crs.name, x: range(xs), y: range(ys), en: why.en, zh: why.zh, ...layerParam(layer) });
 }
 

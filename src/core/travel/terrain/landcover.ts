@@ -123,7 +123,7 @@ export function checkLandCoverTable(table: unknown, file: string): asserts table
 
 /** A warning on a land cover read: a message code (messages.ts) and its parameters, shown in the reader's language. */
 export interface LandCoverWarning {
-  code: 'landcover-unknown' | 'landcover-nodata' | 'landcover-partial';
+  code: 'landcover-unknown' | 'landcover-nodata' | 'landcover-partial' | 'raster-crs-assumed';
   params: MessageParams;
 }
 
@@ -264,6 +264,7 @@ export async function readLandCoverOnGrid(
   if (outsideCells === classes.length) throw raster.noOverlap();
   const missingSides = missingSidesOf(inside, grid);
   const warnings: LandCoverWarning[] = [];
+  if (raster.crs.declared === false) warnings.push({ code: 'raster-crs-assumed', params: { file, layer: 'landcover' } });
   // Counts with thousands separators, as both languages' screens write them (1,234).
   const count = (n: number): string => n.toLocaleString('en');
   if (mapped.unknownCells > 0)

@@ -6,7 +6,7 @@
 import { describe } from '../core/io/messages';
 import type { LandCoverFacts } from '../core/travel/terrain/landcover';
 import type { DemFacts } from '../core/travel/terrain/dem';
-import type { GroundFacts } from '../core/travel/terrain/ground';
+import { mostlyWater, type GroundFacts } from '../core/travel/terrain/ground';
 import type { MessageKey } from './messages';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
@@ -41,12 +41,21 @@ export function demLines(dem: DemFacts | null, t: Translate, number: FormatNumbe
   return lines;
 }
 
-/** The facts of the water layer, one line each (no layer: no barriers). */
-export function waterLines(water: GroundFacts['water'], t: Translate, number: FormatNumber): string[] {
+/** The facts of the water layer, one line each (no layer: no barriers), and a warning when it is most of the raster. */
+export function waterLines(
+  ground: GroundFacts | null,
+  t: Translate,
+  number: FormatNumber,
+  share: FormatShare,
+  lang: 'zh' | 'en',
+): string[] {
+  const water = ground?.water ?? null;
   if (!water) return [t('waterNone')];
   const lines = [t('waterFacts', { file: water.name, features: number(water.features), cells: number(water.cells) })];
   if (water.walkable > 0) lines.push(t('waterWalkable', { n: number(water.walkable) }));
   if (water.skipped.length > 0) lines.push(t('waterSkipped', { n: number(water.skipped.length) }));
+  const most = mostlyWater(ground!);
+  if (most !== null) lines.push(describe('water-mostly', { file: water.name, share: share(most, 1) })[lang]);
   return lines;
 }
 

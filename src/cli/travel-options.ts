@@ -25,7 +25,7 @@ import {
 import { bicycleGradesApply } from '../core/travel/terrain/cycling';
 import { CELL_SIDES } from '../core/travel/terrain/grid';
 import { groundWords, profileWords } from '../core/session/export-facts';
-import { buildGround, type Ground } from '../core/travel/terrain/ground';
+import { buildGround, mostlyWater, type Ground } from '../core/travel/terrain/ground';
 import { checkLandCoverTable, landCoverWarningText, type LandCoverTable } from '../core/travel/terrain/landcover';
 import { InputError, oneLine, type CliIo } from './command';
 import { shown } from './dropped-rows';
@@ -419,6 +419,11 @@ export function reportGround(command: string, settings: TravelSettings, choice: 
       `healthshed: warning: ${command}: --dem ${dem.file}: covers ${Math.round((dem.coveredCells / dem.cells) * 1000) / 10} % of the terrain grid${missing}${holes}; flat ground is assumed there\n`,
     );
   }
+  const water = mostlyWater(facts);
+  if (water !== null && facts.water)
+    io.stderr(
+      `healthshed: warning: ${command}: --water ${oneLine(describe('water-mostly', { file: facts.water.name, share: `${(water * 100).toFixed(1)} %` }).en)}\n`,
+    );
   // Cells of the land cover taken as open ground (an unknown class, nodata, beyond the raster), each with its code.
   for (const warning of facts.landCover?.warnings ?? [])
     io.stderr(`healthshed: warning: ${command}: --landcover [${warning.code}] ${oneLine(landCoverWarningText(warning).en)}\n`);

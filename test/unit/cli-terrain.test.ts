@@ -157,6 +157,24 @@ const stream = {
 
 beforeAll(() => {
   writeFileSync(join(dir, 'river.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [river, stream] }));
+  // A "lake" over the whole county and more: the outline of a basin read as water.
+  const [w, s, e, n] = AROUND;
+  const lake = {
+    type: 'Polygon',
+    coordinates: [
+      [
+        [w, s],
+        [e, s],
+        [e, n],
+        [w, n],
+        [w, s],
+      ],
+    ],
+  };
+  writeFileSync(
+    join(dir, 'lake.geojson'),
+    JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { natural: 'water' }, geometry: lake }] }),
+  );
   writeFileSync(join(dir, 'streams.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [stream] }));
   // The same river as a zipped Shapefile in UTM 48N (the reader takes it back to degrees by its .prj).
   execFileSync('ogr2ogr', ['-q', '-f', 'ESRI Shapefile', '-t_srs', 'EPSG:32648', join(dir, 'river.shp'), join(dir, 'river.geojson')]);
@@ -312,6 +330,20 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     expect(slower).toBeGreaterThanOrEqual(5);
     for (const tier of ['county_hospital', 'township_centre', 'village_clinic'])
       expect(wet.out.tiers[tier]!['30']!.covered).toBeLessThanOrEqual(dry.out.tiers[tier]!['30']!.covered);
+  });
+
+  it('water over the whole raster: warned of as perhaps the wrong layer; everyone counted, nobody covered off the road', async () => {
+    const flooded = await coverage(['--mode', 'terrain', '--profile', 'walking', '--water', 'lake.geojson'], 'lake.csv');
+    const ground = flooded.out.travel.ground!;
+    expect(ground.water!.cells).toBe(ground.nx * ground.ny);
+    expect(flooded.stderr).toMatch(
+      /^healthshed: warning: coverage: --water lake\.geojson: water covers 100\.0 % of the terrain raster: is it the right layer \(a county or basin outline read as a lake\)\?/m,
+    );
+    expect(flooded.out.population_total).toBe(flat.out.population_total);
+    expect(flooded.out.tiers.township_centre!['30']!.covered).toBe(0);
+    expect(flooded.minutes.every((m) => m === Infinity)).toBe(true);
+    // The river alone is no such warning.
+    expect((await coverage(['--mode', 'terrain', '--water', 'river.geojson'], 'river-only.csv')).stderr).not.toMatch(/right layer/);
   });
 
   it('refuses a water file with no river or lake in it (streams only), naming it, rather than modelling no water', async () => {

@@ -151,12 +151,26 @@ describe('the ground in words', () => {
   });
 
   it('the water: features, cells, streams left walkable, features not used', () => {
-    expect(waterLines(WATER, en.t, en.number)).toEqual([
+    expect(waterLines(ground(null, WATER), en.t, en.number, en.share, 'en')).toEqual([
       'rivers.geojson: 12 feature(s), 3,456 water cells',
       '5 stream(s) or ditch(es) can be waded: not barriers',
       '1 feature(s) not water or with bad geometry, not used',
     ]);
-    expect(waterLines(null, zh.t, zh.number)).toEqual(['未加载水系：不设水体障碍']);
+    expect(waterLines(ground(null), zh.t, zh.number, zh.share, 'zh')).toEqual(['未加载水系：不设水体障碍']);
+    expect(waterLines(null, zh.t, zh.number, zh.share, 'zh')).toEqual(['未加载水系：不设水体障碍']);
+  });
+
+  it('water over more than half the raster is questioned as the wrong layer, in both languages', () => {
+    // 833 × 1,397 = 1,163,701 cells: half of them is 581,851 (not warned), one more is.
+    const half = ground(null, { ...WATER, cells: 581_850 });
+    expect(waterLines(half, en.t, en.number, en.share, 'en').join(' ')).not.toMatch(/right layer/);
+    const most = ground(null, { ...WATER, cells: 1_100_000 });
+    expect(waterLines(most, en.t, en.number, en.share, 'en').at(-1)).toBe(
+      'rivers.geojson: water covers 94.5% of the terrain raster: is it the right layer (a county or basin outline read as a lake)? Settlements on it cannot be reached off the road',
+    );
+    expect(waterLines(most, zh.t, zh.number, zh.share, 'zh').at(-1)).toBe(
+      'rivers.geojson：水体占地形栅格的 94.5%：是否选错了图层（如把县界或流域面当作湖面）？其中的居民点无法离路到达',
+    );
   });
 
   it('the coverage panel line: raster, model and water', () => {

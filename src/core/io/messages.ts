@@ -349,6 +349,10 @@ const TEMPLATES = {
           en: `${s(p.file)}: the part of the elevation model over the county is ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} cells, over the limit of ${s(p.limit)}; clip it to the county first (gdalwarp -te …) or use a coarser model`,
           zh: `${s(p.file)}：高程模型覆盖本县的部分为 ${s(p.width)} × ${s(p.height)} = ${s(p.cells)} 个像元，超过上限 ${s(p.limit)}；请先按县界裁剪（gdalwarp -te …）或改用较粗的高程模型`,
         },
+  'water-mostly': (p) => ({
+    en: `${s(p.file)}: water covers ${s(p.share)} of the terrain raster: is it the right layer (a county or basin outline read as a lake)? Settlements on it cannot be reached off the road`,
+    zh: `${s(p.file)}：水体占地形栅格的 ${s(p.share)}：是否选错了图层（如把县界或流域面当作湖面）？其中的居民点无法离路到达`,
+  }),
   'water-no-barriers': (p) => ({
     en: `${s(p.file)}: no river, canal, lake or reservoir in it (${s(p.features)} features read, ${s(p.walkable)} of them walkable streams or ditches, the rest not lines or areas); the water barriers in use are kept`,
     zh: `${s(p.file)}：其中没有河流、运河、湖泊或水库（读到 ${s(p.features)} 个要素，其中 ${s(p.walkable)} 个为可步行穿越的溪沟，其余不是线或面）；仍使用原有水系`,

@@ -57,6 +57,17 @@ export interface Ground {
   facts: GroundFacts;
 }
 
+/** Water over more than half the raster is more likely the wrong layer (an outline read as a lake) than a county's rivers. */
+const MOSTLY_WATER = 0.5;
+
+/** The share of the raster the water layer makes impassable when it is most of it (then warned of); null otherwise. */
+export function mostlyWater(facts: GroundFacts): number | null {
+  const cells = facts.nx * facts.ny;
+  if (!facts.water || cells === 0) return null;
+  const share = facts.water.cells / cells;
+  return share > MOSTLY_WATER ? share : null;
+}
+
 /** Grids the planner's elevation model and water onto `grid` (the engine's terrain raster). */
 export async function buildGround(
   inputs: GroundInputs,

@@ -6,8 +6,9 @@
  *
  *   - 100 m: the full field for three tiers (a new CoverageEngine in terrain mode: road graph, terrain graph,
  *     three fields, every settlement timed; and computeAll on an engine already built), and one facility move
- *     (applyChanges: a township centre moved 1 km east, then back); and the terrain graph of a bicycle with its
- *     roads ridden at their grades against the same at the class speeds.
+ *     (applyChanges: a township centre moved 1 km east, then back); the terrain graph of a bicycle with its
+ *     roads ridden at their grades against the same at the class speeds; and the floor measured beside the full
+ *     field (terrain-floor.ts: the search stripped to one table read per step), per cell reached.
  *   - 30 m: the full field for three tiers, and the memory it holds (process.memoryUsage before and after).
  *   - land cover at 100 m: a SYNTHETIC WorldCover-coded raster (0.0003°, about 30 m, or 0.0001° with landcover10,
  *     WorldCover's own 10 m; patches of every class but
@@ -42,6 +43,7 @@ import { WORLDCOVER_TABLE } from '../src/core/travel/terrain/landcover';
 import { emptyTerrainField, relaxTerrain, type TerrainField } from '../src/core/travel/terrain/search';
 import { buildTerrainGraph, type TerrainGraph } from '../src/core/travel/terrain/terrain-graph';
 import { buildRoadGraph } from '../src/core/travel/road-graph';
+import { floorSearch } from './terrain-floor';
 import { readCommittedCounty } from '../test/unit/shared';
 import { fromSamples, printTable, type Row } from './anchors/table';
 import { fmt, memoryMb, time, type Timing } from './timing';
@@ -292,6 +294,40 @@ const cpuText = (samples: readonly number[], warmup: number): string => {
   return `CPU min ${Math.min(...runs).toFixed(1)} ms, mean ${(runs.reduce((a, b) => a + b, 0) / runs.length).toFixed(1)} ms`;
 };
 
+/**
+ * The full field beside the floor of any search of the same raster on this machine (terrain-floor.ts), per cell
+ * reached: the floor from the facilities' own cells (walking, no roads), the full model over roads and cells.
+ */
+function benchFloor(engine: CoverageEngine, full: Timing): void {
+  const graph = engine.terrain!;
+  const R = graph.roadNodes;
+  let reached = 0;
+  for (const tier of TIERS) {
+    const minutes = engine.terrainField(tier)?.minutes;
+    if (minutes) for (let id = R; id < minutes.length; id++) if (minutes[id]! <= CUTOFF + MINUTES_SLACK) reached++;
+  }
+  const floor = floorSearch(graph);
+  const seeds = TIERS.map((t) => [
+    ...new Set(
+      engine
+        .facilities()
+        .filter((f) => f.tier === t)
+        .map((f) => cellAt(graph.grid, f.x, f.y))
+        .filter((k) => k >= 0),
+    ),
+  ]).filter((cells) => cells.length > 0);
+  let floorReached = 0;
+  const timing = time(() => (floorReached = seeds.reduce((sum, cells) => sum + floor.run(cells, CUTOFF + MINUTES_SLACK), 0)), 5, 1);
+  const floorNs = (timing.min * 1e6) / floorReached;
+  const fullNs = (full.min * 1e6) / reached;
+  say(
+    `floor (the search stripped to one table read per step, no roads: bench/terrain-floor.ts): ${floorNs.toFixed(0)} ns per cell reached ` +
+      `(${floorReached.toLocaleString('en')} cells over ${seeds.length} tiers, ${fmt(timing)}); the full model ${fullNs.toFixed(0)} ns per cell ` +
+      `(${reached.toLocaleString('en')} cells reached over 3 tiers): ${(fullNs / floorNs).toFixed(2)}× the floor; ` +
+      `those cells at the floor's rate: ${((floorNs * reached) / 1e6).toFixed(0)} ms  [aim ≤ 300 ms]`,
+  );
+}
+
 async function bench100(data: Data, place: Place, dem: string): Promise<{ engine: CoverageEngine; full: Timing }> {
   const { ground, ms } = await groundAt(place, dem, 100);
   const g = ground.surface.grid;
@@ -322,6 +358,7 @@ async function bench100(data: Data, place: Place, dem: string): Promise<{ engine
     const timing = time(() => onCpu(eightCpu, () => eight.computeAll()), 5, 1);
     say(`full field, three tiers, 8 neighbours: ${fmt(timing)}; ${cpuText(eightCpu, 1)}`);
   }
+  benchFloor(engine, full);
   benchBicycleGrades(data, ground);
   const tc = data.facilities.features.find((f) => (f.properties as { tier?: string })?.tier === 'township_centre')!;
   const id = String((tc.properties as { id: unknown }).id);

@@ -1,0 +1,121 @@
+/**
+ * The floor of a terrain search on this machine: the bucket search of src/core/travel/terrain/search.ts stripped to
+ * what any exact search of the raster must do per cell it reaches, to put the full model's time beside it.
+ *
+ * Stripped: no roads or links, no labels, no water or land-cover branches, no repair lists; every step's cost read
+ * from a Float32 table built beforehand (untimed: 4 bytes × 16 steps per cell, which the engine does not keep),
+ * so a step is one read, one add and one compare. Kept: Dial's buckets of the smallest step, each bucket sorted
+ * into memory order, the quickest-step skip, float32 minutes. Its time per cell reached is a lower bound for the
+ * engine's, not a second engine: nothing reads its minutes but the count of cells it reached.
+ */
+import { RadixSorter } from '../src/core/travel/terrain/radix-sort';
+import { slopePace } from '../src/core/travel/terrain/tobler';
+import type { TerrainGraph } from '../src/core/travel/terrain/terrain-graph';
+
+/** The 16 steps (8 neighbours and the knight's moves) as the engine's search takes them. */
+const STEPS: [number, number][] = [
+  [1, 0],
+  [-1, 0],
+  [0, 1],
+  [0, -1],
+  [1, 1],
+  [1, -1],
+  [-1, 1],
+  [-1, -1],
+  [2, 1],
+  [2, -1],
+  [-2, 1],
+  [-2, -1],
+  [1, 2],
+  [1, -2],
+  [-1, 2],
+  [-1, -2],
+];
+
+export interface FloorSearch {
+  /** Minutes from the nearest seed cell to every cell within the cutoff; returns the cells reached. */
+  run(seedCells: readonly number[], cutoff: number): number;
+}
+
+/** Builds the step table of a graph's cells (pace × Tobler's slope pace, patients towards the seed) and the search. */
+export function floorSearch(graph: TerrainGraph): FloorSearch {
+  const { nx, ny } = graph.grid;
+  const n = graph.cells;
+  const S = STEPS.length;
+  const dk = Int32Array.from(STEPS, ([c, r]) => r * nx + c);
+  const metres = Float64Array.from(STEPS, ([c, r]) => Math.hypot(c, r) * graph.grid.cell);
+  const cost = new Float32Array(n * S).fill(Infinity);
+  const { ground } = graph;
+  let smallest = Infinity;
+  for (let k = 0; k < n; k++) {
+    const r = Math.floor(k / nx);
+    const c = k - r * nx;
+    const pace = ground[2 * k]!;
+    const h = ground[2 * k + 1]!;
+    for (let s = 0; s < S; s++) {
+      const [dc, dr] = STEPS[s]!;
+      if (c + dc < 0 || c + dc >= nx || r + dr < 0 || r + dr >= ny) continue;
+      const nb = k + dk[s]!;
+      if (!Number.isFinite(pace) || !Number.isFinite(ground[2 * nb]!)) continue;
+      const hn = ground[2 * nb + 1]!;
+      const minutes = metres[s]! * pace * (h === h && hn === hn ? slopePace(-(hn - h) / metres[s]!) : 1);
+      cost[k * S + s] = minutes;
+      smallest = Math.min(smallest, minutes);
+    }
+  }
+  const minutes = new Float32Array(n);
+  const sorter = new RadixSorter(n);
+  return {
+    run(seedCells, cutoff) {
+      minutes.fill(Infinity);
+      const width = smallest;
+      const buckets = Math.floor(cutoff / width) + 2;
+      const lists: (Int32Array | null)[] = new Array<Int32Array | null>(buckets).fill(null);
+      const sizes = new Int32Array(buckets);
+      const push = (id: number, t: number): void => {
+        const b = (t / width) | 0;
+        let list = lists[b]!;
+        const size = sizes[b]!;
+        if (list === null) list = lists[b] = new Int32Array(1024);
+        else if (size === list.length) {
+          const grown = new Int32Array(2 * size);
+          grown.set(list);
+          list = lists[b] = grown;
+        }
+        list[size] = id;
+        sizes[b] = size + 1;
+      };
+      for (const k of seedCells) {
+        minutes[k] = 0;
+        push(k, 0);
+      }
+      let reached = 0;
+      for (let b = 0; b < buckets; b++) {
+        const list = lists[b]!;
+        if (list === null) continue;
+        const end = sizes[b]!;
+        sorter.sort(list, 0, end);
+        let last = -1;
+        for (let i = 0; i < end; i++) {
+          const k = list[i]!;
+          if (k === last) continue;
+          last = k;
+          const t = minutes[k]!;
+          if (((t / width) | 0) !== b) continue;
+          reached++;
+          const base = k * S;
+          for (let s = 0; s < S; s++) {
+            const v = k + dk[s]!;
+            const next = Math.fround(t + cost[base + s]!);
+            if (next <= cutoff && next < minutes[v]!) {
+              minutes[v] = next;
+              push(v, next);
+            }
+          }
+        }
+        lists[b] = null;
+      }
+      return reached;
+    },
+  };
+}

@@ -142,7 +142,7 @@ export interface TravelContext {
 export async function travelSettings(
   command: string,
   flags: TravelFlags,
-  io: Pick<CliIo, 'cwd'>,
+  io: Pick<CliIo, 'cwd' | 'stderr'>,
   context: TravelContext,
 ): Promise<TravelSettings> {
   const modes = context.modes ?? ALL_MODES;
@@ -181,6 +181,11 @@ export async function travelSettings(
     if (direction !== 'to' && direction !== 'from') throw new InputError(`${command}: --direction must be to or from, got "${direction}"`);
     const grades = flags['bicycle-grades'] ?? 'on';
     if (grades !== 'on' && grades !== 'off') throw new InputError(`${command}: --bicycle-grades must be on or off, got "${grades}"`);
+    // Not an error: a plan's part may still ride a bicycle. Said, so nobody reads it as having slowed this profile.
+    if (flags['bicycle-grades'] !== undefined && profile !== 'bicycle')
+      io.stderr(
+        `healthshed: note: ${command}: --bicycle-grades applies to bicycles only (--profile bicycle, or a plan's part by bicycle); --profile ${profile} keeps its road speeds\n`,
+      );
     settings = {
       ...settings,
       terrain: {

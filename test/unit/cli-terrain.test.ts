@@ -307,6 +307,15 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     // On flat ground (no --dem) the setting changes nothing and says so.
     const flatBike = await coverage(['--mode', 'terrain', '--profile', 'bicycle'], 'bike-flat.csv');
     expect(flatBike.out.travel.ground).toMatchObject({ bicycle_grades: false });
+    expect(graded.stderr).not.toMatch(/applies to bicycles only/);
+    // By car the setting changes nothing, and a note says so rather than letting it read as applied.
+    const car = await coverage(['--mode', 'terrain', '--dem', 'ridges.tif'], 'car.csv');
+    const carGrades = await coverage(['--mode', 'terrain', '--dem', 'ridges.tif', '--bicycle-grades', 'on'], 'car-grades.csv');
+    expect(carGrades.minutes).toEqual(car.minutes);
+    expect(carGrades.stderr).toMatch(
+      /^healthshed: note: coverage: --bicycle-grades applies to bicycles only \(--profile bicycle, or a plan's part by bicycle\); --profile car keeps its road speeds$/m,
+    );
+    expect(car.stderr).not.toMatch(/applies to bicycles only/);
     expectOneLineError(
       await cli(['coverage', ...county, '--mode', 'terrain', '--bicycle-grades', 'yes']),
       /--bicycle-grades must be on or off, got "yes"/,

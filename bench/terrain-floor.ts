@@ -9,28 +9,9 @@
  * engine's, not a second engine: nothing reads its minutes but the count of cells it reached.
  */
 import { RadixSorter } from '../src/core/travel/terrain/radix-sort';
+import { stepsFor } from '../src/core/travel/terrain/search';
 import { slopePace } from '../src/core/travel/terrain/tobler';
 import type { TerrainGraph } from '../src/core/travel/terrain/terrain-graph';
-
-/** The 16 steps (8 neighbours and the knight's moves) as the engine's search takes them. */
-const STEPS: [number, number][] = [
-  [1, 0],
-  [-1, 0],
-  [0, 1],
-  [0, -1],
-  [1, 1],
-  [1, -1],
-  [-1, 1],
-  [-1, -1],
-  [2, 1],
-  [2, -1],
-  [-2, 1],
-  [-2, -1],
-  [1, 2],
-  [1, -2],
-  [-1, 2],
-  [-1, -2],
-];
 
 export interface FloorSearch {
   /** Minutes from the nearest seed cell to every cell within the cutoff; returns the cells reached. */
@@ -41,9 +22,11 @@ export interface FloorSearch {
 export function floorSearch(graph: TerrainGraph): FloorSearch {
   const { nx, ny } = graph.grid;
   const n = graph.cells;
-  const S = STEPS.length;
-  const dk = Int32Array.from(STEPS, ([c, r]) => r * nx + c);
-  const metres = Float64Array.from(STEPS, ([c, r]) => Math.hypot(c, r) * graph.grid.cell);
+  // The graph's own steps: 8 neighbours, or 16 with the knight's moves.
+  const steps = stepsFor(graph);
+  const S = steps.count;
+  const dk = Int32Array.from(steps.dc, (c, s) => steps.dr[s]! * nx + c);
+  const metres = Float64Array.from(steps.length, (l) => l * graph.grid.cell);
   const cost = new Float32Array(n * S).fill(Infinity);
   const { ground } = graph;
   let smallest = Infinity;
@@ -53,7 +36,7 @@ export function floorSearch(graph: TerrainGraph): FloorSearch {
     const pace = ground[2 * k]!;
     const h = ground[2 * k + 1]!;
     for (let s = 0; s < S; s++) {
-      const [dc, dr] = STEPS[s]!;
+      const [dc, dr] = [steps.dc[s]!, steps.dr[s]!];
       if (c + dc < 0 || c + dc >= nx || r + dr < 0 || r + dr >= ny) continue;
       const nb = k + dk[s]!;
       if (!Number.isFinite(pace) || !Number.isFinite(ground[2 * nb]!)) continue;

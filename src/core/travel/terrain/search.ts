@@ -37,7 +37,7 @@ export function emptyTerrainField(graph: TerrainGraph): TerrainField {
 }
 
 /** The off-road steps of a neighbourhood: column and row offsets, length in cells, and cells crossed (knights). */
-interface Steps {
+export interface Steps {
   count: number;
   dc: Int32Array;
   dr: Int32Array;
@@ -126,7 +126,7 @@ function fastestPace(graph: TerrainGraph): number {
 const fastestCache = new WeakMap<TerrainGraph, number>();
 
 /** A graph's step table (cached). */
-function stepsFor(graph: TerrainGraph): Steps {
+export function stepsFor(graph: TerrainGraph): Steps {
   let steps = stepsCache.get(graph);
   if (steps === undefined) stepsCache.set(graph, (steps = stepsOf(graph.neighbours)));
   return steps;

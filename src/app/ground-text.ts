@@ -29,13 +29,14 @@ export function sidesText(sides: readonly Side[], t: Translate): string {
 const demCoverage = (dem: DemFacts): number => (dem.cells > 0 ? dem.coveredCells / dem.cells : 0);
 
 /** The facts of an elevation model, one line each: what it is, how much it covers, where flat ground is assumed. */
-export function demLines(dem: DemFacts | null, t: Translate, number: FormatNumber, share: FormatShare): string[] {
+export function demLines(dem: DemFacts | null, t: Translate, number: FormatNumber, share: FormatShare, lang: 'zh' | 'en'): string[] {
   if (!dem) return [t('demNone')];
   const lines = [
     t('demFacts', { file: dem.file ?? '', crs: dem.crs, res: number(dem.sourceCellMetres), share: share(demCoverage(dem), 1) }),
     t('demRange', { min: number(dem.minMetres), max: number(dem.maxMetres) }),
   ];
-  if (dem.crsAssumed) lines.push(t('demCrsAssumed'));
+  // In the words the CLI warns with (one wording, messages.ts).
+  if (dem.crsAssumed) lines.push(describe('raster-crs-assumed', { file: dem.file ?? '' })[lang]);
   if (dem.missingSides.length > 0) lines.push(t('demMissing', { sides: sidesText(dem.missingSides, t) }));
   if (dem.nodataCells > 0) lines.push(t('demHoles', { cells: number(dem.nodataCells) }));
   return lines;

@@ -132,22 +132,24 @@ describe('the ground in words', () => {
   });
 
   it('the model: name, CRS, resolution, share covered (700 of 1000 cells), heights, missing sides and holes', () => {
-    expect(demLines(DEM, zh.t, zh.number, zh.share)).toEqual([
+    expect(demLines(DEM, zh.t, zh.number, zh.share, 'zh')).toEqual([
       'dem.tif（EPSG:4326，约 30 米分辨率）：覆盖 70.0% 的栅格',
       '高程 212–1,988 米',
       '高程模型未覆盖东北部，按平地计算',
       '50 格无数据，按平地计算',
     ]);
-    expect(demLines(null, en.t, en.number, en.share)).toEqual(['No elevation model: flat ground assumed']);
+    expect(demLines(null, en.t, en.number, en.share, 'en')).toEqual(['No elevation model: flat ground assumed']);
   });
 
   it('a model whose file names no coordinate system says it was read as WGS 84 degrees, after its heights', () => {
     const assumed = { ...DEM, crsAssumed: true };
-    expect(demLines(assumed, zh.t, zh.number, zh.share)[2]).toBe('文件未声明坐标系：其范围为经纬度，已按 WGS 84 经纬度读取，请核对位置');
-    expect(demLines(assumed, en.t, en.number, en.share)[2]).toMatch(
-      /^The file names no coordinate system: .* read as WGS 84 longitude\/latitude/,
+    expect(demLines(assumed, zh.t, zh.number, zh.share, 'zh')[2]).toBe(
+      'dem.tif：该高程模型未声明坐标系；其范围为经纬度，已按经纬度（WGS 84）读取：请核对其位置是否正确',
     );
-    expect(demLines(DEM, en.t, en.number, en.share).join(' ')).not.toMatch(/no coordinate system/);
+    expect(demLines(assumed, en.t, en.number, en.share, 'en')[2]).toMatch(
+      /^dem\.tif: the elevation model names no coordinate system; .* read as longitude\/latitude \(WGS 84\)/,
+    );
+    expect(demLines(DEM, en.t, en.number, en.share, 'en').join(' ')).not.toMatch(/no coordinate system/);
   });
 
   it('the water: features, cells, streams left walkable, features not used', () => {

@@ -41,7 +41,6 @@ export const zh = {
   demRange: '高程 {min}–{max} 米',
   demMissing: '高程模型未覆盖{sides}部，按平地计算',
   demHoles: '{cells} 格无数据，按平地计算',
-  demCrsAssumed: '文件未声明坐标系：其范围为经纬度，已按 WGS 84 经纬度读取，请核对位置',
   demUnit: '高程单位',
   demUnitFromFile: '按文件（{unit}）',
   unit_metre: '米',
@@ -154,8 +153,6 @@ export const en: Record<keyof typeof zh, string> = {
   demRange: 'heights {min}–{max} m',
   demMissing: 'The elevation model misses the {sides}: flat ground assumed there',
   demHoles: '{cells} cells without data: flat ground assumed there',
-  demCrsAssumed:
-    'The file names no coordinate system: its bounds are degrees, so it is read as WGS 84 longitude/latitude; check where it lies',
   demUnit: 'Vertical unit',
   demUnitFromFile: 'As the file says ({unit})',
   unit_metre: 'metres',

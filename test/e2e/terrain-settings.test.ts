@@ -9,8 +9,9 @@ import { startHarness, waitForMap, type Harness } from './harness';
 /**
  * Terrain mode's settings as a planner meets them on 上犹县: a profile, the raster's size stated before a run, an
  * elevation model made by GDAL over the west of the county (the east is said to be flat), a file that is not a
- * GeoTIFF refused by name with the model in use kept, a bicycle slowed uphill and the box that turns it off, and all
- * of it back after a reload (the autosave).
+ * GeoTIFF and a three-band image refused by name with the model in use kept, a bicycle slowed uphill and the box that
+ * turns it off, all of it back after a reload (the autosave), a model naming no CRS read as degrees and said so, and
+ * water over the whole county questioned as the wrong layer.
  */
 const WAIT = { timeout: 90_000, interval: 250 };
 const COUNTY = 'shangyou';
@@ -19,7 +20,7 @@ const COUNTY = 'shangyou';
  * 上犹 spans 114.01–114.66°E: this model stops at 114.40°E and reaches past the other three sides. It rises 40 m
  * a column (0.005°, about 500 m) eastwards: an 8 % grade a bicycle climbs slowly.
  */
-function files(): { dem: string; bad: string } {
+function files(): { dem: string; bad: string; image: string; silent: string; lake: string } {
   const dir = mkdtempSync(join(tmpdir(), 'terrain-settings-'));
   const cols = 110;
   const rows = 140;
@@ -30,7 +31,33 @@ function files(): { dem: string; bad: string } {
   );
   execFileSync('gdal_translate', ['-q', '-a_srs', 'EPSG:4326', '-of', 'GTiff', join(dir, 'dem.asc'), join(dir, 'dem.tif')]);
   writeFileSync(join(dir, 'bad.tif'), 'not a GeoTIFF');
-  return { dem: join(dir, 'dem.tif'), bad: join(dir, 'bad.tif') };
+  // The same heights as a three-band image, and with no coordinate system at all (the ASCII grid alone).
+  execFileSync('gdal_translate', ['-q', '-b', '1', '-b', '1', '-b', '1', join(dir, 'dem.tif'), join(dir, 'relief.tif')]);
+  execFileSync('gdal_translate', ['-q', '-of', 'GTiff', join(dir, 'dem.asc'), join(dir, 'no-crs.tif')]);
+  // A "lake" over the whole county: a basin's outline read as water.
+  const lake = [
+    [
+      [113.9, 25.5],
+      [114.8, 25.5],
+      [114.8, 26.3],
+      [113.9, 26.3],
+      [113.9, 25.5],
+    ],
+  ];
+  writeFileSync(
+    join(dir, 'lake.geojson'),
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [{ type: 'Feature', properties: { natural: 'water' }, geometry: { type: 'Polygon', coordinates: lake } }],
+    }),
+  );
+  return {
+    dem: join(dir, 'dem.tif'),
+    bad: join(dir, 'bad.tif'),
+    image: join(dir, 'relief.tif'),
+    silent: join(dir, 'no-crs.tif'),
+    lake: join(dir, 'lake.geojson'),
+  };
 }
 
 const text = async (page: Page, testid: string) =>
@@ -48,7 +75,7 @@ const DEM_WEST = '高程 dem.tif，东部未覆盖按平地计算';
 describe('terrain settings and the ground', () => {
   let harness: Harness;
   let page: Page;
-  const { dem, bad } = files();
+  const { dem, bad, image, silent, lake } = files();
   beforeAll(async () => {
     harness = await startHarness();
     page = await harness.newPage(`/?county=${COUNTY}`, { width: 1440, height: 900 });
@@ -99,6 +126,13 @@ describe('terrain settings and the ground', () => {
     expect(await error.textContent()).toMatch(/^bad\.tif：.*仍使用原有地形数据$/);
     expect(await page.getAttribute('[data-testid="ground-dem"]', 'data-file')).toBe('dem.tif');
     expect(await text(page, 'standard-method')).toContain('高程 dem.tif');
+    // An image of three bands is no elevation model either: refused, saying why.
+    await page.setInputFiles('[data-testid="ground-dem-file"]', image);
+    await dialog.waitFor(WAIT);
+    await dialog.locator('button', { hasText: '替换' }).click();
+    await expect.poll(() => error.getAttribute('data-code'), WAIT).toBe('raster-bands');
+    expect(await error.textContent()).toMatch(/^relief\.tif：该高程模型有 3 个波段（是影像而非高程？）.*仍使用原有地形数据$/);
+    expect(await page.getAttribute('[data-testid="ground-dem"]', 'data-file')).toBe('dem.tif');
   });
 
   it('a part ridden by bicycle on the model slows uphill, in its method and its figure; the box turns it off', async () => {
@@ -140,5 +174,32 @@ describe('terrain settings and the ground', () => {
     expect(await page.isChecked('[data-testid="bicycle-grades"]')).toBe(false);
     await expect.poll(() => text(page, 'standard-method'), WAIT).toBe(byPart(DEM_WEST));
     expect(harness.pageErrors).toEqual([]);
+  });
+
+  it('a model naming no coordinate system is read as degrees and says so under its facts, in both languages', async () => {
+    await page.setInputFiles('[data-testid="ground-dem-file"]', silent);
+    const dialog = page.locator('[data-testid="confirm-ground"]');
+    await dialog.waitFor(WAIT);
+    await dialog.locator('button', { hasText: '替换' }).click();
+    await expect
+      .poll(() => text(page, 'ground-dem-facts'), WAIT)
+      .toContain('no-crs.tif：该高程模型未声明坐标系；其范围为经纬度，已按经纬度（WGS 84）读取');
+    // The same heights as dem.tif: the same side missed, the same figures.
+    expect(await text(page, 'ground-dem-facts')).toContain('高程模型未覆盖东部，按平地计算');
+    await page.click('[data-testid="language-switch"]');
+    await expect.poll(() => text(page, 'ground-dem-facts'), WAIT).toContain('no-crs.tif: the elevation model names no coordinate system');
+    await page.click('[data-testid="language-switch"]');
+    expect(harness.pageErrors).toEqual([]);
+  });
+
+  it('water over the whole county is questioned as perhaps the wrong layer; nobody is counted as covered', async () => {
+    await page.setInputFiles('[data-testid="ground-water-file"]', lake);
+    await expect
+      .poll(() => text(page, 'ground-water-facts'), WAIT)
+      .toContain('lake.geojson：水体占地形栅格的 100.0%：是否选错了图层（如把县界或流域面当作湖面）？其中的居民点无法离路到达');
+    const covered = (tier: string) =>
+      page.getAttribute(`[data-testid="coverage-table"] tr[data-tier="${tier}"] td[data-minutes="30"]`, 'data-covered').then(Number);
+    await expect.poll(() => covered('township_centre'), WAIT).toBe(0);
+    expect(await covered('village_clinic')).toBe(0);
   });
 });

@@ -11,6 +11,7 @@ import type { Feature, LineString } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { localProjection } from '../../src/core/geo/local-projection';
 import { seededRandom } from '../../src/core/random';
+import { NodeList } from '../../src/core/travel/dijkstra';
 import { buildRoadGraph } from '../../src/core/travel/road-graph';
 import { DEFAULT_TRAVEL_SETTINGS } from '../../src/core/travel/settings';
 import type { TerrainGrid } from '../../src/core/travel/terrain/grid';
@@ -166,9 +167,11 @@ describe('the terrain repair', () => {
         [new Set([1]), [movedTo]],
         [new Set([2]), []],
       ];
+      // One pair of lists for both edits, as a field keeps them (TerrainSourceField): the second starts from the first's.
+      const lists = { changed: new NodeList(), border: new NodeList() };
       for (const [removed, added] of edits) {
         seeds = [...seeds.filter((s) => !removed.has(s.label)), ...added];
-        const changed = repairTerrain(graph, field, removed, added, c.cutoff, byId());
+        const changed = repairTerrain(graph, field, removed, added, c.cutoff, byId(), lists);
         expect(changed.count).toBeGreaterThan(0);
         expectSameField(graph, seeds, c.cutoff, field, bucketField(graph, seeds, c.cutoff));
       }

@@ -66,6 +66,10 @@ function stepsOf(neighbours: 8 | 16): Steps {
   };
 }
 
+/** The lists a graph's searches keep for the next: at most POOL_LISTS of up to POOL_LIST ids (8 MB). */
+const POOL_LIST = 1 << 14;
+const POOL_LISTS = 128;
+
 /**
  * Dial's buckets of width `width` minutes up to a cutoff, each a list of ids on a typed array (a push is one
  * write; an entry's minutes are the id's own, read when it is expanded). A bucket's list goes back to a pool once
@@ -74,11 +78,12 @@ function stepsOf(neighbours: 8 | 16): Steps {
 class BucketQueue {
   readonly lists: (Int32Array | null)[];
   readonly sizes: Int32Array;
-  readonly #pool: Int32Array[] = [];
 
+  /** `pool`: lists of earlier searches of the graph, taken and given back (a repair allocates none once warm). */
   constructor(
     readonly width: number,
     buckets: number,
+    readonly pool: Int32Array[],
   ) {
     this.lists = new Array<Int32Array | null>(buckets).fill(null);
     this.sizes = new Int32Array(buckets);
@@ -97,19 +102,34 @@ class BucketQueue {
   release(b: number): void {
     const list = this.lists[b]!;
     if (list === null) return;
-    this.#pool.push(list);
+    // Kept up to 8 MB: enough for a repair's lists; a full field's widest go (at 30 m they are tens of MB).
+    if (list.length <= POOL_LIST && this.pool.length < POOL_LISTS) this.pool.push(list);
     this.lists[b] = null;
     this.sizes[b] = 0;
   }
 
   #grow(b: number, n: number): Int32Array {
     const old = this.lists[b]!;
-    if (old === null) return (this.lists[b] = this.#pool.pop() ?? new Int32Array(256));
+    if (old === null) return (this.lists[b] = this.pool.pop() ?? new Int32Array(256));
     // A list being expanded keeps its entries where they are: the grown copy takes the pushes from now on.
     const list = new Int32Array(2 * n);
     list.set(old);
     return (this.lists[b] = list);
   }
+}
+
+/** A graph's searches, one at a time, share their buckets' lists and their sorter: a repair then allocates nothing. */
+interface Scratch {
+  pool: Int32Array[];
+  sorter: RadixSorter;
+}
+
+const scratchCache = new WeakMap<TerrainGraph, Scratch>();
+
+function scratchOf(graph: TerrainGraph): Scratch {
+  let scratch = scratchCache.get(graph);
+  if (!scratch) scratchCache.set(graph, (scratch = { pool: [], sorter: new RadixSorter(graph.roadNodes + graph.cells) }));
+  return scratch;
 }
 
 /** Searches reuse their step tables per graph. */
@@ -175,7 +195,8 @@ function searchTerrain(
   const width = walkable ? Math.max(1e-3, cell * fastest * slopePace(-0.05)) : 1;
   const steps = stepsFor(graph);
   const buckets = Math.floor(limit / width) + 2;
-  const queue = new BucketQueue(width, buckets);
+  const scratch = scratchOf(graph);
+  const queue = new BucketQueue(width, buckets, scratch.pool);
   for (const seed of seeds) {
     const t = Math.fround(seed.minutes);
     if (!(t <= limit) || t > minutes[seed.id]!) continue;
@@ -225,7 +246,7 @@ function searchTerrain(
     }
   };
   const sizes = queue.sizes;
-  const sorter = new RadixSorter(R + graph.cells);
+  const sorter = scratch.sorter;
   for (let b = 0; b < buckets; b++) {
     let i = 0;
     // Road links may push into the bucket being expanded: it is read until no entry is left.
@@ -435,10 +456,13 @@ export function repairTerrain(
   seeds: readonly TerrainSeed[],
   cutoff: number,
   reseed: ReadonlyMap<number, readonly TerrainSeed[]> = new Map(),
+  lists: { changed: NodeList; border: NodeList } = { changed: new NodeList(), border: new NodeList() },
 ): NodeList {
   const { minutes, label } = field;
-  const changed = new NodeList();
-  const border = new NodeList();
+  // The caller's lists, emptied: a field repaired again and again keeps their grown arrays.
+  const { changed, border } = lists;
+  changed.clear();
+  border.clear();
   const again: TerrainSeed[] = [];
   if (removed.size > 0) {
     let top = -1;

@@ -10,7 +10,7 @@ import { cellAt, cellCentre, heightAt } from './grid';
 import { emptyTerrainField, relaxTerrain, repairTerrain, type TerrainField, type TerrainSeed } from './search';
 import { slopePace } from './tobler';
 import type { TerrainGraph } from './terrain-graph';
-import type { NodeList } from '../dijkstra';
+import { NodeList } from '../dijkstra';
 
 /** A facility as the terrain model starts it: its label, where it stands (local metres) and its road snap. */
 export interface TerrainSource {
@@ -52,6 +52,8 @@ export class TerrainSourceField {
   field: TerrainField;
   /** The seeds each id holds, for the repair (a cleared id that a remaining source seeds gets that seed back). */
   readonly #seedsAt = new Map<number, TerrainSeed[]>();
+  /** The repair's lists, kept between edits (the ids an update returns are read before the next one). */
+  readonly #lists = { changed: new NodeList(), border: new NodeList() };
 
   constructor(
     readonly graph: TerrainGraph,
@@ -75,7 +77,7 @@ export class TerrainSourceField {
     for (const s of removed) this.#unindex(s.label);
     const seeds = added.flatMap((s) => this.#index(s));
     const gone = new Set(removed.map((s) => s.label));
-    return repairTerrain(this.graph, this.field, gone, seeds, this.cutoff, this.#seedsAt);
+    return repairTerrain(this.graph, this.field, gone, seeds, this.cutoff, this.#seedsAt, this.#lists);
   }
 
   #index(source: TerrainSource): TerrainSeed[] {

@@ -50,12 +50,12 @@ export function waterLines(
   share: FormatShare,
   lang: 'zh' | 'en',
 ): string[] {
-  const water = ground?.water ?? null;
-  if (!water) return [t('waterNone')];
+  if (!ground?.water) return [t('waterNone')];
+  const water = ground.water;
   const lines = [t('waterFacts', { file: water.name, features: number(water.features), cells: number(water.cells) })];
   if (water.walkable > 0) lines.push(t('waterWalkable', { n: number(water.walkable) }));
   if (water.skipped.length > 0) lines.push(t('waterSkipped', { n: number(water.skipped.length) }));
-  const most = mostlyWater(ground!);
+  const most = mostlyWater(ground);
   if (most !== null) lines.push(describe('water-mostly', { file: water.name, share: share(most, 1) })[lang]);
   return lines;
 }

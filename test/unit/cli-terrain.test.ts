@@ -394,6 +394,11 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
       /^healthshed: warning: coverage: --dem no-crs\.tif: the elevation model names no coordinate system; its bounds are degrees, so it is read as longitude\/latitude \(WGS 84\)/m,
     );
     expect(declared.stderr).not.toMatch(/names no coordinate system/);
+    // The note that names the ground every figure stands on (the exports' About sheets share its words) says it too.
+    expect(silent.stderr).toMatch(
+      /; elevation no-crs\.tif \(100% covered; no coordinate system declared, read as WGS 84 degrees; slopes by/,
+    );
+    expect(declared.stderr).not.toMatch(/no coordinate system declared/);
     expectOneLineError(
       await cli(['coverage', ...county, '--mode', 'terrain', '--dem', 'three-bands.tif']),
       /^healthshed: coverage: --dem three-bands\.tif: the elevation model has 3 bands \(an image, not heights\?\); it must have one/,

@@ -59,14 +59,18 @@ export function groundWords(settings: TravelSettings, ground: GroundFacts | null
   const landEn = land ? [`land cover ${land.file ?? ''} (${land.customTable ? 'own speed table' : `${land.scheme} speed table`})`] : [];
   if (lang === 'zh')
     return [
-      dem ? `高程 ${dem.file ?? ''}（覆盖 ${share}%，坡度按 Tobler 徒步函数）` : '未加载高程模型，按平地计算',
+      dem
+        ? `高程 ${dem.file ?? ''}（覆盖 ${share}%，${dem.crsAssumed ? '未声明坐标系、按 WGS 84 经纬度读取，' : ''}坡度按 Tobler 徒步函数）`
+        : '未加载高程模型，按平地计算',
       water ? `水系 ${water.name}（${water.cells} 格不可步行穿越）` : '无水系障碍',
       ...landZh,
       `${t.cellMetres} 米栅格、${t.neighbours} 邻域`,
       t.direction === 'to_facility' ? '居民前往机构' : '从机构出发',
     ].join('；');
   return [
-    dem ? `elevation ${dem.file ?? ''} (${share}% covered; slopes by Tobler's hiking function)` : 'no elevation model: flat ground assumed',
+    dem
+      ? `elevation ${dem.file ?? ''} (${share}% covered; ${dem.crsAssumed ? 'no coordinate system declared, read as WGS 84 degrees; ' : ''}slopes by Tobler's hiking function)`
+      : 'no elevation model: flat ground assumed',
     water ? `water ${water.name} (${water.cells} cells not crossed on foot)` : 'no water barriers',
     ...landEn,
     `${t.cellMetres} m raster, ${t.neighbours} neighbours`,

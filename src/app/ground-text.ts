@@ -94,12 +94,14 @@ export function groundLine(ground: GroundFacts, t: Translate, number: FormatNumb
 /** The ground as the method line names it: "高程 dem.tif；水系 rivers.geojson；土地覆盖 lc.tif", or "按平地计算". */
 export function groundMethodText(ground: GroundFacts, t: Translate): string {
   const dem = ground.elevation;
+  // A model that named no coordinate system was read as degrees: said beside its name, as the exports say it.
+  const file = dem ? (dem.crsAssumed ? t('methodDemCrsAssumed', { file: dem.file ?? '' }) : (dem.file ?? '')) : '';
   const parts = [
     !dem
       ? t('methodFlat')
       : dem.missingSides.length > 0
-        ? t('methodDemPartial', { file: dem.file ?? '', missing: t('methodMissingSides', { sides: sidesText(dem.missingSides, t) }) })
-        : t('methodDem', { file: dem.file ?? '' }),
+        ? t('methodDemPartial', { file, missing: t('methodMissingSides', { sides: sidesText(dem.missingSides, t) }) })
+        : t('methodDem', { file }),
   ];
   if (ground.water) parts.push(t('methodWater', { file: ground.water.name }));
   if (ground.landCover) parts.push(t('methodLandCover', { file: ground.landCover.file ?? '' }));

@@ -13,6 +13,7 @@ import { DEFAULT_TERRAIN_SETTINGS, DEFAULT_TRAVEL_SETTINGS, type TravelSettings 
 import type { DemFacts } from '../../src/core/travel/terrain/dem';
 import type { GroundFacts } from '../../src/core/travel/terrain/ground';
 import type { LandCoverFacts } from '../../src/core/travel/terrain/landcover';
+import { sidesWords } from '../../src/core/travel/terrain/sides';
 
 const words = (lang: Lang) => ({
   t: (key: MessageKey, values?: Record<string, string | number>) =>
@@ -123,12 +124,40 @@ describe('methodText', () => {
   });
 });
 
+it('the screen and the exports name the same ground: a side not covered, a coordinate system assumed', () => {
+  // Partial (north-east missing) and read as degrees for want of a declared CRS.
+  const assumed = ground({ ...DEM, crsAssumed: true }, WATER);
+  expect(methodText(terrain('walking'), zh.t, zh.number, assumed)).toBe(
+    '按路网+地形通行时间计（步行；高程 dem.tif（未声明坐标系、按 WGS 84 经纬度读取），东北部未覆盖按平地计算；水系 rivers.geojson），由居民点前往机构',
+  );
+  expect(methodText(terrain('walking'), en.t, en.number, assumed)).toBe(
+    'travel time on roads + terrain (walking; elevation dem.tif (no coordinate system declared, read as WGS 84 degrees), the north-east not covered: flat ground assumed; water rivers.geojson), from the settlement to the facility',
+  );
+  // The exports' About sheets and the CLI's note: the same facts.
+  expect(methodWords(terrain('walking'), 'zh', assumed)).toContain(
+    '高程 dem.tif（覆盖 70%，未声明坐标系、按 WGS 84 经纬度读取，东北部未覆盖按平地计算，坡度按 Tobler 徒步函数）',
+  );
+  expect(methodWords(terrain('walking'), 'en', assumed)).toContain(
+    "elevation dem.tif (70% covered; no coordinate system declared, read as WGS 84 degrees; the north-east not covered: flat ground assumed there; slopes by Tobler's hiking function)",
+  );
+  // A declared, complete model: neither caveat anywhere.
+  const whole = ground({ ...DEM, missingSides: [], coveredCells: 950, outsideCells: 0 });
+  for (const line of [methodText(terrain('walking'), en.t, en.number, whole), methodWords(terrain('walking'), 'en', whole)])
+    expect(line).not.toMatch(/not covered|no coordinate system/);
+});
+
 describe('the ground in words', () => {
   it('sides at a corner read as one direction, others as a list', () => {
     expect(sidesText(['east', 'north'], zh.t)).toBe('东北');
     expect(sidesText(['south', 'west'], en.t)).toBe('south-west');
     expect(sidesText(['north', 'south'], zh.t)).toBe('北、南');
     expect(sidesText(['west'], en.t)).toBe('west');
+    // The core's words (the land cover's warnings, the exports) read the same as the screen's, corners included.
+    for (const sides of [['north', 'east'], ['south', 'west'], ['east', 'south'], ['north', 'south'], ['west']] as const) {
+      expect(sidesWords(sides).zh).toBe(sidesText(sides, zh.t));
+      expect(sidesWords(sides).en).toBe(sidesText(sides, en.t));
+    }
+    expect(sidesWords(['north', 'east']).zh).toBe('东北');
   });
 
   it('the model: name, CRS, resolution, share covered (700 of 1000 cells), heights, missing sides and holes', () => {

@@ -13,6 +13,7 @@ import type { Plan } from '../plans/plan';
 import type { ReportPopulation } from '../ratios/population';
 import { terrainOf, type TravelSettings } from '../travel/settings';
 import { bicycleGradesApply } from '../travel/terrain/cycling';
+import { sidesWords } from '../travel/terrain/sides';
 import type { GroundFacts } from '../travel/terrain/ground';
 
 /** A layer as far as its nature goes: its features' `modelled` flags. */
@@ -57,10 +58,12 @@ export function groundWords(settings: TravelSettings, ground: GroundFacts | null
   // Named only when used: "no land cover" is the model without it, as before land cover could be given.
   const landZh = land ? [`土地覆盖 ${land.file ?? ''}（${land.customTable ? '自定义速度表' : `${land.scheme} 速度表`}）`] : [];
   const landEn = land ? [`land cover ${land.file ?? ''} (${land.customTable ? 'own speed table' : `${land.scheme} speed table`})`] : [];
+  // Where the model does not reach, flat ground: named by side, as the screen's method line names it.
+  const sides = dem && dem.missingSides.length > 0 ? sidesWords(dem.missingSides) : null;
   if (lang === 'zh')
     return [
       dem
-        ? `高程 ${dem.file ?? ''}（覆盖 ${share}%，${dem.crsAssumed ? '未声明坐标系、按 WGS 84 经纬度读取，' : ''}坡度按 Tobler 徒步函数）`
+        ? `高程 ${dem.file ?? ''}（覆盖 ${share}%，${dem.crsAssumed ? '未声明坐标系、按 WGS 84 经纬度读取，' : ''}${sides ? `${sides.zh}部未覆盖按平地计算，` : ''}坡度按 Tobler 徒步函数）`
         : '未加载高程模型，按平地计算',
       water ? `水系 ${water.name}（${water.cells} 格不可步行穿越）` : '无水系障碍',
       ...landZh,
@@ -69,7 +72,7 @@ export function groundWords(settings: TravelSettings, ground: GroundFacts | null
     ].join('；');
   return [
     dem
-      ? `elevation ${dem.file ?? ''} (${share}% covered; ${dem.crsAssumed ? 'no coordinate system declared, read as WGS 84 degrees; ' : ''}slopes by Tobler's hiking function)`
+      ? `elevation ${dem.file ?? ''} (${share}% covered; ${dem.crsAssumed ? 'no coordinate system declared, read as WGS 84 degrees; ' : ''}${sides ? `the ${sides.en} not covered: flat ground assumed there; ` : ''}slopes by Tobler's hiking function)`
       : 'no elevation model: flat ground assumed',
     water ? `water ${water.name} (${water.cells} cells not crossed on foot)` : 'no water barriers',
     ...landEn,

@@ -17,6 +17,7 @@ import { checkBlocks, geotiffModule, rasterCrsOrRefuse, type GeoKeys, type Raste
 import { detailOf, IoError } from '../../io/messages';
 import type { AbortSignalLike } from '../../io/web';
 import { cellAt, cellCount, type TerrainGrid } from './grid';
+import type { Side } from './sides';
 
 export interface DemFacts {
   file: string | null;
@@ -34,7 +35,7 @@ export interface DemFacts {
   /** Cells outside the model's extent. */
   outsideCells: number;
   /** Sides of the grid the model does not reach, for the message "the DEM misses the north-east". */
-  missingSides: ('north' | 'south' | 'east' | 'west')[];
+  missingSides: Side[];
   minMetres: number;
   maxMetres: number;
 }

@@ -14,6 +14,7 @@ import { describe, IoError, type MessageParams } from '../../io/messages';
 import type { AbortSignalLike } from '../../io/web';
 import type { SettingProblem } from '../settings';
 import { latticeMap, missingSidesOf, openGridRaster, readWindow, ROWS_PER_READ, stepFor, type DemFacts } from './dem';
+import { sidesWords } from './sides';
 import { cellCount, type TerrainGrid } from './grid';
 
 /** One class of a land-cover speed table. */
@@ -173,22 +174,6 @@ const MAX_CODES_LISTED = 12;
  * 140 × 140 km. The time to decode them is what grows (see bench/terrain.bench.ts landcover).
  */
 const MAX_SOURCE_CELLS = 200_000_000;
-
-const SIDE_WORDS = {
-  north: { en: 'north', zh: '北' },
-  south: { en: 'south', zh: '南' },
-  east: { en: 'east', zh: '东' },
-  west: { en: 'west', zh: '西' },
-} as const;
-
-/** "north-east" / "东北" for two sides at a corner, else the sides listed ("north, south" / "北、南"). */
-function sidesWords(sides: DemFacts['missingSides']): { en: string; zh: string } {
-  const ns = sides.filter((s) => s === 'north' || s === 'south');
-  const ew = sides.filter((s) => s === 'east' || s === 'west');
-  if (ns.length === 1 && ew.length === 1)
-    return { en: `${SIDE_WORDS[ns[0]!].en}-${SIDE_WORDS[ew[0]!].en}`, zh: `${SIDE_WORDS[ns[0]!].zh}${SIDE_WORDS[ew[0]!].zh}` };
-  return { en: sides.map((s) => SIDE_WORDS[s].en).join(', '), zh: sides.map((s) => SIDE_WORDS[s].zh).join('、') };
-}
 
 /**
  * The class code of the pixel nearest each cell centre (OUTSIDE beyond the raster, NODATA on nodata or on a value

@@ -6,7 +6,7 @@
 import { describe } from '../core/io/messages';
 import type { LandCoverFacts } from '../core/travel/terrain/landcover';
 import type { DemFacts } from '../core/travel/terrain/dem';
-import { mostlyWater, type GroundFacts } from '../core/travel/terrain/ground';
+import { mostlyWater, selfCrossingWater, type GroundFacts } from '../core/travel/terrain/ground';
 import type { MessageKey } from './messages';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
@@ -42,7 +42,10 @@ export function demLines(dem: DemFacts | null, t: Translate, number: FormatNumbe
   return lines;
 }
 
-/** The facts of the water layer, one line each (no layer: no barriers), and a warning when it is most of the raster. */
+/**
+ * The facts of the water layer, one line each (no layer: no barriers), and a warning when it is most of the raster
+ * or when an area's outline crosses itself.
+ */
 export function waterLines(
   ground: GroundFacts | null,
   t: Translate,
@@ -57,6 +60,8 @@ export function waterLines(
   if (water.skipped.length > 0) lines.push(t('waterSkipped', { n: number(water.skipped.length) }));
   const most = mostlyWater(ground);
   if (most !== null) lines.push(describe('water-mostly', { file: water.name, share: share(most, 1) })[lang]);
+  const crossing = selfCrossingWater(ground);
+  if (crossing !== null) lines.push(describe(crossing.code, crossing.params)[lang]);
   return lines;
 }
 

@@ -25,7 +25,7 @@ import {
 import { bicycleGradesApply } from '../core/travel/terrain/cycling';
 import { CELL_SIDES } from '../core/travel/terrain/grid';
 import { groundWords, profileWords } from '../core/session/export-facts';
-import { buildGround, mostlyWater, type Ground } from '../core/travel/terrain/ground';
+import { buildGround, mostlyWater, selfCrossingWater, type Ground } from '../core/travel/terrain/ground';
 import { checkLandCoverTable, landCoverWarningText, type LandCoverTable } from '../core/travel/terrain/landcover';
 import { InputError, oneLine, type CliIo } from './command';
 import { shown } from './dropped-rows';
@@ -105,7 +105,8 @@ export const TRAVEL_JSON_HELP = `  travel                mode, profile (null in 
                         neighbours, direction, bicycle_grades (true: bicycles slowed uphill), memory_bytes,
                         dem {file, crs, crs_declared (false: read as WGS 84 degrees), vertical_unit, source_cell_metres,
                         coverage_share, missing_sides, nodata_cells, outside_cells, min_metres, max_metres} or
-                        null, water {file, features, barriers, lines, polygons, cells, skipped} or null,
+                        null, water {file, features, barriers, lines, polygons, cells, skipped, self_crossing (areas
+                        whose outline crosses itself); features by index in the file, from 0} or null,
                         land_cover {file, crs, source_cell_metres, scheme, custom_table, class_cells,
                         unknown_cells, unknown_codes, nodata_cells, outside_cells, missing_sides} or null`;
 
@@ -382,6 +383,7 @@ export function travelJson(settings: TravelSettings, choice: GroundChoice | null
                     polygons: water.polygons,
                     cells: water.cells,
                     skipped: water.skipped,
+                    self_crossing: water.crossing,
                   },
             land_cover:
               land === null
@@ -429,6 +431,8 @@ export function reportGround(command: string, settings: TravelSettings, choice: 
     io.stderr(
       `healthshed: warning: ${command}: --water ${oneLine(describe('water-mostly', { file: facts.water.name, share: `${(water * 100).toFixed(1)} %` }).en)}\n`,
     );
+  const crossing = selfCrossingWater(facts);
+  if (crossing !== null) io.stderr(`healthshed: warning: ${command}: --water ${oneLine(describe(crossing.code, crossing.params).en)}\n`);
   // Cells of the land cover taken as open ground (an unknown class, nodata, beyond the raster), each with its code.
   for (const warning of facts.landCover?.warnings ?? [])
     io.stderr(`healthshed: warning: ${command}: --landcover [${warning.code}] ${oneLine(landCoverWarningText(warning).en)}\n`);

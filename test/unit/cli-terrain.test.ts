@@ -53,7 +53,16 @@ interface CoverageOut {
       direction: string;
       memory_bytes: number;
       dem: null | { file: string; crs: string; vertical_unit: string; coverage_share: number; missing_sides: string[]; max_metres: number };
-      water: null | { file: string; features: number; barriers: number; lines: number; cells: number };
+      water: null | {
+        file: string;
+        features: number;
+        barriers: number;
+        lines: number;
+        polygons: number;
+        cells: number;
+        skipped: { feature: number; reason: string }[];
+        self_crossing: number[];
+      };
     };
   };
 }
@@ -176,6 +185,23 @@ beforeAll(() => {
     JSON.stringify({ type: 'FeatureCollection', features: [{ type: 'Feature', properties: { natural: 'water' }, geometry: lake }] }),
   );
   writeFileSync(join(dir, 'streams.geojson'), JSON.stringify({ type: 'FeatureCollection', features: [stream] }));
+  // The file's features by number: 1 the stream (walkable), 2 the river, 3 a square pond, 4 a well (a point), 5 a
+  // reservoir drawn as a bow-tie (its outline crosses itself).
+  const polygon = (...corners: number[][]) => ({ type: 'Polygon', coordinates: [[...corners, corners[0]]] });
+  const area = (properties: object, geometry: object) => ({ type: 'Feature', properties, geometry });
+  writeFileSync(
+    join(dir, 'bowtie.geojson'),
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        stream,
+        river,
+        area({ natural: 'water' }, polygon([106.3, 26.3], [106.31, 26.3], [106.31, 26.31], [106.3, 26.31])),
+        area({ natural: 'water' }, { type: 'Point', coordinates: [106.35, 26.35] }),
+        area({ landuse: 'reservoir' }, polygon([106.2, 26.5], [106.24, 26.54], [106.24, 26.5], [106.2, 26.54])),
+      ],
+    }),
+  );
   // The same river as a zipped Shapefile in UTM 48N (the reader takes it back to degrees by its .prj).
   execFileSync('ogr2ogr', ['-q', '-f', 'ESRI Shapefile', '-t_srs', 'EPSG:32648', join(dir, 'river.shp'), join(dir, 'river.geojson')]);
   execFileSync('zip', ['-q', '-j', join(dir, 'river.zip'), ...['shp', 'shx', 'dbf', 'prj'].map((e) => join(dir, `river.${e}`))]);
@@ -353,6 +379,26 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     expect(flooded.minutes.every((m) => m === Infinity)).toBe(true);
     // The river alone is no such warning.
     expect((await coverage(['--mode', 'terrain', '--water', 'river.geojson'], 'river-only.csv')).stderr).not.toMatch(/right layer/);
+  });
+
+  it('a reservoir whose outline crosses itself: warned of by its number in the file, listed in the JSON; still burnt', async () => {
+    const crossed = await coverage(['--mode', 'terrain', '--water', 'bowtie.geojson'], 'bowtie.csv');
+    const water = crossed.out.travel.ground!.water!;
+    // Features by their index in the file (from 0), not among the barriers: the stream before them is walkable.
+    expect(water).toMatchObject({
+      features: 5,
+      barriers: 4,
+      polygons: 2,
+      self_crossing: [4],
+      skipped: [{ feature: 3, reason: 'not_water_geometry' }],
+    });
+    expect(crossed.stderr).toMatch(
+      /^healthshed: warning: coverage: --water bowtie\.geojson: 1 water area\(s\) cross their own outline \(feature no\. 5 in the file, counting from 1\)/m,
+    );
+    // Its two lobes are water beside the river's and the pond's cells.
+    const river = (await coverage(['--mode', 'terrain', '--water', 'river.geojson'], 'river-alone.csv')).out.travel.ground!.water!;
+    expect(water.cells).toBeGreaterThan(river.cells + 50);
+    expect(river.self_crossing).toEqual([]);
   });
 
   it('refuses a water file with no river or lake in it (streams only), naming it, rather than modelling no water', async () => {

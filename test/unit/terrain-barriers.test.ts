@@ -134,6 +134,7 @@ describe('lakes burnt as polygons', () => {
         { feature: 4, reason: 'bad_coordinate' },
         { feature: 5, reason: 'no_geometry' },
       ],
+      crossing: [],
     });
     expect(at(impassable, small, 0, 0)).toBe(0); // the bad line drew nothing
   });
@@ -292,5 +293,44 @@ describe('the same features through GDAL', () => {
     const theirs = gdal('river', [river], true);
     expect(count(ours)).toBeGreaterThan(400);
     expect(differing(ours, theirs)).toBe(0);
+  });
+
+  it('areas whose outline crosses itself are named by feature, as GEOS (ST_IsValid, through GDAL) finds them invalid', () => {
+    // A bow-tie pond, a lake whose 90-vertex shore folds over itself once, a reservoir with one crossed part, and
+    // valid areas (the ragged lake with islands, a plain box) the warning must leave alone.
+    const folded = shore(1103.7, 2409.1, 1300, 90, 0.3);
+    [folded[40], folded[50]] = [folded[50]!, folded[40]!];
+    const areas = [
+      feature({ type: 'Polygon', coordinates: [ring([0, 0], [400, 400], [400, 0], [0, 400])] }),
+      lake,
+      feature({ type: 'Polygon', coordinates: [folded] }),
+      feature({ type: 'Polygon', coordinates: [box(-1000, 800, -600, 1100)] }),
+      feature({
+        type: 'MultiPolygon',
+        coordinates: [[shore(-713.3, 1311.7, 500, 40, 0.4)], [ring([3000, 1000], [3400, 1400], [3400, 1000], [3000, 1400])]],
+      }),
+      river,
+    ];
+    const { facts } = rasterizeBarriers(areas, grid, projection);
+    const src = join(dir, 'crossing.geojson');
+    writeFileSync(src, JSON.stringify({ type: 'FeatureCollection', features: areas.map((f, i) => ({ ...f, properties: { i } })) }));
+    const text = execFileSync('ogrinfo', ['-q', '-dialect', 'sqlite', '-sql', 'SELECT i, ST_IsValid(geometry) AS v FROM crossing', src], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const invalid = [...text.matchAll(/i \(Integer\) = (\d+)\s+v \(Integer\) = 0/g)].map((m) => Number(m[1]));
+    expect(invalid).toEqual([0, 2, 4]);
+    expect(facts.crossing).toEqual(invalid);
+  });
+
+  it('a ring that only touches itself at a vertex (a pinch) fills as drawn and is not warned of', () => {
+    // Two lobes meeting at one vertex: GEOS calls the ring self-touching, but even–odd fills both lobes as drawn.
+    const pinch = feature({ type: 'Polygon', coordinates: [ring([0, 0], [800, 0], [400, 400], [800, 800], [0, 800], [400, 400])] });
+    const { facts, impassable } = rasterizeBarriers([pinch], small, projection);
+    expect(facts.crossing).toEqual([]);
+    // Both lobes' centre cells are water, the cells beside the pinch out of both lobes stay land.
+    expect(at(impassable, small, 4, 1)).toBe(1);
+    expect(at(impassable, small, 4, 6)).toBe(1);
+    expect(at(impassable, small, 0, 3)).toBe(0);
   });
 });

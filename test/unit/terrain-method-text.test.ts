@@ -46,6 +46,7 @@ const WATER: NonNullable<GroundFacts['water']> = {
   polygons: 3,
   cells: 3456,
   skipped: [{ feature: 4, reason: 'no_geometry' }],
+  crossing: [],
   walkable: 5,
 };
 const ground = (elevation: DemFacts | null, water: GroundFacts['water'] = null): GroundFacts => ({
@@ -189,6 +190,17 @@ describe('the ground in words', () => {
     ]);
     expect(waterLines(ground(null), zh.t, zh.number, zh.share, 'zh')).toEqual(['未加载水系：不设水体障碍']);
     expect(waterLines(null, zh.t, zh.number, zh.share, 'zh')).toEqual(['未加载水系：不设水体障碍']);
+  });
+
+  it('water areas whose outline crosses itself are named by their number in the file, in both languages', () => {
+    const crossed = ground(null, { ...WATER, crossing: [6, 0, ...Array.from({ length: 10 }, (_, i) => 20 + i)] });
+    expect(waterLines(crossed, zh.t, zh.number, zh.share, 'zh').at(-1)).toBe(
+      'rivers.geojson：12 个水面的边界自相交（文件中第 7、1、21、22、23、24、25、26、27、28、… 个要素，从 1 起数），属无效多边形；已按奇偶规则填充（与 GDAL 栅格化相同），湖面可能有部分未计为水体：请修复后重新加载（QGIS“修复几何”、PostGIS ST_MakeValid）',
+    );
+    expect(waterLines(ground(null, { ...WATER, crossing: [6] }), en.t, en.number, en.share, 'en').at(-1)).toMatch(
+      /^rivers\.geojson: 1 water area\(s\) cross their own outline \(feature no\. 7 in the file, counting from 1\)/,
+    );
+    expect(waterLines(ground(null, WATER), en.t, en.number, en.share, 'en').join(' ')).not.toMatch(/own outline/);
   });
 
   it('water over more than half the raster is questioned as the wrong layer, in both languages', () => {

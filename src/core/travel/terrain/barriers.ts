@@ -10,7 +10,8 @@
  * polygon touches. Polygons are filled by scanlines (crossings per row of cell centres, even–odd), not by a
  * point-in-polygon test per cell: the work grows with vertices × rows crossed, not with the grid's area.
  */
-import type { Feature, Geometry, Position } from 'geojson';
+import { featureCollection, lineIntersect, lineString } from '@turf/turf';
+import type { Feature, Geometry, LineString, Position } from 'geojson';
 import type { LocalProjection } from '../../geo/local-projection';
 import type { TerrainGrid } from './grid';
 
@@ -27,6 +28,11 @@ export interface BarrierFacts {
   cells: number;
   /** Features left out, by their index in the input. */
   skipped: { feature: number; reason: BarrierSkip }[];
+  /**
+   * Areas drawn whose outline crosses itself (a bow-tie: an invalid polygon), by index in the input. They are filled
+   * even–odd, as GDAL's rasterize fills them, so a lobe may be left dry: the planner is told to repair them.
+   */
+  crossing: number[];
 }
 
 export interface Barriers {
@@ -97,7 +103,7 @@ class BadCoordinate extends Error {}
  */
 export function rasterizeBarriers(features: readonly Feature<Geometry | null>[], grid: TerrainGrid, projection: LocalProjection): Barriers {
   const impassable = new Uint8Array(grid.nx * grid.ny);
-  const facts: BarrierFacts = { features: features.length, lines: 0, polygons: 0, cells: 0, skipped: [] };
+  const facts: BarrierFacts = { features: features.length, lines: 0, polygons: 0, cells: 0, skipped: [], crossing: [] };
   const toPath = (positions: readonly Position[], ring: boolean): Path => {
     // A ring's closing vertex is dropped: the edge back to the first is implied.
     const n =
@@ -154,6 +160,7 @@ export function rasterizeBarriers(features: readonly Feature<Geometry | null>[],
       const empty = geometry.type !== 'Point' && geometry.type !== 'MultiPoint' && geometry.type !== 'GeometryCollection';
       return void facts.skipped.push({ feature: index, reason: empty ? 'no_geometry' : 'not_water_geometry' });
     }
+    if (parts.polygons.length > 0 && outlineCrossesItself(geometry)) facts.crossing.push(index);
     for (const line of parts.lines) drawPath(line, false, grid, impassable);
     for (const rings of parts.polygons) {
       fillCentres(rings, grid, impassable);
@@ -164,6 +171,25 @@ export function rasterizeBarriers(features: readonly Feature<Geometry | null>[],
   });
   for (let k = 0; k < impassable.length; k++) facts.cells += impassable[k]!;
   return { impassable, facts };
+}
+
+/**
+ * Whether a ring of an area crosses itself (two of its edges cross, or overlap along a stretch): by Turf's sweep-line
+ * intersections of the ring against itself. Rings that only touch at a vertex (a pinch) are valid and not counted,
+ * nor are a hole and its outline meeting: only one ring against itself.
+ */
+function outlineCrossesItself(geometry: Geometry): boolean {
+  const rings: Position[][] = [];
+  const gather = (g: Geometry): void => {
+    if (g.type === 'Polygon') rings.push(...g.coordinates);
+    else if (g.type === 'MultiPolygon') for (const polygon of g.coordinates) rings.push(...polygon);
+    else if (g.type === 'GeometryCollection') for (const member of g.geometries) gather(member);
+  };
+  gather(geometry);
+  const none = featureCollection<LineString>([]);
+  return rings.some(
+    (ring) => ring.length >= 4 && lineIntersect(lineString(ring), none, { ignoreSelfIntersections: false }).features.length > 0,
+  );
 }
 
 function samePosition(a: Position, b: Position): boolean {

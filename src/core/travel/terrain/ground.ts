@@ -6,7 +6,7 @@
  */
 import type { Feature, Geometry } from 'geojson';
 import { featuresInWgs84, readSource } from '../../io/import';
-import { IoError } from '../../io/messages';
+import { IoError, type MessageParams } from '../../io/messages';
 import type { LocalProjection } from '../../geo/local-projection';
 import type { AbortSignalLike } from '../../io/web';
 import { isWaterBarrier, rasterizeBarriers, type BarrierFacts } from './barriers';
@@ -27,9 +27,10 @@ export interface GroundInputs {
  * The barriers among water features (isWaterBarrier), and how many were left out as walkable (streams, ditches,
  * drains): one rule for a file read here and for features a caller read itself.
  */
-function barriersOf(all: readonly Feature<Geometry | null>[]): { features: Feature<Geometry | null>[]; walkable: number } {
-  const features = all.filter((f) => isWaterBarrier(f.properties as Record<string, unknown> | null));
-  return { features, walkable: all.length - features.length };
+function barriersOf(all: readonly Feature<Geometry | null>[]): { features: Feature<Geometry | null>[]; walkable: number; at: number[] } {
+  // Each barrier's index in the file: the facts name a feature where the planner finds it, not among the barriers.
+  const at = all.flatMap((f, i) => (isWaterBarrier(f.properties as Record<string, unknown> | null) ? [i] : []));
+  return { features: at.map((i) => all[i]!), walkable: all.length - at.length, at };
 }
 
 /** A water file's features (any vector format the import reads; an .osm.pbf read for its water), in WGS84. */
@@ -66,6 +67,29 @@ export function mostlyWater(facts: GroundFacts): number | null {
   if (!facts.water || cells === 0) return null;
   const share = facts.water.cells / cells;
   return share > MOSTLY_WATER ? share : null;
+}
+
+/** Feature numbers named in a message before "…": enough to find the first ones; the JSON lists them all. */
+const NAMED_FEATURES = 10;
+
+/**
+ * The warning for water areas whose outline crosses itself (barriers.ts), with their numbers in the file counting
+ * from 1 as a planner counts them; null when there are none.
+ */
+export function selfCrossingWater(facts: GroundFacts): { code: 'water-self-crossing'; params: MessageParams } | null {
+  const crossing = facts.water?.crossing ?? [];
+  if (!facts.water || crossing.length === 0) return null;
+  const named = crossing.slice(0, NAMED_FEATURES).map((i) => String(i + 1));
+  const more = crossing.length > NAMED_FEATURES ? ['…'] : [];
+  return {
+    code: 'water-self-crossing',
+    params: {
+      file: facts.water.name,
+      count: crossing.length,
+      features: [...named, ...more].join(', '),
+      featuresZh: [...named, ...more].join('、'),
+    },
+  };
 }
 
 /** Grids the planner's elevation model and water onto `grid` (the engine's terrain raster). */
@@ -108,7 +132,16 @@ export async function buildGround(
       nx: grid.nx,
       ny: grid.ny,
       elevation: dem?.facts ?? null,
-      water: water && inputs.water ? { ...water.facts, name: inputs.water.name, walkable: read?.walkable ?? 0 } : null,
+      water:
+        water && inputs.water && read
+          ? {
+              ...water.facts,
+              skipped: water.facts.skipped.map((skip) => ({ ...skip, feature: read.at[skip.feature]! })),
+              crossing: water.facts.crossing.map((i) => read.at[i]!),
+              name: inputs.water.name,
+              walkable: read.walkable,
+            }
+          : null,
       landCover: landCover?.facts ?? null,
     },
   };

@@ -85,12 +85,21 @@ class BucketQueue {
     buckets: number,
     readonly pool: Int32Array[],
   ) {
+    this.#perWidth = 1 / width;
     this.lists = new Array<Int32Array | null>(buckets).fill(null);
     this.sizes = new Int32Array(buckets);
   }
 
+  /** 1 / width: a bucket is found by a multiplication, not a division (one per push and per id expanded). */
+  readonly #perWidth: number;
+
+  /** The bucket of a time: every push and every check of an entry's bucket goes through here, so they agree. */
+  bucketOf(minutes: number): number {
+    return (minutes * this.#perWidth) | 0;
+  }
+
   push(id: number, minutes: number): void {
-    const b = (minutes / this.width) | 0;
+    const b = this.bucketOf(minutes);
     const n = this.sizes[b]!;
     let list = this.lists[b]!;
     if (list === null || n === list.length) list = this.#grow(b, n);
@@ -160,9 +169,10 @@ function fastestPaceOf(graph: TerrainGraph): number {
 }
 
 /**
- * From `seeds`, lowers `field` wherever a seed's journey is quicker than what is there (a field may hold valid
- * times already: the repair relies on it), up to `cutoff` minutes (+ MINUTES_SLACK). Ties: the first source met.
- * Pushes every id whose time or label it set into `changed` (null: a full search that needs no list).
+ * From `seeds`, sets `field` (empty: every minute Infinity, as emptyTerrainField gives) to the quickest journey
+ * from any seed, up to `cutoff` minutes (+ MINUTES_SLACK). Ties: the first source met. Pushes every id whose time
+ * or label it set into `changed` (null: a full search that needs no list). A repair lowers a field that holds
+ * times already: repairTerrain.
  */
 export function relaxTerrain(
   graph: TerrainGraph,
@@ -171,10 +181,14 @@ export function relaxTerrain(
   cutoff: number,
   changed: NodeList | null,
 ): void {
-  searchTerrain(graph, field, seeds, null, cutoff, changed);
+  searchTerrain(graph, field, seeds, null, cutoff, changed, true);
 }
 
-/** relaxTerrain, searching on from the ids of `restart` too, each at the time it holds (a repair's border). */
+/**
+ * relaxTerrain, searching on from the ids of `restart` too, each at the time it holds (a repair's border).
+ * `fresh`: the field was empty, so every finite time in it was set by this search and has its entry in its bucket
+ * (a repair's field holds times no entry stands for: not fresh).
+ */
 function searchTerrain(
   graph: TerrainGraph,
   field: TerrainField,
@@ -182,21 +196,12 @@ function searchTerrain(
   restart: NodeList | null,
   cutoff: number,
   changed: NodeList | null,
+  fresh: boolean,
 ): void {
-  const { minutes, label } = field;
   // "No cutoff" (a catchment's nearest facility) is a day's travel: the buckets must be finite.
-  const limit = Math.min(cutoff, MAX_MINUTES) + MINUTES_SLACK;
-  const fastest = fastestPaceOf(graph);
-  const walkable = Number.isFinite(fastest);
-  const cell = graph.grid.cell;
-  // Buckets as wide as the smallest off-road step (one cell at the fastest pace, downhill at its fastest): a cell
-  // expanded from a bucket reaches its neighbours in later buckets only, so each cell is expanded once unless a
-  // road link (shorter than a bucket) improves it after.
-  const width = walkable ? Math.max(1e-3, cell * fastest * slopePace(-0.05)) : 1;
-  const steps = stepsFor(graph);
-  const buckets = Math.floor(limit / width) + 2;
-  const scratch = scratchOf(graph);
-  const queue = new BucketQueue(width, buckets, scratch.pool);
+  const search = new TerrainSearch(graph, field, Math.min(cutoff, MAX_MINUTES) + MINUTES_SLACK, changed, fresh);
+  const { minutes, label } = field;
+  const { queue, limit } = search;
   for (const seed of seeds) {
     const t = Math.fround(seed.minutes);
     if (!(t <= limit) || t > minutes[seed.id]!) continue;
@@ -213,121 +218,216 @@ function searchTerrain(
       const id = restart.nodes[i]!;
       if (minutes[id]! <= limit) queue.push(id, minutes[id]!);
     }
-  const R = graph.roadNodes;
-  const { nx, ny } = graph.grid;
-  const { ground, flags } = graph;
-  const uniform = graph.uniformPace;
-  // Slopes in the direction people travel: outward from the facility, or (patients) towards it, against the search.
-  const sign = graph.direction === 'from_facility' ? 1 : -1;
-  const { dc, dr, kind, count } = steps;
-  const dk = Int32Array.from(dc, (c, s) => dr[s]! * nx + c);
-  const metres = Float64Array.from(steps.length, (l) => l * cell);
-  const perMetre = Float64Array.from(metres, (m) => 1 / m);
-  // No step is quicker than its length at the fastest pace, downhill at its fastest (a hair less, for rounding):
-  // a neighbour already at most that much later than this cell is skipped before its step is worked out.
-  const quickest = Float64Array.from(metres, (m) => (walkable ? m * fastest * FASTEST_SLOPE_PACE * (1 - 1e-9) : 0));
-  // A diagonal's two side cells, or the two cells a knight's move crosses, as offsets from the cell.
-  const side1 = Int32Array.from(dc, (c, s) => (kind[s] === 1 ? c : Math.abs(c) === 2 ? c / 2 : (dr[s]! / 2) * nx));
-  const side2 = Int32Array.from(dc, (c, s) =>
-    kind[s] === 1 ? dr[s]! * nx : Math.abs(c) === 2 ? dr[s]! * nx + c / 2 : (dr[s]! / 2) * nx + c,
-  );
-  const roads = graph.roads;
-  const offsets = roads?.offsets;
-  const adjTarget = roads?.adjTarget;
-  const adjMinutes = roads?.adjMinutes;
-  const { nodeLinks, nodeLinkCell, nodeLinkMinutes, cellLinks, cellLinkNode, cellLinkMinutes } = graph;
-  const offer = (v: number, t: number, from: number): void => {
-    const rounded = Math.fround(t);
-    if (rounded < minutes[v]! && rounded <= limit) {
-      minutes[v] = rounded;
-      label[v] = from;
-      if (changed !== null) changed.push(v);
-      queue.push(v, rounded);
+  search.run();
+}
+
+/**
+ * One search: its queue and the step tables of its graph. The expansion of a bucket's cells (expandRound) is a
+ * method of its own, and the rarer work (road nodes, links, steps near water or the domain's edge) is in others:
+ * the compiler then spends its inlining on the per-step work, the same way on every run. As one function, which
+ * calls it inlined varied from process to process, and with them the full field's time (by about a third).
+ */
+class TerrainSearch {
+  readonly queue: BucketQueue;
+  readonly width: number;
+  readonly buckets: number;
+  readonly R: number;
+  readonly nx: number;
+  readonly ny: number;
+  readonly minutes: Float32Array;
+  readonly label: Int32Array;
+  readonly ground: Float32Array;
+  readonly flags: Uint8Array;
+  readonly uniform: boolean;
+  /** Slopes in the direction people travel: outward from the facility, or (patients) towards it, against the search. */
+  readonly sign: number;
+  readonly count: number;
+  readonly dc: Int32Array;
+  readonly dr: Int32Array;
+  readonly kind: Uint8Array;
+  readonly dk: Int32Array;
+  readonly metres: Float64Array;
+  readonly perMetre: Float64Array;
+  readonly quickest: Float64Array;
+  readonly side1: Int32Array;
+  readonly side2: Int32Array;
+  readonly sorter: RadixSorter;
+
+  constructor(
+    readonly graph: TerrainGraph,
+    field: TerrainField,
+    readonly limit: number,
+    readonly changed: NodeList | null,
+    readonly fresh: boolean,
+  ) {
+    this.minutes = field.minutes;
+    this.label = field.label;
+    const fastest = fastestPaceOf(graph);
+    const walkable = Number.isFinite(fastest);
+    const cell = graph.grid.cell;
+    // Buckets as wide as the smallest off-road step (one cell at the fastest pace, downhill at its fastest): a cell
+    // expanded from a bucket reaches its neighbours in later buckets only, so each cell is expanded once unless a
+    // road link (shorter than a bucket) improves it after.
+    this.width = walkable ? Math.max(1e-3, cell * fastest * slopePace(-0.05)) : 1;
+    this.buckets = Math.floor(limit / this.width) + 2;
+    const scratch = scratchOf(graph);
+    this.queue = new BucketQueue(this.width, this.buckets, scratch.pool);
+    this.sorter = scratch.sorter;
+    this.R = graph.roadNodes;
+    const { nx, ny } = graph.grid;
+    this.nx = nx;
+    this.ny = ny;
+    this.ground = graph.ground;
+    this.flags = graph.flags;
+    this.uniform = graph.uniformPace;
+    this.sign = graph.direction === 'from_facility' ? 1 : -1;
+    const steps = stepsFor(graph);
+    const { dc, dr, kind, count } = steps;
+    this.dc = dc;
+    this.dr = dr;
+    this.kind = kind;
+    this.count = count;
+    this.dk = Int32Array.from(dc, (c, s) => dr[s]! * nx + c);
+    this.metres = Float64Array.from(steps.length, (l) => l * cell);
+    this.perMetre = Float64Array.from(this.metres, (m) => 1 / m);
+    // No step is quicker than its length at the fastest pace, downhill at its fastest (a hair less, for rounding):
+    // a neighbour already at most that much later than this cell is skipped before its step is worked out.
+    this.quickest = Float64Array.from(this.metres, (m) => (walkable ? m * fastest * FASTEST_SLOPE_PACE * (1 - 1e-9) : 0));
+    // A diagonal's two side cells, or the two cells a knight's move crosses, as offsets from the cell.
+    this.side1 = Int32Array.from(dc, (c, s) => (kind[s] === 1 ? c : Math.abs(c) === 2 ? c / 2 : (dr[s]! / 2) * nx));
+    this.side2 = Int32Array.from(dc, (c, s) =>
+      kind[s] === 1 ? dr[s]! * nx : Math.abs(c) === 2 ? dr[s]! * nx + c / 2 : (dr[s]! / 2) * nx + c,
+    );
+  }
+
+  /** Expands the buckets in order, each until no entry is left. */
+  run(): void {
+    const { queue, sorter, buckets } = this;
+    const sizes = queue.sizes;
+    for (let b = 0; b < buckets; b++) {
+      let i = 0;
+      // Road links may push into the bucket being expanded: it is read until no entry is left.
+      while (i < sizes[b]!) {
+        const list = queue.lists[b]!;
+        const end = sizes[b]!;
+        // In the order of the cells in memory: the reads of their neighbours sweep the rasters once per bucket
+        // instead of jumping about them (the search is bound by memory, not arithmetic). The order within a bucket
+        // does not change any minutes: no off-road step is shorter than a bucket.
+        sorter.sort(list, i, end);
+        this.expandRound(list, i, end, b);
+        i = end;
+      }
+      queue.release(b);
     }
-  };
-  const sizes = queue.sizes;
-  const sorter = scratch.sorter;
-  for (let b = 0; b < buckets; b++) {
-    let i = 0;
-    // Road links may push into the bucket being expanded: it is read until no entry is left.
-    while (i < sizes[b]!) {
-      const list = queue.lists[b]!;
-      const end = sizes[b]!;
-      // In the order of the cells in memory: the reads of their neighbours sweep the rasters once per bucket
-      // instead of jumping about them (the search is bound by memory, not arithmetic). The order within a bucket
-      // does not change any minutes: no off-road step is shorter than a bucket.
-      sorter.sort(list, i, end);
-      let last = -1;
-      for (; i < end; i++) {
-        const id = list[i]!;
-        if (id === last) continue; // pushed twice since the last round: expanded once, at its quickest
-        last = id;
-        const t = minutes[id]!;
-        if (((t / width) | 0) !== b) continue; // stale: improved into an earlier bucket and expanded there
-        const from = label[id]!;
-        if (id < R) {
-          for (let a = offsets![id]!, end = offsets![id + 1]!; a < end; a++) offer(adjTarget![a]!, t + adjMinutes![a]!, from);
-          for (let a = nodeLinks[id]!, end = nodeLinks[id + 1]!; a < end; a++) offer(R + nodeLinkCell[a]!, t + nodeLinkMinutes[a]!, from);
-          continue;
+  }
+
+  /** Expands the ids list[i … end) of bucket b, sorted: each off-road step, and the roads and links through others. */
+  expandRound(list: Int32Array, i: number, end: number, b: number): void {
+    const { minutes, label, ground, flags, queue, changed, limit, fresh, R, nx, ny, uniform, sign } = this;
+    const { count, dc, dr, dk, metres, perMetre, quickest } = this;
+    let last = -1;
+    for (; i < end; i++) {
+      const id = list[i]!;
+      if (id === last) continue; // pushed twice since the last round: expanded once, at its quickest
+      last = id;
+      const t = minutes[id]!;
+      if (queue.bucketOf(t) !== b) continue; // stale: improved into an earlier bucket and expanded there
+      const from = label[id]!;
+      if (id < R) {
+        this.expandNode(id, t, from);
+        continue;
+      }
+      const k = id - R;
+      const flag = flags[k]!;
+      if ((flag & LINKED) !== 0) this.expandLinks(k, t, from);
+      const pk = ground[2 * k]!;
+      if (pk === Infinity) continue; // a seed on water (a facility on the bank) leaves only by road
+      const hk = ground[2 * k + 1]!;
+      // Two cells from every edge no step leaves the grid: the bounds are checked only near the edges. Away from
+      // water and the domain's edge (not ROUGH) every cell a diagonal or a knight's move crosses can be walked.
+      const inner = (flag & EDGE) === 0;
+      const row = inner ? 0 : (k / nx) | 0;
+      const col = k - row * nx;
+      // Open ground of one pace (no land cover, no water within a cell): every step's mean pace is this cell's,
+      // and only a knight's far end (two cells off) may be unwalkable, checked below.
+      const plain = uniform && (flag & ROUGH) === 0;
+      for (let s = 0; s < count; s++) {
+        if (!inner) {
+          const c2 = col + dc[s]!;
+          const r2 = row + dr[s]!;
+          if (c2 < 0 || c2 >= nx || r2 < 0 || r2 >= ny) continue;
         }
-        const k = id - R;
-        const flag = flags[k]!;
-        if ((flag & LINKED) !== 0)
-          for (let a = cellLinks[k]!, end = cellLinks[k + 1]!; a < end; a++) offer(cellLinkNode[a]!, t + cellLinkMinutes[a]!, from);
-        const pk = ground[2 * k]!;
-        if (pk === Infinity) continue; // a seed on water (a facility on the bank) leaves only by road
-        const hk = ground[2 * k + 1]!;
-        // Two cells from every edge no step leaves the grid: the bounds are checked only near the edges. Away from
-        // water and the domain's edge (not ROUGH) every cell a diagonal or a knight's move crosses can be walked.
-        const inner = (flag & EDGE) === 0;
-        const row = inner ? 0 : (k / nx) | 0;
-        const col = k - row * nx;
-        const rough = (flag & ROUGH) !== 0;
-        const plain = uniform && !rough;
-        for (let s = 0; s < count; s++) {
-          if (!inner) {
-            const c2 = col + dc[s]!;
-            const r2 = row + dr[s]!;
-            if (c2 < 0 || c2 >= nx || r2 < 0 || r2 >= ny) continue;
-          }
-          const nb = k + dk[s]!;
-          const v = R + nb;
-          if (t + quickest[s]! >= minutes[v]!) continue; // no step can improve it: most of a front's neighbours
-          const pn = ground[2 * nb]!;
-          if (pn === Infinity) continue;
-          let mean: number;
-          const kindOf = kind[s]!;
-          if (plain) {
-            // Open ground of one pace (no land cover, no water within a cell): every step's mean pace is this
-            // cell's, and only a knight's far end (two cells off) may be unwalkable, checked above.
-            mean = pk;
-          } else if (kindOf === 0) mean = (pk + pn) / 2;
-          else if (kindOf === 1) {
-            if (rough && ground[2 * (k + side1[s]!)] === Infinity && ground[2 * (k + side2[s]!)] === Infinity) continue;
-            mean = (pk + pn) / 2;
-          } else {
-            // The knight's move crosses the two cells between its ends (GRASS r.cost -k averages all four).
-            const p1 = ground[2 * (k + side1[s]!)]!;
-            const p2 = ground[2 * (k + side2[s]!)]!;
-            if (p1 === Infinity || p2 === Infinity) continue;
-            mean = (pk + pn + p1 + p2) / 4;
-          }
-          let minutesOn = metres[s]! * mean;
-          if (hk === hk) {
-            const hn = ground[2 * nb + 1]!;
-            if (hn === hn) minutesOn *= slopePace(sign * (hn - hk) * perMetre[s]!);
-          }
-          const reached = Math.fround(t + minutesOn);
-          if (reached < minutes[v]! && reached <= limit) {
-            minutes[v] = reached;
-            label[v] = from;
-            if (changed !== null) changed.push(v);
-            queue.push(v, reached);
-          }
+        const nb = k + dk[s]!;
+        const v = R + nb;
+        if (t + quickest[s]! >= minutes[v]!) continue; // no step can improve it: most of a front's neighbours
+        const pn = ground[2 * nb]!;
+        if (pn === Infinity) continue;
+        const mean = plain ? pk : this.meanPace(k, s, pk, pn, flag);
+        if (mean === Infinity) continue;
+        let minutesOn = metres[s]! * mean;
+        if (hk === hk) {
+          const hn = ground[2 * nb + 1]!;
+          if (hn === hn) minutesOn *= slopePace(sign * (hn - hk) * perMetre[s]!);
+        }
+        const reached = Math.fround(t + minutesOn);
+        const old = minutes[v]!;
+        if (reached < old && reached <= limit) {
+          minutes[v] = reached;
+          label[v] = from;
+          if (changed !== null) changed.push(v);
+          // On a fresh field an id improved within a later bucket where it waits already needs no second entry.
+          const into = queue.bucketOf(reached);
+          if (!fresh || into <= b || into !== queue.bucketOf(old)) queue.push(v, reached);
         }
       }
     }
-    queue.release(b);
+  }
+
+  /**
+   * The mean flat pace of the cells step s from cell k crosses, off open ground of one pace (GRASS r.cost's rule:
+   * the two cells, or the four a knight's move crosses); Infinity where a cell it crosses is water, or both cells
+   * beside a diagonal are (no slipping between two water cells).
+   */
+  meanPace(k: number, s: number, pk: number, pn: number, flag: number): number {
+    const { ground, side1, side2 } = this;
+    const kind = this.kind[s]!;
+    if (kind === 0) return (pk + pn) / 2;
+    if (kind === 1) {
+      if ((flag & ROUGH) !== 0 && ground[2 * (k + side1[s]!)] === Infinity && ground[2 * (k + side2[s]!)] === Infinity) return Infinity;
+      return (pk + pn) / 2;
+    }
+    // The knight's move crosses the two cells between its ends (GRASS r.cost -k averages all four).
+    const p1 = ground[2 * (k + side1[s]!)]!;
+    const p2 = ground[2 * (k + side2[s]!)]!;
+    if (p1 === Infinity || p2 === Infinity) return Infinity;
+    return (pk + pn + p1 + p2) / 4;
+  }
+
+  /** Road node id reached at t: its road edges and its links to cells. */
+  expandNode(id: number, t: number, from: number): void {
+    const { graph, R } = this;
+    const roads = graph.roads!;
+    const { offsets, adjTarget, adjMinutes } = roads;
+    for (let a = offsets[id]!, end = offsets[id + 1]!; a < end; a++) this.offer(adjTarget[a]!, t + adjMinutes[a]!, from);
+    const { nodeLinks, nodeLinkCell, nodeLinkMinutes } = graph;
+    for (let a = nodeLinks[id]!, end = nodeLinks[id + 1]!; a < end; a++) this.offer(R + nodeLinkCell[a]!, t + nodeLinkMinutes[a]!, from);
+  }
+
+  /** Cell k reached at t: its links onto the roads. */
+  expandLinks(k: number, t: number, from: number): void {
+    const { cellLinks, cellLinkNode, cellLinkMinutes } = this.graph;
+    for (let a = cellLinks[k]!, end = cellLinks[k + 1]!; a < end; a++) this.offer(cellLinkNode[a]!, t + cellLinkMinutes[a]!, from);
+  }
+
+  /** Id v reached at t from source `from` by a road or a link: kept (and queued) where quicker than what v holds. */
+  offer(v: number, t: number, from: number): void {
+    const rounded = Math.fround(t);
+    if (rounded < this.minutes[v]! && rounded <= this.limit) {
+      this.minutes[v] = rounded;
+      this.label[v] = from;
+      if (this.changed !== null) this.changed.push(v);
+      this.queue.push(v, rounded);
+    }
   }
 }
 
@@ -481,6 +581,6 @@ export function repairTerrain(
     pushBorder(graph, changed, label, border);
     for (const [id, seeds] of reseed) if (label[id]! < 0) for (const seed of seeds) if (!removed.has(seed.label)) again.push(seed);
   }
-  searchTerrain(graph, field, again.length ? [...again, ...seeds] : seeds, border, cutoff, changed);
+  searchTerrain(graph, field, again.length ? [...again, ...seeds] : seeds, border, cutoff, changed, false);
   return changed;
 }

@@ -5,6 +5,7 @@
  */
 import { TIERS, type Tier } from '../model';
 import { gridBytes, type TerrainGrid } from '../travel/terrain/grid';
+import { SEARCH_POOL_BYTES } from '../travel/terrain/search';
 import type { TravelSettings } from '../travel/settings';
 import { emergencyTravel, type EmergencyStandard } from './emergency';
 import { searchedTiers } from './engine';
@@ -34,9 +35,13 @@ export function terrainEngineFields(
   ];
 }
 
-/** Bytes of those engines on `grid` (gridBytes each), with a land-cover raster's speed factors once. */
+/**
+ * Bytes of those engines on `grid` (gridBytes each, and the bucket lists each engine's graph keeps between its
+ * searches), with a land-cover raster's speed factors once.
+ */
 export function terrainPlanBytes(grid: TerrainGrid, engineFields: readonly number[], landCover: boolean): number {
-  return engineFields.reduce((sum, fields) => sum + gridBytes(grid, fields), 0) + (landCover ? LAND_COVER_BYTES * grid.nx * grid.ny : 0);
+  const engines = engineFields.reduce((sum, fields) => sum + gridBytes(grid, fields) + SEARCH_POOL_BYTES, 0);
+  return engines + (landCover ? LAND_COVER_BYTES * grid.nx * grid.ny : 0);
 }
 
 /** A land-cover raster's speed factor per cell (a Float32Array), kept beside the ground. */

@@ -70,6 +70,9 @@ function stepsOf(neighbours: 8 | 16): Steps {
 const POOL_LIST = 1 << 14;
 const POOL_LISTS = 128;
 
+/** The most a graph's kept lists hold, for the memory stated before a run (terrain-plan.ts). */
+export const SEARCH_POOL_BYTES = POOL_LISTS * POOL_LIST * Int32Array.BYTES_PER_ELEMENT;
+
 /**
  * Dial's buckets of width `width` minutes up to a cutoff, each a list of ids on a typed array (a push is one
  * write; an entry's minutes are the id's own, read when it is expanded). A bucket's list goes back to a pool once

@@ -51,7 +51,44 @@ function files(): { dem: string; bad: string; image: string; silent: string; lak
       features: [{ type: 'Feature', properties: { natural: 'water' }, geometry: { type: 'Polygon', coordinates: lake } }],
     }),
   );
+  // A stream (walkable) and a reservoir drawn as a bow-tie: its outline crosses itself.
+  writeFileSync(
+    join(dir, 'bowtie.geojson'),
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [
+        {
+          type: 'Feature',
+          properties: { waterway: 'stream' },
+          geometry: {
+            type: 'LineString',
+            coordinates: [
+              [114.2, 25.7],
+              [114.2, 25.9],
+            ],
+          },
+        },
+        {
+          type: 'Feature',
+          properties: { landuse: 'reservoir' },
+          geometry: {
+            type: 'Polygon',
+            coordinates: [
+              [
+                [114.3, 25.7],
+                [114.34, 25.74],
+                [114.34, 25.7],
+                [114.3, 25.74],
+                [114.3, 25.7],
+              ],
+            ],
+          },
+        },
+      ],
+    }),
+  );
   return {
+    bowtie: join(dir, 'bowtie.geojson'),
     dem: join(dir, 'dem.tif'),
     bad: join(dir, 'bad.tif'),
     image: join(dir, 'relief.tif'),
@@ -75,7 +112,7 @@ const DEM_WEST = '高程 dem.tif，东部未覆盖按平地计算';
 describe('terrain settings and the ground', () => {
   let harness: Harness;
   let page: Page;
-  const { dem, bad, image, silent, lake } = files();
+  const { dem, bad, image, silent, lake, bowtie } = files();
   beforeAll(async () => {
     harness = await startHarness();
     page = await harness.newPage(`/?county=${COUNTY}`, { width: 1440, height: 900 });
@@ -186,6 +223,10 @@ describe('terrain settings and the ground', () => {
       .toContain('no-crs.tif：该高程模型未声明坐标系；其范围为经纬度，已按经纬度（WGS 84）读取');
     // The same heights as dem.tif: the same side missed, the same figures.
     expect(await text(page, 'ground-dem-facts')).toContain('高程模型未覆盖东部，按平地计算');
+    // The method line the verdicts stand on says it too, beside the file's name.
+    await expect
+      .poll(() => text(page, 'standard-method'), WAIT)
+      .toBe(byPart('高程 no-crs.tif（未声明坐标系、按 WGS 84 经纬度读取），东部未覆盖按平地计算'));
     await page.click('[data-testid="language-switch"]');
     await expect.poll(() => text(page, 'ground-dem-facts'), WAIT).toContain('no-crs.tif: the elevation model names no coordinate system');
     await page.click('[data-testid="language-switch"]');
@@ -201,5 +242,22 @@ describe('terrain settings and the ground', () => {
       page.getAttribute(`[data-testid="coverage-table"] tr[data-tier="${tier}"] td[data-minutes="30"]`, 'data-covered').then(Number);
     await expect.poll(() => covered('township_centre'), WAIT).toBe(0);
     expect(await covered('village_clinic')).toBe(0);
+  });
+
+  it('a reservoir whose outline crosses itself is named by its number in the file, in both languages', async () => {
+    await page.setInputFiles('[data-testid="ground-water-file"]', bowtie);
+    const dialog = page.locator('[data-testid="confirm-ground"]');
+    await dialog.waitFor(WAIT);
+    await dialog.locator('button', { hasText: '替换' }).click();
+    await expect
+      .poll(() => text(page, 'ground-water-facts'), WAIT)
+      .toContain('bowtie.geojson：1 个水面的边界自相交（文件中第 2 个要素，从 1 起数），属无效多边形');
+    await page.click('[data-testid="language-switch"]');
+    await expect
+      .poll(() => text(page, 'ground-water-facts'), WAIT)
+      .toContain('bowtie.geojson: 1 water area(s) cross their own outline (feature no. 2 in the file, counting from 1)');
+    await page.click('[data-testid="language-switch"]');
+    await page.locator('[data-testid="ground-water-facts"]').screenshot({ path: join(tmpdir(), 'terrain-water-crossing.png') });
+    expect(harness.pageErrors).toEqual([]);
   });
 });

@@ -20,7 +20,7 @@ const COUNTY = 'shangyou';
  * 上犹 spans 114.01–114.66°E: this model stops at 114.40°E and reaches past the other three sides. It rises 40 m
  * a column (0.005°, about 500 m) eastwards: an 8 % grade a bicycle climbs slowly.
  */
-function files(): { dem: string; bad: string; image: string; silent: string; lake: string } {
+function files(): { dem: string; bad: string; image: string; silent: string; lake: string; bowtie: string } {
   const dir = mkdtempSync(join(tmpdir(), 'terrain-settings-'));
   const cols = 110;
   const rows = 140;

@@ -96,20 +96,28 @@ export function networkServiceAreas(input: NetworkAreaInput, tier: Tier, thresho
   const FAR = cutoff * 100;
   const grid = new Float64Array(nx * ny).fill(FAR);
 
+  // A spot's walk is written on the cells of its disk within the cutoff and a cell and a half beyond: every cell
+  // beside one within the cutoff then holds its true minutes, which is all the contours read (a cell further out
+  // holds a nearer spot's minutes, or FAR, and lies beyond every threshold either way). The square round the disk
+  // wrote 27 % more cells, each by Math.hypot; 靖宇's 120-minute emergency circle spent 2.5 s here.
+  const margin = 1.5 * cell;
   const splat = (x: number, y: number, minutes: number): void => {
-    const radius = (cutoff - minutes) * walkPerMinute;
-    if (radius < 0) return;
-    const cx0 = Math.max(0, Math.floor((x - radius - ox) / cell));
-    const cx1 = Math.min(nx - 1, Math.ceil((x + radius - ox) / cell));
-    const cy0 = Math.max(0, Math.floor((y - radius - oy) / cell));
-    const cy1 = Math.min(ny - 1, Math.ceil((y + radius - oy) / cell));
+    if (minutes > cutoff) return;
+    const reach = (cutoff - minutes) * walkPerMinute + margin;
+    const reach2 = reach * reach;
+    const cy0 = Math.max(0, Math.ceil((y - reach - oy) / cell - 0.5));
+    const cy1 = Math.min(ny - 1, Math.floor((y + reach - oy) / cell - 0.5));
     for (let cy = cy0; cy <= cy1; cy++) {
-      const py = oy + (cy + 0.5) * cell;
+      const dy = oy + (cy + 0.5) * cell - y;
+      const dy2 = dy * dy;
+      const half = Math.sqrt(Math.max(0, reach2 - dy2));
+      const cx0 = Math.max(0, Math.ceil((x - half - ox) / cell - 0.5));
+      const cx1 = Math.min(nx - 1, Math.floor((x + half - ox) / cell - 0.5));
+      const row = cy * nx;
       for (let cx = cx0; cx <= cx1; cx++) {
-        const px = ox + (cx + 0.5) * cell;
-        const t = minutes + Math.hypot(px - x, py - y) / walkPerMinute;
-        const k = cy * nx + cx;
-        if (t < grid[k]!) grid[k] = t;
+        const dx = ox + (cx + 0.5) * cell - x;
+        const t = minutes + Math.sqrt(dx * dx + dy2) / walkPerMinute;
+        if (t < grid[row + cx]!) grid[row + cx] = t;
       }
     }
   };

@@ -11,7 +11,13 @@ import type { TerrainGraph } from './terrain-graph';
 
 const MAX_CONTOUR_CELLS = 1_500_000;
 
-/** The cells' minutes as a grid for contouring, in blocks of `block` × `block` cells; unreached cells far away. */
+/**
+ * The cells' minutes as a grid for contouring, in blocks of `block` × `block` cells; unreached cells far away. Cells
+ * reached beyond the largest threshold keep their minutes (the engine searches to its horizon): the outline at that
+ * threshold is then placed between the cells either side of it, as at the others, not drawn at the last cell
+ * within it (half a cell short). Where the search stopped at the threshold, the outline stays at the last cell it
+ * reached: no minutes are made up beyond the field.
+ */
 function cellMinutes(
   graph: TerrainGraph,
   field: TerrainField,
@@ -29,7 +35,7 @@ function cellMinutes(
     for (let c = 0; c < nx; c++) {
       const t = field.minutes[R + r * nx + c]!;
       const k = row + ((c / block) | 0);
-      if (t <= cutoff && t < values[k]!) values[k] = t;
+      if (t < values[k]!) values[k] = t;
     }
   }
   return { values, nx: bx, ny: by };

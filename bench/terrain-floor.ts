@@ -5,8 +5,10 @@
  * Stripped: no roads or links, no labels, no water or land-cover branches, no repair lists; every step's cost read
  * from a Float32 table built beforehand (untimed: 4 bytes × 16 steps per cell, which the engine does not keep),
  * so a step is one read, one add and one compare. Kept: Dial's buckets of the smallest step, each bucket sorted
- * into memory order, the quickest-step skip, float32 minutes. Its time per cell reached is a lower bound for the
- * engine's, not a second engine: nothing reads its minutes but the count of cells it reached.
+ * into memory order, the quickest-step skip, float32 minutes. It is not a second engine: nothing reads its minutes
+ * but the count of cells it reached. Nor is it a bound on every machine: its table is 64 bytes a cell read per
+ * cell expanded, and where memory is slow against arithmetic (2026-12-06, the second machine) the full model,
+ * which works its steps out from 8 bytes a cell, is quicker per cell than this.
  */
 import { RadixSorter } from '../src/core/travel/terrain/radix-sort';
 import { stepsFor } from '../src/core/travel/terrain/search';

@@ -10,10 +10,10 @@
  * polygon touches. Polygons are filled by scanlines (crossings per row of cell centres, even–odd), not by a
  * point-in-polygon test per cell: the work grows with vertices × rows crossed, not with the grid's area.
  */
-import { featureCollection, lineIntersect, lineString } from '@turf/turf';
-import type { Feature, Geometry, LineString, Position } from 'geojson';
+import type { Feature, Geometry, Position } from 'geojson';
 import type { LocalProjection } from '../../geo/local-projection';
 import type { TerrainGrid } from './grid';
+import { ringCrossesItself } from './ring-crossing';
 
 type BarrierSkip = 'no_geometry' | 'not_water_geometry' | 'bad_coordinate';
 
@@ -29,8 +29,9 @@ export interface BarrierFacts {
   /** Features left out, by their index in the input. */
   skipped: { feature: number; reason: BarrierSkip }[];
   /**
-   * Areas drawn whose outline crosses itself (a bow-tie: an invalid polygon), by index in the input. They are filled
-   * even–odd, as GDAL's rasterize fills them, so a lobe may be left dry: the planner is told to repair them.
+   * Areas drawn whose outline crosses itself (a bow-tie: an invalid polygon; ring-crossing.ts), by index in the
+   * input. They are filled even–odd, as GDAL's rasterize fills them, so a lobe may be left dry: the planner is told
+   * to repair them.
    */
   crossing: number[];
 }
@@ -160,7 +161,7 @@ export function rasterizeBarriers(features: readonly Feature<Geometry | null>[],
       const empty = geometry.type !== 'Point' && geometry.type !== 'MultiPoint' && geometry.type !== 'GeometryCollection';
       return void facts.skipped.push({ feature: index, reason: empty ? 'no_geometry' : 'not_water_geometry' });
     }
-    if (parts.polygons.length > 0 && outlineCrossesItself(geometry)) facts.crossing.push(index);
+    if (parts.polygons.some((rings) => rings.some((ring) => ringCrossesItself(ring)))) facts.crossing.push(index);
     for (const line of parts.lines) drawPath(line, false, grid, impassable);
     for (const rings of parts.polygons) {
       fillCentres(rings, grid, impassable);
@@ -171,25 +172,6 @@ export function rasterizeBarriers(features: readonly Feature<Geometry | null>[],
   });
   for (let k = 0; k < impassable.length; k++) facts.cells += impassable[k]!;
   return { impassable, facts };
-}
-
-/**
- * Whether a ring of an area crosses itself (two of its edges cross, or overlap along a stretch): by Turf's sweep-line
- * intersections of the ring against itself. Rings that only touch at a vertex (a pinch) are valid and not counted,
- * nor are a hole and its outline meeting: only one ring against itself.
- */
-function outlineCrossesItself(geometry: Geometry): boolean {
-  const rings: Position[][] = [];
-  const gather = (g: Geometry): void => {
-    if (g.type === 'Polygon') rings.push(...g.coordinates);
-    else if (g.type === 'MultiPolygon') for (const polygon of g.coordinates) rings.push(...polygon);
-    else if (g.type === 'GeometryCollection') for (const member of g.geometries) gather(member);
-  };
-  gather(geometry);
-  const none = featureCollection<LineString>([]);
-  return rings.some(
-    (ring) => ring.length >= 4 && lineIntersect(lineString(ring), none, { ignoreSelfIntersections: false }).features.length > 0,
-  );
 }
 
 function samePosition(a: Position, b: Position): boolean {

@@ -226,9 +226,9 @@ function searchTerrain(
 
 /**
  * One search: its queue and the step tables of its graph. The expansion of a bucket's cells (expandRound) is a
- * method of its own, and the rarer work (road nodes, links, steps near water or the domain's edge) is in others:
- * the compiler then spends its inlining on the per-step work, the same way on every run. As one function, which
- * calls it inlined varied from process to process, and with them the full field's time (by about a third).
+ * method of its own, and the rarer work (road nodes, links, steps near water or the domain's edge) is in others,
+ * so the compiler's inlining budget goes to the per-step work (Tobler's table, the queue's push) rather than to
+ * code a county's field seldom runs.
  */
 class TerrainSearch {
   readonly queue: BucketQueue;

@@ -9,6 +9,7 @@
  * minutes for the outline to be placed between them (it was drawn half a cell short on some sides).
  */
 import { area, bbox, centroid, distance } from '@turf/turf';
+import type { Feature } from 'geojson';
 import { describe, expect, it } from 'vitest';
 import { networkServiceAreas } from '../../src/core/coverage/service-areas';
 import { localProjection } from '../../src/core/geo/local-projection';
@@ -20,6 +21,19 @@ import { emptyTerrainField, relaxTerrain } from '../../src/core/travel/terrain/s
 import { buildTerrainGraph } from '../../src/core/travel/terrain/terrain-graph';
 
 const projection = localProjection(114.2, 25.8);
+
+/** How far an area reaches west, east, south and north of (x, y), in local metres (its bounding box, projected). */
+function reaches(a: Feature, x: number, y: number): [string, number][] {
+  const [w, s, e, n] = bbox(a);
+  const [west, south] = projection.forward(w, s);
+  const [east, north] = projection.forward(e, n);
+  return [
+    ['west', x - west],
+    ['east', east - x],
+    ['south', y - south],
+    ['north', north - y],
+  ];
+}
 
 describe('network service areas off the road', () => {
   for (const [x, y] of [
@@ -38,15 +52,7 @@ describe('network service areas off the road', () => {
         const circle = Math.PI * radius * radius;
         expect(Math.abs(area(a) - circle) / circle, `${a.properties.minutes} min`).toBeLessThan(0.01);
         expect(distance(centroid(a), at, { units: 'meters' }), `${a.properties.minutes} min`).toBeLessThan(5);
-        const [w, s, e, n] = bbox(a);
-        const [west, south] = projection.forward(w, s);
-        const [east, north] = projection.forward(e, n);
-        for (const [side, reach] of [
-          ['west', x - west],
-          ['east', east - x],
-          ['south', y - south],
-          ['north', north - y],
-        ] as const)
+        for (const [side, reach] of reaches(a, x, y))
           expect(Math.abs(reach - radius), `${a.properties.minutes} min, ${side}`).toBeLessThan(15);
       }
     });
@@ -70,15 +76,7 @@ describe('terrain service areas on flat open ground', () => {
     const areas = terrainServiceAreas(graph, field, projection, 'township_centre', [15, 30]);
     for (const a of areas) {
       const radius = (4500 * a.properties.minutes) / 60;
-      const [w, s, e, n] = bbox(a);
-      const [west, south] = projection.forward(w, s);
-      const [east, north] = projection.forward(e, n);
-      for (const [side, reach] of [
-        ['west', x - west],
-        ['east', east - x],
-        ['south', y - south],
-        ['north', north - y],
-      ] as const)
+      for (const [side, reach] of reaches(a, x, y))
         expect(Math.abs(reach - radius), `${a.properties.minutes} min, ${side}`).toBeLessThan(2);
     }
   });

@@ -27,6 +27,7 @@ import { CELL_SIDES } from '../core/travel/terrain/grid';
 import { groundWords, profileWords } from '../core/session/export-facts';
 import { buildGround, mostlyWater, selfCrossingWater, type Ground } from '../core/travel/terrain/ground';
 import { checkLandCoverTable, landCoverWarningText, type LandCoverTable } from '../core/travel/terrain/landcover';
+import { sidesWords } from '../core/travel/terrain/sides';
 import { InputError, oneLine, type CliIo } from './command';
 import { shown } from './dropped-rows';
 import { readInputFile, readJsonInput, readLayer } from './read-layer';
@@ -420,7 +421,8 @@ export function reportGround(command: string, settings: TravelSettings, choice: 
   if (dem?.crsAssumed)
     io.stderr(`healthshed: warning: ${command}: --dem ${oneLine(describe('raster-crs-assumed', { file: dem.file ?? '' }).en)}\n`);
   if (dem && (dem.outsideCells > 0 || dem.nodataCells > 0)) {
-    const missing = dem.missingSides.length > 0 ? `; it misses the ${dem.missingSides.join(', ')}` : '';
+    // The sides in the note's words (sides.ts): "the north-east", not "the north, east".
+    const missing = dem.missingSides.length > 0 ? `; it misses the ${sidesWords(dem.missingSides).en}` : '';
     const holes = dem.nodataCells > 0 ? `, ${dem.nodataCells.toLocaleString('en')} cells are nodata` : '';
     io.stderr(
       `healthshed: warning: ${command}: --dem ${dem.file}: covers ${Math.round((dem.coveredCells / dem.cells) * 1000) / 10} % of the terrain grid${missing}${holes}; flat ground is assumed there\n`,

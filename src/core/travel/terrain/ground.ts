@@ -77,14 +77,15 @@ const NAMED_FEATURES = 10;
  * from 1 as a planner counts them; null when there are none.
  */
 export function selfCrossingWater(facts: GroundFacts): { code: 'water-self-crossing'; params: MessageParams } | null {
-  const crossing = facts.water?.crossing ?? [];
-  if (!facts.water || crossing.length === 0) return null;
+  const water = facts.water;
+  if (!water || water.crossing.length === 0) return null;
+  const crossing = water.crossing;
   const named = crossing.slice(0, NAMED_FEATURES).map((i) => String(i + 1));
   const more = crossing.length > NAMED_FEATURES ? ['…'] : [];
   return {
     code: 'water-self-crossing',
     params: {
-      file: facts.water.name,
+      file: water.name,
       count: crossing.length,
       features: [...named, ...more].join(', '),
       featuresZh: [...named, ...more].join('、'),

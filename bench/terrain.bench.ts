@@ -44,6 +44,7 @@ import { emptyTerrainField, relaxTerrain, type TerrainField } from '../src/core/
 import { buildTerrainGraph, type TerrainGraph } from '../src/core/travel/terrain/terrain-graph';
 import { buildRoadGraph } from '../src/core/travel/road-graph';
 import { floorSearch } from './terrain-floor';
+import { startFieldThread } from '../src/cli/field-thread';
 import { readCommittedCounty } from '../test/unit/shared';
 import { fromSamples, printTable, type Row } from './anchors/table';
 import { fmt, memoryMb, time, type Timing } from './timing';
@@ -358,6 +359,7 @@ async function bench100(data: Data, place: Place, dem: string): Promise<{ engine
     const timing = time(() => onCpu(eightCpu, () => eight.computeAll()), 5, 1);
     say(`full field, three tiers, 8 neighbours: ${fmt(timing)}; ${cpuText(eightCpu, 1)}`);
   }
+  await benchTwoThreads(data, ground, 100, 7);
   benchFloor(engine, full);
   benchBicycleGrades(data, ground);
   const tc = data.facilities.features.find((f) => (f.properties as { tier?: string })?.tier === 'township_centre')!;
@@ -378,6 +380,46 @@ async function bench100(data: Data, place: Place, dem: string): Promise<{ engine
     `one facility move (township centre ${id} 1 km east, then back; tiers repaired: ${touched.join(', ')}): ${fmt(move)}; ${cpuText(moveCpu, 2)}  [aim ≤ 50 ms]`,
   );
   return { engine, full };
+}
+
+/**
+ * The full field on one thread (computeAll) against two (computeAllWith: the tier with the most facilities searched
+ * on a second thread, src/cli/field-thread.ts), in alternating rounds on two engines on the same ground, after a
+ * warm-up of each (the thread's first search also receives the graph). Their minutes are checked equal.
+ */
+async function benchTwoThreads(data: Data, ground: Ground, cellMetres: number, rounds: number): Promise<void> {
+  const thread = startFieldThread(2)!;
+  const one = engineOn(data, ground, cellMetres);
+  const two = engineOn(data, ground, cellMetres);
+  const [wallOne, wallTwo, cpuTwo]: [number[], number[], number[]] = [[], [], []];
+  let sendMs = 0;
+  for (let round = 0; round < rounds; round++) {
+    let t0 = performance.now();
+    one.computeAll();
+    wallOne.push(performance.now() - t0);
+    const cpu0 = process.cpuUsage();
+    t0 = performance.now();
+    await two.computeAllWith(thread.helper);
+    wallTwo.push(performance.now() - t0);
+    const used = process.cpuUsage(cpu0);
+    cpuTwo.push((used.user + used.system) / 1000);
+    if (round === 0) sendMs = wallTwo[0]!;
+  }
+  const same = TIERS.every((t) => one.times[t].every((m, i) => Object.is(m, two.times[t][i])));
+  await thread.close();
+  const measured = (v: number[]) => v.slice(1);
+  const min = (v: number[]) => Math.min(...measured(v));
+  const mean = (v: number[]) => measured(v).reduce((x, y) => x + y, 0) / (v.length - 1);
+  const ratios = measured(wallTwo)
+    .map((t, i) => t / measured(wallOne)[i]!)
+    .sort((x, y) => x - y);
+  say(
+    `full field, three tiers at ${cellMetres} m, ${rounds - 1} paired rounds after a warm-up: one thread (computeAll) min ${min(wallOne).toFixed(1)} / mean ${mean(wallOne).toFixed(1)} ms; ` +
+      `two threads (computeAllWith, village clinics on the second) min ${min(wallTwo).toFixed(1)} / mean ${mean(wallTwo).toFixed(1)} ms ` +
+      `(CPU of both threads, mean ${mean(cpuTwo).toFixed(1)} ms; first round, graph sent: ${sendMs.toFixed(0)} ms); ` +
+      `paired ratio (two ÷ one) median ${ratios[Math.floor(ratios.length / 2)]!.toFixed(2)}, range ${ratios[0]!.toFixed(2)}–${ratios[ratios.length - 1]!.toFixed(2)}; ` +
+      `minutes identical: ${same}  [aim ≤ ${cellMetres === 100 ? '300 ms' : '3,000 ms'}]`,
+  );
 }
 
 async function bench30(data: Data, place: Place, dem: string): Promise<void> {
@@ -402,6 +444,22 @@ async function bench30(data: Data, place: Place, dem: string): Promise<void> {
   say(
     `memory at 30 m: array buffers ${before.arrayBuffers.toFixed(0)} → ${after.arrayBuffers.toFixed(0)} MB (+${(after.arrayBuffers - before.arrayBuffers).toFixed(0)}), ` +
       `rss ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB (+${(after.rss - before.rss).toFixed(0)}), heap ${before.heap.toFixed(0)} → ${after.heap.toFixed(0)} MB`,
+  );
+  // Two threads on the same engine: the first run also sends the graph; the thread's copy shows in the rss.
+  const thread = startFieldThread(2)!;
+  const two: number[] = [];
+  for (let run = 0; run < 3; run++) {
+    const t0 = performance.now();
+    await engine.computeAllWith(thread.helper);
+    two.push(performance.now() - t0);
+  }
+  globalThis.gc?.();
+  const withThread = memoryMb();
+  await thread.close();
+  say(
+    `two threads at 30 m (computeAllWith): first run (graph sent) ${two[0]!.toFixed(0)} ms, then min ${Math.min(...two.slice(1)).toFixed(0)} ms ` +
+      `against one thread's min ${full.min.toFixed(0)} ms (ratio ${(Math.min(...two.slice(1)) / full.min).toFixed(2)}); ` +
+      `rss with the thread ${withThread.rss.toFixed(0)} MB (+${(withThread.rss - after.rss).toFixed(0)} over one thread)  [aim ≤ 3,000 ms]`,
   );
   if (engine.times.county_hospital.length === 0) console.log(engine); // keeps the engine alive through the reading
 }

@@ -8,6 +8,8 @@ import * as Comlink from 'comlink';
 import type { Highs } from 'highs';
 import highsWasmUrl from 'highs/runtime?url';
 import { asSessionError, CountySession, transfersOf, type SessionApi, type SessionSource } from '../src/core/session/index';
+import { FieldHelper, portUntilDeath } from '../src/core/travel/terrain/field-thread';
+import type { TerrainWorkerApi } from './terrain.worker';
 
 const layerUrls = import.meta.glob('../data/*/*.fgb', { query: '?url', import: 'default', eager: true }) as Record<string, string>;
 const planModules = import.meta.glob('../data/plans/*.json', { import: 'default' }) as Record<string, () => Promise<unknown>>;
@@ -19,6 +21,30 @@ async function fetchBytes(url: string | undefined, what: string): Promise<Uint8A
   return new Uint8Array(await response.arrayBuffer());
 }
 
+let fieldHelper: FieldHelper | null | undefined;
+
+/**
+ * The terrain search's second thread (a worker of this worker, which ends with it), started at its first use; null
+ * on one core. A thread that dies fails its searches, which are then done here.
+ */
+function fieldHelperOf(): FieldHelper | null {
+  if (fieldHelper !== undefined) return fieldHelper;
+  if ((navigator.hardwareConcurrency ?? 1) < 2) return (fieldHelper = null);
+  const worker = new Worker(new URL('./terrain.worker.ts', import.meta.url), { type: 'module', name: 'terrain' });
+  const remote = Comlink.wrap<TerrainWorkerApi>(worker);
+  const port = portUntilDeath(
+    {
+      load: (id, graph, transfer) => remote.load(id, Comlink.transfer(graph, transfer)),
+      search: (id, seeds, cutoff) => remote.search(id, seeds, cutoff),
+    },
+    (listener) => {
+      worker.addEventListener('error', listener);
+      worker.addEventListener('messageerror', listener);
+    },
+  );
+  return (fieldHelper = new FieldHelper(port));
+}
+
 let highs: Promise<Highs> | null = null;
 const source: SessionSource = {
   layer: (county, name) => fetchBytes(layerUrls[`../data/${county}/${name}.fgb`], `${county}/${name}.fgb`),
@@ -26,6 +52,7 @@ const source: SessionSource = {
   // HiGHS (WebAssembly) loads once, from the bundled wasm file: no network.
   highs: () => (highs ??= import('highs').then((m) => m.default({ locateFile: () => highsWasmUrl }))),
   deviceMemory: () => (globalThis as { navigator?: { deviceMemory?: number } }).navigator?.deviceMemory,
+  fieldHelper: fieldHelperOf,
 };
 
 const session = new CountySession(source);

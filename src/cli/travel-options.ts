@@ -31,6 +31,7 @@ import { sidesWords } from '../core/travel/terrain/sides';
 import { InputError, oneLine, type CliIo } from './command';
 import { shown } from './dropped-rows';
 import { readInputFile, readJsonInput, readLayer } from './read-layer';
+import { fieldThreadRuns, sharedHelper } from './field-thread';
 
 /** The options every travel-measuring command takes (node:util parseArgs configs). */
 export const TRAVEL_OPTIONS = {
@@ -280,11 +281,12 @@ export async function readGround(
   judged: JudgedOnTerrain = { standard: { parts: [] }, circles: [] },
 ): Promise<GroundChoice | null> {
   if (settings.mode !== 'terrain' || !settings.terrain) return null;
+  sharedHelper();
   const projection = engineProjection(place);
   const grid = terrainGrid(place, projection, settings.terrain.cellMetres);
   // Every engine the command will build on the raster, as the app's raster plan counts them.
   const engines = terrainEngineFields(place.facilities, settings, judged.standard, judged.circles);
-  const memoryBytes = terrainPlanBytes(grid, engines, flags.landcover !== undefined);
+  const memoryBytes = terrainPlanBytes(grid, engines, flags.landcover !== undefined, fieldThreadRuns());
   try {
     const size = `a terrain grid of ${grid.nx.toLocaleString('en')} × ${grid.ny.toLocaleString('en')} cells at ${grid.cell} m`;
     checkBudget('coverage', memoryBytes, budget, { en: size, zh: `${grid.nx} × ${grid.ny} 个 ${grid.cell} 米地形网格` });

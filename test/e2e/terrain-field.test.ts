@@ -144,8 +144,13 @@ describe('the travel-time field in terrain mode', () => {
     await harness.close();
   });
 
+  /** Whether the dataset worker has started the terrain search's second thread (workers/terrain.worker.ts). */
+  const fieldThreadStarted = () => page.workers().some((w) => w.url().includes('terrain.worker'));
+
   it('draws no field outside terrain mode', async () => {
     expect(await hooks(page).field()).toBeNull();
+    // The second thread starts with the first terrain computation, not before.
+    expect(fieldThreadStarted()).toBe(false);
     expect(await page.locator('[data-testid="field-legend"]').count()).toBe(0);
     expect(await page.locator('[data-testid="field-toggle"]').count()).toBe(0);
   });
@@ -157,6 +162,7 @@ describe('the travel-time field in terrain mode', () => {
     const field = (await hooks(page).field())!;
     expect(field.visible).toBe(true);
     expect(field.version).toBe(await hooks(page).coverageVersion());
+    expect(fieldThreadStarted()).toBe(true);
     // Most of the raster is reached within the search's limit; beyond it (the far corners) the image is clear.
     expect(field.opaque / (field.width * field.height)).toBeGreaterThan(0.3);
     expect(field.opaque).toBeLessThan(field.width * field.height);

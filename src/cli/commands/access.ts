@@ -26,7 +26,7 @@ import {
   withAccessAttributes,
 } from '../../core/access/attributes';
 import { BudgetError } from '../../core/budget';
-import { CoverageEngine } from '../../core/coverage/engine';
+import { computedEngine } from '../field-thread';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { csvBytes } from '../../core/io/csv-write';
 import { isWorkbookPath, xlsxTableBytes } from '../../core/io/xlsx-write';
@@ -288,7 +288,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     budget,
     io,
   );
-  const engine = new CoverageEngine(
+  const engine = await computedEngine(
     {
       population: population as FeatureCollection<Point | null, object | null>,
       facilities: facilities as FeatureCollection<Point | null, object | null>,

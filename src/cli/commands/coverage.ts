@@ -3,7 +3,9 @@
  * and every township, in straight-line, road-network or terrain mode: the same engine as the app.
  */
 import { summarizeCoverage, type AreaCoverage } from '../../core/coverage/aggregate';
-import { CoverageEngine } from '../../core/coverage/engine';
+import type { CoverageEngine } from '../../core/coverage/engine';
+import type { ProfileId } from '../../core/travel/profiles';
+import { computedEngine } from '../field-thread';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { circleStandard, engineHorizon, partTravels, profileTiers } from '../../core/coverage/standard';
 import { emergencyJson, standardJson } from '../../core/coverage/standard-json';
@@ -173,28 +175,29 @@ async function run(args: string[], io: CliIo): Promise<number> {
     { standard, circles: emergencyStandards(plan) },
   );
   const inputs = { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never };
-  const engine = new CoverageEngine({ ...inputs, terrain: ground?.ground ?? null }, settings, engineHorizon(standard));
+  const engine = await computedEngine({ ...inputs, terrain: ground?.ground ?? null }, settings, engineHorizon(standard));
   // Each emergency circle of the plan on its own travel model (the plan's roads and ground, the circle's profile),
   // with each settlement's minutes to its nearest base for --times.
-  const circles: (EmergencyMeasure & { engine: CoverageEngine })[] = emergencyStandards(plan).map((circle) => {
+  const circles: (EmergencyMeasure & { engine: CoverageEngine })[] = [];
+  for (const circle of emergencyStandards(plan)) {
     const travel = emergencyTravel(settings, circle);
     const terrain = travel.mode === 'terrain' ? (ground?.ground ?? null) : null;
-    const circleEngine = new CoverageEngine({ ...inputs, terrain, tiers: circle.tiers }, travel, circle.minutes);
-    return { check: emergencyCheck(circleEngine, circle), minutes: emergencyMinutes(circleEngine, circle), engine: circleEngine };
-  });
+    const circleEngine = await computedEngine({ ...inputs, terrain, tiers: circle.tiers }, travel, circle.minutes);
+    circles.push({ check: emergencyCheck(circleEngine, circle), minutes: emergencyMinutes(circleEngine, circle), engine: circleEngine });
+  }
   const emergency = circles.map((c) => c.check);
   reportGround('coverage', settings, ground, io);
   // Parts with a travel profile of their own are measured by engines of their own on the same roads and ground.
-  const partEngines = new Map(
-    [...partTravels(standard, settings)].map(([profile, travel]) => [
+  const partEngines = new Map<ProfileId, CoverageEngine>();
+  for (const [profile, travel] of partTravels(standard, settings))
+    partEngines.set(
       profile,
-      new CoverageEngine(
+      await computedEngine(
         { ...inputs, terrain: travel.mode === 'terrain' ? (ground?.ground ?? null) : null, tiers: profileTiers(standard, profile) },
         travel,
         engine.cutoff,
       ),
-    ]),
-  );
+    );
   const partTimes = standard.parts.map((p) => (p.profile ? (partEngines.get(p.profile)?.times ?? null) : null));
   const partSettings = standard.parts.map((p) => (p.profile ? (partEngines.get(p.profile)?.settings ?? null) : null));
   const summary = summarizeCoverage(engine.points, engine.times, engine.thresholds, standard, partTimes);

@@ -5,7 +5,7 @@
  * for a target share, and the best single relocations. The same engine and siting core as the app.
  */
 import { BudgetError } from '../../core/budget';
-import { CoverageEngine } from '../../core/coverage/engine';
+import { computedEngine } from '../field-thread';
 import { coverageBudgetProblem } from '../../core/coverage/limits';
 import { SERVICE_TIERS, type Tier } from '../../core/model';
 import { CAPACITY_BASES, DEFAULT_CAPACITY_OPTIONS, type CapacityBasis } from '../../core/access/capacity';
@@ -259,7 +259,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     budget,
     io,
   );
-  const engine = new CoverageEngine(
+  const engine = await computedEngine(
     {
       population: population as never,
       facilities: facilities as never,

@@ -15,7 +15,9 @@ import { gridAroundLonLat, gridOver, type TerrainGrid } from '../travel/terrain/
 import { placesOnCells, type PlacesOnCells } from '../travel/terrain/local-search';
 import { countyDomain } from '../travel/terrain/domain';
 import { bicycleGradesApply } from '../travel/terrain/cycling';
-import { placeTerrainMinutes, TerrainSourceField, type TerrainSource } from '../travel/terrain/source-field';
+import { placeTerrainMinutes, terrainSeeds, TerrainSourceField, type TerrainSource } from '../travel/terrain/source-field';
+import type { FieldHelper } from '../travel/terrain/field-thread';
+import type { TerrainField } from '../travel/terrain/search';
 import { buildTerrainGraph, type TerrainGraph } from '../travel/terrain/terrain-graph';
 import { flatGround, type Ground, type GroundFacts } from '../travel/terrain/ground';
 import { terrainOf } from '../travel/settings';
@@ -53,6 +55,19 @@ export interface EngineInput {
    * other): the other tiers' facilities are left out and their times stay Infinity. Absent: every tier.
    */
   tiers?: readonly Tier[] | null;
+  /** Built without computing any tier: the caller runs computeAll, or computeAllWith to search a tier on another thread. */
+  uncomputed?: boolean;
+}
+
+/** A tier being searched on another thread (startTierElsewhere): the graph, cutoff and facilities it was started on. */
+export interface TierElsewhere {
+  readonly tier: Tier;
+  readonly graph: TerrainGraph;
+  readonly cutoff: number;
+  readonly edits: number;
+  readonly sources: readonly TerrainSource[];
+  /** The field, or null when the other thread failed (the tier is then searched here). */
+  readonly field: Promise<TerrainField | null>;
 }
 
 /** The projection an engine on this input works in (the same the engine takes), so ground can be gridded before it is built. */
@@ -189,6 +204,8 @@ export class CoverageEngine {
   #terrain: TerrainGraph | null = null;
   #terrainKey = '';
   #terrainFields = new Map<Tier, TerrainSourceField>();
+  /** Edits applied so far: a tier searched elsewhere on the facilities before an edit is not installed after it. */
+  #edits = 0;
   /** Terrain mode: each point's cell, the points of each cell (CSR) and the points on water cells (timed from beside them). */
   #pointCells: PlacesOnCells | null = null;
   readonly #input: Pick<EngineInput, 'population' | 'facilities' | 'boundary'>;
@@ -216,7 +233,8 @@ export class CoverageEngine {
     }
     this.settings = settings;
     for (const f of input.facilities.features) this.#admit(f as Feature<Point | null, Partial<FacilityProps> | null>);
-    this.setSettings(settings, horizonMinutes);
+    if (input.uncomputed) this.prepare(settings, horizonMinutes);
+    else this.setSettings(settings, horizonMinutes);
   }
 
   get graph(): RoadGraph | null {
@@ -334,8 +352,46 @@ export class CoverageEngine {
     for (const tier of TIERS) this.computeTier(tier);
   }
 
+  /** computeAll, with terrain mode's largest tier searched on `helper`'s thread while this one searches the others. */
+  async computeAllWith(helper: FieldHelper | null): Promise<void> {
+    this.#tierIndex.clear();
+    const elsewhere = this.startTierElsewhere(helper);
+    for (const tier of TIERS) if (tier !== elsewhere?.tier) this.computeTier(tier);
+    if (elsewhere) this.finishTierElsewhere(elsewhere, await elsewhere.field);
+  }
+
+  /**
+   * Terrain mode with two tiers or more to search: starts the one with the most facilities (the widest search,
+   * as a rule) on `helper`'s thread. Null otherwise: every tier is then computed here. The caller computes the other
+   * tiers, then hands the field to finishTierElsewhere.
+   */
+  startTierElsewhere(helper: FieldHelper | null): TierElsewhere | null {
+    const graph = this.#terrain;
+    if (!helper || this.settings.mode !== 'terrain' || !graph) return null;
+    const searched = TIERS.filter((t) => this.#members(t).members.length > 0);
+    if (searched.length < 2) return null;
+    const size = (t: Tier) => this.#members(t).members.length;
+    const tier = searched.reduce((a, b) => (size(b) > size(a) ? b : a));
+    const sources = this.#members(tier).members.map((f) => this.#terrainSource(f));
+    const seeds = sources.flatMap((s) => terrainSeeds(graph, s));
+    // A thread that fails costs time, not minutes: the tier is searched here instead.
+    const field = helper.search(graph, seeds, this.cutoff).catch(() => null);
+    return { tier, graph, cutoff: this.cutoff, edits: this.#edits, sources, field };
+  }
+
+  /** Installs a tier searched elsewhere; searches it here when that failed, or the graph, cutoff or facilities changed since. */
+  finishTierElsewhere(started: TierElsewhere, field: TerrainField | null): void {
+    const current = started.graph === this.#terrain && started.cutoff === this.cutoff && started.edits === this.#edits;
+    if (!field || !current || this.settings.mode !== 'terrain') return this.computeTier(started.tier);
+    this.#tallyStale = true;
+    const terrainField = this.#terrainField(started.tier);
+    terrainField.adopt(field, started.sources);
+    this.#timeTierTerrain(started.tier, terrainField);
+  }
+
   /** Applies an edit and updates only what it affects; returns the tiers whose times changed. */
   applyChanges(changes: FacilityChanges): Tier[] {
+    this.#edits++;
     const removed = new Map<Tier, EngineFacility[]>();
     const added = new Map<Tier, EngineFacility[]>();
     const push = (map: Map<Tier, EngineFacility[]>, f: EngineFacility): void => {
@@ -505,6 +561,11 @@ export class CoverageEngine {
   #computeTierTerrain(tier: Tier): void {
     const field = this.#terrainField(tier);
     field.reset(this.#members(tier).members.map((f) => this.#terrainSource(f)));
+    this.#timeTierTerrain(tier, field);
+  }
+
+  /** Terrain mode: every point of a tier timed off its field. */
+  #timeTierTerrain(tier: Tier, field: TerrainSourceField): void {
     const time = this.times[tier];
     const label = this.labels[tier];
     const found = foundSlot();

@@ -4,7 +4,8 @@
  * the figure the planner reads is the one the run is held to.
  */
 import { TIERS, type Tier } from '../model';
-import { gridBytes, type TerrainGrid } from '../travel/terrain/grid';
+import { cellCount, gridBytes, type TerrainGrid } from '../travel/terrain/grid';
+import { fieldThreadBytes } from '../travel/terrain/field-thread';
 import { SEARCH_POOL_BYTES } from '../travel/terrain/search';
 import type { TravelSettings } from '../travel/settings';
 import { emergencyTravel, type EmergencyStandard } from './emergency';
@@ -37,11 +38,13 @@ export function terrainEngineFields(
 
 /**
  * Bytes of those engines on `grid` (gridBytes each, and the bucket lists each engine's graph keeps between its
- * searches), with a land-cover raster's speed factors once.
+ * searches), with a land-cover raster's speed factors once, and `fieldThread`: the second thread's copy of a graph
+ * and its field, when one searches beside (an engine with two tiers or more gives it one).
  */
-export function terrainPlanBytes(grid: TerrainGrid, engineFields: readonly number[], landCover: boolean): number {
+export function terrainPlanBytes(grid: TerrainGrid, engineFields: readonly number[], landCover: boolean, fieldThread: boolean): number {
   const engines = engineFields.reduce((sum, fields) => sum + gridBytes(grid, fields) + SEARCH_POOL_BYTES, 0);
-  return engines + (landCover ? LAND_COVER_BYTES * grid.nx * grid.ny : 0);
+  const thread = fieldThread && engineFields.some((fields) => fields >= 2) ? fieldThreadBytes(cellCount(grid)) : 0;
+  return engines + thread + (landCover ? LAND_COVER_BYTES * grid.nx * grid.ny : 0);
 }
 
 /** A land-cover raster's speed factor per cell (a Float32Array), kept beside the ground. */

@@ -272,16 +272,16 @@ export class CountySession {
         const limit = coveragePointLimit(this.#source.deviceMemory?.());
         const points = dataset.population.features.length;
         if (coverageSizeProblem(points, limit)) throw sessionError('coverage_too_large', { points, limit });
-        this.#engine = new CoverageEngine({ ...dataset, zones: dataset.townships, terrain: ground }, request.settings, horizon);
+        this.#engine = new CoverageEngine(
+          { ...dataset, zones: dataset.townships, terrain: ground, uncomputed: true },
+          request.settings,
+          horizon,
+        );
       } else {
         if (terrain) this.#engine.setTerrain(ground);
         this.#engine.prepare(request.settings, horizon);
-        for (const [k, tier] of TIERS.entries()) {
-          onProgress?.((0.6 * k) / TIERS.length);
-          await this.#runs.checkpoint(request.version);
-          this.#engine.computeTier(tier);
-        }
       }
+      await this.#computeTiers(this.#engine, request.version, onProgress);
       this.#engineKey = key;
       this.#areas.clear();
     }
@@ -328,7 +328,26 @@ export class CountySession {
     await this.#runs.checkpoint(version);
     const { dataset } = this.#loaded();
     const ground = terrain ? await this.#groundAt(travel) : null;
-    return { key, engine: new CoverageEngine({ ...dataset, zones: dataset.townships, terrain: ground, tiers }, travel, horizon) };
+    const engine = new CoverageEngine({ ...dataset, zones: dataset.townships, terrain: ground, tiers, uncomputed: true }, travel, horizon);
+    await this.#computeTiers(engine, version);
+    return { key, engine };
+  }
+
+  /**
+   * Every tier of a prepared engine, cancellable between tiers; in terrain mode the largest is searched on the
+   * second thread meanwhile, when the source gives one.
+   */
+  async #computeTiers(engine: CoverageEngine, version: number, onProgress?: (share: number) => void): Promise<void> {
+    // Asked for in terrain mode only: the thread is started at its first use.
+    const helper = engine.settings.mode === 'terrain' ? (this.#source.fieldHelper?.() ?? null) : null;
+    const elsewhere = engine.startTierElsewhere(helper);
+    for (const [k, tier] of TIERS.entries()) {
+      if (tier === elsewhere?.tier) continue;
+      onProgress?.((0.6 * k) / TIERS.length);
+      await this.#runs.checkpoint(version);
+      engine.computeTier(tier);
+    }
+    if (elsewhere) engine.finishTierElsewhere(elsewhere, await elsewhere.field);
   }
 
   /** Whether every part's profile has its engine (a plan changed since the last computation may name a new one). */
@@ -506,7 +525,7 @@ export class CountySession {
       nx: grid.nx,
       ny: grid.ny,
       cells: grid.nx * grid.ny,
-      bytes: terrainPlanBytes(grid, fields, Boolean(this.#groundInputs.landCover)),
+      bytes: terrainPlanBytes(grid, fields, Boolean(this.#groundInputs.landCover), Boolean(this.#source.fieldHelper?.())),
       engines: fields.length,
     };
   }

@@ -20,6 +20,7 @@ import type { FieldImage } from '../travel/terrain/field-image';
 import type { GroundFacts } from '../travel/terrain/ground';
 import type { CapacityRequest, SitingObjective, SitingResult } from '../siting/index';
 import type { SitingSpread } from '../fairness/siting-spread';
+import type { FieldHelper } from '../travel/terrain/field-thread';
 
 /** Where a session gets its files: the worker fetches bundled assets, a test reads them from disk. */
 export interface SessionSource {
@@ -31,6 +32,11 @@ export interface SessionSource {
   highs(): Promise<Highs>;
   /** The machine's memory in GB (navigator.deviceMemory), for the memory budget; undefined when unknown. */
   deviceMemory?(): number | undefined;
+  /**
+   * A second thread for terrain searches (src/core/travel/terrain/field-thread.ts), the same one at every call; absent
+   * or null: every tier is searched on the session's own thread.
+   */
+  fieldHelper?(): FieldHelper | null;
 }
 
 export interface LoadedCounty {

@@ -16,7 +16,7 @@ import { MAX_MINUTES } from '../settings';
 import { NodeList } from '../dijkstra';
 import { RadixSorter } from './radix-sort';
 import { FASTEST_SLOPE_PACE, slopePace } from './tobler';
-import { EDGE, LINKED, ROUGH, type TerrainGraph } from './terrain-graph';
+import { EDGE, LINKED, ROUGH, type TerrainGraph, type TerrainSearchGraph } from './terrain-graph';
 
 /** Minutes from the nearest source at every id (road nodes, then cells), and which source (-1: none in reach). */
 export interface TerrainField {
@@ -31,7 +31,7 @@ export interface TerrainSeed {
   label: number;
 }
 
-export function emptyTerrainField(graph: TerrainGraph): TerrainField {
+export function emptyTerrainField(graph: TerrainSearchGraph): TerrainField {
   const n = graph.roadNodes + graph.cells;
   return { minutes: new Float32Array(n).fill(Infinity), label: new Int32Array(n).fill(-1) };
 }
@@ -136,36 +136,36 @@ interface Scratch {
   sorter: RadixSorter;
 }
 
-const scratchCache = new WeakMap<TerrainGraph, Scratch>();
+const scratchCache = new WeakMap<TerrainSearchGraph, Scratch>();
 
-function scratchOf(graph: TerrainGraph): Scratch {
+function scratchOf(graph: TerrainSearchGraph): Scratch {
   let scratch = scratchCache.get(graph);
   if (!scratch) scratchCache.set(graph, (scratch = { pool: [], sorter: new RadixSorter(graph.roadNodes + graph.cells) }));
   return scratch;
 }
 
 /** Searches reuse their step tables per graph. */
-const stepsCache = new WeakMap<TerrainGraph, Steps>();
+const stepsCache = new WeakMap<TerrainSearchGraph, Steps>();
 
 /** The fastest flat pace of a graph's cells (minutes per metre; Infinity: none can be walked). */
-function fastestPace(graph: TerrainGraph): number {
+function fastestPace(graph: TerrainSearchGraph): number {
   let fastest = Infinity;
   const { pace } = graph;
   for (let k = 0; k < pace.length; k++) if (pace[k]! < fastest) fastest = pace[k]!;
   return fastest;
 }
 
-const fastestCache = new WeakMap<TerrainGraph, number>();
+const fastestCache = new WeakMap<TerrainSearchGraph, number>();
 
 /** A graph's step table (cached). */
-export function stepsFor(graph: TerrainGraph): Steps {
+export function stepsFor(graph: TerrainSearchGraph): Steps {
   let steps = stepsCache.get(graph);
   if (steps === undefined) stepsCache.set(graph, (steps = stepsOf(graph.neighbours)));
   return steps;
 }
 
 /** A graph's fastest flat pace (cached). */
-function fastestPaceOf(graph: TerrainGraph): number {
+function fastestPaceOf(graph: TerrainSearchGraph): number {
   let fastest = fastestCache.get(graph);
   if (fastest === undefined) fastestCache.set(graph, (fastest = fastestPace(graph)));
   return fastest;
@@ -178,7 +178,7 @@ function fastestPaceOf(graph: TerrainGraph): number {
  * times already: repairTerrain.
  */
 export function relaxTerrain(
-  graph: TerrainGraph,
+  graph: TerrainSearchGraph,
   field: TerrainField,
   seeds: readonly TerrainSeed[],
   cutoff: number,
@@ -193,7 +193,7 @@ export function relaxTerrain(
  * (a repair's field holds times no entry stands for: not fresh).
  */
 function searchTerrain(
-  graph: TerrainGraph,
+  graph: TerrainSearchGraph,
   field: TerrainField,
   seeds: readonly TerrainSeed[],
   restart: NodeList | null,
@@ -257,7 +257,7 @@ class TerrainSearch {
   readonly sorter: RadixSorter;
 
   constructor(
-    readonly graph: TerrainGraph,
+    readonly graph: TerrainSearchGraph,
     field: TerrainField,
     readonly limit: number,
     readonly changed: NodeList | null,

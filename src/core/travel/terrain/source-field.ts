@@ -72,6 +72,13 @@ export class TerrainSourceField {
     relaxTerrain(this.graph, this.field, seeds, this.cutoff, null);
   }
 
+  /** Takes the field of these sources searched elsewhere (field-thread.ts): what reset would compute here. */
+  adopt(field: TerrainField, sources: readonly TerrainSource[]): void {
+    this.field = field;
+    this.#seedsAt.clear();
+    for (const s of sources) this.#index(s);
+  }
+
   /** Removes and adds sources (by label), repairing only what they affect; returns the ids that changed. */
   update(removed: readonly TerrainSource[], added: readonly TerrainSource[]): NodeList {
     for (const s of removed) this.#unindex(s.label);

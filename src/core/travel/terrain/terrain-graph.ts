@@ -26,15 +26,20 @@ export interface TerrainSurface {
 /** Who travels which way: patients to a facility, or an ambulance (or outreach) from it. */
 export type TravelDirection = 'to_facility' | 'from_facility';
 
-export interface TerrainGraph {
+/** The road graph's edges, all a search of the terrain graph reads of it. */
+export type RoadEdges = Pick<RoadGraph, 'offsets' | 'adjTarget' | 'adjMinutes'>;
+
+/**
+ * What a search from scratch reads of a terrain graph (search.ts relaxTerrain): what another thread is sent to
+ * search a tier beside this one (field-thread.ts).
+ */
+export interface TerrainSearchGraph {
   readonly grid: TerrainGrid;
-  /** The roads searched: on graded ground (bicycles, terrain/cycling.ts) their edges carry each direction's ride. */
-  readonly roads: RoadGraph | null;
+  readonly roads: RoadEdges | null;
   readonly roadNodes: number;
   readonly cells: number;
   /** Off-road minutes per metre on the flat, per cell (Infinity: impassable). */
   readonly pace: Float32Array;
-  readonly elevation: Float32Array | null;
   /** Pace and elevation interleaved per cell ([pace₀, h₀, pace₁, h₁, …]; h NaN without elevation): the search reads both of a neighbour from one cache line. */
   readonly ground: Float32Array;
   /**
@@ -47,8 +52,6 @@ export interface TerrainGraph {
   readonly uniformPace: boolean;
   readonly neighbours: 8 | 16;
   readonly direction: TravelDirection;
-  /** The roads are ridden at their grades (a bicycle on an elevation model): a snap's partial ride is too. */
-  readonly bicycleGrades: boolean;
   /** Links from road node u to cells: cells linkCell[nodeLinks[u] … nodeLinks[u+1]), minutes linkMinutes. */
   readonly nodeLinks: Int32Array;
   readonly nodeLinkCell: Int32Array;
@@ -57,6 +60,14 @@ export interface TerrainGraph {
   readonly cellLinks: Int32Array;
   readonly cellLinkNode: Int32Array;
   readonly cellLinkMinutes: Float32Array;
+}
+
+export interface TerrainGraph extends TerrainSearchGraph {
+  /** The roads searched: on graded ground (bicycles, terrain/cycling.ts) their edges carry each direction's ride. */
+  readonly roads: RoadGraph | null;
+  readonly elevation: Float32Array | null;
+  /** The roads are ridden at their grades (a bicycle on an elevation model): a snap's partial ride is too. */
+  readonly bicycleGrades: boolean;
 }
 
 export interface TerrainOptions {

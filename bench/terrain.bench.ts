@@ -478,7 +478,7 @@ function searchCells(graph: TerrainGraph, cells: readonly number[]): TerrainFiel
 }
 
 /** GRASS r.cost -k against our search on the same friction and cells (100 m), and against our full model. */
-function benchGrass(engine: CoverageEngine, full: Timing, rows: Row[]): void {
+async function benchGrass(engine: CoverageEngine, full: Timing, rows: Row[]): Promise<void> {
   if (spawnSync('sh', ['-c', 'command -v grass']).status !== 0) {
     say('\nGRASS not found (Debian grass-core): r.cost not run');
     return;
@@ -553,6 +553,22 @@ function benchGrass(engine: CoverageEngine, full: Timing, rows: Row[]): void {
     writeFileSync(join(dir, 'rcost.sh'), script + '\n');
     const ours = (graph: TerrainGraph) => () => seeded.map((t) => searchCells(graph, seeds[t]));
     const sameRaster = time(ours(flat), 3, 1);
+    // The same searches on two threads, as the engine runs them (computeAllWith): the tier with the most seeds on the
+    // second thread (field-thread.ts), the others here meanwhile. r.cost has one thread.
+    const thread = startFieldThread(2)!;
+    const widest = seeded.reduce((a, b) => (seeds[b].length > seeds[a].length ? b : a));
+    const oursOnTwo = async (): Promise<void> => {
+      const there = thread.helper.search(
+        flat,
+        seeds[widest].map((k, label) => ({ id: flat.roadNodes + k, minutes: 0, label })),
+        CUTOFF,
+      );
+      for (const t of seeded) if (t !== widest) searchCells(flat, seeds[t]);
+      await there;
+    };
+    await oursOnTwo(); // the graph sent, the thread warmed
+    const twoSamples: number[] = [];
+    const pairedTwo: number[] = [];
     const grassSamples: number[] = [];
     const pairedFlat: number[] = [];
     const pairedFull: number[] = [];
@@ -560,6 +576,10 @@ function benchGrass(engine: CoverageEngine, full: Timing, rows: Row[]): void {
       const t0 = performance.now();
       ours(flat)();
       const oursMs = performance.now() - t0;
+      const t2 = performance.now();
+      await oursOnTwo();
+      const twoMs = performance.now() - t2;
+      twoSamples.push(twoMs);
       const t1 = performance.now();
       engine.computeAll();
       const fullMs = performance.now() - t1;
@@ -571,6 +591,7 @@ function benchGrass(engine: CoverageEngine, full: Timing, rows: Row[]): void {
       const ms = [...out.matchAll(/^TIME \S+ (\d+)$/gm)].reduce((sum, m) => sum + Number(m[1]) / 1000, 0);
       grassSamples.push(ms);
       pairedFlat.push(ms / oursMs);
+      pairedTwo.push(ms / twoMs);
       pairedFull.push(ms / fullMs);
     }
     // The township centres' costs read back (GDAL: the GeoTIFF as text) and compared with ours, cell by cell.
@@ -606,6 +627,14 @@ function benchGrass(engine: CoverageEngine, full: Timing, rows: Row[]): void {
         agreement: `township centres: ${compared.toLocaleString('en')} cells within ${CUTOFF} min in both, worst relative difference ${worst.toExponential(1)}`,
       },
       {
+        workload: `the same searches on two threads (${widest}'s on the second, the others here meanwhile)`,
+        ours: fromSamples(twoSamples),
+        anchor: 'the same r.cost -k runs (one thread)',
+        theirs: grassTiming,
+        paired: pairedTwo,
+        agreement: 'the same searches as the row above (the thread runs the same code: terrain-field-thread.test.ts)',
+      },
+      {
         workload: '100 m, our full model: roads + synthetic DEM (anisotropic Tobler), 3 tiers (computeAll)',
         ours: full,
         anchor: 'the same r.cost -k runs (GRASS cannot ride roads or slopes: indicative)',
@@ -614,6 +643,7 @@ function benchGrass(engine: CoverageEngine, full: Timing, rows: Row[]): void {
         agreement: 'different models (roads and slopes against a flat friction raster): timing only',
       },
     );
+    await thread.close();
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
@@ -637,7 +667,7 @@ try {
   const rows: Row[] = [];
   if (!only || only === '100' || only === 'grass') {
     const { engine, full } = await bench100(data, place, dem);
-    if (!only || only === 'grass') benchGrass(engine, full, rows);
+    if (!only || only === 'grass') await benchGrass(engine, full, rows);
   }
   if (!only || only === '30') await bench30(data, place, dem);
   if (!only || only === 'landcover') await benchLandCover(data, place, dem, writeLandCover(dir, data));

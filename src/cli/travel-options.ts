@@ -23,7 +23,7 @@ import {
   type TravelSettings,
 } from '../core/travel/settings';
 import { bicycleGradesApply } from '../core/travel/terrain/cycling';
-import { CELL_SIDES } from '../core/travel/terrain/grid';
+import { CELL_SIDES, cellCount } from '../core/travel/terrain/grid';
 import { groundWords, profileWords } from '../core/session/export-facts';
 import { buildGround, mostlyWater, selfCrossingWater, type Ground } from '../core/travel/terrain/ground';
 import { checkLandCoverTable, landCoverWarningText, type LandCoverTable } from '../core/travel/terrain/landcover';
@@ -281,12 +281,13 @@ export async function readGround(
   judged: JudgedOnTerrain = { standard: { parts: [] }, circles: [] },
 ): Promise<GroundChoice | null> {
   if (settings.mode !== 'terrain' || !settings.terrain) return null;
-  sharedHelper();
   const projection = engineProjection(place);
   const grid = terrainGrid(place, projection, settings.terrain.cellMetres);
+  const thread = fieldThreadRuns(cellCount(grid));
+  if (thread) sharedHelper();
   // Every engine the command will build on the raster, as the app's raster plan counts them.
   const engines = terrainEngineFields(place.facilities, settings, judged.standard, judged.circles);
-  const memoryBytes = terrainPlanBytes(grid, engines, flags.landcover !== undefined, fieldThreadRuns());
+  const memoryBytes = terrainPlanBytes(grid, engines, flags.landcover !== undefined, thread);
   try {
     const size = `a terrain grid of ${grid.nx.toLocaleString('en')} × ${grid.ny.toLocaleString('en')} cells at ${grid.cell} m`;
     checkBudget('coverage', memoryBytes, budget, { en: size, zh: `${grid.nx} × ${grid.ny} 个 ${grid.cell} 米地形网格` });

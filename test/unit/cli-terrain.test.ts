@@ -6,9 +6,10 @@
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { availableParallelism, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { fieldThreadRuns } from '../../src/cli/field-thread';
 import { run as runHealthshed } from '../../src/cli/main';
 import { writeOsmPbf, type OsmWay } from './osm-pbf-write';
 
@@ -110,11 +111,11 @@ function bytesPerCell(out: CoverageOut & WithParts): number {
 
 /**
  * Each engine's graph keeps up to 8 MiB of bucket lists between its searches (search.ts): the car's and each
- * profile's. On two cores or more, the second thread (field-thread.ts): its copy of a graph (17 a cell), its field
- * (8), the field it sends back beside the one replaced (8), and its own 8 MiB of lists.
+ * profile's. Where the command takes a second thread (field-thread.ts: two cores, a large raster), its copy of a
+ * graph (17 a cell), its field (8), the field it sends back beside the one replaced (8), and its own 8 MiB of lists.
  */
 const statedBytes = (out: CoverageOut & WithParts, cells: number): number =>
-  cells * bytesPerCell(out) + 3 * 8 * 2 ** 20 + (availableParallelism() >= 2 ? cells * (17 + 8 + 8) + 8 * 2 ** 20 : 0);
+  cells * bytesPerCell(out) + 3 * 8 * 2 ** 20 + (fieldThreadRuns(cells) ? cells * (17 + 8 + 8) + 8 * 2 ** 20 : 0);
 
 function expectOneLineError(result: Awaited<ReturnType<typeof cli>>, pattern: RegExp) {
   expect(result.code).toBe(2);

@@ -6,7 +6,7 @@
 import { describe } from '../core/io/messages';
 import type { LandCoverFacts } from '../core/travel/terrain/landcover';
 import type { DemFacts } from '../core/travel/terrain/dem';
-import { mostlyWater, selfCrossingWater, type GroundFacts } from '../core/travel/terrain/ground';
+import { mostlyWater, waterOutlineWarnings, type GroundFacts } from '../core/travel/terrain/ground';
 import type { MessageKey } from './messages';
 
 export type Translate = (key: MessageKey, values?: Record<string, string | number>) => string;
@@ -60,8 +60,7 @@ export function waterLines(
   if (water.skipped.length > 0) lines.push(t('waterSkipped', { n: number(water.skipped.length) }));
   const most = mostlyWater(ground);
   if (most !== null) lines.push(describe('water-mostly', { file: water.name, share: share(most, 1) })[lang]);
-  const crossing = selfCrossingWater(ground);
-  if (crossing !== null) lines.push(describe(crossing.code, crossing.params)[lang]);
+  for (const warning of waterOutlineWarnings(ground)) lines.push(describe(warning.code, warning.params)[lang]);
   return lines;
 }
 

@@ -25,7 +25,7 @@ import {
 import { bicycleGradesApply } from '../core/travel/terrain/cycling';
 import { CELL_SIDES, cellCount } from '../core/travel/terrain/grid';
 import { groundWords, profileWords } from '../core/session/export-facts';
-import { buildGround, mostlyWater, selfCrossingWater, type Ground } from '../core/travel/terrain/ground';
+import { buildGround, mostlyWater, waterOutlineWarnings, type Ground } from '../core/travel/terrain/ground';
 import { checkLandCoverTable, landCoverWarningText, type LandCoverTable } from '../core/travel/terrain/landcover';
 import { sidesWords } from '../core/travel/terrain/sides';
 import { InputError, oneLine, type CliIo } from './command';
@@ -108,7 +108,8 @@ export const TRAVEL_JSON_HELP = `  travel                mode, profile (null in 
                         dem {file, crs, crs_declared (false: read as WGS 84 degrees), vertical_unit, source_cell_metres,
                         coverage_share, missing_sides, nodata_cells, outside_cells, min_metres, max_metres} or
                         null, water {file, features, barriers, lines, polygons, cells, skipped, self_crossing (areas
-                        whose outline crosses itself); features by index in the file, from 0} or null,
+                        whose outline crosses itself), outline_unchecked (areas too large to check); features by
+                        index in the file, from 0} or null,
                         land_cover {file, crs, source_cell_metres, scheme, custom_table, class_cells,
                         unknown_cells, unknown_codes, nodata_cells, outside_cells, missing_sides} or null`;
 
@@ -388,6 +389,7 @@ export function travelJson(settings: TravelSettings, choice: GroundChoice | null
                     cells: water.cells,
                     skipped: water.skipped,
                     self_crossing: water.crossing,
+                    outline_unchecked: water.unchecked,
                   },
             land_cover:
               land === null
@@ -436,8 +438,8 @@ export function reportGround(command: string, settings: TravelSettings, choice: 
     io.stderr(
       `healthshed: warning: ${command}: --water ${oneLine(describe('water-mostly', { file: facts.water.name, share: `${(water * 100).toFixed(1)} %` }).en)}\n`,
     );
-  const crossing = selfCrossingWater(facts);
-  if (crossing !== null) io.stderr(`healthshed: warning: ${command}: --water ${oneLine(describe(crossing.code, crossing.params).en)}\n`);
+  for (const warning of waterOutlineWarnings(facts))
+    io.stderr(`healthshed: warning: ${command}: --water ${oneLine(describe(warning.code, warning.params).en)}\n`);
   // Cells of the land cover taken as open ground (an unknown class, nodata, beyond the raster), each with its code.
   for (const warning of facts.landCover?.warnings ?? [])
     io.stderr(`healthshed: warning: ${command}: --landcover [${warning.code}] ${oneLine(landCoverWarningText(warning).en)}\n`);

@@ -63,6 +63,7 @@ interface CoverageOut {
         cells: number;
         skipped: { feature: number; reason: string }[];
         self_crossing: number[];
+        outline_unchecked: number[];
       };
     };
   };
@@ -209,6 +210,20 @@ beforeAll(() => {
         area({ natural: 'water' }, { type: 'Point', coordinates: [106.35, 26.35] }),
         area({ landuse: 'reservoir' }, polygon([106.2, 26.5], [106.24, 26.54], [106.24, 26.5], [106.2, 26.54])),
       ],
+    }),
+  );
+  // A valid lake shaped as a comb of 20,000 long teeth (test/unit/ring-crossing.test.ts): too large to check.
+  const comb: [number, number][] = [[106.2 - 0.001, 26.5]];
+  for (let i = 0; i < 20_000; i++) {
+    const y = 26.5 + (0.04 * i) / 20_000;
+    comb.push([106.2, y], [106.24, y], [106.24, y + 0.01 / 20_000], [106.2, y + 0.01 / 20_000]);
+  }
+  comb.push([106.2 - 0.001, 26.54]);
+  writeFileSync(
+    join(dir, 'comb.geojson'),
+    JSON.stringify({
+      type: 'FeatureCollection',
+      features: [river, area({ natural: 'water' }, { type: 'Polygon', coordinates: [[...comb, comb[0]]] })],
     }),
   );
   // The same river as a zipped Shapefile in UTM 48N (the reader takes it back to degrees by its .prj).
@@ -399,6 +414,7 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
       barriers: 4,
       polygons: 2,
       self_crossing: [4],
+      outline_unchecked: [],
       skipped: [{ feature: 3, reason: 'not_water_geometry' }],
     });
     expect(crossed.stderr).toMatch(
@@ -408,6 +424,12 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     const river = (await coverage(['--mode', 'terrain', '--water', 'river.geojson'], 'river-alone.csv')).out.travel.ground!.water!;
     expect(water.cells).toBeGreaterThan(river.cells + 50);
     expect(river.self_crossing).toEqual([]);
+    // A lake too large to check is said to be unchecked, not passed as valid.
+    const combed = await coverage(['--mode', 'terrain', '--water', 'comb.geojson'], 'comb.csv');
+    expect(combed.out.travel.ground!.water).toMatchObject({ self_crossing: [], outline_unchecked: [1] });
+    expect(combed.stderr).toMatch(
+      /^healthshed: warning: coverage: --water comb\.geojson: 1 water area\(s\) have outlines too large to check for crossing themselves \(feature no\. 2 in the file/m,
+    );
   });
 
   it('refuses a water file with no river or lake in it (streams only), naming it, rather than modelling no water', async () => {

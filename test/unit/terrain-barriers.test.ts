@@ -135,6 +135,7 @@ describe('lakes burnt as polygons', () => {
         { feature: 5, reason: 'no_geometry' },
       ],
       crossing: [],
+      unchecked: [],
     });
     expect(at(impassable, small, 0, 0)).toBe(0); // the bad line drew nothing
   });

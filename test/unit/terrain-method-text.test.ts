@@ -47,6 +47,7 @@ const WATER: NonNullable<GroundFacts['water']> = {
   cells: 3456,
   skipped: [{ feature: 4, reason: 'no_geometry' }],
   crossing: [],
+  unchecked: [],
   walkable: 5,
 };
 const ground = (elevation: DemFacts | null, water: GroundFacts['water'] = null): GroundFacts => ({
@@ -201,6 +202,19 @@ describe('the ground in words', () => {
       /^rivers\.geojson: 1 water area\(s\) cross their own outline \(feature no\. 7 in the file, counting from 1\)/,
     );
     expect(waterLines(ground(null, WATER), en.t, en.number, en.share, 'en').join(' ')).not.toMatch(/own outline/);
+  });
+
+  it('water areas too large to check are named as unchecked, beside those found crossing, in both languages', () => {
+    const both = ground(null, { ...WATER, crossing: [6], unchecked: [2, 9] });
+    const zhLines = waterLines(both, zh.t, zh.number, zh.share, 'zh');
+    expect(zhLines.at(-2)).toMatch(/^rivers\.geojson：1 个水面的边界自相交（文件中第 7 个要素/);
+    expect(zhLines.at(-1)).toBe(
+      'rivers.geojson：2 个水面的边界过于复杂，未能检查是否自相交（文件中第 3、10 个要素，从 1 起数）；已按奇偶规则填充（与 GDAL 栅格化相同），若其属无效多边形，湖面可能有部分未计为水体（可用 QGIS“检查有效性”或 PostGIS ST_IsValid 检查）',
+    );
+    expect(waterLines(both, en.t, en.number, en.share, 'en').at(-1)).toMatch(
+      /^rivers\.geojson: 2 water area\(s\) have outlines too large to check for crossing themselves \(feature no\. 3, 10 in the file, counting from 1\)/,
+    );
+    expect(waterLines(ground(null, WATER), en.t, en.number, en.share, 'en').join(' ')).not.toMatch(/too large to check/);
   });
 
   it('water over more than half the raster is questioned as the wrong layer, in both languages', () => {

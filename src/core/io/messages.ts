@@ -357,6 +357,10 @@ const TEMPLATES = {
     en: `${s(p.file)}: ${s(p.count)} water area(s) cross their own outline (feature no. ${s(p.features)} in the file, counting from 1), which makes them invalid polygons; they were filled by the even–odd rule, as GDAL rasterises them, so part of such a lake may be left dry: repair them (QGIS “Fix geometries”, PostGIS ST_MakeValid) and load the file again`,
     zh: `${s(p.file)}：${s(p.count)} 个水面的边界自相交（文件中第 ${s(p.featuresZh)} 个要素，从 1 起数），属无效多边形；已按奇偶规则填充（与 GDAL 栅格化相同），湖面可能有部分未计为水体：请修复后重新加载（QGIS“修复几何”、PostGIS ST_MakeValid）`,
   }),
+  'water-outline-unchecked': (p) => ({
+    en: `${s(p.file)}: ${s(p.count)} water area(s) have outlines too large to check for crossing themselves (feature no. ${s(p.features)} in the file, counting from 1); they were filled by the even–odd rule, as GDAL rasterises them: if one is an invalid polygon, part of it may be left dry (check them with QGIS “Check validity” or PostGIS ST_IsValid)`,
+    zh: `${s(p.file)}：${s(p.count)} 个水面的边界过于复杂，未能检查是否自相交（文件中第 ${s(p.featuresZh)} 个要素，从 1 起数）；已按奇偶规则填充（与 GDAL 栅格化相同），若其属无效多边形，湖面可能有部分未计为水体（可用 QGIS“检查有效性”或 PostGIS ST_IsValid 检查）`,
+  }),
   'water-no-barriers': (p) => ({
     en: `${s(p.file)}: no river, canal, lake or reservoir in it (${s(p.features)} features read, ${s(p.walkable)} of them walkable streams or ditches, the rest not lines or areas); the water barriers in use are kept`,
     zh: `${s(p.file)}：其中没有河流、运河、湖泊或水库（读到 ${s(p.features)} 个要素，其中 ${s(p.walkable)} 个为可步行穿越的溪沟，其余不是线或面）；仍使用原有水系`,

@@ -34,6 +34,8 @@ export interface BarrierFacts {
    * to repair them.
    */
   crossing: number[];
+  /** Areas whose outline was too large to check for crossings within the check's budget (ring-crossing.ts), by index. */
+  unchecked: number[];
 }
 
 export interface Barriers {
@@ -104,7 +106,7 @@ class BadCoordinate extends Error {}
  */
 export function rasterizeBarriers(features: readonly Feature<Geometry | null>[], grid: TerrainGrid, projection: LocalProjection): Barriers {
   const impassable = new Uint8Array(grid.nx * grid.ny);
-  const facts: BarrierFacts = { features: features.length, lines: 0, polygons: 0, cells: 0, skipped: [], crossing: [] };
+  const facts: BarrierFacts = { features: features.length, lines: 0, polygons: 0, cells: 0, skipped: [], crossing: [], unchecked: [] };
   const toPath = (positions: readonly Position[], ring: boolean): Path => {
     // A ring's closing vertex is dropped: the edge back to the first is implied.
     const n =
@@ -161,7 +163,9 @@ export function rasterizeBarriers(features: readonly Feature<Geometry | null>[],
       const empty = geometry.type !== 'Point' && geometry.type !== 'MultiPoint' && geometry.type !== 'GeometryCollection';
       return void facts.skipped.push({ feature: index, reason: empty ? 'no_geometry' : 'not_water_geometry' });
     }
-    if (parts.polygons.some((rings) => rings.some((ring) => ringCrossesItself(ring)))) facts.crossing.push(index);
+    const checks = parts.polygons.flatMap((rings) => rings.map((ring) => ringCrossesItself(ring)));
+    if (checks.includes(true)) facts.crossing.push(index);
+    else if (checks.includes(null)) facts.unchecked.push(index);
     for (const line of parts.lines) drawPath(line, false, grid, impassable);
     for (const rings of parts.polygons) {
       fillCentres(rings, grid, impassable);

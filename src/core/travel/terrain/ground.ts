@@ -73,24 +73,24 @@ export function mostlyWater(facts: GroundFacts): number | null {
 const NAMED_FEATURES = 10;
 
 /**
- * The warning for water areas whose outline crosses itself (barriers.ts), with their numbers in the file counting
- * from 1 as a planner counts them; null when there are none.
+ * The warnings on the water areas' outlines (barriers.ts), with the features' numbers in the file counting from 1 as
+ * a planner counts them: those whose outline crosses itself, and those too large to check; [] when neither.
  */
-export function selfCrossingWater(facts: GroundFacts): { code: 'water-self-crossing'; params: MessageParams } | null {
+export function waterOutlineWarnings(
+  facts: GroundFacts,
+): { code: 'water-self-crossing' | 'water-outline-unchecked'; params: MessageParams }[] {
   const water = facts.water;
-  if (!water || water.crossing.length === 0) return null;
-  const crossing = water.crossing;
-  const named = crossing.slice(0, NAMED_FEATURES).map((i) => String(i + 1));
-  const more = crossing.length > NAMED_FEATURES ? ['…'] : [];
-  return {
-    code: 'water-self-crossing',
-    params: {
-      file: water.name,
-      count: crossing.length,
-      features: [...named, ...more].join(', '),
-      featuresZh: [...named, ...more].join('、'),
-    },
+  if (!water) return [];
+  const warning = (code: 'water-self-crossing' | 'water-outline-unchecked', features: readonly number[]) => {
+    const named = features.slice(0, NAMED_FEATURES).map((i) => String(i + 1));
+    const more = features.length > NAMED_FEATURES ? ['…'] : [];
+    const list = [...named, ...more];
+    return { code, params: { file: water.name, count: features.length, features: list.join(', '), featuresZh: list.join('、') } };
   };
+  return [
+    ...(water.crossing.length > 0 ? [warning('water-self-crossing', water.crossing)] : []),
+    ...(water.unchecked.length > 0 ? [warning('water-outline-unchecked', water.unchecked)] : []),
+  ];
 }
 
 /** Grids the planner's elevation model and water onto `grid` (the engine's terrain raster). */
@@ -139,6 +139,7 @@ export async function buildGround(
               ...water.facts,
               skipped: water.facts.skipped.map((skip) => ({ ...skip, feature: read.at[skip.feature]! })),
               crossing: water.facts.crossing.map((i) => read.at[i]!),
+              unchecked: water.facts.unchecked.map((i) => read.at[i]!),
               name: inputs.water.name,
               walkable: read.walkable,
             }

@@ -5,8 +5,8 @@
  * cannot stop at the first, so a small hostile file costs without bound (a 4,001-vertex star has 8 million
  * crossings: 38 s and 2 GB). Here the same sweep (segments in order of their west end, each tested against those
  * still open) returns at the first hit, with robust-predicates' exact orientation tests, and gives up after
- * MAX_WORK pairs (a ring of tens of thousands of long edges side by side, as a comb of 20,000 teeth): a warning
- * left unsaid, never a hang.
+ * MAX_WORK pairs (a ring of tens of thousands of long edges side by side, as a comb of 20,000 teeth): then it says
+ * it could not tell (null), and the planner is told which areas went unchecked; never a hang.
  */
 import { orient2d } from 'robust-predicates';
 
@@ -16,9 +16,9 @@ const MAX_WORK = 30_000_000;
 /**
  * True where two edges of the ring (x0, y0, x1, y1, … without the closing vertex) cross, overlap along a stretch,
  * or one's end lies inside the other; edges meeting only at a shared vertex (neighbours, or a pinch where the
- * ring passes one point twice) do not count. False when none do, or when the check gave up.
+ * ring passes one point twice) do not count. False when none do; null when the check gave up before it could tell.
  */
-export function ringCrossesItself(path: ArrayLike<number>): boolean {
+export function ringCrossesItself(path: ArrayLike<number>): boolean | null {
   // The vertices without repeats in a row (a doubled vertex makes an edge of no length, which crosses nothing).
   const xs: number[] = [];
   const ys: number[] = [];
@@ -53,7 +53,7 @@ export function ringCrossesItself(path: ArrayLike<number>): boolean {
     while (closed < n && east(byEast[closed]!) < x) open.delete(byEast[closed++]!);
     const [s, t] = [south(e), north(e)];
     for (const f of open) {
-      if (++work > MAX_WORK) return false;
+      if (++work > MAX_WORK) return null;
       if (f === (e + 1) % n || e === (f + 1) % n) continue; // neighbours share their vertex
       if (north(f) < s || south(f) > t) continue;
       if (edgesMeet(xs, ys, e, (e + 1) % n, f, (f + 1) % n)) return true;

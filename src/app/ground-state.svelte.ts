@@ -39,14 +39,7 @@ export interface PickedFile {
   arrayBuffer(): Promise<ArrayBuffer>;
 }
 
-export interface GroundPlan {
-  nx: number;
-  ny: number;
-  cells: number;
-  /** For every travel model searched on the raster (`engines`: the scenario's, each emergency circle's, …). */
-  bytes: number;
-  engines: number;
-}
+import type { GroundPlan } from '../core/session/types';
 
 type Client = Pick<Remote<SessionApi>, 'setGround' | 'groundPlan'>;
 

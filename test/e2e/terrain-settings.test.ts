@@ -134,6 +134,9 @@ describe('terrain settings and the ground', () => {
       .split(' × ')
       .map((n) => Number(n.replace(/,/g, '')));
     expect(nx! * ny!).toBe(cells);
+    // Two cores here: the second thread's share of the memory is stated (33 bytes a cell and 8 MiB).
+    const threadMb = ((cells * 33 + 8 * 2 ** 20) / 2 ** 20).toLocaleString('zh-CN', { maximumFractionDigits: 0 });
+    expect(await plan.textContent()).toContain(`（含第二线程约 ${threadMb} MB，用于并行计算一级机构的通行时间）`);
     // Twice the cell side: about a quarter of the cells.
     await page.selectOption('[data-testid="terrain-cell"]', '200');
     await expect.poll(async () => Number(await plan.getAttribute('data-cells')), WAIT).toBeLessThan(cells / 3.5);

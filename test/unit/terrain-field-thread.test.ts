@@ -178,5 +178,6 @@ describe('the county session with a second thread', () => {
     expect(b.times).toEqual(a.times);
     const [planOne, planTwo] = [one.groundPlan(CELL, settings), two.groundPlan(CELL, settings)];
     expect(planTwo.bytes - planOne.bytes).toBe(fieldThreadBytes(planOne.cells));
+    expect([planOne.threadBytes, planTwo.threadBytes]).toEqual([0, fieldThreadBytes(planOne.cells)]);
   });
 });

@@ -43,8 +43,12 @@ export function terrainEngineFields(
  */
 export function terrainPlanBytes(grid: TerrainGrid, engineFields: readonly number[], landCover: boolean, fieldThread: boolean): number {
   const engines = engineFields.reduce((sum, fields) => sum + gridBytes(grid, fields) + SEARCH_POOL_BYTES, 0);
-  const thread = fieldThread && engineFields.some((fields) => fields >= 2) ? fieldThreadBytes(cellCount(grid)) : 0;
-  return engines + thread + (landCover ? LAND_COVER_BYTES * grid.nx * grid.ny : 0);
+  return engines + terrainThreadBytes(grid, engineFields, fieldThread) + (landCover ? LAND_COVER_BYTES * grid.nx * grid.ny : 0);
+}
+
+/** Of those bytes, the second thread's: its copy of a graph and its field, when one searches beside (else 0). */
+export function terrainThreadBytes(grid: TerrainGrid, engineFields: readonly number[], fieldThread: boolean): number {
+  return fieldThread && engineFields.some((fields) => fields >= 2) ? fieldThreadBytes(cellCount(grid)) : 0;
 }
 
 /** A land-cover raster's speed factor per cell (a Float32Array), kept beside the ground. */

@@ -7,7 +7,7 @@
 import { measuredBy } from './measured-by';
 import type { CountyId } from '../counties';
 import { CoverageEngine, engineProjection, terrainGrid } from '../coverage/engine';
-import { terrainEngineFields, terrainPlanBytes } from '../coverage/terrain-plan';
+import { terrainEngineFields, terrainPlanBytes, terrainThreadBytes } from '../coverage/terrain-plan';
 import { coveragePointLimit, coverageSizeProblem } from '../coverage/limits';
 import { coverageReport, emergencyCheck, timesForTransfer, type ReportMeasures } from '../coverage/report';
 import type { ProfileId } from '../travel/profiles';
@@ -76,6 +76,7 @@ import type {
   FairnessRequest,
   FieldAnswer,
   FileAnswer,
+  GroundPlan,
   LoadedCounty,
   PlanAnswer,
   ServiceAreasAnswer,
@@ -516,17 +517,19 @@ export class CountySession {
    * for the scenario's travel `settings`, every engine that would search it (a part whose profile travels as
    * the scenario does needs no raster of its own).
    */
-  groundPlan(cellMetres: number, settings: TravelSettings): { nx: number; ny: number; cells: number; bytes: number; engines: number } {
+  groundPlan(cellMetres: number, settings: TravelSettings): GroundPlan {
     const { dataset } = this.#loaded();
     const grid = terrainGrid(dataset, engineProjection(dataset), cellMetres);
     const terrain: TravelSettings = { ...settings, mode: 'terrain', terrain: { ...terrainOf(settings), cellMetres } };
     const fields = terrainEngineFields(dataset.facilities, terrain, this.#standard('terrain'), this.#emergencyStandards());
+    const thread = Boolean(this.#source.fieldHelper?.());
     return {
       nx: grid.nx,
       ny: grid.ny,
       cells: grid.nx * grid.ny,
-      bytes: terrainPlanBytes(grid, fields, Boolean(this.#groundInputs.landCover), Boolean(this.#source.fieldHelper?.())),
+      bytes: terrainPlanBytes(grid, fields, Boolean(this.#groundInputs.landCover), thread),
       engines: fields.length,
+      threadBytes: terrainThreadBytes(grid, fields, thread),
     };
   }
 

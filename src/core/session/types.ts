@@ -48,6 +48,18 @@ export interface LoadedCounty {
   bounds: [number, number, number, number];
 }
 
+/** The terrain raster at a cell side and the memory a run on it needs, stated before it runs (CountySession.groundPlan). */
+export interface GroundPlan {
+  nx: number;
+  ny: number;
+  cells: number;
+  /** For every travel model searched on the raster (`engines`: the scenario's, each emergency circle's, …). */
+  bytes: number;
+  engines: number;
+  /** Of `bytes`, the second thread's (field-thread.ts) when one searches beside; 0 when none. */
+  threadBytes: number;
+}
+
 export interface CoverageRequest {
   version: number;
   settings: TravelSettings;

@@ -142,6 +142,15 @@ it('the screen and the exports name the same ground: a side not covered, a coord
   expect(methodWords(terrain('walking'), 'en', assumed)).toContain(
     "elevation dem.tif (70% covered; no coordinate system declared, read as WGS 84 degrees; the north-east not covered: flat ground assumed there; slopes by Tobler's hiking function)",
   );
+  // Water areas whose outline crosses itself or went unchecked: named in the exports by number, as on the panel.
+  const outlines = ground(null, { ...WATER, crossing: [6, 0], unchecked: [11] });
+  expect(methodWords(terrain('walking'), 'zh', outlines)).toContain(
+    '水系 rivers.geojson（3456 格不可步行穿越；2 个水面边界自相交（第 7、1 个要素，按奇偶规则填充）；1 个水面边界未能检查是否自相交（第 12 个要素））',
+  );
+  expect(methodWords(terrain('walking'), 'en', outlines)).toContain(
+    'water rivers.geojson (3456 cells not crossed on foot; 2 area(s) crossing their own outline (feature no. 7, 1), filled even–odd; 1 area(s) too large to check for that (feature no. 12))',
+  );
+  expect(methodWords(terrain('walking'), 'en', assumed)).toContain('water rivers.geojson (3456 cells not crossed on foot)');
   // A declared, complete model: neither caveat anywhere.
   const whole = ground({ ...DEM, missingSides: [], coveredCells: 950, outsideCells: 0 });
   for (const line of [methodText(terrain('walking'), en.t, en.number, whole), methodWords(terrain('walking'), 'en', whole)])

@@ -13,6 +13,7 @@ import type { Plan } from '../plans/plan';
 import type { ReportPopulation } from '../ratios/population';
 import { terrainOf, type TravelSettings } from '../travel/settings';
 import { bicycleGradesApply } from '../travel/terrain/cycling';
+import { featureNumbers } from '../travel/terrain/feature-numbers';
 import { sidesWords } from '../travel/terrain/sides';
 import type { GroundFacts } from '../travel/terrain/ground';
 
@@ -48,6 +49,28 @@ function dataNature(layers: Layers, lang: CsvLang): string {
   return parts.join(lang === 'zh' ? '；' : '; ');
 }
 
+/** Water areas whose outline crosses itself, or was too large to check, by number in the file (as the settings panel names them). */
+function outlineWords(water: NonNullable<GroundFacts['water']>, lang: CsvLang): string {
+  const parts: string[] = [];
+  if (water.crossing.length > 0) {
+    const n = featureNumbers(water.crossing);
+    parts.push(
+      lang === 'zh'
+        ? `${water.crossing.length} 个水面边界自相交（第 ${n.zh} 个要素，按奇偶规则填充）`
+        : `${water.crossing.length} area(s) crossing their own outline (feature no. ${n.en}), filled even–odd`,
+    );
+  }
+  if (water.unchecked.length > 0) {
+    const n = featureNumbers(water.unchecked);
+    parts.push(
+      lang === 'zh'
+        ? `${water.unchecked.length} 个水面边界未能检查是否自相交（第 ${n.zh} 个要素）`
+        : `${water.unchecked.length} area(s) too large to check for that (feature no. ${n.en})`,
+    );
+  }
+  return parts.map((part) => (lang === 'zh' ? `；${part}` : `; ${part}`)).join('');
+}
+
 /** What terrain mode's minutes stood on, in words: the elevation model (or flat ground assumed), water, land cover, the raster. */
 export function groundWords(settings: TravelSettings, ground: GroundFacts | null, lang: CsvLang): string {
   const t = terrainOf(settings);
@@ -65,7 +88,7 @@ export function groundWords(settings: TravelSettings, ground: GroundFacts | null
       dem
         ? `高程 ${dem.file ?? ''}（覆盖 ${share}%，${dem.crsAssumed ? '未声明坐标系、按 WGS 84 经纬度读取，' : ''}${sides ? `${sides.zh}部未覆盖按平地计算，` : ''}坡度按 Tobler 徒步函数）`
         : '未加载高程模型，按平地计算',
-      water ? `水系 ${water.name}（${water.cells} 格不可步行穿越）` : '无水系障碍',
+      water ? `水系 ${water.name}（${water.cells} 格不可步行穿越${outlineWords(water, 'zh')}）` : '无水系障碍',
       ...landZh,
       `${t.cellMetres} 米栅格、${t.neighbours} 邻域`,
       t.direction === 'to_facility' ? '居民前往机构' : '从机构出发',
@@ -74,7 +97,7 @@ export function groundWords(settings: TravelSettings, ground: GroundFacts | null
     dem
       ? `elevation ${dem.file ?? ''} (${share}% covered; ${dem.crsAssumed ? 'no coordinate system declared, read as WGS 84 degrees; ' : ''}${sides ? `the ${sides.en} not covered: flat ground assumed there; ` : ''}slopes by Tobler's hiking function)`
       : 'no elevation model: flat ground assumed',
-    water ? `water ${water.name} (${water.cells} cells not crossed on foot)` : 'no water barriers',
+    water ? `water ${water.name} (${water.cells} cells not crossed on foot${outlineWords(water, 'en')})` : 'no water barriers',
     ...landEn,
     `${t.cellMetres} m raster, ${t.neighbours} neighbours`,
     t.direction === 'to_facility' ? 'people travelling to the facility' : 'travelling out from the facility',

@@ -14,6 +14,7 @@ import { readDemOnGrid, type DemFacts } from './dem';
 import type { TerrainGrid } from './grid';
 import { readLandCoverOnGrid, type LandCoverFacts, type LandCoverTable } from './landcover';
 import type { TerrainSurface } from './terrain-graph';
+import { featureNumbers } from './feature-numbers';
 
 /** What the planner gave for the ground: files as they came (read here), or water features already read. */
 export interface GroundInputs {
@@ -69,9 +70,6 @@ export function mostlyWater(facts: GroundFacts): number | null {
   return share > MOSTLY_WATER ? share : null;
 }
 
-/** Feature numbers named in a message before "…": enough to find the first ones; the JSON lists them all. */
-const NAMED_FEATURES = 10;
-
 /**
  * The warnings on the water areas' outlines (barriers.ts), with the features' numbers in the file counting from 1 as
  * a planner counts them: those whose outline crosses itself, and those too large to check; [] when neither.
@@ -82,10 +80,8 @@ export function waterOutlineWarnings(
   const water = facts.water;
   if (!water) return [];
   const warning = (code: 'water-self-crossing' | 'water-outline-unchecked', features: readonly number[]) => {
-    const named = features.slice(0, NAMED_FEATURES).map((i) => String(i + 1));
-    const more = features.length > NAMED_FEATURES ? ['…'] : [];
-    const list = [...named, ...more];
-    return { code, params: { file: water.name, count: features.length, features: list.join(', '), featuresZh: list.join('、') } };
+    const numbers = featureNumbers(features);
+    return { code, params: { file: water.name, count: features.length, features: numbers.en, featuresZh: numbers.zh } };
   };
   return [
     ...(water.crossing.length > 0 ? [warning('water-self-crossing', water.crossing)] : []),

@@ -130,6 +130,20 @@ describe('a tier searched on a second thread', () => {
     expectSame(alone, beside);
   });
 
+  it('searches the tier here when the thread dies while it searches, with the same answer', async () => {
+    const alone = new CoverageEngine(inputs(false), settings, HORIZON);
+    const doomed = startFieldThread(2)!;
+    const beside = new CoverageEngine(inputs(true), settings, HORIZON);
+    const started = beside.startTierElsewhere(doomed.helper)!;
+    // Ended as soon as it was sent the graph and the search: Comlink alone would wait for an answer forever.
+    await doomed.close();
+    const field = await started.field;
+    expect(field).toBeNull();
+    for (const tier of TIERS) if (tier !== started.tier) beside.computeTier(tier);
+    beside.finishTierElsewhere(started, field);
+    expectSame(alone, beside);
+  });
+
   it('does not install a field searched on the facilities before an edit', async () => {
     const beside = new CoverageEngine(inputs(true), settings, HORIZON);
     const started = beside.startTierElsewhere(thread.helper)!;

@@ -75,10 +75,17 @@ export function sharedHelper(): FieldHelper | null {
   return shared?.helper ?? null;
 }
 
-/** A command's coverage engine, computed; in terrain mode on a large raster, its largest tier on the second thread meanwhile. */
-export async function computedEngine(input: EngineInput, settings: TravelSettings, horizonMinutes = 0): Promise<CoverageEngine> {
+/**
+ * A command's coverage engine, computed; with `thread` (readGround's choice: a large raster, a budget that holds the
+ * thread's copy) its largest terrain tier on the second thread meanwhile.
+ */
+export async function computedEngine(
+  input: EngineInput,
+  settings: TravelSettings,
+  horizonMinutes: number,
+  thread: boolean,
+): Promise<CoverageEngine> {
   const engine = new CoverageEngine({ ...input, uncomputed: true }, settings, horizonMinutes);
-  const cells = engine.terrain?.cells ?? 0;
-  await engine.computeAllWith(fieldThreadRuns(cells) ? sharedHelper() : null);
+  await engine.computeAllWith(thread && settings.mode === 'terrain' ? sharedHelper() : null);
   return engine;
 }

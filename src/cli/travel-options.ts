@@ -258,6 +258,8 @@ export interface GroundChoice {
   waterFeatures: number;
   /** What the searches on this grid need (terrainPlanBytes: every engine the command builds), stated before they run. */
   memoryBytes: number;
+  /** Whether the command's terrain engines take the second thread (a large raster, and a budget that holds its copy). */
+  thread: boolean;
 }
 
 /** The extra words for a DEM refusal that a flag can fix. */
@@ -284,11 +286,13 @@ export async function readGround(
   if (settings.mode !== 'terrain' || !settings.terrain) return null;
   const projection = engineProjection(place);
   const grid = terrainGrid(place, projection, settings.terrain.cellMetres);
-  const thread = fieldThreadRuns(cellCount(grid));
-  if (thread) sharedHelper();
   // Every engine the command will build on the raster, as the app's raster plan counts them.
   const engines = terrainEngineFields(place.facilities, settings, judged.standard, judged.circles);
-  const memoryBytes = terrainPlanBytes(grid, engines, flags.landcover !== undefined, thread);
+  const bytes = (thread: boolean) => terrainPlanBytes(grid, engines, flags.landcover !== undefined, thread);
+  // The second thread is for speed: where the budget holds the run but not the thread's copy, it runs without.
+  const thread = fieldThreadRuns(cellCount(grid)) && bytes(true) <= budget.bytes;
+  if (thread) sharedHelper();
+  const memoryBytes = bytes(thread);
   try {
     const size = `a terrain grid of ${grid.nx.toLocaleString('en')} × ${grid.ny.toLocaleString('en')} cells at ${grid.cell} m`;
     checkBudget('coverage', memoryBytes, budget, { en: size, zh: `${grid.nx} × ${grid.ny} 个 ${grid.cell} 米地形网格` });
@@ -322,7 +326,7 @@ export async function readGround(
       grid,
       projection,
     );
-    return { ground, waterFeatures: water?.length ?? 0, memoryBytes };
+    return { ground, waterFeatures: water?.length ?? 0, memoryBytes, thread };
   } catch (error) {
     if (error instanceof IoError) {
       // The water was read above; here it can only hold no barrier at all. Anything else is the elevation model's.

@@ -288,6 +288,22 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     expect(network.stderr).toBe('');
   });
 
+  it('on a large raster, a second thread searches beside unless the budget cannot hold its copy: the same minutes', async () => {
+    // 30 m: 2,110 × 1,598 cells, enough for the command's thread (field-thread.ts) on two cores.
+    const beside = await coverage(['--mode', 'terrain', '--cell', '30'], 'thread.csv');
+    const ground = beside.out.travel.ground!;
+    const cells = ground.nx * ground.ny;
+    expect(fieldThreadRuns(cells)).toBe(true);
+    expect(ground.memory_bytes).toBe(statedBytes(beside.out as CoverageOut & WithParts, cells));
+    // A budget that holds the run but not the thread's copy (33 bytes a cell and 8 MiB): run on one thread, stated so.
+    const alone = ground.memory_bytes - (cells * 33 + 8 * 2 ** 20);
+    const budgetMb = String(Math.ceil((alone + ground.memory_bytes) / 2 / 2 ** 20));
+    const one = await coverage(['--mode', 'terrain', '--cell', '30', '--memory-mb', budgetMb], 'one.csv');
+    expect(one.out.travel.ground!.memory_bytes).toBe(alone);
+    expect(one.minutes).toEqual(beside.minutes);
+    expect(one.minutes.filter((m) => Number.isFinite(m)).length).toBeGreaterThan(one.minutes.length / 2);
+  });
+
   it('with a plan, the memory stated counts every raster the run searches: the parts that walk or ride an e-bike', async () => {
     const plan = resolve(root, 'data/plans/pingba.json');
     const r = await cli(['coverage', ...county, '--mode', 'terrain', '--cell', '500', '--plan', plan]);

@@ -298,6 +298,8 @@ async function run(args: string[], io: CliIo): Promise<number> {
       terrain: ground?.ground ?? null,
     },
     settings,
+    0,
+    ground?.thread ?? false,
   );
   reportGround('access', settings, ground, io);
   let result;

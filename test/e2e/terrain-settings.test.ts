@@ -100,6 +100,14 @@ function files(): { dem: string; bad: string; image: string; silent: string; lak
 const text = async (page: Page, testid: string) =>
   ((await page.textContent(`[data-testid="${testid}"]`)) ?? '').replace(/\s+/g, ' ').trim();
 
+/** Chooses a ground file over the one in use (`dem` or `water`), as a person does: the file, then 替换 in the dialog. */
+async function replaceGround(page: Page, slot: 'dem' | 'water', file: string): Promise<void> {
+  await page.setInputFiles(`[data-testid="ground-${slot}-file"]`, file);
+  const dialog = page.locator('[data-testid="confirm-ground"]');
+  await dialog.waitFor(WAIT);
+  await dialog.locator('button', { hasText: '替换' }).click();
+}
+
 /**
  * The standard's method line on this ground when the scenario rides an e-bike: the urban and village-clinic parts
  * walk by default, the rural part travels as the scenario does; each way once, in the parts' order.
@@ -217,10 +225,7 @@ describe('terrain settings and the ground', () => {
   });
 
   it('a model naming no coordinate system is read as degrees and says so under its facts, in both languages', async () => {
-    await page.setInputFiles('[data-testid="ground-dem-file"]', silent);
-    const dialog = page.locator('[data-testid="confirm-ground"]');
-    await dialog.waitFor(WAIT);
-    await dialog.locator('button', { hasText: '替换' }).click();
+    await replaceGround(page, 'dem', silent);
     await expect
       .poll(() => text(page, 'ground-dem-facts'), WAIT)
       .toContain('no-crs.tif：该高程模型未声明坐标系；其范围为经纬度，已按经纬度（WGS 84）读取');
@@ -248,10 +253,7 @@ describe('terrain settings and the ground', () => {
   });
 
   it('a reservoir whose outline crosses itself is named by its number in the file, in both languages', async () => {
-    await page.setInputFiles('[data-testid="ground-water-file"]', bowtie);
-    const dialog = page.locator('[data-testid="confirm-ground"]');
-    await dialog.waitFor(WAIT);
-    await dialog.locator('button', { hasText: '替换' }).click();
+    await replaceGround(page, 'water', bowtie);
     await expect
       .poll(() => text(page, 'ground-water-facts'), WAIT)
       .toContain('bowtie.geojson：1 个水面的边界自相交（文件中第 2 个要素，从 1 起数），属无效多边形');

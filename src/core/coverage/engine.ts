@@ -384,7 +384,8 @@ export class CoverageEngine {
     const current = started.graph === this.#terrain && started.cutoff === this.cutoff && started.edits === this.#edits;
     if (!field || !current || this.settings.mode !== 'terrain') return this.computeTier(started.tier);
     this.#tallyStale = true;
-    const terrainField = this.#terrainField(started.tier);
+    // A new tier's field takes the thread's arrays: a raster's worth (8 bytes a cell) is not allocated to be dropped.
+    const terrainField = this.#terrainField(started.tier, field);
     terrainField.adopt(field, started.sources);
     this.#timeTierTerrain(started.tier, terrainField);
   }
@@ -544,10 +545,11 @@ export class CoverageEngine {
     return net;
   }
 
-  #terrainField(tier: Tier): TerrainSourceField {
+  /** A tier's field on the current graph and cutoff; `searched`: a new one takes it rather than allocate its own. */
+  #terrainField(tier: Tier, searched?: TerrainField): TerrainSourceField {
     let field = this.#terrainFields.get(tier);
     if (!field || field.cutoff !== this.cutoff || field.graph !== this.#terrain) {
-      field = new TerrainSourceField(this.#terrain!, this.cutoff);
+      field = new TerrainSourceField(this.#terrain!, this.cutoff, searched);
       this.#terrainFields.set(tier, field);
     }
     return field;

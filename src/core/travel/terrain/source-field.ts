@@ -55,11 +55,13 @@ export class TerrainSourceField {
   /** The repair's lists, kept between edits (the ids an update returns are read before the next one). */
   readonly #lists = { changed: new NodeList(), border: new NodeList() };
 
+  /** `field`: one to take as it is (a field searched elsewhere, adopt); absent, an empty one. */
   constructor(
     readonly graph: TerrainGraph,
     readonly cutoff: number,
+    field?: TerrainField,
   ) {
-    this.field = emptyTerrainField(graph);
+    this.field = field ?? emptyTerrainField(graph);
   }
 
   /** Recomputes the whole field from these sources. */

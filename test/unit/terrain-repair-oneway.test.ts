@@ -15,7 +15,14 @@ import { NodeList } from '../../src/core/travel/dijkstra';
 import { buildRoadGraph } from '../../src/core/travel/road-graph';
 import { DEFAULT_TRAVEL_SETTINGS } from '../../src/core/travel/settings';
 import type { TerrainGrid } from '../../src/core/travel/terrain/grid';
-import { emptyTerrainField, relaxTerrain, repairTerrain, type TerrainField, type TerrainSeed } from '../../src/core/travel/terrain/search';
+import {
+  emptyTerrainField,
+  relaxTerrain,
+  repairTerrain,
+  type TerrainField,
+  type TerrainSeed,
+  type Tiling,
+} from '../../src/core/travel/terrain/search';
 import { buildTerrainGraph, type TerrainGraph } from '../../src/core/travel/terrain/terrain-graph';
 
 interface Case {
@@ -101,7 +108,7 @@ function seedsOf(graph: TerrainGraph, seed: number): TerrainSeed[] {
 
 function bucketField(graph: TerrainGraph, seeds: readonly TerrainSeed[], cutoff: number): TerrainField {
   const field = emptyTerrainField(graph);
-  relaxTerrain(graph, field, seeds, cutoff, null);
+  relaxTerrain(graph, field, seeds, cutoff, null, 'buckets');
   return field;
 }
 
@@ -171,7 +178,7 @@ describe('the terrain repair', () => {
       const lists = { changed: new NodeList(), border: new NodeList() };
       for (const [removed, added] of edits) {
         seeds = [...seeds.filter((s) => !removed.has(s.label)), ...added];
-        const changed = repairTerrain(graph, field, removed, added, c.cutoff, byId(), lists);
+        const changed = repairTerrain(graph, field, removed, added, c.cutoff, byId(), lists, 'buckets');
         expect(changed.count).toBeGreaterThan(0);
         expectSameField(graph, seeds, c.cutoff, field, bucketField(graph, seeds, c.cutoff));
       }
@@ -181,4 +188,38 @@ describe('the terrain repair', () => {
     const withOneWay = cases.filter((c) => c.roads).map((c) => graphOf(c).roads!.segOneway.some((o) => o === 1));
     expect(withOneWay.filter(Boolean).length).toBeGreaterThan(3);
   });
+});
+
+/**
+ * A large raster is searched tile by tile (search.ts runTiles): a tile expands a window of buckets before the next,
+ * and expands a cell again where a tile after it improves the cell. Here the tiles are 4, 8 and 16 cells across
+ * (a county's are 512) so that every raster has many, and fronts, roads, the river and the ponds cross their
+ * edges in every window: the fields must be the bucket search's, minutes bit for bit, and so must the repairs.
+ */
+describe('the terrain search by tiles', () => {
+  const tilings: Tiling[] = [
+    { shift: 2, window: 1 },
+    { shift: 3, window: 4 },
+    { shift: 4, window: 16 },
+  ];
+  for (const c of cases)
+    it(`gives the bucket search's field and repairs (seed ${c.seed}, ${c.neighbours} neighbours, ${c.direction}${c.roads ? ', roads' : ''}, cutoff ${c.cutoff})`, () => {
+      const graph = graphOf(c);
+      const seeds = seedsOf(graph, c.seed);
+      const expected = bucketField(graph, seeds, c.cutoff);
+      const reached = expected.minutes.filter((m) => m < Infinity).length;
+      expect(reached).toBeGreaterThan(graph.cells / 10);
+      for (const tiling of tilings) {
+        const field = emptyTerrainField(graph);
+        relaxTerrain(graph, field, seeds, c.cutoff, null, tiling);
+        expectSameField(graph, seeds, c.cutoff, field, expected);
+        // The clinic moved to the middle, then the first removed: repaired by tiles.
+        const moved: TerrainSeed = { id: graph.roadNodes + Math.floor(graph.cells / 2) + 3, minutes: 0, label: 1 };
+        const after = [...seeds.filter((s) => s.label !== 1), moved];
+        const byId = new Map<number, TerrainSeed[]>();
+        for (const s of after) byId.set(s.id, [...(byId.get(s.id) ?? []), s]);
+        repairTerrain(graph, field, new Set([1]), [moved], c.cutoff, byId, undefined, tiling);
+        expectSameField(graph, after, c.cutoff, field, bucketField(graph, after, c.cutoff));
+      }
+    });
 });

@@ -61,7 +61,8 @@ export class TerrainLocalSearch {
       label[id] = -1;
     }
     changed.clear();
-    relaxTerrain(this.graph, this.field, seeds, cutoff, changed);
+    // Bucket by bucket: a run bounded by its threshold reaches a small part of the raster, which the cache holds.
+    relaxTerrain(this.graph, this.field, seeds, cutoff, changed, 'buckets');
   }
 
   /**

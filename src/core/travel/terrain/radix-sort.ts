@@ -9,6 +9,14 @@ const MASK = RADIX - 1;
 /** Below this an insertion sort is quicker than clearing the counts. */
 const SMALL = 48;
 
+/** The passes that sort keys up to `largest`. */
+export function radixPasses(largest: number): number {
+  let passes = 1;
+  // A shift of 32 bits or more would wrap (JavaScript shifts by the count mod 32): 3 passes cover every int32.
+  while (BITS * passes < 32 && largest >>> (BITS * passes) > 0) passes++;
+  return passes;
+}
+
 export class RadixSorter {
   readonly #counts = new Int32Array(RADIX);
   #scratch: Int32Array = new Int32Array(1024);
@@ -16,12 +24,14 @@ export class RadixSorter {
 
   /** `largest`: the largest id that will be sorted. */
   constructor(largest: number) {
-    let passes = 1;
-    while (largest >>> (BITS * passes) > 0) passes++;
-    this.#passes = passes;
+    this.#passes = radixPasses(largest);
   }
 
-  sort(list: Int32Array, start: number, end: number): void {
+  /**
+   * Sorts list[start … end). `base` and `passes`: ids known to lie in base … base + span (one tile of the raster)
+   * are sorted by their offset from base, in radixPasses(span) passes, fewer than the whole range needs.
+   */
+  sort(list: Int32Array, start: number, end: number, base = 0, passes = this.#passes): void {
     const n = end - start;
     if (n <= SMALL) {
       for (let i = start + 1; i < end; i++) {
@@ -41,9 +51,9 @@ export class RadixSorter {
     let fromAt = start;
     let to: Int32Array = this.#scratch;
     let toAt = 0;
-    for (let pass = 0, shift = 0; pass < this.#passes; pass++, shift += BITS) {
+    for (let pass = 0, shift = 0; pass < passes; pass++, shift += BITS) {
       counts.fill(0);
-      for (let i = fromAt; i < fromAt + n; i++) counts[(from[i]! >>> shift) & MASK]!++;
+      for (let i = fromAt; i < fromAt + n; i++) counts[((from[i]! - base) >>> shift) & MASK]!++;
       let sum = toAt;
       for (let d = 0; d < RADIX; d++) {
         const c = counts[d]!;
@@ -52,7 +62,7 @@ export class RadixSorter {
       }
       for (let i = fromAt; i < fromAt + n; i++) {
         const v = from[i]!;
-        to[counts[(v >>> shift) & MASK]!++] = v;
+        to[counts[((v - base) >>> shift) & MASK]!++] = v;
       }
       const was = from;
       const wasAt = fromAt;

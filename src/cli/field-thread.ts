@@ -11,6 +11,7 @@ import { FieldHelper, portUntilDeath, type FieldThreadPort } from '../core/trave
 import type { TravelSettings } from '../core/travel/settings';
 import type { TerrainField, TerrainSeed } from '../core/travel/terrain/search';
 import type { TerrainSearchGraph } from '../core/travel/terrain/terrain-graph';
+import type { GroundChoice } from './travel-options';
 
 interface Remote {
   load(id: number, graph: TerrainSearchGraph): Promise<void>;
@@ -76,16 +77,18 @@ export function sharedHelper(): FieldHelper | null {
 }
 
 /**
- * A command's coverage engine, computed; with `thread` (readGround's choice: a large raster, a budget that holds the
- * thread's copy) its largest terrain tier on the second thread meanwhile.
+ * A command's coverage engine, computed; where the ground chose the thread (readGround: a large raster, a budget that
+ * holds the thread's copy), its largest terrain tier on the second thread meanwhile, counted in `ground` for the
+ * JSON's `threads` (a thread that failed leaves the tier searched here, and the count as it was).
  */
 export async function computedEngine(
   input: EngineInput,
   settings: TravelSettings,
   horizonMinutes: number,
-  thread: boolean,
+  ground: Pick<GroundChoice, 'thread' | 'tiersOnThread'> | null,
 ): Promise<CoverageEngine> {
   const engine = new CoverageEngine({ ...input, uncomputed: true }, settings, horizonMinutes);
-  await engine.computeAllWith(thread && settings.mode === 'terrain' ? sharedHelper() : null);
+  const thread = ground?.thread === true && settings.mode === 'terrain';
+  if (await engine.computeAllWith(thread ? sharedHelper() : null)) ground!.tiersOnThread++;
   return engine;
 }

@@ -104,7 +104,8 @@ export const TRAVEL_HELP = `  --mode M              buffer (straight line at --w
 /** The JSON help of the `travel` record every command writes. */
 export const TRAVEL_JSON_HELP = `  travel                mode, profile (null in buffer mode), buffer_kmh, offroad_kmh, road_kmh, default_road_kmh,
                         and ground (null outside terrain mode): flat_ground_assumed, cell_metres, nx, ny,
-                        neighbours, direction, bicycle_grades (true: bicycles slowed uphill), memory_bytes,
+                        neighbours, direction, bicycle_grades (true: bicycles slowed uphill), memory_bytes (stated
+                        before the run), threads (2: a tier was searched on a second thread; memory_bytes counts it),
                         dem {file, crs, crs_declared (false: read as WGS 84 degrees), vertical_unit, source_cell_metres,
                         coverage_share, missing_sides, nodata_cells, outside_cells, min_metres, max_metres} or
                         null, water {file, features, barriers, lines, polygons, cells, skipped, self_crossing (areas
@@ -260,6 +261,8 @@ export interface GroundChoice {
   memoryBytes: number;
   /** Whether the command's terrain engines take the second thread (a large raster, and a budget that holds its copy). */
   thread: boolean;
+  /** Tiers whose field the second thread searched, over the command's engines (computedEngine counts them). */
+  tiersOnThread: number;
 }
 
 /** The extra words for a DEM refusal that a flag can fix. */
@@ -326,7 +329,7 @@ export async function readGround(
       grid,
       projection,
     );
-    return { ground, waterFeatures: water?.length ?? 0, memoryBytes, thread };
+    return { ground, waterFeatures: water?.length ?? 0, memoryBytes, thread, tiersOnThread: 0 };
   } catch (error) {
     if (error instanceof IoError) {
       // The water was read above; here it can only hold no barrier at all. Anything else is the elevation model's.
@@ -365,6 +368,7 @@ export function travelJson(settings: TravelSettings, choice: GroundChoice | null
             direction: settings.terrain.direction,
             bicycle_grades: bicycleGradesApply(settings, dem !== null),
             memory_bytes: choice!.memoryBytes,
+            threads: choice!.tiersOnThread > 0 ? 2 : 1,
             dem:
               dem === null
                 ? null

@@ -53,6 +53,7 @@ interface CoverageOut {
       neighbours: number;
       direction: string;
       memory_bytes: number;
+      threads: 1 | 2;
       dem: null | { file: string; crs: string; vertical_unit: string; coverage_share: number; missing_sides: string[]; max_metres: number };
       water: null | {
         file: string;
@@ -283,6 +284,8 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     expect(ground.nx).toBeGreaterThan(570 + 60);
     expect(ground.ny).toBeGreaterThanOrEqual(420 + 60);
     expect(ground.memory_bytes).toBe(statedBytes(flat.out as CoverageOut & WithParts, ground.nx * ground.ny));
+    // A raster this small is searched on one thread (field-thread.ts: a thread's start is not won back).
+    expect(ground.threads).toBe(1);
     // Network mode has no ground and says nothing on stderr.
     expect(network.out.travel).toMatchObject({ mode: 'network', profile: 'car', ground: null });
     expect(network.stderr).toBe('');
@@ -295,11 +298,14 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     const cells = ground.nx * ground.ny;
     expect(fieldThreadRuns(cells)).toBe(true);
     expect(ground.memory_bytes).toBe(statedBytes(beside.out as CoverageOut & WithParts, cells));
+    // The JSON says the second thread searched: its copy is in the memory stated.
+    expect(ground.threads).toBe(2);
     // A budget that holds the run but not the thread's copy (33 bytes a cell and 8 MiB): run on one thread, stated so.
     const alone = ground.memory_bytes - (cells * 33 + 8 * 2 ** 20);
     const budgetMb = String(Math.ceil((alone + ground.memory_bytes) / 2 / 2 ** 20));
     const one = await coverage(['--mode', 'terrain', '--cell', '30', '--memory-mb', budgetMb], 'one.csv');
     expect(one.out.travel.ground!.memory_bytes).toBe(alone);
+    expect(one.out.travel.ground!.threads).toBe(1);
     expect(one.minutes).toEqual(beside.minutes);
     expect(one.minutes.filter((m) => Number.isFinite(m)).length).toBeGreaterThan(one.minutes.length / 2);
   });

@@ -299,7 +299,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     },
     settings,
     0,
-    ground?.thread ?? false,
+    ground,
   );
   reportGround('access', settings, ground, io);
   let result;

@@ -175,15 +175,14 @@ async function run(args: string[], io: CliIo): Promise<number> {
     { standard, circles: emergencyStandards(plan) },
   );
   const inputs = { population: population as never, facilities: facilities as never, roads: roads as never, zones: zones as never };
-  const thread = ground?.thread ?? false;
-  const engine = await computedEngine({ ...inputs, terrain: ground?.ground ?? null }, settings, engineHorizon(standard), thread);
+  const engine = await computedEngine({ ...inputs, terrain: ground?.ground ?? null }, settings, engineHorizon(standard), ground);
   // Each emergency circle of the plan on its own travel model (the plan's roads and ground, the circle's profile),
   // with each settlement's minutes to its nearest base for --times.
   const circles: (EmergencyMeasure & { engine: CoverageEngine })[] = [];
   for (const circle of emergencyStandards(plan)) {
     const travel = emergencyTravel(settings, circle);
     const terrain = travel.mode === 'terrain' ? (ground?.ground ?? null) : null;
-    const circleEngine = await computedEngine({ ...inputs, terrain, tiers: circle.tiers }, travel, circle.minutes, thread);
+    const circleEngine = await computedEngine({ ...inputs, terrain, tiers: circle.tiers }, travel, circle.minutes, ground);
     circles.push({ check: emergencyCheck(circleEngine, circle), minutes: emergencyMinutes(circleEngine, circle), engine: circleEngine });
   }
   const emergency = circles.map((c) => c.check);
@@ -197,7 +196,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
         { ...inputs, terrain: travel.mode === 'terrain' ? (ground?.ground ?? null) : null, tiers: profileTiers(standard, profile) },
         travel,
         engine.cutoff,
-        thread,
+        ground,
       ),
     );
   const partTimes = standard.parts.map((p) => (p.profile ? (partEngines.get(p.profile)?.times ?? null) : null));

@@ -269,7 +269,7 @@ async function run(args: string[], io: CliIo): Promise<number> {
     },
     settings,
     Math.max(minutes, TIME_HORIZON_MINUTES),
-    ground?.thread ?? false,
+    ground,
   );
   reportGround('site', settings, ground, io);
   try {

@@ -353,11 +353,12 @@ export class CoverageEngine {
   }
 
   /** computeAll, with terrain mode's largest tier searched on `helper`'s thread while this one searches the others. */
-  async computeAllWith(helper: FieldHelper | null): Promise<void> {
+  /** Whether a tier's field came from the other thread (false: every tier was searched here). */
+  async computeAllWith(helper: FieldHelper | null): Promise<boolean> {
     this.#tierIndex.clear();
     const elsewhere = this.startTierElsewhere(helper);
     for (const tier of TIERS) if (tier !== elsewhere?.tier) this.computeTier(tier);
-    if (elsewhere) this.finishTierElsewhere(elsewhere, await elsewhere.field);
+    return elsewhere ? this.finishTierElsewhere(elsewhere, await elsewhere.field) : false;
   }
 
   /**
@@ -379,15 +380,22 @@ export class CoverageEngine {
     return { tier, graph, cutoff: this.cutoff, edits: this.#edits, sources, field };
   }
 
-  /** Installs a tier searched elsewhere; searches it here when that failed, or the graph, cutoff or facilities changed since. */
-  finishTierElsewhere(started: TierElsewhere, field: TerrainField | null): void {
+  /**
+   * Installs a tier searched elsewhere (true); searches it here when that failed, or the graph, cutoff or facilities
+   * changed since (false).
+   */
+  finishTierElsewhere(started: TierElsewhere, field: TerrainField | null): boolean {
     const current = started.graph === this.#terrain && started.cutoff === this.cutoff && started.edits === this.#edits;
-    if (!field || !current || this.settings.mode !== 'terrain') return this.computeTier(started.tier);
+    if (!field || !current || this.settings.mode !== 'terrain') {
+      this.computeTier(started.tier);
+      return false;
+    }
     this.#tallyStale = true;
     // A new tier's field takes the thread's arrays: a raster's worth (8 bytes a cell) is not allocated to be dropped.
     const terrainField = this.#terrainField(started.tier, field);
     terrainField.adopt(field, started.sources);
     this.#timeTierTerrain(started.tier, terrainField);
+    return true;
   }
 
   /** Applies an edit and updates only what it affects; returns the tiers whose times changed. */

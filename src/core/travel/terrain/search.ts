@@ -399,6 +399,16 @@ class TerrainSearch {
     }
   }
 
+  /**
+   * By tiles: cell id v (at row, col) improved from `old` to `reached`. On a fresh field it needs no second entry
+   * where its first still waits: in the same bucket, which its tile has not begun.
+   */
+  pushCell(v: number, reached: number, old: number, row: number, col: number): void {
+    const tile = 1 + (row >> this.shift) * this.tilesX + (col >> this.shift);
+    const into = this.bucketOf(reached);
+    if (!this.fresh || into <= this.top[tile]! || into !== this.bucketOf(old)) this.pushTo(tile, v, reached, into);
+  }
+
   run(): void {
     if (this.tiled) this.runTiles();
     else this.runBuckets();
@@ -497,7 +507,7 @@ class TerrainSearch {
 
   /** Expands the ids list[i … end) of bucket b, sorted: each off-road step, and the roads and links through others. */
   expandRound(list: Int32Array, i: number, end: number, b: number): void {
-    const { minutes, label, ground, flags, changed, limit, fresh, R, nx, ny, uniform, sign, tiled, shift, tilesX, top, first } = this;
+    const { minutes, label, ground, flags, changed, limit, fresh, R, nx, ny, uniform, sign, tiled, first } = this;
     const { count, dc, dr, dk, metres, perMetre, quickest } = this;
     let last = -1;
     for (; i < end; i++) {
@@ -550,13 +560,10 @@ class TerrainSearch {
           label[v] = from;
           if (changed !== null) changed.push(v);
           // On a fresh field an id improved within a bucket where it still waits needs no second entry.
-          const into = this.bucketOf(reached);
-          if (!tiled) {
+          if (tiled) this.pushCell(v, reached, old, row + dr[s]!, col + dc[s]!);
+          else {
+            const into = this.bucketOf(reached);
             if (!fresh || into <= b || into !== this.bucketOf(old)) first.push(v, reached);
-          } else {
-            // By tiles: it waits there only if its tile has not begun that bucket.
-            const tile = 1 + ((row + dr[s]!) >> shift) * tilesX + ((col + dc[s]!) >> shift);
-            if (!fresh || into <= top[tile]! || into !== this.bucketOf(old)) this.pushTo(tile, v, reached, into);
           }
         }
       }

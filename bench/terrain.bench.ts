@@ -9,7 +9,9 @@
  *     (applyChanges: a township centre moved 1 km east, then back); the terrain graph of a bicycle with its
  *     roads ridden at their grades against the same at the class speeds; and the floor measured beside the full
  *     field (terrain-floor.ts: the search stripped to one table read per step), per cell reached.
- *   - 30 m: the full field for three tiers, and the memory it holds (process.memoryUsage before and after).
+ *   - 30 m: the full field for three tiers, and the memory it holds (process.memoryUsage before and after); on two
+ *     threads; and the three searches alone by tiles (search.ts, the order a raster this large gets) against
+ *     bucket by bucket, in alternating rounds.
  *   - land cover at 100 m: a SYNTHETIC WorldCover-coded raster (0.0003°, about 30 m, or 0.0001° with landcover10,
  *     WorldCover's own 10 m; patches of every class but
  *     water, 0.01° across) gridded by nearest neighbour; computeAll with it against computeAll on the same DEM

@@ -12,24 +12,18 @@ import { resolve } from 'node:path';
 import type { Feature, FeatureCollection, Point } from 'geojson';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFieldThread } from '../../src/cli/field-thread';
-import { CoverageEngine, engineProjection, terrainGrid } from '../../src/core/coverage/engine';
+import { CoverageEngine } from '../../src/core/coverage/engine';
 import { TIERS, type CountyDataset } from '../../src/core/model';
-import { DEFAULT_TERRAIN_SETTINGS, DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
 import { FieldHelper, fieldThreadBytes, type FieldThreadPort } from '../../src/core/travel/terrain/field-thread';
-import { cellCount } from '../../src/core/travel/terrain/grid';
 import { CountySession } from '../../src/core/session/county-session';
 import type { SessionSource } from '../../src/core/session/types';
 import type { Ground } from '../../src/core/travel/terrain/ground';
 import { readCommittedCounty } from './shared';
+import { hillsWithRiver, terrainSettings } from './terrain-county';
 
 const CELL = 200;
 const HORIZON = 120;
-const settings: TravelSettings = {
-  ...DEFAULT_TRAVEL_SETTINGS,
-  mode: 'terrain',
-  thresholds: [15, 30],
-  terrain: { ...DEFAULT_TERRAIN_SETTINGS, cellMetres: CELL, neighbours: 16 },
-};
+const settings = terrainSettings(CELL);
 
 let data: CountyDataset;
 let ground: Ground;
@@ -37,21 +31,7 @@ let thread: NonNullable<ReturnType<typeof startFieldThread>>;
 
 beforeAll(async () => {
   data = await readCommittedCounty('pingba');
-  const place = { population: data.population, facilities: data.facilities, boundary: data.boundary } as never;
-  const grid = terrainGrid(place, engineProjection(place), CELL);
-  const n = cellCount(grid);
-  const elevation = new Float32Array(n);
-  const impassable = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const [c, r] = [k % grid.nx, Math.floor(k / grid.nx)];
-    elevation[k] = 1200 + 150 * Math.sin(c / 7) * Math.cos(r / 9) + 2 * r;
-    // A river down the middle: walkers cross it only where a road does (the graph's links).
-    impassable[k] = c === Math.floor(grid.nx / 2) ? 1 : 0;
-  }
-  ground = {
-    surface: { grid, elevation, impassable, speedFactor: null },
-    facts: { cellMetres: CELL, nx: grid.nx, ny: grid.ny, elevation: null, water: null },
-  };
+  ground = hillsWithRiver(data, CELL, { cols: 7, rows: 9, rise: 2 });
   // Two cores asked for, whatever this machine has: the test is of the answer, not the speed.
   thread = startFieldThread(2)!;
 });

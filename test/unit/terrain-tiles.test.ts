@@ -7,10 +7,8 @@
  */
 import type { FeatureCollection, Point } from 'geojson';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CoverageEngine, engineProjection, terrainGrid } from '../../src/core/coverage/engine';
-import { TIERS, type CountyDataset } from '../../src/core/model';
-import { DEFAULT_TERRAIN_SETTINGS, DEFAULT_TRAVEL_SETTINGS, type TravelSettings } from '../../src/core/travel/settings';
-import { cellCount } from '../../src/core/travel/terrain/grid';
+import { CoverageEngine } from '../../src/core/coverage/engine';
+import { TIERS } from '../../src/core/model';
 import {
   emptyTerrainField,
   LARGE_RASTER_TILES,
@@ -24,32 +22,16 @@ import {
 import { terrainSeeds } from '../../src/core/travel/terrain/source-field';
 import type { TerrainGraph } from '../../src/core/travel/terrain/terrain-graph';
 import { readCommittedCounty } from './shared';
+import { hillsWithRiver, terrainSettings } from './terrain-county';
 
 const CELL = 30;
 const HORIZON = 120;
-const settings: TravelSettings = {
-  ...DEFAULT_TRAVEL_SETTINGS,
-  mode: 'terrain',
-  thresholds: [15, 30],
-  terrain: { ...DEFAULT_TERRAIN_SETTINGS, cellMetres: CELL, neighbours: 16 },
-};
 
-let data: CountyDataset;
 let graph: TerrainGraph;
 let engine: CoverageEngine;
 
 beforeAll(async () => {
-  data = await readCommittedCounty('pingba');
-  const place = { population: data.population, facilities: data.facilities, boundary: data.boundary } as never;
-  const grid = terrainGrid(place, engineProjection(place), CELL);
-  const n = cellCount(grid);
-  const elevation = new Float32Array(n);
-  const impassable = new Uint8Array(n);
-  for (let k = 0; k < n; k++) {
-    const [c, r] = [k % grid.nx, Math.floor(k / grid.nx)];
-    elevation[k] = 1200 + 150 * Math.sin(c / 23) * Math.cos(r / 31) + 0.6 * r;
-    impassable[k] = c === Math.floor(grid.nx / 2) ? 1 : 0;
-  }
+  const data = await readCommittedCounty('pingba');
   engine = new CoverageEngine(
     {
       population: data.population as FeatureCollection<Point>,
@@ -57,13 +39,10 @@ beforeAll(async () => {
       roads: data.roads,
       zones: data.townships,
       boundary: data.boundary,
-      terrain: {
-        surface: { grid, elevation, impassable, speedFactor: null },
-        facts: { cellMetres: CELL, nx: grid.nx, ny: grid.ny, elevation: null, water: null },
-      },
+      terrain: hillsWithRiver(data, CELL, { cols: 23, rows: 31, rise: 0.6 }),
       uncomputed: true,
     },
-    settings,
+    terrainSettings(CELL),
     HORIZON,
   );
   graph = engine.terrain!;

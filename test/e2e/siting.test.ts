@@ -51,6 +51,8 @@ describe('siting suggestions in the browser', () => {
     // The accepted clinic's panel floats over the map: close it so the clicks reach the map.
     if (await page.locator('[data-testid="feature-info"]').count()) await page.click('[data-testid="feature-info"] header button');
     await page.click('[data-testid="siting-run"]');
+    // The last answer stays listed while the new one runs: its rank 1 is not this run's (a clinic was accepted).
+    await expect.poll(() => page.isEnabled('[data-testid="siting-run"]'), { timeout: 60_000 }).toBe(true);
     await page.waitForSelector('[data-testid="siting-suggestions"] li');
     const firstName = await page.textContent('[data-testid="siting-suggestions"] li[data-rank="1"] .name');
     // A planner zooms to the suggestion first (it may sit at the map's edge, under the toolbar).

@@ -50,9 +50,21 @@ describe('siting suggestions in the browser', () => {
     await page.click('[data-testid="tab-siting"]');
     // The accepted clinic's panel floats over the map: close it so the clicks reach the map.
     if (await page.locator('[data-testid="feature-info"]').count()) await page.click('[data-testid="feature-info"] header button');
-    await page.click('[data-testid="siting-run"]');
-    // The last answer stays listed while the new one runs: its rank 1 is not this run's (a clinic was accepted).
+    // The last answer stays listed while the new one runs, said to be the last one, and cannot be accepted. The
+    // click and the reads in one turn of the page (microtasks only): the worker's answer cannot come between.
+    const during = await page.evaluate(async () => {
+      (document.querySelector('[data-testid="siting-run"]') as HTMLButtonElement).click();
+      for (let i = 0; i < 5; i++) await Promise.resolve();
+      return {
+        running: (document.querySelector('[data-testid="siting-run"]') as HTMLButtonElement).disabled,
+        stale: document.querySelector('[data-testid="siting-stale"]')?.textContent ?? null,
+        acceptable: [...document.querySelectorAll('[data-testid^="siting-accept-"]')].filter((b) => !(b as HTMLButtonElement).disabled)
+          .length,
+      };
+    });
+    expect(during).toEqual({ running: true, stale: '正在重新计算；以下为上一次的建议，不可采纳', acceptable: 0 });
     await expect.poll(() => page.isEnabled('[data-testid="siting-run"]'), { timeout: 60_000 }).toBe(true);
+    expect(await page.locator('[data-testid="siting-stale"]').count()).toBe(0);
     await page.waitForSelector('[data-testid="siting-suggestions"] li');
     const firstName = await page.textContent('[data-testid="siting-suggestions"] li[data-rank="1"] .name');
     // A planner zooms to the suggestion first (it may sit at the map's edge, under the toolbar).

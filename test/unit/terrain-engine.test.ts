@@ -244,14 +244,18 @@ describe('terrain: roads, a DEM, a river and its bridge', () => {
     }
     return h;
   };
-  const build = (settings: TravelSettings) =>
+  const build = (settings: TravelSettings, withDem = true) =>
     terrainEngine({ population, facilities, roads }, settings, (grid, forward) => ({
-      elevation: hills(grid),
+      elevation: withDem ? hills(grid) : null,
       impassable: water(grid, forward),
     }));
 
-  it('equals graphology’s Dijkstra on the same graph, cell by cell', () => {
-    const engine = build(terrainSettings());
+  // Without a DEM no step is quicker than its length at the fastest flat pace: the search's bound is then tighter.
+  it.each([
+    ['with the DEM', true],
+    ['on flat ground (no DEM)', false],
+  ])('equals graphology’s Dijkstra on the same graph, cell by cell, %s', (_, withDem) => {
+    const engine = build(terrainSettings(), withDem);
     const forward = (lonLat: [number, number]) => engine.projection.forward(lonLat[0], lonLat[1]);
     const graph = engine.terrain!;
     const a = engine.facility('a')!;
@@ -269,7 +273,6 @@ describe('terrain: roads, a DEM, a river and its bridge', () => {
       }
     }
     expect(compared).toBeGreaterThan(graph.cells * 0.9);
-    // The far bank is reached over the bridge only: every cell east of the river comes through the road.
     // The far bank is reached over the bridge only: a cell there is no quicker than the road's end across the river
     // less the walk from it, and much slower than the same distance on this bank.
     const [rx] = forward(at(1200, 0));

@@ -4,13 +4,12 @@
  *
  * Stripped: no roads or links, no labels, no water or land-cover branches, no repair lists; every step's cost read
  * from a Float32 table built beforehand (untimed: 4 bytes × 16 steps per cell, which the engine does not keep),
- * so a step is one read, one add and one compare. Kept: Dial's buckets of the smallest step, each bucket sorted
- * into memory order, the quickest-step skip, float32 minutes. It is not a second engine: nothing reads its minutes
- * but the count of cells it reached. Nor is it a bound on every machine: its table is 64 bytes a cell read per
- * cell expanded, and where memory is slow against arithmetic (2026-12-06, the second machine) the full model,
- * which works its steps out from 8 bytes a cell, is quicker per cell than this.
+ * so a step is one read, one add and one compare. Kept: Dial's buckets of the smallest step, expanded in the order
+ * of their entries (as the search's are), float32 minutes. It is not a second engine: nothing reads its minutes but
+ * the count of cells it reached. Nor is it a bound: it reads a table of 64 bytes a cell and tests its steps in a
+ * loop, where the full model works its steps out from 8 bytes a cell and tests them unrolled (search.ts), which on
+ * this machine is quicker per cell than this.
  */
-import { RadixSorter } from '../src/core/travel/terrain/radix-sort';
 import { stepsFor } from '../src/core/travel/terrain/search';
 import { slopePace } from '../src/core/travel/terrain/tobler';
 import type { TerrainGraph } from '../src/core/travel/terrain/terrain-graph';
@@ -49,7 +48,6 @@ export function floorSearch(graph: TerrainGraph): FloorSearch {
     }
   }
   const minutes = new Float32Array(n);
-  const sorter = new RadixSorter(n);
   return {
     run(seedCells, cutoff) {
       minutes.fill(Infinity);
@@ -79,12 +77,8 @@ export function floorSearch(graph: TerrainGraph): FloorSearch {
         const list = lists[b]!;
         if (list === null) continue;
         const end = sizes[b]!;
-        sorter.sort(list, 0, end);
-        let last = -1;
         for (let i = 0; i < end; i++) {
           const k = list[i]!;
-          if (k === last) continue;
-          last = k;
           const t = minutes[k]!;
           if (((t / width) | 0) !== b) continue;
           reached++;
@@ -92,9 +86,11 @@ export function floorSearch(graph: TerrainGraph): FloorSearch {
           for (let s = 0; s < S; s++) {
             const v = k + dk[s]!;
             const next = Math.fround(t + cost[base + s]!);
-            if (next <= cutoff && next < minutes[v]!) {
+            const old = minutes[v]!;
+            if (next <= cutoff && next < old) {
               minutes[v] = next;
-              push(v, next);
+              // An entry already waiting in the same bucket is expanded at the new time: one entry, one cell reached.
+              if (((next / width) | 0) !== ((old / width) | 0)) push(v, next);
             }
           }
         }

@@ -20,7 +20,7 @@
  *     (flat off-road minutes per cell; r.cost is isotropic, so no slope and no roads) written as a GeoTIFF with
  *     GDAL, imported untimed, and r.cost alone timed inside the GRASS session (its start-up and the import are
  *     left out), against our search of the same friction from the same cells to the same cutoff; its answer is
- *     checked cell by cell. Each r.cost round is paired with a round of ours just before it.
+ *     checked cell by cell. Each r.cost round is paired with a round of ours just before it, after one untimed search.
  *
  * Each timing is printed as wall time and as this process's CPU time: on a machine shared with other work the
  * wall time also counts the waits for a core, the CPU time does not (it does count the compiler's and the
@@ -610,6 +610,9 @@ async function benchGrass(engine: CoverageEngine, full: Timing, rows: Row[]): Pr
     const pairedFlat: number[] = [];
     const pairedFull: number[] = [];
     for (let round = 0; round < 3; round++) {
+      // Untimed: the first search after a pause (GRASS's process, or the thread's warm-up) took twice the time of
+      // the next (204–298 ms against 99–118 on 2026-12-06): the rounds time ours, as r.cost, on a running process.
+      ours(flat)();
       const t0 = performance.now();
       ours(flat)();
       const oursMs = performance.now() - t0;

@@ -448,8 +448,21 @@ async function bench30(data: Data, place: Place, dem: string): Promise<void> {
     `memory at 30 m: array buffers ${before.arrayBuffers.toFixed(0)} → ${after.arrayBuffers.toFixed(0)} MB (+${(after.arrayBuffers - before.arrayBuffers).toFixed(0)}), ` +
       `rss ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB (+${(after.rss - before.rss).toFixed(0)}), heap ${before.heap.toFixed(0)} → ${after.heap.toFixed(0)} MB`,
   );
-  // Two threads on the same engine: the first run also sends the graph; the thread's copy shows in the rss.
+  // Two threads on the same engine: the first run also sends the graph; the thread's copy shows in the rss. The
+  // thread is booted first, as the CLI boots it while it reads the ground (a search on a raster of 4 cells).
   const thread = startFieldThread(2)!;
+  const bootStart = performance.now();
+  const tiny = buildTerrainGraph(
+    null,
+    { grid: { x0: 0, y0: 0, cell: 30, nx: 2, ny: 2 }, elevation: null, impassable: null, speedFactor: null },
+    {
+      offroadKmh: 4.5,
+      neighbours: 16,
+      direction: 'to_facility',
+    },
+  );
+  await thread.helper.search(tiny, [{ id: 0, minutes: 0, label: 0 }], CUTOFF);
+  const bootMs = performance.now() - bootStart;
   const two: number[] = [];
   for (let run = 0; run < 3; run++) {
     const t0 = performance.now();
@@ -460,7 +473,7 @@ async function bench30(data: Data, place: Place, dem: string): Promise<void> {
   const withThread = memoryMb();
   await thread.close();
   say(
-    `two threads at 30 m (computeAllWith): first run (graph sent) ${two[0]!.toFixed(0)} ms, then min ${Math.min(...two.slice(1)).toFixed(0)} ms ` +
+    `two threads at 30 m (computeAllWith; the thread booted in ${bootMs.toFixed(0)} ms before): first run (graph sent) ${two[0]!.toFixed(0)} ms, then min ${Math.min(...two.slice(1)).toFixed(0)} ms ` +
       `against one thread's min ${full.min.toFixed(0)} ms (ratio ${(Math.min(...two.slice(1)) / full.min).toFixed(2)}); ` +
       `rss with the thread ${withThread.rss.toFixed(0)} MB (+${(withThread.rss - after.rss).toFixed(0)} over one thread)  [aim ≤ 3,000 ms]`,
   );

@@ -62,7 +62,7 @@ export function startFieldThread(cores = availableParallelism()): { helper: Fiel
  */
 const THREAD_CELLS = 2_500_000;
 
-/** Whether a command's terrain searches on `cells` cells take a second thread (the memory stated before a run counts its copy). */
+/** Whether a command's terrain searches on `cells` cells take a second thread (the memory stated before a run counts its share). */
 export const fieldThreadRuns = (cells: number): boolean => availableParallelism() >= 2 && cells >= THREAD_CELLS;
 
 let shared: ReturnType<typeof startFieldThread> | undefined;
@@ -78,7 +78,7 @@ export function sharedHelper(): FieldHelper | null {
 
 /**
  * A command's coverage engine, computed; where the ground chose the thread (readGround: a large raster, a budget that
- * holds the thread's copy), its largest terrain tier on the second thread meanwhile, counted in `ground` for the
+ * holds the thread's share), its largest terrain tier on the second thread meanwhile, counted in `ground` for the
  * JSON's `threads` (a thread that failed leaves the tier searched here, and the count as it was).
  */
 export async function computedEngine(

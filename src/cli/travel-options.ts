@@ -259,7 +259,7 @@ export interface GroundChoice {
   waterFeatures: number;
   /** What the searches on this grid need (terrainPlanBytes: every engine the command builds), stated before they run. */
   memoryBytes: number;
-  /** Whether the command's terrain engines take the second thread (a large raster, and a budget that holds its copy). */
+  /** Whether the command's terrain engines take the second thread (a large raster, and a budget that holds its share). */
   thread: boolean;
   /** Tiers whose field the second thread searched, over the command's engines (computedEngine counts them). */
   tiersOnThread: number;
@@ -292,7 +292,7 @@ export async function readGround(
   // Every engine the command will build on the raster, as the app's raster plan counts them.
   const engines = terrainEngineFields(place.facilities, settings, judged.standard, judged.circles);
   const bytes = (thread: boolean) => terrainPlanBytes(grid, engines, flags.landcover !== undefined, thread);
-  // The second thread is for speed: where the budget holds the run but not the thread's copy, it runs without.
+  // The second thread is for speed: where the budget holds the run but not the thread's share, it runs without.
   const thread = fieldThreadRuns(cellCount(grid)) && bytes(true) <= budget.bytes;
   if (thread) sharedHelper();
   const memoryBytes = bytes(thread);

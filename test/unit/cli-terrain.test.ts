@@ -113,11 +113,12 @@ function bytesPerCell(out: CoverageOut & WithParts): number {
 
 /**
  * Each engine's graph keeps up to 8 MiB of bucket lists between its searches (search.ts): the car's and each
- * profile's. Where the command takes a second thread (field-thread.ts: two cores, a large raster), its copy of a
- * graph (17 a cell), its field (8), the field it sends back beside the one replaced (8), and its own 8 MiB of lists.
+ * profile's. Where the command takes a second thread (field-thread.ts: two cores, a large raster), its field (8 a
+ * cell), the field it sends back beside the one replaced (8), and its own 8 MiB of lists: Node has shared memory, so
+ * the thread reads the graph itself, with no copy (17 a cell in a page without it).
  */
 const statedBytes = (out: CoverageOut & WithParts, cells: number): number =>
-  cells * bytesPerCell(out) + 3 * 8 * 2 ** 20 + (fieldThreadRuns(cells) ? cells * (17 + 8 + 8) + 8 * 2 ** 20 : 0);
+  cells * bytesPerCell(out) + 3 * 8 * 2 ** 20 + (fieldThreadRuns(cells) ? cells * (8 + 8) + 8 * 2 ** 20 : 0);
 
 function expectOneLineError(result: Awaited<ReturnType<typeof cli>>, pattern: RegExp) {
   expect(result.code).toBe(2);
@@ -291,17 +292,18 @@ describe('healthshed coverage --mode terrain', { timeout: 120_000 }, () => {
     expect(network.stderr).toBe('');
   });
 
-  it('on a large raster, a second thread searches beside unless the budget cannot hold its copy: the same minutes', async () => {
+  it('on a large raster, a second thread searches beside unless the budget cannot hold its share: the same minutes', async () => {
     // 30 m: 2,110 × 1,598 cells, enough for the command's thread (field-thread.ts) on two cores.
     const beside = await coverage(['--mode', 'terrain', '--cell', '30'], 'thread.csv');
     const ground = beside.out.travel.ground!;
     const cells = ground.nx * ground.ny;
     expect(fieldThreadRuns(cells)).toBe(true);
     expect(ground.memory_bytes).toBe(statedBytes(beside.out as CoverageOut & WithParts, cells));
-    // The JSON says the second thread searched: its copy is in the memory stated.
+    // The JSON says the second thread searched: its share is in the memory stated.
     expect(ground.threads).toBe(2);
-    // A budget that holds the run but not the thread's copy (33 bytes a cell and 8 MiB): run on one thread, stated so.
-    const alone = ground.memory_bytes - (cells * 33 + 8 * 2 ** 20);
+    // A budget that holds the run but not the thread's share (its field; in Node the graph is shared, not copied:
+    // 16 bytes a cell and 8 MiB): run on one thread, stated so.
+    const alone = ground.memory_bytes - (cells * 16 + 8 * 2 ** 20);
     const budgetMb = String(Math.ceil((alone + ground.memory_bytes) / 2 / 2 ** 20));
     const one = await coverage(['--mode', 'terrain', '--cell', '30', '--memory-mb', budgetMb], 'one.csv');
     expect(one.out.travel.ground!.memory_bytes).toBe(alone);

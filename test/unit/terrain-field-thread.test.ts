@@ -18,6 +18,7 @@ import { FieldHelper, fieldThreadBytes, type FieldThreadPort } from '../../src/c
 import { CountySession } from '../../src/core/session/county-session';
 import type { SessionSource } from '../../src/core/session/types';
 import type { Ground } from '../../src/core/travel/terrain/ground';
+import type { TerrainSearchGraph } from '../../src/core/travel/terrain/terrain-graph';
 import { readCommittedCounty } from './shared';
 import { hillsWithRiver, terrainSettings } from './terrain-county';
 
@@ -48,14 +49,15 @@ const inputs = (uncomputed: boolean) => ({
   uncomputed,
 });
 
-/** A port that counts what crosses it. */
+/** A port that counts what crosses it, and keeps the last graph loaded and the buffers moved with it. */
 function counted(port: FieldThreadPort) {
   const calls = { load: 0, search: 0 };
+  const loaded: { graph: TerrainSearchGraph | null; transfer: ArrayBuffer[] } = { graph: null, transfer: [] };
   const wrapped: FieldThreadPort = {
-    load: (...a) => (calls.load++, port.load(...a)),
+    load: (...a) => (calls.load++, Object.assign(loaded, { graph: a[1], transfer: a[2] }), port.load(...a)),
     search: (...a) => (calls.search++, port.search(...a)),
   };
-  return { port: wrapped, calls };
+  return { port: wrapped, calls, loaded };
 }
 
 function expectSame(a: CoverageEngine, b: CoverageEngine): void {
@@ -78,12 +80,23 @@ function movedClinic(metres: number): Feature<Point> {
 describe('a tier searched on a second thread', () => {
   it('gives every tier the field, minutes and facility of one thread, and its repairs after an edit', async () => {
     const alone = new CoverageEngine(inputs(false), settings, HORIZON);
-    const { port, calls } = counted(thread.helper.port);
+    const { port, calls, loaded } = counted(thread.helper.port);
     const helper = new FieldHelper(port);
     const beside = new CoverageEngine(inputs(true), settings, HORIZON);
     await beside.computeAllWith(helper);
     // The village clinics (the most facilities) went to the thread; the graph was sent once.
     expect(calls).toEqual({ load: 1, search: 1 });
+    // Node has shared memory: the raster's arrays were sent as they are (the thread reads this graph's own), not
+    // copied or moved; arrays on memory of their own (the links' cells) were copied and the copies moved.
+    const graph = beside.terrain!;
+    for (const name of ['pace', 'ground', 'flags', 'cellLinks'] as const) {
+      expect(loaded.graph![name], name).toBe(graph[name]);
+      expect(graph[name].buffer, name).toBeInstanceOf(SharedArrayBuffer);
+      expect(loaded.transfer, name).not.toContain(graph[name].buffer);
+    }
+    expect(loaded.graph!.nodeLinkCell === graph.nodeLinkCell).toBe(false);
+    expect(loaded.transfer.includes(loaded.graph!.nodeLinkCell.buffer as ArrayBuffer)).toBe(true);
+    expect(graph.ground.length).toBe(2 * graph.cells);
     const reached = alone.times.village_clinic.filter((t) => t < Infinity).length;
     expect(reached).toBeGreaterThan(alone.points.count / 2);
     expectSame(alone, beside);

@@ -38,15 +38,18 @@ export function terrainEngineFields(
 
 /**
  * Bytes of those engines on `grid` (gridBytes each, and the bucket lists each engine's graph keeps between its
- * searches), with a land-cover raster's speed factors once, and `fieldThread`: the second thread's copy of a graph
- * and its field, when one searches beside (an engine with two tiers or more gives it one).
+ * searches), with a land-cover raster's speed factors once, and `fieldThread`: the second thread's share when one
+ * searches beside (an engine with two tiers or more gives it one).
  */
 export function terrainPlanBytes(grid: TerrainGrid, engineFields: readonly number[], landCover: boolean, fieldThread: boolean): number {
   const engines = engineFields.reduce((sum, fields) => sum + gridBytes(grid, fields) + SEARCH_POOL_BYTES, 0);
   return engines + terrainThreadBytes(grid, engineFields, fieldThread) + (landCover ? LAND_COVER_BYTES * grid.nx * grid.ny : 0);
 }
 
-/** Of those bytes, the second thread's: its copy of a graph and its field, when one searches beside (else 0). */
+/**
+ * Of those bytes, the second thread's when one searches beside (else 0): its field, and its copy of a graph where the
+ * graph cannot be shared (field-thread.ts).
+ */
 export function terrainThreadBytes(grid: TerrainGrid, engineFields: readonly number[], fieldThread: boolean): number {
   return fieldThread && engineFields.some((fields) => fields >= 2) ? fieldThreadBytes(cellCount(grid)) : 0;
 }

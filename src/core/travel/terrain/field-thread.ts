@@ -1,13 +1,15 @@
 /**
  * A tier's terrain field searched on a second thread while this one searches the other tiers: on two cores the full
  * field of three tiers takes about the time of the largest tier and the next, not of all three (issue 16's 300 ms).
- * The other thread holds a copy of the graph's searchable arrays, sent once per graph, and runs the same search on
- * them: its field is the one a search here gives, float for float (test/unit/terrain-field-thread.test.ts).
+ * The other thread is sent the graph's searchable arrays once per graph (shared where the host has shared memory,
+ * shared-memory.ts; a copy elsewhere) and runs the same search on them: its field is the one a search here gives,
+ * float for float (test/unit/terrain-field-thread.test.ts).
  *
  * The thread itself is the host's (workers/terrain.worker.ts in the browser, src/cli/field-thread.ts in Node); the
  * core only says what crosses: FieldThread is its side, FieldHelper this side, FieldThreadPort the wire between.
  */
 import { emptyTerrainField, relaxTerrain, SEARCH_POOL_BYTES, type TerrainField, type TerrainSeed } from './search';
+import { isShared, SHARED_MEMORY } from './shared-memory';
 import type { RoadEdges, TerrainSearchGraph } from './terrain-graph';
 
 /** What the other thread is asked (each host carries it over Comlink). `transfer`: buffers that may be moved, not copied. */
@@ -89,21 +91,25 @@ export function portUntilDeath(port: FieldThreadPort, died: (listener: () => voi
 }
 
 /**
- * Bytes per cell a second thread adds: its copy of the searchable arrays (pace 4, ground 8, flags 1, cell links 4),
- * the field it searches (8), and that field sent back, held here beside the one it replaces until collected (8).
+ * Bytes per cell a second thread adds: the field it searches (8), and that field sent back, held here beside the one
+ * it replaces until collected (8); and, where the graph cannot be shared, its copy of the searchable arrays (pace
+ * 4, ground 8, flags 1, cell links 4).
  */
-const FIELD_THREAD_BYTES_PER_CELL = 33;
+const FIELD_BYTES_PER_CELL = 16;
+const COPY_BYTES_PER_CELL = 17;
 
-/** Bytes of the other thread on a graph of `cells` cells: its copy, its field and the bucket lists it keeps. */
-export const fieldThreadBytes = (cells: number): number => cells * FIELD_THREAD_BYTES_PER_CELL + SEARCH_POOL_BYTES;
+/** Bytes of the other thread on a graph of `cells` cells: its field, its copy where there is one, its bucket lists. */
+export const fieldThreadBytes = (cells: number): number =>
+  cells * (FIELD_BYTES_PER_CELL + (SHARED_MEMORY ? 0 : COPY_BYTES_PER_CELL)) + SEARCH_POOL_BYTES;
 
 /**
- * A copy of what a search reads of `graph`, in arrays of its own (the graph here keeps its own), and their buffers:
- * the copy is moved to the other thread, never serialised.
+ * What a search reads of `graph`, for the other thread: arrays on shared memory as they are, the others copied into
+ * arrays of its own (the graph here keeps its own), whose buffers are moved to the thread, never serialised.
  */
 function searchableCopy(graph: TerrainSearchGraph): { graph: TerrainSearchGraph; transfer: ArrayBuffer[] } {
   const transfer: ArrayBuffer[] = [];
   const own = <T extends Float32Array | Int32Array | Uint8Array>(a: T): T => {
+    if (isShared(a)) return a;
     const copy = a.slice() as T;
     transfer.push(copy.buffer as ArrayBuffer);
     return copy;

@@ -9,6 +9,7 @@
 import { withDirectedRides, type RoadGraph } from '../road-graph';
 import { gradedRides, samplesOf } from './graded-rides';
 import { cellAt, cellCount, type TerrainGrid } from './grid';
+import { shareableArray } from './shared-memory';
 
 /** What the off-road part of a journey is made of, per cell, on one grid. */
 export interface TerrainSurface {
@@ -83,7 +84,7 @@ export interface TerrainOptions {
 function cellPaces(surface: TerrainSurface, offroadKmh: number): Float32Array {
   const n = cellCount(surface.grid);
   const base = 60 / (offroadKmh * 1000);
-  const pace = new Float32Array(n).fill(base);
+  const pace = shareableArray(Float32Array, n).fill(base);
   const { impassable, speedFactor, domain } = surface;
   if (speedFactor) for (let k = 0; k < n; k++) pace[k] = speedFactor[k]! > 0 ? base / speedFactor[k]! : Infinity;
   if (impassable) for (let k = 0; k < n; k++) if (impassable[k]) pace[k] = Infinity;
@@ -195,9 +196,9 @@ function roadLinks(
   return { fromNodes, fromCells, ahead, back };
 }
 
-/** Groups links by a key into CSR arrays. */
+/** Groups links by a key into CSR arrays (a cell's offsets are 4 bytes a cell: shareable, as the thread reads them). */
 function csr(count: number, links: readonly Link[], key: (l: Link) => number, other: (l: Link) => number) {
-  const offsets = new Int32Array(count + 1);
+  const offsets = shareableArray(Int32Array, count + 1);
   for (const l of links) offsets[key(l) + 1]!++;
   for (let i = 0; i < count; i++) offsets[i + 1]! += offsets[i]!;
   const fill = offsets.slice(0, count);
@@ -259,12 +260,12 @@ export function buildTerrainGraph(roadGraph: RoadGraph | null, surface: TerrainS
     (l) => l.cell,
     (l) => l.node,
   );
-  const ground = new Float32Array(2 * cells);
+  const ground = shareableArray(Float32Array, 2 * cells);
   for (let k = 0; k < cells; k++) {
     ground[2 * k] = pace[k]!;
     ground[2 * k + 1] = surface.elevation ? surface.elevation[k]! : NaN;
   }
-  const flags = new Uint8Array(cells);
+  const flags = shareableArray(Uint8Array, cells);
   for (const l of links?.fromCells ?? []) flags[l.cell]! |= LINKED;
   markRough(surface.grid, pace, flags);
   markEdge(surface.grid, flags);

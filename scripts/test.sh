@@ -3,7 +3,7 @@
 #   - the unit tests (one core);
 #   - the static checks (types, lint, unused exports, format);
 #   - the app's build, then the browser tests of project e2e, one file at a time.
-# When the unit tests are done the core they held runs project e2e-late (the longest browser-test files) beside
+# When the unit tests are done the core they held runs project e2e-late (the longest browser-test file) beside
 # e2e. Then the browser tests that time themselves or measure memory (project e2e-alone, vite.config.ts) run with
 # nothing beside them. Each part's output is printed whole, in order, and the run fails if any part fails.
 set -uo pipefail
@@ -21,7 +21,7 @@ npm run --silent test:unit
 unit=$?
 echo "unit tests: exit $unit · $(elapsed)"
 
-# The late files need the build; if the build failed, e2e's log says so and the late files are not run.
+# The late file needs the build; if the build failed, e2e's log says so and the late file is not run.
 while [ ! -e "$logs/built" ] && kill -0 "$browser" 2>/dev/null; do sleep 1; done
 late=1
 if [ -e "$logs/built" ]; then

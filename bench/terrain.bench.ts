@@ -448,7 +448,7 @@ async function bench30(data: Data, place: Place, dem: string): Promise<void> {
     `memory at 30 m: array buffers ${before.arrayBuffers.toFixed(0)} → ${after.arrayBuffers.toFixed(0)} MB (+${(after.arrayBuffers - before.arrayBuffers).toFixed(0)}), ` +
       `rss ${before.rss.toFixed(0)} → ${after.rss.toFixed(0)} MB (+${(after.rss - before.rss).toFixed(0)}), heap ${before.heap.toFixed(0)} → ${after.heap.toFixed(0)} MB`,
   );
-  // Two threads on the same engine: the first run also sends the graph; the thread's copy shows in the rss. The
+  // Two threads on the same engine: the first run also sends the graph; the thread's share shows in the rss. The
   // thread is booted first, as the CLI boots it while it reads the ground (a search on a raster of 4 cells).
   const thread = startFieldThread(2)!;
   const bootStart = performance.now();
